@@ -1,0 +1,50 @@
+//! Derive and attribute macros of buster-db. Use them through the `buster-db` crate, which
+//! re-exports them; the generated code refers to `::buster_db`.
+#![forbid(unsafe_code)]
+
+mod ast;
+mod attr;
+mod ctxt;
+mod enum_derive;
+mod expand;
+mod migrations;
+mod test_attr;
+mod valid;
+
+use proc_macro::TokenStream;
+use syn::{DeriveInput, parse_macro_input};
+
+/// Derives a table: see the `buster_db::Table` documentation for the attributes.
+#[proc_macro_derive(Table, attributes(table, column))]
+pub fn derive_table(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand::derive_table(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Derives a PostgreSQL enum type mapping for a fieldless Rust enum.
+#[proc_macro_derive(Enum, attributes(pg_enum))]
+pub fn derive_enum(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    enum_derive::derive(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Runs an async test against its own fresh database cloned from a migrated template.
+#[proc_macro_attribute]
+pub fn test(args: TokenStream, item: TokenStream) -> TokenStream {
+    test_attr::expand(args.into(), item.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Embeds every `NNNN_name.sql` file of a folder (relative to the calling crate's manifest) as
+/// a `&'static [buster_db::migrate::Migration]`, in version order.
+#[proc_macro]
+pub fn embed_migrations(input: TokenStream) -> TokenStream {
+    migrations::embed(input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}

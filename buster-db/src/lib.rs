@@ -1,0 +1,48 @@
+//! buster-db: the one way to talk to PostgreSQL.
+//!
+//! Declare a table as a plain struct with `#[derive(Table)]`; the derive generates typed column
+//! constants, insert and patch shapes, row decoding and schema metadata. Queries built from them are
+//! checked by the compiler (a column of another table, a value of the wrong type, an upsert on a
+//! non-unique key and a hard delete of a soft-deletable table do not compile) and executed on a
+//! pooled `tokio-postgres` client with per-connection prepared statements.
+//!
+//! Reads hide soft-deleted rows unless a query opts in with `with_deleted()` / `only_deleted()`.
+#![forbid(unsafe_code)]
+#![warn(missing_docs, unreachable_pub)]
+
+extern crate self as buster_db;
+
+mod config;
+mod db;
+mod error;
+mod executor;
+mod expr;
+mod meta;
+pub mod migrate;
+mod query;
+mod sql;
+mod table;
+pub mod testing;
+mod transaction;
+mod value;
+
+pub use buster_db_macros::{Enum, Table, test};
+pub use config::Config;
+pub use db::{Conn, Db};
+pub use error::{Error, ErrorKind, Result};
+pub use executor::Executor;
+pub use transaction::Transaction;
+
+pub use chrono::{self, DateTime, NaiveDate, Utc};
+pub use postgres_types::Json;
+pub use serde_json::{self, Value as JsonValue};
+pub use uuid::{self, Uuid};
+
+/// Everything a query needs in scope: `use buster_db::prelude::*;`.
+pub mod prelude {
+    pub use crate::{Db, Executor, Transaction};
+}
+
+/// Support for generated code. Not public API: it changes without notice.
+#[doc(hidden)]
+pub mod __private;
