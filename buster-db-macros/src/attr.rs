@@ -1,1 +1,188 @@
+//! Parsing of `#[table(...)]` and `#[column(...)]`. Bad attributes are reported to the
+//! [`Ctxt`] and parsing goes on, so one compilation shows every mistake.
 
+use syn::spanned::Spanned;
+use syn::{Attribute, Ident, LitStr, Token};
+
+use crate::ctxt::Ctxt;
+
+/// A value with the token that set it, for error spans.
+pub(crate) struct Attr<T> {
+    pub(crate) value: T,
+    pub(crate) span: proc_macro2::Span,
+}
+
+pub(crate) type ColumnList = Vec<Ident>;
+
+#[derive(Default)]
+pub(crate) struct TableAttrs {
+    pub(crate) name: Option<Attr<String>>,
+    pub(crate) columns_module: Option<Attr<String>>,
+    pub(crate) primary_key: Option<Attr<ColumnList>>,
+    pub(crate) unique: Vec<Attr<ColumnList>>,
+    pub(crate) index: Vec<Attr<ColumnList>>,
+}
+
+#[derive(Default)]
+pub(crate) struct ColumnAttrs {
+    pub(crate) name: Option<Attr<String>>,
+    pub(crate) primary_key: Option<Attr<()>>,
+    pub(crate) unique: Option<Attr<()>>,
+    pub(crate) default: Option<Attr<String>>,
+    pub(crate) created_at: Option<Attr<()>>,
+    pub(crate) updated_at: Option<Attr<()>>,
+    pub(crate) soft_delete: Option<Attr<()>>,
+}
+
+const TABLE_OPTIONS: &str = "`name`, `columns`, `primary_key(..)`, `unique(..)`, `index(..)`";
+const COLUMN_OPTIONS: &str = "`primary_key`, `unique`, `default = \"..\"`, `created_at`, `updated_at`, `soft_delete`, `name = \"..\"`";
+
+fn set<T>(cx: &mut Ctxt, slot: &mut Option<Attr<T>>, attr: &str, key: &Ident, value: T) {
+    if slot.is_some() {
+        cx.error_spanned(key, format_args!("duplicate `{attr}` attribute `{key}`"));
+    } else {
+        *slot = Some(Attr {
+            value,
+            span: key.span(),
+        });
+    }
+}
+
+fn column_list(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<ColumnList> {
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let list = content.parse_terminated(Ident::parse_any_ident, Token![,])?;
+    Ok(list.into_iter().collect())
+}
+
+trait ParseAnyIdent {
+    fn parse_any_ident(input: syn::parse::ParseStream<'_>) -> syn::Result<Ident>;
+}
+
+impl ParseAnyIdent for Ident {
+    fn parse_any_ident(input: syn::parse::ParseStream<'_>) -> syn::Result<Ident> {
+        use syn::ext::IdentExt;
+        Ident::parse_any(input)
+    }
+}
+
+fn string(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<String> {
+    let lit: LitStr = meta.value()?.parse()?;
+    Ok(lit.value())
+}
+
+/// Skips whatever follows an unknown key (`= value` or `(...)`) so parsing can go on.
+fn skip_rest(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) {
+        let _: syn::Expr = meta.value()?.parse()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        let _content;
+        syn::parenthesized!(_content in meta.input);
+        let _: proc_macro2::TokenStream = _content.parse()?;
+    }
+    Ok(())
+}
+
+pub(crate) fn table_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> TableAttrs {
+    let mut out = TableAttrs::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("table")) {
+        let result = attr.parse_nested_meta(|meta| {
+            let Some(key) = meta.path.get_ident().cloned() else {
+                cx.error_spanned(
+                    &meta.path,
+                    format_args!("unknown `table` attribute, expected one of {TABLE_OPTIONS}"),
+                );
+                return skip_rest(&meta);
+            };
+            match key.to_string().as_str() {
+                "name" => {
+                    let v = string(&meta)?;
+                    set(cx, &mut out.name, "table", &key, v);
+                }
+                "columns" => {
+                    let v = string(&meta)?;
+                    set(cx, &mut out.columns_module, "table", &key, v);
+                }
+                "primary_key" => {
+                    let v = column_list(&meta)?;
+                    set(cx, &mut out.primary_key, "table", &key, v);
+                }
+                "unique" => out.unique.push(Attr {
+                    value: column_list(&meta)?,
+                    span: key.span(),
+                }),
+                "index" => out.index.push(Attr {
+                    value: column_list(&meta)?,
+                    span: key.span(),
+                }),
+                other => {
+                    cx.error_spanned(
+                        &key,
+                        format_args!(
+                            "unknown `table` attribute `{other}`, expected one of {TABLE_OPTIONS}"
+                        ),
+                    );
+                    skip_rest(&meta)?;
+                }
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            cx.push(e);
+        }
+    }
+    out
+}
+
+pub(crate) fn column_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> ColumnAttrs {
+    let mut out = ColumnAttrs::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("column")) {
+        let result = attr.parse_nested_meta(|meta| {
+            let Some(key) = meta.path.get_ident().cloned() else {
+                cx.error_spanned(
+                    &meta.path,
+                    format_args!("unknown `column` attribute, expected one of {COLUMN_OPTIONS}"),
+                );
+                return skip_rest(&meta);
+            };
+            match key.to_string().as_str() {
+                "name" => {
+                    let v = string(&meta)?;
+                    set(cx, &mut out.name, "column", &key, v);
+                }
+                "default" => {
+                    let v = string(&meta)?;
+                    set(cx, &mut out.default, "column", &key, v);
+                }
+                "primary_key" => set(cx, &mut out.primary_key, "column", &key, ()),
+                "unique" => set(cx, &mut out.unique, "column", &key, ()),
+                "created_at" => set(cx, &mut out.created_at, "column", &key, ()),
+                "updated_at" => set(cx, &mut out.updated_at, "column", &key, ()),
+                "soft_delete" => set(cx, &mut out.soft_delete, "column", &key, ()),
+                other => {
+                    cx.error_spanned(
+                        &key,
+                        format_args!(
+                            "unknown `column` attribute `{other}`, expected one of {COLUMN_OPTIONS}"
+                        ),
+                    );
+                    skip_rest(&meta)?;
+                }
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            cx.push(e);
+        }
+    }
+    out
+}
+
+/// Whether the attribute list carries a `#[table]` or `#[column]` at a place where it means
+/// nothing (used to point at misplaced attributes).
+pub(crate) fn span_of(attrs: &[Attribute], name: &str) -> Option<proc_macro2::Span> {
+    attrs
+        .iter()
+        .find(|a| a.path().is_ident(name))
+        .map(|a| a.span())
+}

@@ -93,7 +93,10 @@ impl Error {
 
     /// A not-found error for `table`.
     pub fn not_found(table: &str) -> Error {
-        let mut e = Error::new(ErrorKind::NotFound, format!("no live row found in `{table}`"));
+        let mut e = Error::new(
+            ErrorKind::NotFound,
+            format!("no live row found in `{table}`"),
+        );
         e.0.table = Some(table.to_owned());
         e
     }
@@ -239,7 +242,8 @@ impl fmt::Display for Error {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Error");
-        d.field("kind", &self.0.kind).field("message", &self.0.message);
+        d.field("kind", &self.0.kind)
+            .field("message", &self.0.message);
         if let Some(v) = &self.0.code {
             d.field("code", v);
         }
@@ -265,5 +269,14 @@ impl std::error::Error for Error {
             .source
             .as_deref()
             .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
+
+impl Error {
+    /// Re-classifies an error whose meaning depends on where it happened: a server error while
+    /// opening a session (bad password, unknown database) is a connection failure for the caller.
+    pub(crate) fn with_kind(mut self, kind: ErrorKind) -> Error {
+        self.0.kind = kind;
+        self
     }
 }

@@ -26,12 +26,25 @@ pub mod testing;
 mod transaction;
 mod value;
 
-pub use buster_db_macros::{Enum, Table, test};
+pub use buster_db_macros::{Enum, Table, embed_migrations, test};
 pub use config::Config;
 pub use db::{Conn, Db};
 pub use error::{Error, ErrorKind, Result};
 pub use executor::Executor;
+pub use expr::{Both, ColumnExt, Columns, Expr, InSource, Order, TextColumn, ValueFor};
+pub use meta::{ColumnMeta, EnumMeta, IndexMeta, Managed, SqlType, TableMeta};
+pub use query::{
+    Delete, Find, Insert, MAX_PAGE_SIZE, OnConflict, Page, Restore, Select,
+    SoftDelete as SoftDeleteQuery, Update, Upsert, UpsertColumns, UpsertDoNothing, UpsertDoUpdate,
+};
+pub use sql::Sql;
+pub use table::{
+    Column, ConflictTarget, HardDelete, Insertable, Key, NullableColumn, Patch, SoftDelete, Table,
+    Updatable,
+};
+pub use tokio_postgres::Row;
 pub use transaction::Transaction;
+pub use value::{ColumnType, Element, Enum, IntoSql, Scalar};
 
 pub use chrono::{self, DateTime, NaiveDate, Utc};
 pub use postgres_types::Json;
@@ -40,7 +53,7 @@ pub use uuid::{self, Uuid};
 
 /// Everything a query needs in scope: `use buster_db::prelude::*;`.
 pub mod prelude {
-    pub use crate::{Db, Executor, Transaction};
+    pub use crate::{ColumnExt, Db, Executor, Table, Transaction};
 }
 
 /// Support for generated code. Not public API: it changes without notice.

@@ -1,1 +1,254 @@
-//! (in progress)
+//! Table metadata produced by `#[derive(Table)]`: enough to render DDL and to compare a struct
+//! with a live database.
+
+use std::fmt::{self, Write};
+
+/// A PostgreSQL type as the catalog names it (`format_type` spelling), possibly an array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SqlType {
+    /// The element type name, e.g. `text`, `timestamp with time zone`, or an enum's name.
+    pub name: &'static str,
+    /// Whether the column is a one-dimensional array of `name`.
+    pub array: bool,
+    /// For PostgreSQL enum types, their labels.
+    pub enum_meta: Option<&'static EnumMeta>,
+}
+
+impl SqlType {
+    /// A plain (non-array, non-enum) type.
+    pub const fn named(name: &'static str) -> SqlType {
+        SqlType {
+            name,
+            array: false,
+            enum_meta: None,
+        }
+    }
+
+    /// A PostgreSQL enum type.
+    pub const fn enumeration(meta: &'static EnumMeta) -> SqlType {
+        SqlType {
+            name: meta.name,
+            array: false,
+            enum_meta: Some(meta),
+        }
+    }
+
+    /// The array type of this type.
+    pub const fn array(self) -> SqlType {
+        SqlType {
+            array: true,
+            ..self
+        }
+    }
+}
+
+impl fmt::Display for SqlType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.enum_meta.is_some() {
+            crate::sql::write_ident(f, self.name)?;
+        } else {
+            f.write_str(self.name)?;
+        }
+        if self.array {
+            f.write_str("[]")?;
+        }
+        Ok(())
+    }
+}
+
+/// A PostgreSQL enum type declared with `#[derive(buster_db::Enum)]`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct EnumMeta {
+    /// The type's name.
+    pub name: &'static str,
+    /// Its labels, in declaration order.
+    pub labels: &'static [&'static str],
+}
+
+impl EnumMeta {
+    /// `CREATE TYPE "name" AS ENUM (...)`.
+    pub fn ddl(&self) -> String {
+        let mut s = String::from("CREATE TYPE ");
+        push_ident(&mut s, self.name);
+        s.push_str(" AS ENUM (");
+        for (i, label) in self.labels.iter().enumerate() {
+            if i > 0 {
+                s.push_str(", ");
+            }
+            crate::sql::push_literal(&mut s, label);
+        }
+        s.push_str(");");
+        s
+    }
+}
+
+/// What the runtime manages for a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Managed {
+    /// Written by callers.
+    No,
+    /// `created_at`: `DEFAULT now()`, never written by callers.
+    CreatedAt,
+    /// `updated_at`: `DEFAULT now()`, set to `now()` by every update and upsert.
+    UpdatedAt,
+    /// The soft-delete timestamp (`deleted_at`): only `soft_delete` and `restore` write it.
+    SoftDelete,
+}
+
+/// One column of a table.
+#[derive(Debug)]
+pub struct ColumnMeta {
+    /// The column name in the database.
+    pub name: &'static str,
+    /// The Rust field name.
+    pub field: &'static str,
+    /// Its type.
+    pub sql_type: SqlType,
+    /// Whether it accepts NULL.
+    pub nullable: bool,
+    /// The SQL default expression, if any.
+    pub default: Option<&'static str>,
+    /// Whether it is part of the primary key.
+    pub primary_key: bool,
+    /// Who writes it.
+    pub managed: Managed,
+}
+
+impl ColumnMeta {
+    /// Whether an insert may provide this column.
+    pub fn insertable(&self) -> bool {
+        self.managed == Managed::No
+    }
+
+    /// Whether an update may set this column.
+    pub fn updatable(&self) -> bool {
+        self.managed == Managed::No && !self.primary_key
+    }
+
+    /// The default expression the database applies, including the managed `now()` ones.
+    pub fn effective_default(&self) -> Option<&'static str> {
+        match (self.default, self.managed) {
+            (Some(d), _) => Some(d),
+            (None, Managed::CreatedAt | Managed::UpdatedAt) => Some("now()"),
+            _ => None,
+        }
+    }
+}
+
+/// A unique key or index declared on a table.
+#[derive(Debug)]
+pub struct IndexMeta {
+    /// The index name.
+    pub name: &'static str,
+    /// Its columns, in order.
+    pub columns: &'static [&'static str],
+    /// Whether it is unique.
+    pub unique: bool,
+    /// The partial predicate (`deleted_at IS NULL` for uniqueness among live rows).
+    pub predicate: Option<&'static str>,
+}
+
+/// Everything the derive knows about a table.
+#[derive(Debug)]
+pub struct TableMeta {
+    /// The table name.
+    pub name: &'static str,
+    /// The Rust struct name.
+    pub struct_name: &'static str,
+    /// Columns in declaration order; rows are decoded by this position.
+    pub columns: &'static [ColumnMeta],
+    /// Primary key column names.
+    pub primary_key: &'static [&'static str],
+    /// Unique keys and secondary indexes.
+    pub indexes: &'static [IndexMeta],
+    /// Position of the soft-delete column, if the table has one.
+    pub soft_delete: Option<usize>,
+    /// Position of the `updated_at` column, if the table has one.
+    pub updated_at: Option<usize>,
+}
+
+impl TableMeta {
+    /// The soft-delete column, if any.
+    pub fn soft_delete_column(&self) -> Option<&ColumnMeta> {
+        self.soft_delete.and_then(|i| self.columns.get(i))
+    }
+
+    /// The `updated_at` column, if any.
+    pub fn updated_at_column(&self) -> Option<&ColumnMeta> {
+        self.updated_at.and_then(|i| self.columns.get(i))
+    }
+
+    /// Looks a column up by its database name.
+    pub fn column(&self, name: &str) -> Option<&ColumnMeta> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// The enum types this table's columns use.
+    pub fn enums(&self) -> Vec<&'static EnumMeta> {
+        let mut out: Vec<&'static EnumMeta> = Vec::new();
+        for c in self.columns {
+            if let Some(e) = c.sql_type.enum_meta {
+                if !out.iter().any(|o| o.name == e.name) {
+                    out.push(e);
+                }
+            }
+        }
+        out
+    }
+
+    /// `CREATE TABLE` and `CREATE [UNIQUE] INDEX` statements for this table (enum types not
+    /// included: see [`TableMeta::enums`]).
+    pub fn ddl(&self) -> String {
+        let mut s = String::from("CREATE TABLE ");
+        push_ident(&mut s, self.name);
+        s.push_str(" (\n");
+        for (i, c) in self.columns.iter().enumerate() {
+            if i > 0 {
+                s.push_str(",\n");
+            }
+            s.push_str("    ");
+            push_ident(&mut s, c.name);
+            let _ = write!(s, " {}", c.sql_type);
+            if !c.nullable {
+                s.push_str(" NOT NULL");
+            }
+            if let Some(d) = c.effective_default() {
+                let _ = write!(s, " DEFAULT {d}");
+            }
+        }
+        s.push_str(",\n    PRIMARY KEY (");
+        push_ident_list(&mut s, self.primary_key);
+        s.push_str(")\n);\n");
+        for idx in self.indexes {
+            s.push_str(if idx.unique {
+                "CREATE UNIQUE INDEX "
+            } else {
+                "CREATE INDEX "
+            });
+            push_ident(&mut s, idx.name);
+            s.push_str(" ON ");
+            push_ident(&mut s, self.name);
+            s.push_str(" (");
+            push_ident_list(&mut s, idx.columns);
+            s.push(')');
+            if let Some(p) = idx.predicate {
+                let _ = write!(s, " WHERE {p}");
+            }
+            s.push_str(";\n");
+        }
+        s
+    }
+}
+
+fn push_ident(s: &mut String, name: &str) {
+    let _ = crate::sql::write_ident(s, name);
+}
+
+fn push_ident_list(s: &mut String, names: &[&str]) {
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        push_ident(s, n);
+    }
+}

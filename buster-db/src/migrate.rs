@@ -1,1 +1,632 @@
-//! Migrations.
+//! Embedded, checksummed migrations, applied in version order under an advisory lock.
+//!
+//! The files of the workspace's `migrations/` folder (`NNNN_name.sql`) are embedded at compile
+//! time as [`MIGRATIONS`]. [`migrate`] applies the pending ones:
+//!
+//! - everything runs on one dedicated session holding `pg_advisory_lock`, so two processes that
+//!   start at the same time cannot both apply a migration; the lock is released at the end, on
+//!   error too (and by the server when the session ends);
+//! - each pending migration runs in its own transaction together with its row in the
+//!   `buster_db_migrations` bookkeeping table, so a failed migration leaves no trace;
+//! - an applied migration whose file changed since is refused before anything is applied: the
+//!   history is append-only, a change is a new migration;
+//! - a pending migration older than the newest applied one is refused too, so every database
+//!   goes through the same history in the same order;
+//! - running it again applies nothing.
+//!
+//! Statements that cannot run inside a transaction block (`CREATE INDEX CONCURRENTLY`,
+//! `ALTER TYPE .. ADD VALUE` before PostgreSQL 12) are not supported in migration files.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+use tokio::task::JoinHandle;
+use tokio_postgres::{Client, NoTls};
+
+use crate::{Db, Error, ErrorKind, Result};
+
+/// One embedded migration file, `NNNN_name.sql`.
+///
+/// Built by `embed_migrations!`; a hand-written list works too as long as versions are strictly
+/// increasing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Migration {
+    /// The number before the first `_` of the file name.
+    pub version: i64,
+    /// The rest of the file name, without `.sql`.
+    pub name: &'static str,
+    /// The file's SQL, run with the simple query protocol (several statements allowed).
+    pub sql: &'static str,
+}
+
+impl Migration {
+    /// The lowercase hex SHA-256 of the SQL, with `\r\n` read as `\n` so that a checkout with
+    /// Windows line endings does not look edited.
+    ///
+    /// ```
+    /// use buster_db::migrate::Migration;
+    /// let m = Migration { version: 1, name: "users", sql: "SELECT 1;\n" };
+    /// let crlf = Migration { sql: "SELECT 1;\r\n", ..m };
+    /// assert_eq!(m.checksum().len(), 64);
+    /// assert_eq!(m.checksum(), crlf.checksum());
+    /// ```
+    pub fn checksum(&self) -> String {
+        let mut hasher = Sha256::new();
+        for (i, line) in self.sql.split("\r\n").enumerate() {
+            if i > 0 {
+                hasher.update(b"\n");
+            }
+            hasher.update(line.as_bytes());
+        }
+        hex(&hasher.finalize())
+    }
+
+    /// The file name the migration was read from, e.g. `0001_users.sql` (versions are shown
+    /// with at least four digits).
+    pub fn file_name(&self) -> String {
+        format!("{:04}_{}.sql", self.version, self.name)
+    }
+}
+
+/// The migrations of the workspace's `migrations/` folder, in version order.
+pub static MIGRATIONS: &[Migration] = buster_db_macros::embed_migrations!("../migrations");
+
+/// What a [`migrate`] run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Report {
+    /// The migrations applied by this run, in order.
+    pub applied: Vec<Applied>,
+    /// How many migrations of the set were already applied before this run.
+    pub already_applied: usize,
+}
+
+/// One migration applied by a [`migrate`] run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Applied {
+    /// Its version.
+    pub version: i64,
+    /// Its name.
+    pub name: &'static str,
+    /// How long its SQL and bookkeeping took.
+    pub duration: Duration,
+}
+
+/// The state of one migration version, as reported by [`status`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MigrationStatus {
+    /// The version.
+    pub version: i64,
+    /// The file's name part, or the recorded name for a version unknown to the set.
+    pub name: String,
+    /// Applied, pending, edited or unknown.
+    pub state: MigrationState,
+    /// When it was applied, if it was.
+    pub applied_at: Option<DateTime<Utc>>,
+}
+
+/// See [`MigrationStatus::state`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MigrationState {
+    /// Applied, and the file is unchanged since.
+    Applied,
+    /// Not applied yet.
+    Pending,
+    /// Applied, but the file changed since: [`migrate`] refuses to run.
+    Edited,
+    /// Recorded as applied, but not in the set (applied by a newer build, or a deleted file).
+    UnknownApplied,
+}
+
+impl fmt::Display for MigrationState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            MigrationState::Applied => "applied",
+            MigrationState::Pending => "pending",
+            MigrationState::Edited => "edited",
+            MigrationState::UnknownApplied => "unknown",
+        })
+    }
+}
+
+/// Applies the pending migrations of [`MIGRATIONS`].
+///
+/// ```no_run
+/// # async fn run() -> buster_db::Result<()> {
+/// let db = buster_db::Db::connect(buster_db::Config::from_env()?).await?;
+/// let report = buster_db::migrate::migrate(&db).await?;
+/// println!("{} applied", report.applied.len());
+/// # Ok(()) }
+/// ```
+pub async fn migrate(db: &Db) -> Result<Report> {
+    migrate_with(db, MIGRATIONS).await
+}
+
+/// Applies the pending migrations of `migrations` (see the [module docs](self) for the rules).
+pub async fn migrate_with(db: &Db, migrations: &[Migration]) -> Result<Report> {
+    let mut session = Session::open(db.config().pg()).await?;
+    let report = apply(&mut session.client, migrations).await;
+    session.close().await;
+    report
+}
+
+/// Compares `migrations` with what the database recorded, without changing anything.
+///
+/// The result is sorted by version and also lists applied versions the set does not know.
+pub async fn status(db: &Db, migrations: &[Migration]) -> Result<Vec<MigrationStatus>> {
+    let session = Session::open(db.config().pg()).await?;
+    let result = status_on(&session.client, migrations).await;
+    session.close().await;
+    result
+}
+
+/// The advisory lock key of migration runs ("busterdb" in ASCII). Advisory locks are scoped to
+/// the current database, so runs on different databases do not wait for each other.
+const LOCK_KEY: i64 = 0x6275_7374_6572_6462;
+
+const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS buster_db_migrations (
+    version bigint PRIMARY KEY,
+    name text NOT NULL,
+    checksum text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now(),
+    execution_ms bigint NOT NULL
+)";
+
+const INSERT: &str = "INSERT INTO buster_db_migrations (version, name, checksum, execution_ms) \
+                      VALUES ($1, $2, $3, $4)";
+
+/// A dedicated connection outside the pool: a session-level advisory lock must not travel back
+/// into the pool with a connection, and a template database must see no session at all once its
+/// owner is done.
+pub(crate) struct Session {
+    pub(crate) client: Client,
+    driver: JoinHandle<()>,
+}
+
+impl Session {
+    pub(crate) async fn open(config: &tokio_postgres::Config) -> Result<Session> {
+        let (client, connection) = config.connect(NoTls).await.map_err(Error::from_pg)?;
+        let driver = tokio::spawn(async move {
+            // A failure here surfaces as a closed-connection error on the client.
+            let _ = connection.await;
+        });
+        Ok(Session { client, driver })
+    }
+
+    /// Ends the session and waits until the socket is closed.
+    pub(crate) async fn close(self) {
+        drop(self.client);
+        let _ = self.driver.await;
+    }
+}
+
+/// Applies the pending migrations on `client`, holding the migration lock meanwhile.
+///
+/// The session's `statement_timeout` is lifted first: a long migration, or a wait for another
+/// process's run, must not be cancelled by the timeout meant for application queries.
+pub(crate) async fn apply(client: &mut Client, migrations: &[Migration]) -> Result<Report> {
+    check_order(migrations)?;
+    client
+        .batch_execute("SET statement_timeout = 0")
+        .await
+        .map_err(Error::from_pg)?;
+    client
+        .execute("SELECT pg_advisory_lock($1)", &[&LOCK_KEY])
+        .await
+        .map_err(Error::from_pg)?;
+    let result = apply_locked(client, migrations).await;
+    let unlocked = client
+        .execute("SELECT pg_advisory_unlock($1)", &[&LOCK_KEY])
+        .await;
+    let report = result?;
+    unlocked.map_err(Error::from_pg)?;
+    Ok(report)
+}
+
+async fn apply_locked(client: &mut Client, migrations: &[Migration]) -> Result<Report> {
+    client
+        .batch_execute(CREATE_TABLE)
+        .await
+        .map_err(Error::from_pg)?;
+    let recorded = recorded(client).await?;
+
+    let edited: Vec<String> = migrations
+        .iter()
+        .filter_map(|m| {
+            let row = recorded.get(&m.version)?;
+            let checksum = m.checksum();
+            (row.checksum != checksum).then(|| {
+                format!(
+                    "`{}` (version {}): recorded checksum {}, file now {}",
+                    m.file_name(),
+                    m.version,
+                    short(&row.checksum),
+                    short(&checksum)
+                )
+            })
+        })
+        .collect();
+    if !edited.is_empty() {
+        return Err(Error::new(
+            ErrorKind::Migration,
+            format!(
+                "refusing to migrate: applied migrations were edited since, restore them and add \
+                 a new migration instead: {}",
+                edited.join("; ")
+            ),
+        ));
+    }
+
+    let pending: Vec<&Migration> = migrations
+        .iter()
+        .filter(|m| !recorded.contains_key(&m.version))
+        .collect();
+    if let (Some(first), Some((&newest, _))) = (pending.first(), recorded.last_key_value())
+        && first.version < newest
+    {
+        return Err(Error::new(
+            ErrorKind::Migration,
+            format!(
+                "refusing to migrate: `{}` (version {}) is pending but version {newest} is \
+                 already applied; give it a version above {newest}",
+                first.file_name(),
+                first.version
+            ),
+        ));
+    }
+
+    let mut report = Report {
+        applied: Vec::with_capacity(pending.len()),
+        already_applied: migrations.len() - pending.len(),
+    };
+    for m in pending {
+        let duration = apply_one(client, m).await?;
+        tracing::info!(
+            version = m.version,
+            name = m.name,
+            ?duration,
+            "applied migration"
+        );
+        report.applied.push(Applied {
+            version: m.version,
+            name: m.name,
+            duration,
+        });
+    }
+    Ok(report)
+}
+
+async fn apply_one(client: &mut Client, m: &Migration) -> Result<Duration> {
+    let start = Instant::now();
+    let tx = client.transaction().await.map_err(Error::from_pg)?;
+    tx.batch_execute(m.sql)
+        .await
+        .map_err(|e| failed(m, Error::from_pg(e)))?;
+    let duration = start.elapsed();
+    let ms = i64::try_from(duration.as_millis()).unwrap_or(i64::MAX);
+    tx.execute(INSERT, &[&m.version, &m.name, &m.checksum(), &ms])
+        .await
+        .map_err(|e| failed(m, Error::from_pg(e)))?;
+    tx.commit()
+        .await
+        .map_err(|e| failed(m, Error::from_pg(e)))?;
+    Ok(duration)
+}
+
+/// A migration error naming the file, keeping the database error as its source.
+pub(crate) fn failed(m: &Migration, cause: Error) -> Error {
+    Error::new(
+        ErrorKind::Migration,
+        format!(
+            "migration `{}` (version {}) failed: {cause}",
+            m.file_name(),
+            m.version
+        ),
+    )
+    .with_source(cause)
+}
+
+fn check_order(migrations: &[Migration]) -> Result<()> {
+    for pair in migrations.windows(2) {
+        if let [a, b] = pair
+            && a.version >= b.version
+        {
+            return Err(Error::new(
+                ErrorKind::Migration,
+                format!(
+                    "migration versions must be unique and strictly increasing: `{}` is followed \
+                     by `{}`",
+                    a.file_name(),
+                    b.file_name()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+struct Recorded {
+    name: String,
+    checksum: String,
+    applied_at: DateTime<Utc>,
+}
+
+async fn recorded(client: &Client) -> Result<BTreeMap<i64, Recorded>> {
+    let rows = client
+        .query(
+            "SELECT version, name, checksum, applied_at FROM buster_db_migrations",
+            &[],
+        )
+        .await
+        .map_err(Error::from_pg)?;
+    let mut out = BTreeMap::new();
+    for row in rows {
+        let version: i64 = row.try_get(0).map_err(Error::from_pg)?;
+        out.insert(
+            version,
+            Recorded {
+                name: row.try_get(1).map_err(Error::from_pg)?,
+                checksum: row.try_get(2).map_err(Error::from_pg)?,
+                applied_at: row.try_get(3).map_err(Error::from_pg)?,
+            },
+        );
+    }
+    Ok(out)
+}
+
+pub(crate) async fn status_on(
+    client: &Client,
+    migrations: &[Migration],
+) -> Result<Vec<MigrationStatus>> {
+    let exists: bool = client
+        .query_one(
+            "SELECT to_regclass('buster_db_migrations') IS NOT NULL",
+            &[],
+        )
+        .await
+        .and_then(|row| row.try_get(0))
+        .map_err(Error::from_pg)?;
+    let mut recorded = if exists {
+        recorded(client).await?
+    } else {
+        BTreeMap::new()
+    };
+
+    let mut out: Vec<MigrationStatus> = migrations
+        .iter()
+        .map(|m| {
+            let (state, applied_at) = match recorded.remove(&m.version) {
+                None => (MigrationState::Pending, None),
+                Some(r) if r.checksum == m.checksum() => {
+                    (MigrationState::Applied, Some(r.applied_at))
+                }
+                Some(r) => (MigrationState::Edited, Some(r.applied_at)),
+            };
+            MigrationStatus {
+                version: m.version,
+                name: m.name.to_owned(),
+                state,
+                applied_at,
+            }
+        })
+        .collect();
+    out.extend(recorded.into_iter().map(|(version, r)| MigrationStatus {
+        version,
+        name: r.name,
+        state: MigrationState::UnknownApplied,
+        applied_at: Some(r.applied_at),
+    }));
+    out.sort_by_key(|s| s.version);
+    Ok(out)
+}
+
+fn short(checksum: &str) -> &str {
+    checksum.get(..12).unwrap_or(checksum)
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use fmt::Write as _;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+    static FIRST: Migration = Migration {
+        version: 1,
+        name: "first",
+        sql: "CREATE TABLE first_t (id int PRIMARY KEY); INSERT INTO first_t VALUES (1);",
+    };
+    // Slow enough that two concurrent runs overlap.
+    static SECOND: Migration = Migration {
+        version: 2,
+        name: "second",
+        sql: "SELECT pg_sleep(0.2); CREATE TABLE second_t (id int PRIMARY KEY);",
+    };
+
+    fn admin_config() -> Result<tokio_postgres::Config> {
+        let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_URL.to_owned());
+        url.parse()
+            .map_err(|e| Error::new(ErrorKind::Config, format!("bad DATABASE_URL: {e}")))
+    }
+
+    /// Runs `body` with the configuration of a scratch database that is dropped afterwards.
+    async fn scratch<F, Fut>(tag: &str, body: F) -> Result<()>
+    where
+        F: FnOnce(tokio_postgres::Config) -> Fut,
+        Fut: Future<Output = Result<()>>,
+    {
+        let admin_cfg = admin_config()?;
+        let name = format!("buster_migrate_{tag}_{}", std::process::id());
+        let admin = Session::open(&admin_cfg).await?;
+        let drop_sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        admin.client.batch_execute(&drop_sql).await?;
+        admin
+            .client
+            .batch_execute(&format!("CREATE DATABASE \"{name}\""))
+            .await?;
+        let mut cfg = admin_cfg.clone();
+        cfg.dbname(&name);
+        let result = body(cfg).await;
+        admin.client.batch_execute(&drop_sql).await?;
+        admin.close().await;
+        result
+    }
+
+    async fn versions(client: &Client) -> Result<Vec<i64>> {
+        let rows = client
+            .query("SELECT version FROM buster_db_migrations ORDER BY 1", &[])
+            .await?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    #[tokio::test]
+    async fn applies_once_then_nothing() -> Result<()> {
+        scratch("once", async |cfg| {
+            let mut s = Session::open(&cfg).await?;
+            let set = [FIRST, SECOND];
+            let first = apply(&mut s.client, &set).await?;
+            assert_eq!(first.applied.len(), 2);
+            assert_eq!(first.already_applied, 0);
+            let again = apply(&mut s.client, &set).await?;
+            assert!(again.applied.is_empty());
+            assert_eq!(again.already_applied, 2);
+            assert_eq!(versions(&s.client).await?, [1, 2]);
+            let n: i64 = s
+                .client
+                .query_one("SELECT count(*) FROM first_t", &[])
+                .await?
+                .get(0);
+            assert_eq!(n, 1);
+            let states: Vec<_> = status_on(&s.client, &set)
+                .await?
+                .into_iter()
+                .map(|st| st.state)
+                .collect();
+            assert_eq!(states, [MigrationState::Applied, MigrationState::Applied]);
+            s.close().await;
+            Ok(())
+        })
+        .await
+    }
+
+    #[tokio::test]
+    async fn refuses_edited_migration_before_applying_anything() -> Result<()> {
+        scratch("edited", async |cfg| {
+            let mut s = Session::open(&cfg).await?;
+            apply(&mut s.client, &[FIRST]).await?;
+            let edited = Migration {
+                sql: "CREATE TABLE first_t (id bigint PRIMARY KEY);",
+                ..FIRST
+            };
+            let err = apply(&mut s.client, &[edited, SECOND])
+                .await
+                .err()
+                .ok_or_else(|| Error::new(ErrorKind::Database, "edited migration accepted"))?;
+            assert_eq!(err.kind(), ErrorKind::Migration);
+            assert!(
+                err.to_string().contains("`0001_first.sql` (version 1)"),
+                "{err}"
+            );
+            assert_eq!(versions(&s.client).await?, [1]);
+            let states: Vec<_> = status_on(&s.client, &[edited, SECOND])
+                .await?
+                .into_iter()
+                .map(|st| st.state)
+                .collect();
+            assert_eq!(states, [MigrationState::Edited, MigrationState::Pending]);
+            // The lock was released despite the error: another session can take it at once.
+            let other = Session::open(&cfg).await?;
+            let got: bool = other
+                .client
+                .query_one("SELECT pg_try_advisory_lock($1)", &[&LOCK_KEY])
+                .await?
+                .get(0);
+            assert!(got);
+            other.close().await;
+            s.close().await;
+            Ok(())
+        })
+        .await
+    }
+
+    #[tokio::test]
+    async fn failed_migration_leaves_no_trace() -> Result<()> {
+        scratch("failed", async |cfg| {
+            let mut s = Session::open(&cfg).await?;
+            let broken = Migration {
+                version: 2,
+                name: "broken",
+                sql: "CREATE TABLE broken_t (id int); SELECT no_such_column FROM broken_t;",
+            };
+            let err = apply(&mut s.client, &[FIRST, broken])
+                .await
+                .err()
+                .ok_or_else(|| Error::new(ErrorKind::Database, "broken migration accepted"))?;
+            assert_eq!(err.kind(), ErrorKind::Migration);
+            assert!(err.to_string().contains("`0002_broken.sql`"), "{err}");
+            assert_eq!(versions(&s.client).await?, [1]);
+            let exists: bool = s
+                .client
+                .query_one("SELECT to_regclass('broken_t') IS NOT NULL", &[])
+                .await?
+                .get(0);
+            assert!(!exists);
+            s.close().await;
+            Ok(())
+        })
+        .await
+    }
+
+    #[tokio::test]
+    async fn refuses_unordered_and_out_of_order() -> Result<()> {
+        let err = check_order(&[SECOND, FIRST]).err();
+        assert_eq!(err.map(|e| e.kind()), Some(ErrorKind::Migration));
+        assert!(check_order(&[FIRST, FIRST]).is_err());
+        scratch("order", async |cfg| {
+            let mut s = Session::open(&cfg).await?;
+            apply(&mut s.client, &[SECOND]).await?;
+            let err = apply(&mut s.client, &[FIRST, SECOND]).await.err();
+            assert_eq!(err.map(|e| e.kind()), Some(ErrorKind::Migration));
+            s.close().await;
+            Ok(())
+        })
+        .await
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_runs_apply_each_migration_once() -> Result<()> {
+        scratch("race", async |cfg| {
+            let mut a = Session::open(&cfg).await?;
+            let mut b = Session::open(&cfg).await?;
+            let set = [FIRST, SECOND];
+            let (ra, rb) = tokio::join!(apply(&mut a.client, &set), apply(&mut b.client, &set));
+            let (ra, rb) = (ra?, rb?);
+            assert_eq!(ra.applied.len() + rb.applied.len(), 2);
+            assert_eq!(versions(&a.client).await?, [1, 2]);
+            a.close().await;
+            b.close().await;
+            Ok(())
+        })
+        .await
+    }
+
+    #[test]
+    fn embedded_set_is_ordered() {
+        assert!(check_order(MIGRATIONS).is_ok());
+        assert_eq!(MIGRATIONS.first().map(|m| m.name), Some("users"));
+    }
+}

@@ -1,1 +1,101 @@
-//! (in progress)
+//! The SQL writer: quoted identifiers, `$n` placeholders, parameters kept beside the text.
+
+use std::fmt::{self, Write};
+
+use postgres_types::ToSql;
+
+/// Writes `name` as a double-quoted identifier, doubling embedded quotes.
+pub(crate) fn write_ident(out: &mut impl Write, name: &str) -> fmt::Result {
+    out.write_char('"')?;
+    for ch in name.chars() {
+        if ch == '"' {
+            out.write_char('"')?;
+        }
+        out.write_char(ch)?;
+    }
+    out.write_char('"')
+}
+
+/// Appends `value` as a single-quoted string literal (DDL only: statements bind values).
+pub(crate) fn push_literal(out: &mut String, value: &str) {
+    out.push('\'');
+    for ch in value.chars() {
+        if ch == '\'' {
+            out.push('\'');
+        }
+        out.push(ch);
+    }
+    out.push('\'');
+}
+
+/// A statement being rendered: SQL text plus parameters borrowed from the query builder.
+pub struct Writer<'a> {
+    sql: String,
+    params: Vec<&'a (dyn ToSql + Sync)>,
+}
+
+impl<'a> Writer<'a> {
+    pub(crate) fn new() -> Writer<'a> {
+        Writer {
+            sql: String::with_capacity(256),
+            params: Vec::new(),
+        }
+    }
+
+    /// Appends SQL text written by buster-db itself.
+    pub fn push(&mut self, sql: &str) {
+        self.sql.push_str(sql);
+    }
+
+    /// Appends a quoted identifier.
+    pub fn ident(&mut self, name: &str) {
+        let _ = write_ident(&mut self.sql, name);
+    }
+
+    /// Appends `"table"."column"`.
+    pub fn qualified(&mut self, table: &str, column: &str) {
+        self.ident(table);
+        self.sql.push('.');
+        self.ident(column);
+    }
+
+    /// Appends a `$n` placeholder bound to `value`.
+    pub fn bind(&mut self, value: &'a (dyn ToSql + Sync)) {
+        self.params.push(value);
+        let _ = write!(self.sql, "${}", self.params.len());
+    }
+
+    /// Appends SQL whose `$1…$n` placeholders are already numbered, with their values in order.
+    /// Only valid while nothing has been bound yet.
+    pub(crate) fn push_numbered(
+        &mut self,
+        sql: &str,
+        values: impl IntoIterator<Item = &'a (dyn ToSql + Sync)>,
+    ) {
+        debug_assert!(self.params.is_empty());
+        self.sql.push_str(sql);
+        self.params.extend(values);
+    }
+
+    pub(crate) fn finish(self) -> (String, Vec<&'a (dyn ToSql + Sync)>) {
+        (self.sql, self.params)
+    }
+}
+
+/// A rendered statement: its SQL text and how many parameters it binds.
+///
+/// Returned by every query's `to_sql()`, so the SQL can be inspected and tested without a
+/// database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sql {
+    /// The statement text, with `$1`, `$2`, … placeholders.
+    pub text: String,
+    /// The number of bound parameters.
+    pub params: usize,
+}
+
+impl fmt::Display for Sql {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}

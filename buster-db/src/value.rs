@@ -1,1 +1,158 @@
-//! (in progress)
+//! Rust types that map to PostgreSQL column types.
+
+use postgres_types::{FromSqlOwned, ToSql};
+
+use crate::meta::SqlType;
+
+/// A non-null value type that can be stored in a column.
+///
+/// Implemented for `Uuid`, `String`, `bool`, `i16`, `i32`, `i64`, `f32`, `f64`,
+/// `DateTime<Utc>`, `NaiveDate`, `serde_json::Value`, `Json<T>` (jsonb via serde), `Vec<T>` of
+/// those (PostgreSQL arrays), and enums with `#[derive(buster_db::Enum)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a supported column type",
+    label = "unsupported column type",
+    note = "supported: Uuid, String, bool, i16, i32, i64, f32, f64, DateTime<Utc>, NaiveDate, serde_json::Value, Json<T>, Vec<T> of those, enums deriving `buster_db::Enum`, and Option<T> of any of them"
+)]
+pub trait Scalar: ToSql + FromSqlOwned + Send + Sync + 'static {
+    /// The PostgreSQL type of the column.
+    const SQL_TYPE: SqlType;
+}
+
+/// A scalar that may be an element of a PostgreSQL array column (`Vec<T>`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be an element of an array column",
+    note = "array columns hold one level of non-null scalars, e.g. `Vec<String>` or `Vec<Uuid>`"
+)]
+pub trait Element: Scalar {}
+
+/// A column's Rust type: a [`Scalar`], or `Option` of one for a nullable column.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a supported column type",
+    label = "unsupported column type",
+    note = "supported: Uuid, String, bool, i16, i32, i64, f32, f64, DateTime<Utc>, NaiveDate, serde_json::Value, Json<T>, Vec<T> of those, enums deriving `buster_db::Enum`, and Option<T> of any of them"
+)]
+pub trait ColumnType: ToSql + FromSqlOwned + Send + Sync + 'static {
+    /// The PostgreSQL type of the column.
+    const SQL_TYPE: SqlType;
+    /// Whether the column accepts NULL (`Option<T>`).
+    const NULLABLE: bool;
+}
+
+impl<T: Scalar> ColumnType for T {
+    const SQL_TYPE: SqlType = T::SQL_TYPE;
+    const NULLABLE: bool = false;
+}
+
+impl<T: Scalar> ColumnType for Option<T> {
+    const SQL_TYPE: SqlType = T::SQL_TYPE;
+    const NULLABLE: bool = true;
+}
+
+macro_rules! scalars {
+    ($($ty:ty => $name:literal),* $(,)?) => {$(
+        impl Scalar for $ty {
+            const SQL_TYPE: SqlType = SqlType::named($name);
+        }
+        impl Element for $ty {}
+    )*};
+}
+
+scalars! {
+    uuid::Uuid => "uuid",
+    String => "text",
+    bool => "boolean",
+    i16 => "smallint",
+    i32 => "integer",
+    i64 => "bigint",
+    f32 => "real",
+    f64 => "double precision",
+    chrono::DateTime<chrono::Utc> => "timestamp with time zone",
+    chrono::NaiveDate => "date",
+    serde_json::Value => "jsonb",
+}
+
+impl<T> Scalar for postgres_types::Json<T>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug + Send + Sync + 'static,
+{
+    const SQL_TYPE: SqlType = SqlType::named("jsonb");
+}
+
+impl<T> Element for postgres_types::Json<T> where
+    T: serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug + Send + Sync + 'static
+{
+}
+
+impl<T: Element> Scalar for Vec<T> {
+    const SQL_TYPE: SqlType = T::SQL_TYPE.array();
+}
+
+/// A Rust value usable where a column of type `T` is expected: in a comparison, an `IN` list or
+/// an update.
+///
+/// Besides `T` itself: `&str` and `&String` for text, `&T` for clonable `T`, and a plain `T` for
+/// a nullable `Option<T>` column.
+#[diagnostic::on_unimplemented(
+    message = "a `{Self}` cannot be used as a value of type `{T}`",
+    label = "expected a value of type `{T}`"
+)]
+pub trait IntoSql<T> {
+    /// The owned value bound as a parameter.
+    type Out: ToSql + Send + Sync + 'static;
+    /// Converts into the bound value.
+    fn into_sql(self) -> Self::Out;
+}
+
+impl<T: ColumnType> IntoSql<T> for T {
+    type Out = T;
+    fn into_sql(self) -> T {
+        self
+    }
+}
+
+impl<T: Scalar> IntoSql<Option<T>> for T {
+    type Out = T;
+    fn into_sql(self) -> T {
+        self
+    }
+}
+
+impl<T: ColumnType + Clone> IntoSql<T> for &T {
+    type Out = T;
+    fn into_sql(self) -> T {
+        self.clone()
+    }
+}
+
+impl IntoSql<String> for &str {
+    type Out = String;
+    fn into_sql(self) -> String {
+        self.to_owned()
+    }
+}
+
+impl IntoSql<Option<String>> for &str {
+    type Out = String;
+    fn into_sql(self) -> String {
+        self.to_owned()
+    }
+}
+
+/// A PostgreSQL enum type, implemented by `#[derive(buster_db::Enum)]`.
+///
+/// ```ignore
+/// #[derive(buster_db::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+/// #[pg_enum(name = "user_organization_role")]
+/// pub enum Role { WorkspaceAdmin, DataAdmin, Querier }   // labels: workspace_admin, …
+/// ```
+///
+/// Attributes: `#[pg_enum(name = "...")]` (the type name; default: the enum name in snake case),
+/// `#[pg_enum(rename_all = "snake_case" | "camelCase" | "lowercase")]`, and on a variant
+/// `#[pg_enum(rename = "...")]`.
+pub trait Enum: Scalar {
+    /// The type's name and labels.
+    const META: &'static crate::meta::EnumMeta;
+    /// This value's label.
+    fn label(&self) -> &'static str;
+}

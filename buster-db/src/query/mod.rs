@@ -1,1 +1,163 @@
-//! Query builders.
+//! Query builders. Each renders to one SQL statement with `$n` parameters.
+
+mod insert;
+mod select;
+mod statements;
+mod update;
+mod upsert;
+mod write;
+
+pub use insert::Insert;
+pub use select::MAX_PAGE_SIZE;
+pub use select::{Find, Page, Select};
+pub use statements::Statements;
+pub use update::Update;
+pub use upsert::{OnConflict, Upsert, UpsertColumns, UpsertDoNothing, UpsertDoUpdate};
+pub use write::{Delete, Restore, SoftDelete};
+
+use std::borrow::Cow;
+
+use postgres_types::ToSql;
+
+use crate::executor::Executor;
+use crate::sql::Sql;
+use crate::table::Table;
+use crate::{Error, Result};
+
+/// Which rows of a soft-deletable table a statement sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Visibility {
+    Live,
+    WithDeleted,
+    OnlyDeleted,
+}
+
+impl Visibility {
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A statement ready to run: its text and parameters borrowed from the builder.
+pub(crate) struct Rendered<'a> {
+    pub(crate) sql: Cow<'a, str>,
+    pub(crate) params: Vec<&'a (dyn ToSql + Sync)>,
+}
+
+impl Rendered<'_> {
+    pub(crate) fn to_sql(&self) -> Sql {
+        Sql {
+            text: self.sql.clone().into_owned(),
+            params: self.params.len(),
+        }
+    }
+}
+
+fn check_params(r: &Rendered<'_>) -> Result<()> {
+    if r.params.len() > insert::MAX_PARAMS {
+        return Err(Error::validation(
+            "rows",
+            format!(
+                "the statement would bind {} parameters; PostgreSQL accepts at most {}",
+                r.params.len(),
+                insert::MAX_PARAMS
+            ),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) async fn execute<E: Executor + ?Sized>(exec: &E, r: &Rendered<'_>) -> Result<u64> {
+    check_params(r)?;
+    exec.__execute(&r.sql, &r.params).await
+}
+
+pub(crate) async fn fetch<T: Table, E: Executor + ?Sized>(
+    exec: &E,
+    r: &Rendered<'_>,
+) -> Result<Vec<T>> {
+    check_params(r)?;
+    let rows = exec.__query(&r.sql, &r.params).await?;
+    rows.iter().map(|row| T::__decode(row, 0)).collect()
+}
+
+pub(crate) async fn fetch_optional<T: Table, E: Executor + ?Sized>(
+    exec: &E,
+    r: &Rendered<'_>,
+) -> Result<Option<T>> {
+    check_params(r)?;
+    let rows = exec.__query(&r.sql, &r.params).await?;
+    rows.first().map(|row| T::__decode(row, 0)).transpose()
+}
+
+pub(crate) fn required<T: Table>(row: Option<T>) -> Result<T> {
+    row.ok_or_else(|| Error::not_found(T::META.name))
+}
+
+/// Adds the terminal methods to a builder that renders with `fn render(&self) -> Rendered<'_>`
+/// and returns rows of `T`.
+macro_rules! terminals {
+    ($ty:ident) => {
+        $crate::query::terminals!($ty, noop = __never_noop);
+        impl<T: $crate::table::Table> $ty<T> {
+            fn __never_noop(&self) -> bool {
+                false
+            }
+        }
+    };
+    ($ty:ident, noop = $noop:ident) => {
+        impl<T: $crate::table::Table> $ty<T> {
+            /// Runs the statement and returns every row.
+            pub async fn all<E: $crate::Executor + ?Sized>(
+                self,
+                exec: &E,
+            ) -> $crate::Result<Vec<T>> {
+                if self.$noop() {
+                    return Ok(Vec::new());
+                }
+                let r = self.render();
+                $crate::query::fetch(exec, &r).await
+            }
+
+            /// Runs the statement and returns the first row, or an
+            /// [`ErrorKind::NotFound`]($crate::ErrorKind::NotFound) error when there is none.
+            pub async fn one<E: $crate::Executor + ?Sized>(self, exec: &E) -> $crate::Result<T> {
+                if self.$noop() {
+                    return $crate::query::required(None);
+                }
+                let r = self.render();
+                $crate::query::required($crate::query::fetch_optional(exec, &r).await?)
+            }
+
+            /// Runs the statement and returns the first row, if any.
+            pub async fn optional<E: $crate::Executor + ?Sized>(
+                self,
+                exec: &E,
+            ) -> $crate::Result<Option<T>> {
+                if self.$noop() {
+                    return Ok(None);
+                }
+                let r = self.render();
+                $crate::query::fetch_optional(exec, &r).await
+            }
+
+            /// Runs the statement and returns the number of rows it returned or affected.
+            pub async fn execute<E: $crate::Executor + ?Sized>(
+                self,
+                exec: &E,
+            ) -> $crate::Result<u64> {
+                if self.$noop() {
+                    return Ok(0);
+                }
+                let r = self.render();
+                $crate::query::execute(exec, &r).await
+            }
+
+            /// The SQL this builder runs, and its parameter count, without a database.
+            pub fn to_sql(&self) -> $crate::Sql {
+                self.render().to_sql()
+            }
+        }
+    };
+}
+pub(crate) use terminals;

@@ -1,0 +1,282 @@
+//! `SELECT` builders: [`Select`] and [`Find`].
+
+use std::borrow::Cow;
+use std::marker::PhantomData;
+
+use crate::executor::Executor;
+use crate::expr::{Columns, Expr, Node, Order, OrderTerm};
+use crate::sql::Writer;
+use crate::table::{Key, SoftDelete, Table};
+use crate::{Error, Result};
+
+use super::statements::visibility_predicate;
+use super::{Rendered, Visibility, terminals};
+
+/// The largest page size [`Select::paginate`] accepts.
+pub const MAX_PAGE_SIZE: u32 = 5000;
+
+/// A `SELECT` of whole rows of `T`. Hides soft-deleted rows unless
+/// [`with_deleted`](Select::with_deleted) or [`only_deleted`](Select::only_deleted) is called.
+#[must_use = "a query does nothing until a terminal method such as `all` runs it"]
+pub struct Select<T> {
+    filters: Vec<Node>,
+    order: Vec<OrderTerm>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+    visibility: Visibility,
+    _table: PhantomData<fn() -> T>,
+}
+
+/// One page of a paginated select.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    /// The rows of this page.
+    pub items: Vec<T>,
+    /// How many rows match in all.
+    pub total: i64,
+    /// The page number, from 1.
+    pub page: u32,
+    /// The page size asked for.
+    pub page_size: u32,
+    /// Whether rows follow this page.
+    pub has_more: bool,
+}
+
+impl<T: Table> Select<T> {
+    pub(crate) fn new() -> Select<T> {
+        Select {
+            filters: Vec::new(),
+            order: Vec::new(),
+            limit: None,
+            offset: None,
+            visibility: Visibility::Live,
+            _table: PhantomData,
+        }
+    }
+
+    /// Adds a condition; several `filter` calls are combined with `AND`.
+    pub fn filter<C, I>(mut self, condition: Expr<C>) -> Select<T>
+    where
+        C: Columns<T, I>,
+    {
+        self.filters.push(condition.erase());
+        self
+    }
+
+    /// Appends an `ORDER BY` term.
+    pub fn order_by<C, I>(mut self, order: Order<C>) -> Select<T>
+    where
+        C: Columns<T, I>,
+    {
+        self.order.push(order.term);
+        self
+    }
+
+    /// `LIMIT n`.
+    pub fn limit(mut self, n: i64) -> Select<T> {
+        self.limit = Some(n);
+        self
+    }
+
+    /// `OFFSET n`.
+    pub fn offset(mut self, n: i64) -> Select<T> {
+        self.offset = Some(n);
+        self
+    }
+
+    /// Includes soft-deleted rows.
+    pub fn with_deleted(mut self) -> Select<T>
+    where
+        T: SoftDelete,
+    {
+        self.visibility = Visibility::WithDeleted;
+        self
+    }
+
+    /// Returns only soft-deleted rows.
+    pub fn only_deleted(mut self) -> Select<T>
+    where
+        T: SoftDelete,
+    {
+        self.visibility = Visibility::OnlyDeleted;
+        self
+    }
+
+    fn write_where<'a>(&'a self, w: &mut Writer<'a>) {
+        let vis = visibility_predicate(T::META, self.visibility);
+        let mut first = true;
+        for f in &self.filters {
+            w.push(if first { " WHERE " } else { " AND " });
+            first = false;
+            f.write(w);
+        }
+        if let Some(v) = vis {
+            w.push(if first { " WHERE " } else { " AND " });
+            w.push(&v);
+        }
+    }
+
+    fn render(&self) -> Rendered<'_> {
+        let mut w = Writer::new();
+        w.push(&T::__statements().select);
+        self.write_where(&mut w);
+        for (i, o) in self.order.iter().enumerate() {
+            w.push(if i == 0 { " ORDER BY " } else { ", " });
+            o.write(&mut w);
+        }
+        if let Some(n) = &self.limit {
+            w.push(" LIMIT ");
+            w.bind(n);
+        }
+        if let Some(n) = &self.offset {
+            w.push(" OFFSET ");
+            w.bind(n);
+        }
+        let (sql, params) = w.finish();
+        Rendered {
+            sql: Cow::Owned(sql),
+            params,
+        }
+    }
+
+    fn render_count(&self) -> Rendered<'_> {
+        let mut w = Writer::new();
+        w.push("SELECT count(*) FROM ");
+        w.ident(T::META.name);
+        self.write_where(&mut w);
+        let (sql, params) = w.finish();
+        Rendered {
+            sql: Cow::Owned(sql),
+            params,
+        }
+    }
+
+    /// The number of matching rows (`SELECT count(*)`; ordering, limit and offset ignored).
+    pub async fn count<E: Executor + ?Sized>(self, exec: &E) -> Result<i64> {
+        count(exec, &self.render_count()).await
+    }
+
+    /// Whether any row matches (`SELECT EXISTS (…)`).
+    pub async fn exists<E: Executor + ?Sized>(self, exec: &E) -> Result<bool> {
+        let inner = self.render_count();
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1{})",
+            inner.sql.trim_start_matches("SELECT count(*)")
+        );
+        let rows = exec.__query(&sql, &inner.params).await?;
+        let row = rows.first().ok_or_else(|| Error::not_found("exists"))?;
+        crate::__private::get(row, 0, "exists")
+    }
+
+    /// Page `page` (from 1) of `page_size` rows (1 to 5,000), with the total count. The rows and
+    /// the count are fetched concurrently.
+    pub async fn paginate<E: Executor + ?Sized>(
+        mut self,
+        page: u32,
+        page_size: u32,
+        exec: &E,
+    ) -> Result<Page<T>> {
+        if page < 1 {
+            return Err(Error::validation("page", "must be at least 1"));
+        }
+        if !(1..=MAX_PAGE_SIZE).contains(&page_size) {
+            return Err(Error::validation(
+                "page_size",
+                format!("must be between 1 and {MAX_PAGE_SIZE}"),
+            ));
+        }
+        self.limit = Some(i64::from(page_size));
+        self.offset = Some(i64::from(page - 1) * i64::from(page_size));
+        let offset = self.offset.unwrap_or(0);
+        let items_sql = self.render();
+        let count_sql = self.render_count();
+        let (items, total) = tokio::join!(
+            super::fetch::<T, E>(exec, &items_sql),
+            count(exec, &count_sql)
+        );
+        let (items, total) = (items?, total?);
+        let has_more = offset + (items.len() as i64) < total;
+        Ok(Page {
+            items,
+            total,
+            page,
+            page_size,
+            has_more,
+        })
+    }
+}
+
+async fn count<E: Executor + ?Sized>(exec: &E, r: &Rendered<'_>) -> Result<i64> {
+    let rows = exec.__query(&r.sql, &r.params).await?;
+    let row = rows.first().ok_or_else(|| Error::not_found("count"))?;
+    crate::__private::get(row, 0, "count")
+}
+
+terminals!(Select);
+
+/// The row of `T` with a given primary key; soft-deleted rows only with
+/// [`with_deleted`](Find::with_deleted).
+///
+/// Its statement is rendered once per table and runs as a cached prepared statement.
+#[must_use = "a query does nothing until a terminal method such as `one` runs it"]
+pub struct Find<T: Table> {
+    key: T::Key,
+    visibility: Visibility,
+}
+
+impl<T: Table> Find<T> {
+    pub(crate) fn new(key: T::Key) -> Find<T> {
+        Find {
+            key,
+            visibility: Visibility::Live,
+        }
+    }
+
+    /// Finds the row even if it is soft-deleted.
+    pub fn with_deleted(mut self) -> Find<T>
+    where
+        T: SoftDelete,
+    {
+        self.visibility = Visibility::WithDeleted;
+        self
+    }
+
+    /// Finds the row only if it is soft-deleted.
+    pub fn only_deleted(mut self) -> Find<T>
+    where
+        T: SoftDelete,
+    {
+        self.visibility = Visibility::OnlyDeleted;
+        self
+    }
+
+    fn render(&self) -> Rendered<'_> {
+        let stmts = T::__statements();
+        let mut params = Vec::with_capacity(stmts.key_count());
+        self.key.__bind(&mut params);
+        Rendered {
+            sql: Cow::Borrowed(&stmts.find[self.visibility.index()]),
+            params,
+        }
+    }
+}
+
+impl<T: Table> Find<T> {
+    /// Runs the statement and returns the row, or an
+    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound) error.
+    pub async fn one<E: Executor + ?Sized>(self, exec: &E) -> Result<T> {
+        let r = self.render();
+        super::required(super::fetch_optional(exec, &r).await?)
+    }
+
+    /// Runs the statement and returns the row, if any.
+    pub async fn optional<E: Executor + ?Sized>(self, exec: &E) -> Result<Option<T>> {
+        let r = self.render();
+        super::fetch_optional(exec, &r).await
+    }
+
+    /// The SQL this query runs, and its parameter count, without a database.
+    pub fn to_sql(&self) -> crate::Sql {
+        self.render().to_sql()
+    }
+}

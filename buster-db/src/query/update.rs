@@ -1,0 +1,156 @@
+//! `UPDATE` of live rows.
+
+use std::borrow::Cow;
+
+use postgres_types::ToSql;
+
+use crate::expr::{Columns, Expr, Node, ValueFor};
+use crate::sql::Writer;
+use crate::table::{Key, Patch, Table, Updatable};
+
+use super::statements::visibility_predicate;
+use super::{Rendered, Visibility, terminals};
+
+enum Target<T: Table> {
+    Key(T::Key),
+    Filter(Node),
+}
+
+/// An `UPDATE` of live rows of `T` (by key or by filter) that sets `updated_at = now()` and
+/// returns the updated rows. Soft-deleted rows are never updated: the predicate is part of the
+/// statement, so there is no check-then-act race.
+#[must_use = "a query does nothing until a terminal method such as `one` runs it"]
+pub struct Update<T: Table> {
+    target: Target<T>,
+    filters: Vec<Node>,
+    sets: Vec<(&'static str, Box<dyn ToSql + Send + Sync>)>,
+    patch: Option<T::Patch>,
+}
+
+impl<T: Table> Update<T> {
+    pub(crate) fn by_key(key: T::Key) -> Update<T> {
+        Update {
+            target: Target::Key(key),
+            filters: Vec::new(),
+            sets: Vec::new(),
+            patch: None,
+        }
+    }
+
+    pub(crate) fn by_filter(filter: Node) -> Update<T> {
+        Update {
+            target: Target::Filter(filter),
+            filters: Vec::new(),
+            sets: Vec::new(),
+            patch: None,
+        }
+    }
+
+    /// Sets `column` to `value`.
+    pub fn set<C, I, V>(mut self, column: C, value: V) -> Update<T>
+    where
+        C: Updatable + Columns<T, I>,
+        V: ValueFor<C>,
+    {
+        let _ = column;
+        self.sets.push((C::NAME, Box::new(value.into_value())));
+        self
+    }
+
+    /// Sets every field of `patch` that is `Some`.
+    pub fn patch(mut self, patch: T::Patch) -> Update<T> {
+        self.patch = Some(patch);
+        self
+    }
+
+    /// Adds a condition the rows must also meet (combined with `AND`).
+    pub fn filter<C, I>(mut self, condition: Expr<C>) -> Update<T>
+    where
+        C: Columns<T, I>,
+    {
+        self.filters.push(condition.erase());
+        self
+    }
+
+    fn render(&self) -> Rendered<'_> {
+        let meta = T::META;
+        let mut w = Writer::new();
+        w.push("UPDATE ");
+        w.ident(meta.name);
+        w.push(" SET ");
+        let mut first = true;
+        let mut patch_sets = Vec::new();
+        if let Some(p) = &self.patch {
+            p.__sets(&mut patch_sets);
+        }
+        for (name, value) in patch_sets {
+            if !first {
+                w.push(", ");
+            }
+            first = false;
+            w.ident(name);
+            w.push(" = ");
+            w.bind(value);
+        }
+        for (name, value) in &self.sets {
+            if !first {
+                w.push(", ");
+            }
+            first = false;
+            w.ident(name);
+            w.push(" = ");
+            w.bind(&**value);
+        }
+        match meta.updated_at_column() {
+            Some(u) => {
+                if !first {
+                    w.push(", ");
+                }
+                w.ident(u.name);
+                w.push(" = now()");
+            }
+            None if first => {
+                // Nothing to set and no timestamp to touch: a no-op assignment keeps the
+                // statement valid and still returns the matched rows.
+                if let Some(k) = meta.primary_key.first() {
+                    w.ident(k);
+                    w.push(" = ");
+                    w.qualified(meta.name, k);
+                }
+            }
+            None => {}
+        }
+        w.push(" WHERE ");
+        match &self.target {
+            Target::Key(key) => {
+                let mut params = Vec::new();
+                key.__bind(&mut params);
+                for (i, (k, p)) in meta.primary_key.iter().zip(params).enumerate() {
+                    if i > 0 {
+                        w.push(" AND ");
+                    }
+                    w.qualified(meta.name, k);
+                    w.push(" = ");
+                    w.bind(p);
+                }
+            }
+            Target::Filter(f) => f.write(&mut w),
+        }
+        for f in &self.filters {
+            w.push(" AND ");
+            f.write(&mut w);
+        }
+        if let Some(p) = visibility_predicate(meta, Visibility::Live) {
+            w.push(" AND ");
+            w.push(&p);
+        }
+        T::__statements().returning(&mut w);
+        let (sql, params) = w.finish();
+        Rendered {
+            sql: Cow::Owned(sql),
+            params,
+        }
+    }
+}
+
+terminals!(Update);

@@ -1,0 +1,249 @@
+//! `INSERT … ON CONFLICT`: upserts on a primary or unique key.
+
+use crate::expr::Columns;
+use crate::sql::Writer;
+use crate::table::{ConflictTarget, SoftDelete, Table, Updatable};
+
+use super::insert::{Rows, finish};
+use super::statements::visibility_predicate;
+use super::{Rendered, Visibility, terminals};
+
+/// An upsert waiting for its conflict target: call [`on_conflict`](Upsert::on_conflict).
+#[must_use = "choose a conflict target with `on_conflict`"]
+pub struct Upsert<T: Table> {
+    rows: Rows<T>,
+}
+
+impl<T: Table> Upsert<T> {
+    pub(crate) fn new(row: T::New) -> Upsert<T> {
+        Upsert {
+            rows: Rows::One(row),
+        }
+    }
+
+    pub(crate) fn many(rows: Vec<T::New>) -> Upsert<T> {
+        Upsert {
+            rows: Rows::many(rows),
+        }
+    }
+
+    /// The key whose conflict triggers the update: the primary key or a unique key of `T`
+    /// (anything else does not compile). A unique key of a soft-deletable table is unique among
+    /// live rows; the statement names the matching partial index predicate.
+    pub fn on_conflict<K: ConflictTarget<T>>(self, key: K) -> OnConflict<T> {
+        let _ = key;
+        OnConflict {
+            rows: self.rows,
+            target: K::COLUMNS,
+            predicate: K::PREDICATE,
+        }
+    }
+}
+
+/// An upsert with its conflict target: choose [`do_nothing`](OnConflict::do_nothing),
+/// [`update`](OnConflict::update) or [`update_all`](OnConflict::update_all).
+#[must_use = "choose what a conflict does: `do_nothing`, `update` or `update_all`"]
+pub struct OnConflict<T: Table> {
+    rows: Rows<T>,
+    target: &'static [&'static str],
+    predicate: Option<&'static str>,
+}
+
+impl<T: Table> OnConflict<T> {
+    /// `ON CONFLICT … DO NOTHING`: conflicting rows are skipped and not returned.
+    pub fn do_nothing(self) -> UpsertDoNothing<T> {
+        UpsertDoNothing { inner: self }
+    }
+
+    /// `ON CONFLICT … DO UPDATE SET c = EXCLUDED.c` for the given columns (one column or a
+    /// tuple), plus `updated_at = now()`. A conflicting soft-deleted row is left deleted (and not
+    /// returned) unless [`revive`](UpsertDoUpdate::revive) is called.
+    pub fn update<U, I>(self, columns: U) -> UpsertDoUpdate<T>
+    where
+        U: UpsertColumns<T, I>,
+    {
+        let _ = columns;
+        let mut set = Vec::new();
+        U::names(&mut set);
+        UpsertDoUpdate {
+            inner: self,
+            set,
+            revive: false,
+        }
+    }
+
+    /// Like [`update`](OnConflict::update) with every updatable column that is not part of the
+    /// conflict target.
+    pub fn update_all(self) -> UpsertDoUpdate<T> {
+        let set = T::META
+            .columns
+            .iter()
+            .filter(|c| c.updatable() && !self.target.contains(&c.name))
+            .map(|c| c.name)
+            .collect();
+        UpsertDoUpdate {
+            inner: self,
+            set,
+            revive: false,
+        }
+    }
+
+    fn write_head<'a>(&'a self, w: &mut Writer<'a>) {
+        self.rows.write(w);
+        w.push(" ON CONFLICT (");
+        for (i, c) in self.target.iter().enumerate() {
+            if i > 0 {
+                w.push(", ");
+            }
+            w.ident(c);
+        }
+        w.push(")");
+        if let Some(p) = self.predicate {
+            w.push(" WHERE ");
+            w.push(p);
+        }
+    }
+}
+
+/// `INSERT … ON CONFLICT … DO NOTHING RETURNING …`.
+#[must_use = "a query does nothing until a terminal method such as `one` runs it"]
+pub struct UpsertDoNothing<T: Table> {
+    inner: OnConflict<T>,
+}
+
+impl<T: Table> UpsertDoNothing<T> {
+    fn is_noop(&self) -> bool {
+        self.inner.rows.is_empty()
+    }
+
+    fn render(&self) -> Rendered<'_> {
+        let mut w = Writer::new();
+        self.inner.write_head(&mut w);
+        w.push(" DO NOTHING");
+        T::__statements().returning(&mut w);
+        finish(w)
+    }
+}
+
+terminals!(UpsertDoNothing, noop = is_noop);
+
+/// `INSERT … ON CONFLICT … DO UPDATE … RETURNING …`.
+#[must_use = "a query does nothing until a terminal method such as `one` runs it"]
+pub struct UpsertDoUpdate<T: Table> {
+    inner: OnConflict<T>,
+    set: Vec<&'static str>,
+    revive: bool,
+}
+
+impl<T: Table> UpsertDoUpdate<T> {
+    /// Also revives a conflicting soft-deleted row: its soft-delete column is cleared and it is
+    /// updated like a live one.
+    pub fn revive(mut self) -> UpsertDoUpdate<T>
+    where
+        T: SoftDelete,
+    {
+        self.revive = true;
+        self
+    }
+
+    fn is_noop(&self) -> bool {
+        self.inner.rows.is_empty()
+    }
+
+    fn render(&self) -> Rendered<'_> {
+        let meta = T::META;
+        let mut w = Writer::new();
+        self.inner.write_head(&mut w);
+        w.push(" DO UPDATE SET ");
+        let mut count = 0;
+        let mut assign = |w: &mut Writer<'_>, name: &str, value: Option<&str>| {
+            if count > 0 {
+                w.push(", ");
+            }
+            count += 1;
+            w.ident(name);
+            w.push(" = ");
+            match value {
+                Some(v) => w.push(v),
+                None => {
+                    w.push("EXCLUDED.");
+                    w.ident(name);
+                }
+            }
+        };
+        for c in &self.set {
+            assign(&mut w, c, None);
+        }
+        if let Some(u) = meta.updated_at_column() {
+            assign(&mut w, u.name, Some("now()"));
+        }
+        let sd = meta.soft_delete_column();
+        match sd {
+            Some(sd) if self.revive => assign(&mut w, sd.name, Some("NULL")),
+            _ => {}
+        }
+        if self.set.is_empty() && meta.updated_at.is_none() && !self.revive {
+            // Nothing to change: re-assign the key so the conflicting row is still returned.
+            if let Some(k) = self.inner.target.first() {
+                assign(&mut w, k, None);
+            }
+        }
+        if !self.revive {
+            if let Some(p) = visibility_predicate(meta, Visibility::Live) {
+                w.push(" WHERE ");
+                w.push(&p);
+            }
+        }
+        T::__statements().returning(&mut w);
+        finish(w)
+    }
+}
+
+terminals!(UpsertDoUpdate, noop = is_noop);
+
+/// Columns an upsert may update from `EXCLUDED`: one updatable column of `T`, or a tuple of them.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a list of updatable columns of `{T}`",
+    label = "expected a column of `{T}` or a tuple of its columns",
+    note = "primary key columns, `created_at`, `updated_at` and the soft-delete column cannot be set"
+)]
+pub trait UpsertColumns<T, I> {
+    /// Appends the column names.
+    #[doc(hidden)]
+    fn names(out: &mut Vec<&'static str>);
+}
+
+#[diagnostic::do_not_recommend]
+impl<T, I, C> UpsertColumns<T, I> for C
+where
+    C: Updatable + Columns<T, I>,
+{
+    fn names(out: &mut Vec<&'static str>) {
+        out.push(C::NAME);
+    }
+}
+
+macro_rules! tuple_columns {
+    ($($c:ident $i:ident),+) => {
+        impl<T, $($c, $i),+> UpsertColumns<T, ($($i,)+)> for ($($c,)+)
+        where
+            $($c: UpsertColumns<T, $i>),+
+        {
+            fn names(out: &mut Vec<&'static str>) {
+                $($c::names(out);)+
+            }
+        }
+    };
+}
+tuple_columns!(C1 I1);
+tuple_columns!(C1 I1, C2 I2);
+tuple_columns!(C1 I1, C2 I2, C3 I3);
+tuple_columns!(C1 I1, C2 I2, C3 I3, C4 I4);
+tuple_columns!(C1 I1, C2 I2, C3 I3, C4 I4, C5 I5);
+tuple_columns!(C1 I1, C2 I2, C3 I3, C4 I4, C5 I5, C6 I6);
+tuple_columns!(C1 I1, C2 I2, C3 I3, C4 I4, C5 I5, C6 I6, C7 I7);
+tuple_columns!(C1 I1, C2 I2, C3 I3, C4 I4, C5 I5, C6 I6, C7 I7, C8 I8);
+tuple_columns!(C1 I1, C2 I2, C3 I3, C4 I4, C5 I5, C6 I6, C7 I7, C8 I8, C9 I9);
+tuple_columns!(C1 I1, C2 I2, C3 I3, C4 I4, C5 I5, C6 I6, C7 I7, C8 I8, C9 I9, C10 I10);
+tuple_columns!(C1 I1, C2 I2, C3 I3, C4 I4, C5 I5, C6 I6, C7 I7, C8 I8, C9 I9, C10 I10, C11 I11);
+tuple_columns!(C1 I1, C2 I2, C3 I3, C4 I4, C5 I5, C6 I6, C7 I7, C8 I8, C9 I9, C10 I10, C11 I11, C12 I12);

@@ -1,0 +1,118 @@
+//! Soft delete, restore and (for tables without soft delete) delete.
+
+use std::borrow::Cow;
+
+use crate::expr::Node;
+use crate::sql::Writer;
+use crate::table::{Key, Table};
+
+use super::statements::{Statements, visibility_predicate};
+use super::{Rendered, Visibility, terminals};
+
+enum Target<T: Table> {
+    Key(T::Key),
+    Filter(Node),
+}
+
+fn render_key<'a, T: Table>(sql: &'a str, key: &'a T::Key) -> Rendered<'a> {
+    let mut params = Vec::with_capacity(T::__statements().key_count());
+    key.__bind(&mut params);
+    Rendered {
+        sql: Cow::Borrowed(sql),
+        params,
+    }
+}
+
+/// Sets the soft-delete column (and `updated_at`) of live rows to `now()`, returning them. Rows
+/// that are already deleted are left untouched and not returned.
+#[must_use = "a query does nothing until a terminal method such as `one` runs it"]
+pub struct SoftDelete<T: Table> {
+    target: Target<T>,
+}
+
+impl<T: Table> SoftDelete<T> {
+    pub(crate) fn by_key(key: T::Key) -> SoftDelete<T> {
+        SoftDelete {
+            target: Target::Key(key),
+        }
+    }
+
+    pub(crate) fn by_filter(filter: Node) -> SoftDelete<T> {
+        SoftDelete {
+            target: Target::Filter(filter),
+        }
+    }
+
+    fn render(&self) -> Rendered<'_> {
+        let stmts: &'static Statements = T::__statements();
+        match &self.target {
+            Target::Key(key) => render_key::<T>(&stmts.soft_delete, key),
+            Target::Filter(filter) => {
+                let meta = T::META;
+                let mut w = Writer::new();
+                w.push("UPDATE ");
+                w.ident(meta.name);
+                w.push(" SET ");
+                if let Some(sd) = meta.soft_delete_column() {
+                    w.ident(sd.name);
+                    w.push(" = now()");
+                }
+                if let Some(u) = meta.updated_at_column() {
+                    w.push(", ");
+                    w.ident(u.name);
+                    w.push(" = now()");
+                }
+                w.push(" WHERE ");
+                filter.write(&mut w);
+                if let Some(p) = visibility_predicate(meta, Visibility::Live) {
+                    w.push(" AND ");
+                    w.push(&p);
+                }
+                stmts.returning(&mut w);
+                let (sql, params) = w.finish();
+                Rendered {
+                    sql: Cow::Owned(sql),
+                    params,
+                }
+            }
+        }
+    }
+}
+
+terminals!(SoftDelete);
+
+/// Clears the soft-delete column of a deleted row, returning it.
+#[must_use = "a query does nothing until a terminal method such as `one` runs it"]
+pub struct Restore<T: Table> {
+    key: T::Key,
+}
+
+impl<T: Table> Restore<T> {
+    pub(crate) fn new(key: T::Key) -> Restore<T> {
+        Restore { key }
+    }
+
+    fn render(&self) -> Rendered<'_> {
+        render_key::<T>(&T::__statements().restore, &self.key)
+    }
+}
+
+terminals!(Restore);
+
+/// Deletes a row of a table that has no soft-delete column, returning it.
+#[must_use = "a query does nothing until a terminal method such as `one` runs it"]
+pub struct Delete<T: Table> {
+    key: T::Key,
+}
+
+impl<T: Table> Delete<T> {
+    pub(crate) fn new(key: T::Key) -> Delete<T> {
+        Delete { key }
+    }
+
+    fn render(&self) -> Rendered<'_> {
+        render_key::<T>(&T::__statements().delete, &self.key)
+    }
+}
+
+terminals!(Delete);

@@ -1,0 +1,114 @@
+//! `#[buster_db::test]`: every test runs on a database of its own, cloned from the migrated
+//! template, and the database is dropped afterwards — also when the test fails.
+
+use std::sync::Mutex;
+
+use buster_db::testing::TestDb;
+use buster_db::{Db, Executor};
+
+/// Databases seen by the tests of this process, to compare them with each other.
+static SEEN: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+async fn scalar_text(db: &Db, sql: &str) -> String {
+    let rows = db.__query(sql, &[]).await.expect("query");
+    rows[0].get(0)
+}
+
+async fn scalar_i64(db: &Db, sql: &str) -> i64 {
+    let rows = db.__query(sql, &[]).await.expect("query");
+    rows[0].get(0)
+}
+
+async fn database_exists(db: &Db, name: &str) -> bool {
+    let sql = format!("SELECT count(*) FROM pg_database WHERE datname = '{name}'");
+    scalar_i64(db, &sql).await == 1
+}
+
+/// Both isolation tests run the same steps; each must see only its own row.
+async fn own_database_with_empty_users(db: Db, email: &str) {
+    let name = scalar_text(&db, "SELECT current_database()").await;
+    assert!(name.starts_with("buster_test_"), "{name}");
+    {
+        let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+        assert!(!seen.contains(&name), "{name} was handed out twice");
+        seen.push(name);
+    }
+
+    assert_eq!(scalar_i64(&db, "SELECT count(*) FROM users").await, 0);
+    let insert = format!("INSERT INTO users (email, name) VALUES ('{email}', 'someone')");
+    assert_eq!(db.__execute(&insert, &[]).await.expect("insert"), 1);
+    // A shared database would show the other test's row as well.
+    assert_eq!(scalar_i64(&db, "SELECT count(*) FROM users").await, 1);
+    let applied = scalar_i64(&db, "SELECT count(*) FROM buster_db_migrations").await;
+    assert_eq!(applied, buster_db::migrate::MIGRATIONS.len() as i64);
+}
+
+#[buster_db::test]
+async fn first_test_gets_its_own_database(db: Db) {
+    own_database_with_empty_users(db, "first@example.com").await;
+}
+
+#[buster_db::test]
+async fn second_test_gets_its_own_database(db: Db) {
+    own_database_with_empty_users(db, "second@example.com").await;
+}
+
+#[buster_db::test]
+async fn a_test_may_return_a_result(db: Db) -> Result<(), buster_db::Error> {
+    let rows = db.__query("SELECT 1::bigint", &[]).await?;
+    assert_eq!(rows[0].get::<_, i64>(0), 1);
+    Ok(())
+}
+
+#[buster_db::test]
+async fn the_schema_is_the_migrated_one(db: Db) {
+    // The partial unique index: unique among live rows only.
+    let sql = "SELECT indexdef FROM pg_indexes WHERE indexname = 'users_email_key'";
+    let def = scalar_text(&db, sql).await;
+    assert!(def.contains("UNIQUE"), "{def}");
+    assert!(def.contains("WHERE (deleted_at IS NULL)"), "{def}");
+}
+
+#[buster_db::test]
+async fn a_dropped_test_database_is_gone(db: Db) {
+    let other = TestDb::create(buster_db::migrate::MIGRATIONS)
+        .await
+        .expect("create");
+    let name = other.name().to_owned();
+    assert!(database_exists(&db, &name).await);
+    other.drop_database().await.expect("drop");
+    assert!(!database_exists(&db, &name).await);
+}
+
+/// A panicking body still has its database dropped, and the panic reaches the harness.
+#[test]
+fn a_panicking_test_still_drops_its_database() {
+    static NAME: Mutex<String> = Mutex::new(String::new());
+    let outcome = std::panic::catch_unwind(|| {
+        buster_db::testing::__block_on(buster_db::testing::__run(
+            "a_panicking_test",
+            buster_db::migrate::MIGRATIONS,
+            &[],
+            async |db: Db| {
+                let name = scalar_text(&db, "SELECT current_database()").await;
+                *NAME.lock().unwrap_or_else(|e| e.into_inner()) = name;
+                panic!("the body fails");
+            },
+        ))
+    });
+    let message = outcome
+        .err()
+        .and_then(|p| p.downcast::<&str>().ok())
+        .map(|s| *s);
+    assert_eq!(message, Some("the body fails"));
+
+    let name = NAME.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    assert!(name.starts_with("buster_test_"), "{name:?}");
+    buster_db::testing::__block_on(async {
+        let check = TestDb::create(buster_db::migrate::MIGRATIONS)
+            .await
+            .expect("create");
+        assert!(!database_exists(check.db(), &name).await);
+        check.drop_database().await.expect("drop");
+    });
+}
