@@ -14,12 +14,14 @@ extern crate self as buster_db;
 
 mod config;
 mod db;
+pub mod drift;
 mod error;
 mod executor;
 mod expr;
 mod meta;
 pub mod migrate;
 mod query;
+pub mod schema;
 mod sql;
 mod table;
 pub mod testing;

@@ -187,10 +187,10 @@ impl TableMeta {
     pub fn enums(&self) -> Vec<&'static EnumMeta> {
         let mut out: Vec<&'static EnumMeta> = Vec::new();
         for c in self.columns {
-            if let Some(e) = c.sql_type.enum_meta {
-                if !out.iter().any(|o| o.name == e.name) {
-                    out.push(e);
-                }
+            if let Some(e) = c.sql_type.enum_meta
+                && !out.iter().any(|o| o.name == e.name)
+            {
+                out.push(e);
             }
         }
         out

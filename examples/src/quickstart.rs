@@ -1,1 +1,174 @@
-fn main(){}
+//! Quickstart: connect, migrate, and walk through every kind of query on the `users` table.
+//!
+//! ```text
+//! cargo run -p buster-db-examples --bin quickstart
+//! ```
+//!
+//! Uses `DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`). Every run uses
+//! fresh e-mail addresses, so it can run again and again on the same database.
+
+use buster_db::prelude::*;
+use buster_db::{DateTime, ErrorKind, Utc, Uuid};
+
+/// The `users` table, declared as any application would.
+#[derive(buster_db::Table, Debug, Clone, PartialEq)]
+#[table(name = "users")]
+pub struct User {
+    #[column(primary_key, default = "gen_random_uuid()")]
+    pub id: Uuid,
+    #[column(unique)]
+    pub email: String,
+    pub name: String,
+    #[column(default = "true")]
+    pub is_active: bool,
+    #[column(created_at)]
+    pub created_at: DateTime<Utc>,
+    #[column(updated_at)]
+    pub updated_at: DateTime<Utc>,
+    #[column(soft_delete)]
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+#[tokio::main]
+async fn main() {
+    if let Err(e) = run().await {
+        eprintln!("quickstart failed: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> buster_db::Result<()> {
+    let db = Db::from_env().await?;
+    println!("connected");
+
+    let report = buster_db::migrate::migrate(&db).await?;
+    println!("migrations: {} newly applied", report.applied.len());
+
+    // A tag unique to this run keeps the example repeatable on the same database.
+    let run = Uuid::new_v4().simple().to_string();
+    let run = &run[..8];
+    let email = |name: &str| format!("{name}.{run}@acme.io");
+
+    // Insert one row, then many in one statement.
+    let ada = User::insert(NewUser {
+        email: email("ada"),
+        name: "Ada".into(),
+        ..Default::default()
+    })
+    .one(&db)
+    .await?;
+    println!("inserted {} <{}> id={}", ada.name, ada.email, ada.id);
+
+    let others = User::insert_many(["Grace", "Linus", "Barbara"].map(|n| NewUser {
+        email: email(&n.to_lowercase()),
+        name: n.into(),
+        is_active: Some(n != "Linus"),
+        ..Default::default()
+    }))
+    .all(&db)
+    .await?;
+    println!("inserted {} more users in one statement", others.len());
+
+    // Find by primary key.
+    let found = User::find(ada.id).one(&db).await?;
+    println!("found by id: {}", found.name);
+
+    // Filter, order and paginate: the run's active users, newest first.
+    let mine = User::email.like(format!("%.{run}@acme.io"));
+    let page = User::select()
+        .filter(mine.and(User::is_active.eq(true)))
+        .order_by(User::name.asc())
+        .paginate(1, 2, &db)
+        .await?;
+    let names: Vec<_> = page.items.iter().map(|u| u.name.as_str()).collect();
+    println!(
+        "active users, page {} of size {}: {:?} (total {}, has_more {})",
+        page.page, page.page_size, names, page.total, page.has_more
+    );
+
+    // Upsert on the unique e-mail: the second call updates the name instead of failing.
+    let upserted = User::upsert(NewUser {
+        email: email("ada"),
+        name: "Ada Lovelace".into(),
+        ..Default::default()
+    })
+    .on_conflict(User::email)
+    .update((User::name,))
+    .one(&db)
+    .await?;
+    println!(
+        "upserted by email: same id? {}, name now {:?}",
+        upserted.id == ada.id,
+        upserted.name
+    );
+
+    // Update by key: `updated_at` is set by the statement itself.
+    let renamed = User::update(ada.id)
+        .set(User::name, "Countess Ada")
+        .one(&db)
+        .await?;
+    println!(
+        "updated: name {:?}, updated_at moved forward: {}",
+        renamed.name,
+        renamed.updated_at > ada.updated_at
+    );
+
+    // Soft delete: the row stays, hidden from every read.
+    let deleted = User::soft_delete(ada.id).one(&db).await?;
+    println!("soft-deleted at {:?}", deleted.deleted_at);
+    let visible = User::find(ada.id).optional(&db).await?;
+    let still_there = User::find(ada.id).with_deleted().optional(&db).await?;
+    println!(
+        "after soft delete: find -> {:?}, find().with_deleted() -> {:?}",
+        visible.map(|u| u.name),
+        still_there.map(|u| u.name)
+    );
+    let again = User::soft_delete(ada.id).optional(&db).await?;
+    println!(
+        "soft-deleting again changes nothing: {:?}",
+        again.map(|u| u.id)
+    );
+
+    // Restore brings it back.
+    let restored = User::restore(ada.id).one(&db).await?;
+    println!("restored: deleted_at = {:?}", restored.deleted_at);
+
+    // A transaction that fails is rolled back as a whole.
+    let outcome: buster_db::Result<()> = db
+        .transaction(async |tx| {
+            User::insert(NewUser {
+                email: email("temp"),
+                name: "Temporary".into(),
+                ..Default::default()
+            })
+            .one(tx)
+            .await?;
+            // The same e-mail again violates the unique key: the whole transaction rolls back.
+            User::insert(NewUser {
+                email: email("temp"),
+                name: "Duplicate".into(),
+                ..Default::default()
+            })
+            .one(tx)
+            .await?;
+            Ok(())
+        })
+        .await;
+    let kind = outcome.as_ref().err().map(|e| e.kind());
+    let left = User::select()
+        .filter(User::email.eq(email("temp")))
+        .count(&db)
+        .await?;
+    println!(
+        "transaction failed with {:?} (unique violation: {}); rows left behind: {left}",
+        kind,
+        kind == Some(ErrorKind::UniqueViolation)
+    );
+
+    let total = User::select()
+        .filter(User::email.like(format!("%.{run}@acme.io")))
+        .count(&db)
+        .await?;
+    println!("live users from this run: {total}");
+    Ok(())
+}

@@ -188,11 +188,11 @@ impl<T: Table> UpsertDoUpdate<T> {
                 assign(&mut w, k, None);
             }
         }
-        if !self.revive {
-            if let Some(p) = visibility_predicate(meta, Visibility::Live) {
-                w.push(" WHERE ");
-                w.push(&p);
-            }
+        if !self.revive
+            && let Some(p) = visibility_predicate(meta, Visibility::Live)
+        {
+            w.push(" WHERE ");
+            w.push(&p);
         }
         T::__statements().returning(&mut w);
         finish(w)

@@ -1,0 +1,2 @@
+//! The `buster-db` command line.
+fn main() {}

@@ -1,0 +1,1 @@
+//! The Buster schema: one file per table.
