@@ -412,3 +412,154 @@ impl fmt::Debug for Conn {
             .finish()
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A pool on the test server whose connections are recognisable in `pg_stat_activity`.
+    pub(crate) async fn test_db(pool_size: usize) -> Result<(Db, String)> {
+        let tag = format!("buster_db_{}", uuid::Uuid::new_v4().simple());
+        let config = Config::from_env()?
+            .pool_size(pool_size)
+            .wait_timeout(Duration::from_millis(300))
+            .application_name(&tag);
+        Ok((Db::connect(config).await?, tag))
+    }
+
+    pub(crate) async fn scalar_i64(on: &impl Executor, sql: &str) -> Result<i64> {
+        let rows = on.__query(sql, &[]).await?;
+        let Some(row) = rows.first() else {
+            return Err(Error::new(ErrorKind::NotFound, "no row"));
+        };
+        Ok(row.try_get(0)?)
+    }
+
+    #[tokio::test]
+    async fn runs_statements_and_counts_them() -> Result<()> {
+        let (db, _) = test_db(2).await?;
+        let before = db.statements_executed();
+        let rows = db.__query("SELECT $1::int4 + 1", &[&41i32]).await?;
+        assert_eq!(rows[0].get::<_, i32>(0), 42);
+        assert_eq!(db.__execute("SELECT 1 UNION ALL SELECT 2", &[]).await?, 2);
+        let conn = db.conn().await?;
+        assert_eq!(scalar_i64(&conn, "SELECT 7::int8").await?, 7);
+        assert_eq!(db.statements_executed(), before + 3);
+        let err = db.__query("SELECT * FROM no_such_table_here", &[]).await;
+        assert_eq!(
+            err.err().map(|e| e.code().map(str::to_owned)),
+            Some(Some("42P01".into()))
+        );
+        assert_eq!(db.statements_executed(), before + 4);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn connect_failures_are_typed_and_hide_the_password() -> Result<()> {
+        let config = Config::from_url("postgres://postgres:hunter2@127.0.0.1:1/postgres")?;
+        assert!(!format!("{config:?}").contains("hunter2"));
+        let Err(err) = Db::connect(config).await else {
+            return Err(Error::new(ErrorKind::Database, "connected to port 1"));
+        };
+        assert_eq!(err.kind(), ErrorKind::Connection);
+        assert!(err.to_string().contains("127.0.0.1:1"), "{err}");
+        for shown in [err.to_string(), format!("{err:?}")] {
+            assert!(!shown.contains("hunter2"), "{shown}");
+        }
+
+        let missing = Config::from_env()?.with_dbname("buster_db_no_such_database");
+        let Err(err) = Db::connect(missing).await else {
+            return Err(Error::new(ErrorKind::Database, "unknown database accepted"));
+        };
+        assert_eq!(err.kind(), ErrorKind::Connection);
+        assert_eq!(err.code(), Some("3D000"));
+
+        let Err(err) = Db::connect(Config::from_env()?.pool_size(0)).await else {
+            return Err(Error::new(ErrorKind::Database, "empty pool accepted"));
+        };
+        assert_eq!(err.kind(), ErrorKind::Config);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn debug_never_shows_the_password() -> Result<()> {
+        // The test server trusts local connections, so any password is accepted.
+        let url = "postgres://postgres:hunter2@127.0.0.1:5432/postgres";
+        let db = Db::connect(Config::from_url(url)?.pool_size(1)).await?;
+        let shown = format!("{db:?} {:?}", db.conn().await?);
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("***"), "{shown}");
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn statement_timeout_cancels_long_statements() -> Result<()> {
+        let config = Config::from_env()?
+            .pool_size(1)
+            .statement_timeout(Some(Duration::from_millis(50)));
+        let db = Db::connect(config).await?;
+        let err = db.__execute("SELECT pg_sleep(2)", &[]).await.err();
+        assert_eq!(err.map(|e| e.kind()), Some(ErrorKind::QueryCanceled));
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_server_fails_within_create_timeout() -> Result<()> {
+        // A non-routable address: the attempt either hangs until the timeout or fails at once.
+        let config = Config::from_url("postgres://postgres@10.255.255.1:5432/postgres")?
+            .create_timeout(Duration::from_millis(200));
+        let started = Instant::now();
+        let err = Db::connect(config).await.err().map(|e| e.kind());
+        assert_eq!(err, Some(ErrorKind::Connection));
+        assert!(started.elapsed() < Duration::from_secs(2));
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn pool_timeout_when_every_connection_is_held() -> Result<()> {
+        let (db, _) = test_db(1).await?;
+        let held = db.conn().await?;
+        let err = db.conn().await.err().map(|e| e.kind());
+        assert_eq!(err, Some(ErrorKind::PoolTimeout));
+        let err = db.__query("SELECT 1", &[]).await.err().map(|e| e.kind());
+        assert_eq!(err, Some(ErrorKind::PoolTimeout));
+        drop(held);
+        assert_eq!(scalar_i64(&db, "SELECT 1::int8").await?, 1);
+        db.close();
+        let err = db.conn().await.err().map(|e| e.kind());
+        assert_eq!(err, Some(ErrorKind::Connection));
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_terminated_connection_is_not_handed_out_again() -> Result<()> {
+        let (db, _) = test_db(1).await?;
+        let (admin, _) = test_db(1).await?;
+        let pid = scalar_i64(&db, "SELECT pg_backend_pid()::int8").await?;
+        admin
+            .__query("SELECT pg_terminate_backend($1::int4)", &[&(pid as i32)])
+            .await?;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let again = scalar_i64(&db, "SELECT pg_backend_pid()::int8").await?;
+        assert_ne!(pid, again);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_stale_cached_statement_is_prepared_again() -> Result<()> {
+        let (db, _) = test_db(1).await?;
+        let table = format!("buster_db_stale_{}", uuid::Uuid::new_v4().simple());
+        db.__execute(&format!("CREATE TABLE {table} (a int)"), &[])
+            .await?;
+        db.__execute(&format!("INSERT INTO {table} VALUES (1)"), &[])
+            .await?;
+        let select = format!("SELECT * FROM {table}");
+        assert_eq!(db.__query(&select, &[]).await?[0].len(), 1);
+        db.__execute(&format!("ALTER TABLE {table} ADD COLUMN b int"), &[])
+            .await?;
+        let result = db.__query(&select, &[]).await;
+        db.__execute(&format!("DROP TABLE {table}"), &[]).await?;
+        assert_eq!(result?[0].len(), 2);
+        Ok(())
+    }
+}

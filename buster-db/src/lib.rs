@@ -45,7 +45,8 @@ pub use table::{
     Updatable,
 };
 pub use tokio_postgres::Row;
-pub use transaction::Transaction;
+pub use tokio_postgres::IsolationLevel;
+pub use transaction::{Transaction, TxOptions};
 pub use value::{ColumnType, Element, Enum, IntoSql, Scalar};
 
 pub use chrono::{self, DateTime, NaiveDate, Utc};

@@ -32,14 +32,13 @@ type DriverTransaction<'a> = deadpool_postgres::Transaction<'a>;
 /// [`Transaction::transaction`]; every query runs on it like on a [`Db`].
 ///
 /// ```no_run
+/// # async fn count_open_orders(_: &impl buster_db::Executor) -> buster_db::Result<u64> { Ok(0) }
 /// # async fn example(db: &buster_db::Db) -> buster_db::Result<()> {
-/// use buster_db::Executor;
-///
-/// let moved: u64 = db
+/// let open = db
 ///     .transaction(async |tx| {
-///         let out = tx.__execute("UPDATE accounts SET balance = balance - 10 WHERE id = 1", &[]).await?;
-///         tx.__execute("UPDATE accounts SET balance = balance + 10 WHERE id = 2", &[]).await?;
-///         Ok::<_, buster_db::Error>(out)
+///         // Anything that runs on `&db` runs on `tx`.
+///         let open = count_open_orders(tx).await?;
+///         Ok::<_, buster_db::Error>(open)
 ///     })
 ///     .await?;
 /// # Ok(()) }
@@ -215,7 +214,8 @@ impl Transaction<'_> {
     /// what `f` did, and the outer transaction goes on either way.
     ///
     /// While `f` runs, statements on the outer transaction fail with
-    /// [`ErrorKind::Validation`]: use the nested one.
+    /// [`ErrorKind::Validation`]: use the nested one. Opening a nested transaction while a
+    /// statement is still running on this one (e.g. both inside one `join!`) fails the same way.
     ///
     /// # Errors
     ///
@@ -226,7 +226,11 @@ impl Transaction<'_> {
         E: From<Error>,
     {
         let Ok(mut outer) = self.txn.try_write() else {
-            return Err(busy().into());
+            return Err(busy(
+                "cannot open a nested transaction while another one is open or a \
+                 statement is running on this transaction",
+            )
+            .into());
         };
         let inner = match outer.transaction().await {
             Ok(inner) => inner,
@@ -250,7 +254,10 @@ impl Transaction<'_> {
 
     async fn run_statement(&self, sql: &str, params: &Params<'_>, mode: Mode) -> Result<Outcome> {
         let Ok(txn) = self.txn.try_read() else {
-            return Err(busy());
+            return Err(busy(
+                "this transaction has a nested transaction open: run statements on the \
+                 nested one",
+            ));
         };
         self.statements.fetch_add(1, Ordering::Relaxed);
         let sent = run_statement(txn.client(), &txn.statement_cache, sql, params, mode, false);
@@ -377,12 +384,9 @@ where
     (result, !matches!(ended, Ended::Unknown(_)))
 }
 
-fn busy() -> Error {
-    Error::new(
-        ErrorKind::Validation,
-        "this transaction has a nested transaction open (or one is being opened); run statements \
-         on the nested transaction",
-    )
+/// Misuse of a transaction that has a nested one open: refused before any SQL is sent.
+fn busy(message: &str) -> Error {
+    Error::new(ErrorKind::Validation, message)
 }
 
 /// Holds the connection of a [`Db::transaction`]; unless the transaction was seen to end, the
@@ -421,5 +425,288 @@ impl fmt::Debug for Transaction<'_> {
             .field("depth", &self.depth)
             .field("failed", &self.failure.get().is_some())
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicU32;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::db::tests::{scalar_i64, test_db};
+
+    /// A scratch table in the test database, dropped by [`Scratch::drop_table`].
+    struct Scratch {
+        name: String,
+    }
+
+    impl Scratch {
+        async fn create(db: &Db) -> Result<Scratch> {
+            let name = format!("buster_db_tx_{}", uuid::Uuid::new_v4().simple());
+            db.__execute(&format!("CREATE TABLE {name} (id int PRIMARY KEY)"), &[])
+                .await?;
+            Ok(Scratch { name })
+        }
+
+        fn insert(&self) -> String {
+            format!("INSERT INTO {} (id) VALUES ($1)", self.name)
+        }
+
+        fn count(&self) -> String {
+            format!("SELECT count(*) FROM {}", self.name)
+        }
+
+        async fn ids(&self, on: &impl Executor) -> Result<Vec<i32>> {
+            let sql = format!("SELECT id FROM {} ORDER BY id", self.name);
+            Ok(on
+                .__query(&sql, &[])
+                .await?
+                .iter()
+                .map(|r| r.get(0))
+                .collect())
+        }
+
+        async fn drop_table(self, db: &Db) -> Result<()> {
+            db.__execute(&format!("DROP TABLE {}", self.name), &[])
+                .await?;
+            Ok(())
+        }
+    }
+
+    /// Waits until no connection of the pool tagged `tag` is idle inside a transaction.
+    async fn no_idle_in_transaction(admin: &Db, tag: &str) -> Result<bool> {
+        let sql = "SELECT count(*) FROM pg_stat_activity \
+                   WHERE application_name = $1 AND state LIKE 'idle in transaction%'";
+        for _ in 0..100 {
+            let rows = admin.__query(sql, &[&tag]).await?;
+            if rows[0].get::<_, i64>(0) == 0 {
+                return Ok(true);
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        Ok(false)
+    }
+
+    #[tokio::test]
+    async fn commit_on_ok_and_rollback_on_err() -> Result<()> {
+        let (db, _) = test_db(2).await?;
+        let t = Scratch::create(&db).await?;
+        let before = db.statements_executed();
+        let value = db
+            .transaction(async |tx| {
+                tx.__execute(&t.insert(), &[&1i32]).await?;
+                tx.__execute(&t.insert(), &[&2i32]).await?;
+                Ok::<_, Error>("done")
+            })
+            .await?;
+        assert_eq!(value, "done");
+        assert_eq!(db.statements_executed(), before + 2);
+        let failed: Result<(), Error> = db
+            .transaction(async |tx| {
+                tx.__execute(&t.insert(), &[&3i32]).await?;
+                Err(Error::validation("x", "refused"))
+            })
+            .await;
+        assert_eq!(failed.err().map(|e| e.kind()), Some(ErrorKind::Validation));
+        let ids = t.ids(&db).await;
+        t.drop_table(&db).await?;
+        assert_eq!(ids?, vec![1, 2]);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_dropped_transaction_leaves_nothing_behind() -> Result<()> {
+        let (db, tag) = test_db(1).await?;
+        let (admin, _) = test_db(1).await?;
+        let t = Scratch::create(&db).await?;
+        let abandoned = tokio::time::timeout(
+            Duration::from_millis(200),
+            db.transaction(async |tx| {
+                tx.__execute(&t.insert(), &[&1i32]).await?;
+                std::future::pending::<()>().await;
+                Ok::<_, Error>(())
+            }),
+        )
+        .await;
+        assert!(abandoned.is_err());
+        // The connection was detached from the pool rather than returned to it.
+        assert!(format!("{db:?}").contains("connections: 0"), "{db:?}");
+        assert!(no_idle_in_transaction(&admin, &tag).await?);
+        // With a pool of one, this runs on whatever connection the pool has now.
+        assert_eq!(scalar_i64(&db, &t.count()).await?, 0);
+        assert!(no_idle_in_transaction(&admin, &tag).await?);
+        t.drop_table(&db).await?;
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_panicking_closure_rolls_back() -> Result<()> {
+        let (db, tag) = test_db(1).await?;
+        let (admin, _) = test_db(1).await?;
+        let t = Scratch::create(&db).await?;
+        let insert = t.insert();
+        let task = tokio::spawn({
+            let db = db.clone();
+            async move {
+                db.transaction(async |tx| {
+                    tx.__execute(&insert, &[&1i32]).await?;
+                    if tx.depth == 0 {
+                        std::panic::resume_unwind(Box::new("closure failed"));
+                    }
+                    Ok::<_, Error>(())
+                })
+                .await
+            }
+        });
+        assert!(task.await.is_err());
+        assert!(no_idle_in_transaction(&admin, &tag).await?);
+        assert_eq!(scalar_i64(&db, &t.count()).await?, 0);
+        t.drop_table(&db).await?;
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_dropped_transaction_on_a_conn_is_rolled_back_before_its_next_statement() -> Result<()>
+    {
+        let (db, tag) = test_db(1).await?;
+        let (admin, _) = test_db(1).await?;
+        let t = Scratch::create(&db).await?;
+        let mut conn = db.conn().await?;
+        let abandoned = tokio::time::timeout(
+            Duration::from_millis(200),
+            conn.transaction(async |tx| {
+                tx.__execute(&t.insert(), &[&1i32]).await?;
+                std::future::pending::<()>().await;
+                Ok::<_, Error>(())
+            }),
+        )
+        .await;
+        assert!(abandoned.is_err());
+        // Inside the abandoned transaction its own row would be visible.
+        assert_eq!(scalar_i64(&conn, &t.count()).await?, 0);
+        drop(conn);
+        assert!(no_idle_in_transaction(&admin, &tag).await?);
+        t.drop_table(&db).await?;
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_nested_transaction_rolls_back_only_its_own_work() -> Result<()> {
+        let (db, _) = test_db(1).await?;
+        let t = Scratch::create(&db).await?;
+        let mut conn = db.conn().await?;
+        conn.transaction(async |tx| {
+            tx.__execute(&t.insert(), &[&1i32]).await?;
+            let inner: Result<(), Error> = tx
+                .transaction(async |inner| {
+                    inner.__execute(&t.insert(), &[&2i32]).await?;
+                    // The outer transaction is not usable while the nested one is open.
+                    let outer = tx.__execute(&t.insert(), &[&9i32]).await;
+                    assert_eq!(outer.err().map(|e| e.kind()), Some(ErrorKind::Validation));
+                    // A duplicate key aborts the savepoint, not the outer transaction.
+                    inner.__execute(&t.insert(), &[&1i32]).await?;
+                    Ok(())
+                })
+                .await;
+            assert_eq!(
+                inner.err().map(|e| e.kind()),
+                Some(ErrorKind::UniqueViolation)
+            );
+            tx.transaction(async |inner| {
+                inner.__execute(&t.insert(), &[&3i32]).await?;
+                Ok::<_, Error>(())
+            })
+            .await?;
+            tx.__execute(&t.insert(), &[&4i32]).await?;
+            Ok::<_, Error>(())
+        })
+        .await?;
+        let ids = t.ids(&conn).await;
+        drop(conn);
+        t.drop_table(&db).await?;
+        assert_eq!(ids?, vec![1, 3, 4]);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_swallowed_statement_error_does_not_pass_for_a_commit() -> Result<()> {
+        let (db, _) = test_db(1).await?;
+        let t = Scratch::create(&db).await?;
+        let result = db
+            .transaction(async |tx| {
+                tx.__execute(&t.insert(), &[&1i32]).await?;
+                let duplicate = tx.__execute(&t.insert(), &[&1i32]).await;
+                assert!(duplicate.is_err());
+                Ok::<_, Error>(())
+            })
+            .await;
+        let count = scalar_i64(&db, &t.count()).await;
+        t.drop_table(&db).await?;
+        let Err(err) = result else {
+            return Err(Error::new(ErrorKind::Database, "reported as committed"));
+        };
+        assert!(err.to_string().contains("rolled back"), "{err}");
+        assert_eq!(count?, 0);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn retry_reruns_on_serialization_failure() -> Result<()> {
+        let (db, _) = test_db(1).await?;
+        let calls = AtomicU32::new(0);
+        let fail_first = "DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = '40001'; END $$";
+        let level = db
+            .transaction_retry_with(
+                TxOptions::new().isolation(IsolationLevel::Serializable),
+                3,
+                async |tx| {
+                    if calls.fetch_add(1, Ordering::Relaxed) == 0 {
+                        tx.__execute(fail_first, &[]).await?;
+                    }
+                    let rows = tx.__query("SHOW transaction_isolation", &[]).await?;
+                    Ok(rows[0].get::<_, String>(0))
+                },
+            )
+            .await?;
+        assert_eq!(level, "serializable");
+        assert_eq!(calls.load(Ordering::Relaxed), 2);
+
+        calls.store(0, Ordering::Relaxed);
+        let result = db
+            .transaction_retry(2, async |tx| {
+                calls.fetch_add(1, Ordering::Relaxed);
+                tx.__execute(fail_first, &[]).await?;
+                Ok(())
+            })
+            .await;
+        assert_eq!(
+            result.err().map(|e| e.kind()),
+            Some(ErrorKind::SerializationFailure)
+        );
+        assert_eq!(calls.load(Ordering::Relaxed), 2);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn transactions_run_on_spawned_tasks() -> Result<()> {
+        let (db, _) = test_db(2).await?;
+        let task = tokio::spawn({
+            let db = db.clone();
+            async move {
+                db.transaction(async |tx| {
+                    let nested = tx
+                        .transaction(async |inner| scalar_i64(inner, "SELECT 5::int8").await)
+                        .await?;
+                    Ok::<_, Error>(nested + scalar_i64(tx, "SELECT 1::int8").await?)
+                })
+                .await
+            }
+        });
+        let Ok(sum) = task.await else {
+            return Err(Error::new(ErrorKind::Database, "task failed"));
+        };
+        assert_eq!(sum?, 6);
+        Ok(())
     }
 }
