@@ -59,19 +59,21 @@ pub(crate) fn scan(lit: &LitStr) -> syn::Result<Vec<MigrationFile>> {
         Some(all) => all.combine(e),
         None => errors = Some(e),
     };
-    let mut by_version: BTreeMap<i64, MigrationFile> = BTreeMap::new();
+    let mut paths = Vec::new();
     for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                push(syn::Error::new(
-                    span,
-                    format!("cannot list migrations folder `{}`: {e}", dir.display()),
-                ));
-                continue;
-            }
-        };
-        let path = entry.path();
+        match entry {
+            Ok(entry) => paths.push(entry.path()),
+            Err(e) => push(syn::Error::new(
+                span,
+                format!("cannot list migrations folder `{}`: {e}", dir.display()),
+            )),
+        }
+    }
+    // Directory order differs between systems; sorting keeps the messages stable.
+    paths.sort();
+
+    let mut by_version: BTreeMap<i64, MigrationFile> = BTreeMap::new();
+    for path in paths {
         if !path.is_file() || path.extension().is_none_or(|ext| ext != "sql") {
             continue;
         }

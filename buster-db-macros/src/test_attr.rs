@@ -124,7 +124,10 @@ fn check_signature(func: &ItemFn, errors: &mut Errors) {
             "`#[buster_db::test]` functions take exactly one argument, `db: Db`",
         )),
         _ => errors.push(syn::Error::new(
-            sig.inputs.span(),
+            sig.inputs
+                .iter()
+                .nth(1)
+                .map_or(sig.ident.span(), Spanned::span),
             "`#[buster_db::test]` functions take exactly one argument, `db: Db`",
         )),
     }

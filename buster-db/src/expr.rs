@@ -9,6 +9,7 @@ use postgres_types::ToSql;
 
 use crate::sql::Writer;
 use crate::table::{Column, NullableColumn, Table};
+use crate::value::ColumnType;
 use crate::value::IntoSql;
 
 /// A boolean SQL expression over the columns `C` (a column type, or [`Both`] of two sets).
@@ -31,6 +32,11 @@ pub(crate) enum Node {
         column: &'static str,
         op: &'static str,
         value: Value,
+    },
+    Columns {
+        left: (&'static str, &'static str),
+        op: &'static str,
+        right: (&'static str, &'static str),
     },
     Any {
         table: &'static str,
@@ -59,6 +65,11 @@ impl Node {
                 w.qualified(table, column);
                 w.push(op);
                 w.bind(&**value);
+            }
+            Node::Columns { left, op, right } => {
+                w.qualified(left.0, left.1);
+                w.push(op);
+                w.qualified(right.0, right.1);
             }
             Node::Any {
                 table,
@@ -130,6 +141,28 @@ impl<C> Expr<C> {
     }
 }
 
+/// A column as a query reads it: a table's column ([`Column`]) or the column of an aliased table
+/// ([`AliasColumn`](crate::AliasColumn)).
+pub trait ColumnRef: Copy + Send + Sync + 'static {
+    /// The identity of the table (or alias) the column is read from.
+    type Source;
+    /// The column's Rust type.
+    type Value: ColumnType;
+    /// The column name.
+    const NAME: &'static str;
+    /// The name the column is qualified with in SQL: the table name or the alias.
+    fn qualifier() -> &'static str;
+}
+
+impl<C: Column> ColumnRef for C {
+    type Source = C::Table;
+    type Value = C::Value;
+    const NAME: &'static str = C::NAME;
+    fn qualifier() -> &'static str {
+        <C::Table as Table>::META.name
+    }
+}
+
 /// The place of a table in a query's sources, inferred by the compiler.
 #[doc(hidden)]
 pub struct Here;
@@ -154,8 +187,8 @@ pub trait Columns<S, I> {}
 #[diagnostic::do_not_recommend]
 impl<C, S, I> Columns<S, I> for C
 where
-    C: Column,
-    C::Table: InSource<S, I>,
+    C: ColumnRef,
+    C::Source: InSource<S, I>,
 {
 }
 
@@ -172,7 +205,7 @@ where
     label = "wrong type for column `{C}`",
     note = "the value must have the column's Rust type (text columns also take `&str`)"
 )]
-pub trait ValueFor<C: Column> {
+pub trait ValueFor<C: ColumnRef> {
     /// The bound value.
     type Out: ToSql + Send + Sync + 'static;
     /// Converts into the bound value.
@@ -180,7 +213,7 @@ pub trait ValueFor<C: Column> {
 }
 
 #[diagnostic::do_not_recommend]
-impl<C: Column, V: IntoSql<C::Value>> ValueFor<C> for V {
+impl<C: ColumnRef, V: IntoSql<C::Value>> ValueFor<C> for V {
     type Out = V::Out;
     fn into_value(self) -> V::Out {
         self.into_sql()
@@ -192,7 +225,7 @@ impl<C: Column, V: IntoSql<C::Value>> ValueFor<C> for V {
     message = "column `{Self}` is not a text column, so it has no `like` / `ilike`",
     label = "not a text column"
 )]
-pub trait TextColumn: Column {}
+pub trait TextColumn: ColumnRef {}
 
 #[doc(hidden)]
 pub trait Text {}
@@ -200,10 +233,10 @@ impl Text for String {}
 impl Text for Option<String> {}
 
 #[diagnostic::do_not_recommend]
-impl<C: Column> TextColumn for C where C::Value: Text {}
+impl<C: ColumnRef> TextColumn for C where C::Value: Text {}
 
 /// Predicate and ordering methods of every column: `use buster_db::prelude::*;`.
-pub trait ColumnExt: Column {
+pub trait ColumnExt: ColumnRef {
     /// `column = value`.
     fn eq<V: ValueFor<Self>>(self, value: V) -> Expr<Self> {
         compare::<Self>(" = ", Box::new(value.into_value()))
@@ -228,6 +261,37 @@ pub trait ColumnExt: Column {
     fn ge<V: ValueFor<Self>>(self, value: V) -> Expr<Self> {
         compare::<Self>(" >= ", Box::new(value.into_value()))
     }
+    /// `column = other`, comparing two columns (join conditions). Their types must match, up
+    /// to `Option`.
+    fn eq_col<D: ComparableWith<Self>>(self, other: D) -> Expr<Both<Self, D>> {
+        let _ = other;
+        columns::<Self, D>(" = ")
+    }
+    /// `column <> other`.
+    fn ne_col<D: ComparableWith<Self>>(self, other: D) -> Expr<Both<Self, D>> {
+        let _ = other;
+        columns::<Self, D>(" <> ")
+    }
+    /// `column < other`.
+    fn lt_col<D: ComparableWith<Self>>(self, other: D) -> Expr<Both<Self, D>> {
+        let _ = other;
+        columns::<Self, D>(" < ")
+    }
+    /// `column <= other`.
+    fn le_col<D: ComparableWith<Self>>(self, other: D) -> Expr<Both<Self, D>> {
+        let _ = other;
+        columns::<Self, D>(" <= ")
+    }
+    /// `column > other`.
+    fn gt_col<D: ComparableWith<Self>>(self, other: D) -> Expr<Both<Self, D>> {
+        let _ = other;
+        columns::<Self, D>(" > ")
+    }
+    /// `column >= other`.
+    fn ge_col<D: ComparableWith<Self>>(self, other: D) -> Expr<Both<Self, D>> {
+        let _ = other;
+        columns::<Self, D>(" >= ")
+    }
     /// `column LIKE pattern` (case-sensitive; `%` and `_` are wildcards).
     fn like(self, pattern: impl Into<String>) -> Expr<Self>
     where
@@ -251,7 +315,7 @@ pub trait ColumnExt: Column {
     {
         let values: Vec<_> = values.into_iter().map(ValueFor::into_value).collect();
         Expr::new(Node::Any {
-            table: <Self::Table as Table>::META.name,
+            table: Self::qualifier(),
             column: Self::NAME,
             values: Box::new(values),
         })
@@ -280,20 +344,46 @@ pub trait ColumnExt: Column {
     }
 }
 
-impl<C: Column> ColumnExt for C {}
+impl<C: ColumnRef> ColumnExt for C {}
 
-fn compare<C: Column>(op: &'static str, value: Value) -> Expr<C> {
+fn compare<C: ColumnRef>(op: &'static str, value: Value) -> Expr<C> {
     Expr::new(Node::Compare {
-        table: <C::Table as Table>::META.name,
+        table: C::qualifier(),
         column: C::NAME,
         op,
         value,
     })
 }
 
-fn null<C: Column>(negated: bool) -> Expr<C> {
+fn columns<C: ColumnRef, D: ColumnRef>(op: &'static str) -> Expr<Both<C, D>> {
+    Expr::new(Node::Columns {
+        left: (C::qualifier(), C::NAME),
+        op,
+        right: (D::qualifier(), D::NAME),
+    })
+}
+
+/// Rust types whose columns compare with each other: equal, or equal but for `Option`.
+#[doc(hidden)]
+pub trait SameType<T> {}
+impl<T> SameType<T> for T {}
+impl<T> SameType<Option<T>> for T {}
+impl<T> SameType<T> for Option<T> {}
+
+/// A column that can be compared with column `C`.
+#[diagnostic::on_unimplemented(
+    message = "column `{Self}` cannot be compared with column `{C}`: their types differ",
+    label = "not comparable with `{C}`",
+    note = "columns compare when their Rust types are equal, up to `Option`"
+)]
+pub trait ComparableWith<C>: ColumnRef {}
+
+#[diagnostic::do_not_recommend]
+impl<C: ColumnRef, D: ColumnRef> ComparableWith<C> for D where D::Value: SameType<C::Value> {}
+
+fn null<C: ColumnRef>(negated: bool) -> Expr<C> {
     Expr::new(Node::Null {
-        table: <C::Table as Table>::META.name,
+        table: C::qualifier(),
         column: C::NAME,
         negated,
     })
@@ -328,10 +418,10 @@ impl OrderTerm {
 }
 
 impl<C> Order<C> {
-    fn new<K: Column>(desc: bool) -> Order<C> {
+    fn new<K: ColumnRef>(desc: bool) -> Order<C> {
         Order {
             term: OrderTerm {
-                table: <K::Table as Table>::META.name,
+                table: K::qualifier(),
                 column: K::NAME,
                 desc,
                 nulls_first: None,

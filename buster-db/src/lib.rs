@@ -33,8 +33,15 @@ pub use config::Config;
 pub use db::{Conn, Db};
 pub use error::{Error, ErrorKind, Result};
 pub use executor::Executor;
-pub use expr::{Both, ColumnExt, Columns, Expr, InSource, Order, TextColumn, ValueFor};
+pub use expr::{
+    Both, ColumnExt, ColumnRef, Columns, ComparableWith, Expr, InSource, Order, TextColumn,
+    ValueFor,
+};
 pub use meta::{ColumnMeta, EnumMeta, IndexMeta, Managed, SqlType, TableMeta};
+pub use query::{
+    Alias, AliasColumn, AliasName, Inner, Joined, Left, Optional, Pick, Present, Push, Slot,
+    SlotKind, Slots, Source, TableRef, Wrap,
+};
 pub use query::{
     Delete, Find, Insert, MAX_PAGE_SIZE, OnConflict, Page, Restore, Select,
     SoftDelete as SoftDeleteQuery, Update, Upsert, UpsertColumns, UpsertDoNothing, UpsertDoUpdate,
@@ -44,8 +51,8 @@ pub use table::{
     Column, ConflictTarget, HardDelete, Insertable, Key, NullableColumn, Patch, SoftDelete, Table,
     Updatable,
 };
-pub use tokio_postgres::Row;
 pub use tokio_postgres::IsolationLevel;
+pub use tokio_postgres::Row;
 pub use transaction::{Transaction, TxOptions};
 pub use value::{ColumnType, Element, Enum, IntoSql, Scalar};
 

@@ -624,6 +624,28 @@ mod tests {
         .await
     }
 
+    #[crate::test]
+    async fn a_migrated_database_needs_nothing(db: Db) -> Result<()> {
+        let report = migrate(&db).await?;
+        assert!(report.applied.is_empty());
+        assert_eq!(report.already_applied, MIGRATIONS.len());
+        let states: Vec<_> = status(&db, MIGRATIONS)
+            .await?
+            .into_iter()
+            .map(|s| s.state)
+            .collect();
+        assert!(states.iter().all(|s| *s == MigrationState::Applied));
+        assert_eq!(states.len(), MIGRATIONS.len());
+
+        let shorter = MIGRATIONS.get(1..).unwrap_or_default();
+        let unknown = status(&db, shorter).await?;
+        assert_eq!(
+            unknown.first().map(|s| s.state),
+            Some(MigrationState::UnknownApplied)
+        );
+        Ok(())
+    }
+
     #[test]
     fn embedded_set_is_ordered() {
         assert!(check_order(MIGRATIONS).is_ok());

@@ -4,8 +4,9 @@ use postgres_types::ToSql;
 use tokio_postgres::Row;
 
 use crate::Result;
-use crate::expr::{Columns, Expr};
+use crate::expr::{ColumnRef, Columns, Expr};
 use crate::meta::TableMeta;
+use crate::query::{Alias, AliasName, TableRef};
 use crate::query::{
     Delete, Find, Insert, Restore, Select, SoftDelete as SoftDeleteQuery, Statements, Update,
     Upsert,
@@ -64,6 +65,18 @@ pub trait Table: Sized + Send + Sync + Unpin + 'static {
 
     #[doc(hidden)]
     fn __decode(row: &Row, offset: usize) -> Result<Self>;
+
+    /// The table as a value, to join it: `User::select().inner_join(Membership::table(), …)`.
+    fn table() -> TableRef<Self> {
+        TableRef::new()
+    }
+
+    /// The table under an alias declared with [`alias!`](crate::alias), to join it twice:
+    /// `let owner = User::alias(Owner); … owner.col(User::email) …`.
+    fn alias<A: AliasName>(alias: A) -> TableRef<Alias<Self, A>> {
+        let _ = alias;
+        TableRef::new()
+    }
 
     /// `SELECT` of live rows, to refine with `filter`, `order_by`, `limit`, ….
     fn select() -> Select<Self> {
@@ -186,10 +199,10 @@ pub trait Updatable: Column {}
     label = "NOT NULL column",
     note = "only columns of type `Option<T>` can be NULL"
 )]
-pub trait NullableColumn: Column {}
+pub trait NullableColumn: ColumnRef {}
 
 #[diagnostic::do_not_recommend]
-impl<C: Column> NullableColumn for C where C::Value: Nullable {}
+impl<C: ColumnRef> NullableColumn for C where C::Value: Nullable {}
 
 #[doc(hidden)]
 pub trait Nullable {}

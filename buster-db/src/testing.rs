@@ -466,6 +466,24 @@ mod tests {
         assert_eq!(name, template_name(&[a], &[]));
     }
 
+    #[tokio::test]
+    async fn fixtures_are_applied_after_the_migrations() -> Result<()> {
+        static SEED: Migration = Migration {
+            version: 1,
+            name: "seed",
+            sql: "INSERT INTO users (email, name) VALUES ('seed@example.com', 'Seed');",
+        };
+        let test_db = TestDb::create_with(crate::migrate::MIGRATIONS, &[SEED]).await?;
+        let rows = crate::Executor::__query(test_db.db(), "SELECT email FROM users", &[]).await;
+        let recorded = crate::migrate::status(test_db.db(), crate::migrate::MIGRATIONS).await;
+        test_db.drop_database().await?;
+        let emails: Vec<String> = rows?.iter().map(|r| r.get(0)).collect();
+        assert_eq!(emails, ["seed@example.com"]);
+        // Fixtures are not part of the recorded history.
+        assert_eq!(recorded?.len(), crate::migrate::MIGRATIONS.len());
+        Ok(())
+    }
+
     #[test]
     fn identifiers_are_quoted() {
         assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");

@@ -1,6 +1,7 @@
 //! Query builders. Each renders to one SQL statement with `$n` parameters.
 
 mod insert;
+mod join;
 mod select;
 mod statements;
 mod update;
@@ -8,6 +9,10 @@ mod upsert;
 mod write;
 
 pub use insert::Insert;
+pub use join::{
+    Alias, AliasColumn, AliasName, Inner, Joined, Left, Optional, Pick, Present, Push, Slot,
+    SlotKind, Slots, Source, TableRef, Wrap,
+};
 pub use select::MAX_PAGE_SIZE;
 pub use select::{Find, Page, Select};
 pub use statements::Statements;

@@ -9,6 +9,7 @@ use crate::sql::Writer;
 use crate::table::{Key, SoftDelete, Table};
 use crate::{Error, Result};
 
+use super::join::{From, Inner, Joined, Left, Slots, Source, TableRef};
 use super::statements::visibility_predicate;
 use super::{Rendered, Visibility, terminals};
 
@@ -100,6 +101,39 @@ impl<T: Table> Select<T> {
     {
         self.visibility = Visibility::OnlyDeleted;
         self
+    }
+
+    /// `INNER JOIN table ON on`; the result rows become `(T, X)` tuples.
+    pub fn inner_join<X, C, I>(
+        self,
+        table: TableRef<X>,
+        on: Expr<C>,
+    ) -> Joined<(Inner<T>, Inner<X>)>
+    where
+        X: Source,
+        C: Columns<(Inner<T>, Inner<X>), I>,
+    {
+        self.into_joined::<(Inner<T>,)>().inner_join(table, on)
+    }
+
+    /// `LEFT JOIN table ON on`; the result rows become `(T, Option<X>)` tuples.
+    pub fn left_join<X, C, I>(self, table: TableRef<X>, on: Expr<C>) -> Joined<(Inner<T>, Left<X>)>
+    where
+        X: Source,
+        C: Columns<(Inner<T>, Left<X>), I>,
+    {
+        self.into_joined::<(Inner<T>,)>().left_join(table, on)
+    }
+
+    fn into_joined<S: Slots>(self) -> Joined<S> {
+        Joined::from_parts(From::new(
+            T::META,
+            self.visibility,
+            self.filters,
+            self.order,
+            self.limit,
+            self.offset,
+        ))
     }
 
     fn write_where<'a>(&'a self, w: &mut Writer<'a>) {
