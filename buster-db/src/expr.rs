@@ -38,6 +38,13 @@ pub(crate) enum Node {
         op: &'static str,
         right: (&'static str, &'static str),
     },
+    Aggregate {
+        open: &'static str,
+        column: Option<(&'static str, &'static str)>,
+        close: &'static str,
+        op: &'static str,
+        value: Value,
+    },
     Any {
         table: &'static str,
         column: &'static str,
@@ -63,6 +70,22 @@ impl Node {
                 value,
             } => {
                 w.qualified(table, column);
+                w.push(op);
+                w.bind(&**value);
+            }
+            Node::Aggregate {
+                open,
+                column,
+                close,
+                op,
+                value,
+            } => {
+                w.push(open);
+                match column {
+                    Some((t, c)) => w.qualified(t, c),
+                    None => w.push("*"),
+                }
+                w.push(close);
                 w.push(op);
                 w.bind(&**value);
             }
@@ -113,6 +136,10 @@ impl Node {
 }
 
 impl<C> Expr<C> {
+    pub(crate) fn from_node(node: Node) -> Expr<C> {
+        Expr::new(node)
+    }
+
     fn new(node: Node) -> Expr<C> {
         Expr {
             node,

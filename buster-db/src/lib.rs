@@ -39,8 +39,12 @@ pub use expr::{
 };
 pub use meta::{ColumnMeta, EnumMeta, IndexMeta, Managed, SqlType, TableMeta};
 pub use query::{
-    Alias, AliasColumn, AliasName, Inner, Joined, Left, Optional, Pick, Present, Push, Slot,
-    SlotKind, Slots, Source, TableRef, Wrap,
+    Agg, AggFn, AggregateExt, CountAll, GroupBy, Item, NoColumns, NumericColumn, One, Projected,
+    Projection, count_all,
+};
+pub use query::{
+    Alias, AliasColumn, AliasName, Inner, Joined, Kind, Left, Optional, Pick, Present, Push, Slot,
+    SlotKind, Slots, Source, TableRef,
 };
 pub use query::{
     Delete, Find, Insert, MAX_PAGE_SIZE, OnConflict, Page, Restore, Select,
@@ -63,7 +67,7 @@ pub use uuid::{self, Uuid};
 
 /// Everything a query needs in scope: `use buster_db::prelude::*;`.
 pub mod prelude {
-    pub use crate::{ColumnExt, Db, Executor, Table, Transaction};
+    pub use crate::{AggregateExt, ColumnExt, Db, Executor, Table, Transaction, count_all};
 }
 
 /// Support for generated code. Not public API: it changes without notice.

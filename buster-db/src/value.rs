@@ -37,16 +37,56 @@ pub trait ColumnType: ToSql + FromSqlOwned + Send + Sync + 'static {
     const SQL_TYPE: SqlType;
     /// Whether the column accepts NULL (`Option<T>`).
     const NULLABLE: bool;
+    /// The type as `Option` (itself when already nullable): what `min` / `max` return.
+    type Optional: FromSqlOwned + Send + 'static;
 }
 
 impl<T: Scalar> ColumnType for T {
     const SQL_TYPE: SqlType = T::SQL_TYPE;
     const NULLABLE: bool = false;
+    type Optional = Option<T>;
 }
 
 impl<T: Scalar> ColumnType for Option<T> {
     const SQL_TYPE: SqlType = T::SQL_TYPE;
     const NULLABLE: bool = true;
+    type Optional = Option<T>;
+}
+
+/// Numeric column types: the ones `sum` and `avg` apply to.
+#[doc(hidden)]
+pub trait Numeric {
+    /// What `sum` returns (PostgreSQL's own result type, `bigint` for every integer).
+    type Sum: FromSqlOwned + Send + 'static;
+    /// What closes `sum(…`: a cast where needed, so the result has that type.
+    const SUM_CLOSE: &'static str;
+}
+
+impl Numeric for i16 {
+    type Sum = i64;
+    const SUM_CLOSE: &'static str = ")";
+}
+impl Numeric for i32 {
+    type Sum = i64;
+    const SUM_CLOSE: &'static str = ")";
+}
+impl Numeric for i64 {
+    type Sum = i64;
+    // sum(bigint) is numeric in PostgreSQL; the cast keeps it an i64 and turns an overflow into
+    // an error instead of a silent loss.
+    const SUM_CLOSE: &'static str = ")::bigint";
+}
+impl Numeric for f32 {
+    type Sum = f32;
+    const SUM_CLOSE: &'static str = ")";
+}
+impl Numeric for f64 {
+    type Sum = f64;
+    const SUM_CLOSE: &'static str = ")";
+}
+impl<T: Numeric> Numeric for Option<T> {
+    type Sum = T::Sum;
+    const SUM_CLOSE: &'static str = T::SUM_CLOSE;
 }
 
 macro_rules! scalars {

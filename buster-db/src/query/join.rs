@@ -18,6 +18,7 @@ use crate::sql::Writer;
 use crate::table::{Column, SoftDelete, Table};
 use crate::{Error, Result};
 
+use super::project::{Item, One, Projected, Projection};
 use super::select::{MAX_PAGE_SIZE, Page};
 use super::{Rendered, Visibility};
 
@@ -114,10 +115,14 @@ pub struct Inner<X>(PhantomData<fn() -> X>);
 /// A slot holding a left-joined table: `None` when no row matched.
 pub struct Left<X>(PhantomData<fn() -> X>);
 
-/// How a slot's values come out: as they are, or wrapped in `Option` for a left join.
-pub trait Wrap<V> {
-    /// The decoded type.
-    type Out;
+/// How a slot's values come out: as they are ([`Present`]), or in an `Option` for a left join
+/// ([`Optional`]).
+pub trait Kind: 'static {
+    /// `V` or `Option<V>`.
+    type Wrap<V>;
+    /// Decodes a whole row of `T` starting at `offset`.
+    #[doc(hidden)]
+    fn row<T: Table>(row: &Row, offset: usize) -> Result<Self::Wrap<T>>;
 }
 
 /// Marker of slots whose rows are always present.
@@ -125,42 +130,10 @@ pub struct Present;
 /// Marker of left-joined slots.
 pub struct Optional;
 
-impl<V> Wrap<V> for Present {
-    type Out = V;
-}
-impl<V> Wrap<V> for Optional {
-    type Out = Option<V>;
-}
-
-/// One table of a joined query.
-pub trait Slot: 'static {
-    /// The identity columns are checked against (`T` or `Alias<T, A>`).
-    type Id;
-    /// [`Present`] or [`Optional`].
-    type Kind;
-    /// The decoded row: `T` or `Option<T>`.
-    type Output: Send;
-    /// The table.
-    fn meta() -> &'static TableMeta;
-    /// The name the query gives it.
-    fn alias() -> &'static str;
-    /// Decodes the slot's columns starting at `offset`.
-    #[doc(hidden)]
-    fn decode(row: &Row, offset: usize) -> Result<Self::Output>;
-}
-
-impl<X: Source> Slot for Inner<X> {
-    type Id = X;
-    type Kind = Present;
-    type Output = X::Table;
-    fn meta() -> &'static TableMeta {
-        <X::Table as Table>::META
-    }
-    fn alias() -> &'static str {
-        X::alias()
-    }
-    fn decode(row: &Row, offset: usize) -> Result<X::Table> {
-        <X::Table as Table>::__decode(row, offset)
+impl Kind for Present {
+    type Wrap<V> = V;
+    fn row<T: Table>(row: &Row, offset: usize) -> Result<T> {
+        T::__decode(row, offset)
     }
 }
 
@@ -184,19 +157,11 @@ impl<'a> FromSql<'a> for NullProbe {
     }
 }
 
-impl<X: Source> Slot for Left<X> {
-    type Id = X;
-    type Kind = Optional;
-    type Output = Option<X::Table>;
-    fn meta() -> &'static TableMeta {
-        <X::Table as Table>::META
-    }
-    fn alias() -> &'static str {
-        X::alias()
-    }
-    fn decode(row: &Row, offset: usize) -> Result<Option<X::Table>> {
+impl Kind for Optional {
+    type Wrap<V> = Option<V>;
+    fn row<T: Table>(row: &Row, offset: usize) -> Result<Option<T>> {
         // A matched row has a non-NULL primary key; an unmatched left join has all NULLs.
-        let meta = <X::Table as Table>::META;
+        let meta = T::META;
         let key = meta
             .primary_key
             .first()
@@ -206,8 +171,38 @@ impl<X: Source> Slot for Left<X> {
         if probe.0 {
             Ok(None)
         } else {
-            <X::Table as Table>::__decode(row, offset).map(Some)
+            T::__decode(row, offset).map(Some)
         }
+    }
+}
+
+/// One table of a joined query.
+pub trait Slot: 'static {
+    /// The identity columns are checked against (`T` or `Alias<T, A>`).
+    type Id;
+    /// [`Present`] or [`Optional`].
+    type Kind: Kind;
+    /// The table.
+    type Table: Table;
+    /// The name the query gives it.
+    fn alias() -> &'static str;
+}
+
+impl<X: Source> Slot for Inner<X> {
+    type Id = X;
+    type Kind = Present;
+    type Table = X::Table;
+    fn alias() -> &'static str {
+        X::alias()
+    }
+}
+
+impl<X: Source> Slot for Left<X> {
+    type Id = X;
+    type Kind = Optional;
+    type Table = X::Table;
+    fn alias() -> &'static str {
+        X::alias()
     }
 }
 
@@ -226,7 +221,7 @@ pub struct P4;
 /// The slots of a joined query.
 pub trait Slots: 'static {
     /// The decoded row: a tuple with one element per slot.
-    type Output: Send;
+    type Output;
     /// Each slot's table and alias, in order.
     fn tables() -> Vec<(&'static TableMeta, &'static str)>;
     /// Decodes a row.
@@ -243,15 +238,15 @@ pub trait Push<X> {
 macro_rules! slots {
     ($($s:ident),+) => {
         impl<$($s: Slot),+> Slots for ($($s,)+) {
-            type Output = ($($s::Output,)+);
+            type Output = ($(<$s::Kind as Kind>::Wrap<$s::Table>,)+);
             fn tables() -> Vec<(&'static TableMeta, &'static str)> {
-                vec![$(($s::meta(), $s::alias())),+]
+                vec![$((<$s::Table as Table>::META, $s::alias())),+]
             }
             fn decode(row: &Row) -> Result<Self::Output> {
                 let mut __offset = 0;
                 Ok(($({
-                    let v = $s::decode(row, __offset)?;
-                    __offset += $s::meta().columns.len();
+                    let v = <$s::Kind as Kind>::row::<$s::Table>(row, __offset)?;
+                    __offset += <$s::Table as Table>::META.columns.len();
                     let _ = __offset;
                     v
                 },)+))
@@ -282,7 +277,7 @@ push!(S4; S0, S1, S2, S3);
 /// Tables that take part in a query, with how their values come out.
 pub trait SlotKind<S, I> {
     /// [`Present`] or [`Optional`].
-    type Kind;
+    type Kind: Kind;
 }
 
 impl<T: Table> SlotKind<T, crate::expr::Here> for T {
@@ -305,7 +300,7 @@ macro_rules! in_source {
 #[doc(hidden)]
 pub trait Pick<S> {
     type Id;
-    type Kind;
+    type Kind: Kind;
 }
 
 macro_rules! pick {
@@ -595,6 +590,18 @@ impl<S: Slots> Joined<S> {
     pub fn offset(mut self, n: i64) -> Joined<S> {
         self.from.offset = Some(n);
         self
+    }
+
+    /// Selects a tuple of items (columns, `Table::table()`, aggregates) instead of whole rows.
+    pub fn columns<P: Projection<S, I>, I>(self, items: P) -> Projected<S, P, I> {
+        let _ = items;
+        Projected::new(self.from)
+    }
+
+    /// Selects one item (a column, `Table::table()` or an aggregate) instead of whole rows.
+    pub fn column<A: Item<S, I>, I>(self, item: A) -> Projected<S, One<A>, I> {
+        let _ = item;
+        Projected::new(self.from)
     }
 
     /// Includes the soft-deleted rows of one of the joined tables.

@@ -2,6 +2,7 @@
 
 mod insert;
 mod join;
+mod project;
 mod select;
 mod statements;
 mod update;
@@ -10,8 +11,12 @@ mod write;
 
 pub use insert::Insert;
 pub use join::{
-    Alias, AliasColumn, AliasName, Inner, Joined, Left, Optional, Pick, Present, Push, Slot,
-    SlotKind, Slots, Source, TableRef, Wrap,
+    Alias, AliasColumn, AliasName, Inner, Joined, Kind, Left, Optional, Pick, Present, Push, Slot,
+    SlotKind, Slots, Source, TableRef,
+};
+pub use project::{
+    Agg, AggFn, AggregateExt, CountAll, GroupBy, Item, NoColumns, NumericColumn, One, Projected,
+    Projection, count_all,
 };
 pub use select::MAX_PAGE_SIZE;
 pub use select::{Find, Page, Select};

@@ -10,6 +10,7 @@ use crate::table::{Key, SoftDelete, Table};
 use crate::{Error, Result};
 
 use super::join::{From, Inner, Joined, Left, Slots, Source, TableRef};
+use super::project::{GroupBy, Item, One, Projected, Projection};
 use super::statements::visibility_predicate;
 use super::{Rendered, Visibility, terminals};
 
@@ -125,15 +126,42 @@ impl<T: Table> Select<T> {
         self.into_joined::<(Inner<T>,)>().left_join(table, on)
     }
 
-    fn into_joined<S: Slots>(self) -> Joined<S> {
-        Joined::from_parts(From::new(
+    /// Selects a tuple of items (columns, aggregates) instead of whole rows:
+    /// `User::select().columns((User::id, User::email))` returns `(Uuid, String)` rows.
+    pub fn columns<P: Projection<T, I>, I>(self, items: P) -> Projected<T, P, I> {
+        let _ = items;
+        Projected::new(self.into_from())
+    }
+
+    /// Selects one item (a column or an aggregate) instead of whole rows:
+    /// `User::select().column(User::email)` returns `String` rows.
+    pub fn column<A: Item<T, I>, I>(self, item: A) -> Projected<T, One<A>, I> {
+        let _ = item;
+        Projected::new(self.into_from())
+    }
+
+    /// `SELECT DISTINCT ON (columns)` of whole rows: the first row of each group of equal
+    /// `columns`, in the query's order (which must start with those columns).
+    pub fn distinct_on<G: GroupBy<T, J>, J>(
+        self,
+        columns: G,
+    ) -> Projected<T, One<TableRef<T>>, crate::expr::Here> {
+        Projected::new(self.into_from()).distinct_on(columns)
+    }
+
+    fn into_from(self) -> From {
+        From::new(
             T::META,
             self.visibility,
             self.filters,
             self.order,
             self.limit,
             self.offset,
-        ))
+        )
+    }
+
+    fn into_joined<S: Slots>(self) -> Joined<S> {
+        Joined::from_parts(self.into_from())
     }
 
     fn write_where<'a>(&'a self, w: &mut Writer<'a>) {
