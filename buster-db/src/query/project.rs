@@ -351,6 +351,8 @@ impl Distinct {
     }
 }
 
+type Marker<S, P, I> = fn() -> (S, P, I);
+
 /// A `SELECT` of chosen columns and aggregates over the sources `S`.
 #[must_use = "a query does nothing until a terminal method such as `all` runs it"]
 pub struct Projected<S, P, I> {
@@ -358,7 +360,7 @@ pub struct Projected<S, P, I> {
     distinct: Distinct,
     group: Vec<(&'static str, &'static str)>,
     having: Vec<Node>,
-    _p: PhantomData<fn() -> (S, P, I)>,
+    _p: PhantomData<Marker<S, P, I>>,
 }
 
 impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
