@@ -14,8 +14,26 @@ pub(crate) struct Attr<T> {
 
 pub(crate) type ColumnList = Vec<Ident>;
 
+pub(crate) enum RelationKind {
+    HasOne,
+    HasMany,
+    ManyToMany,
+}
+
+/// `has_one(name = child_columns::fk)`, `has_many(..)` or
+/// `many_to_many(name = Target, through(join_columns::from, join_columns::to))`.
+pub(crate) struct Relation {
+    pub(crate) kind: RelationKind,
+    pub(crate) name: Ident,
+    /// The child's key column, or (many-to-many) the target table.
+    pub(crate) target: syn::Path,
+    /// Many-to-many: the join table's parent-key and target-key columns.
+    pub(crate) through: Option<(syn::Path, syn::Path)>,
+}
+
 #[derive(Default)]
 pub(crate) struct TableAttrs {
+    pub(crate) relations: Vec<Relation>,
     pub(crate) name: Option<Attr<String>>,
     pub(crate) columns_module: Option<Attr<String>>,
     pub(crate) primary_key: Option<Attr<ColumnList>>,
@@ -34,7 +52,7 @@ pub(crate) struct ColumnAttrs {
     pub(crate) soft_delete: Option<Attr<()>>,
 }
 
-const TABLE_OPTIONS: &str = "`name`, `columns`, `primary_key(..)`, `unique(..)`, `index(..)`";
+const TABLE_OPTIONS: &str = "`name`, `columns`, `primary_key(..)`, `unique(..)`, `index(..)`, `has_one(..)`, `has_many(..)`, `many_to_many(..)`";
 const COLUMN_OPTIONS: &str = "`primary_key`, `unique`, `default = \"..\"`, `created_at`, `updated_at`, `soft_delete`, `name = \"..\"`";
 
 fn set<T>(cx: &mut Ctxt, slot: &mut Option<Attr<T>>, attr: &str, key: &Ident, value: T) {
@@ -64,6 +82,43 @@ impl ParseAnyIdent for Ident {
         use syn::ext::IdentExt;
         Ident::parse_any(input)
     }
+}
+
+fn relation(meta: &syn::meta::ParseNestedMeta<'_>, kind: RelationKind) -> syn::Result<Relation> {
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let name: Ident = content.parse()?;
+    let _: Token![=] = content.parse()?;
+    let target: syn::Path = content.parse()?;
+    let mut through = None;
+    if matches!(kind, RelationKind::ManyToMany) {
+        let _: Token![,] = content.parse()?;
+        let key: Ident = content.parse()?;
+        if key != "through" {
+            return Err(syn::Error::new_spanned(
+                key,
+                "expected `through(join_columns::parent_key, join_columns::target_key)`",
+            ));
+        }
+        let inner;
+        syn::parenthesized!(inner in content);
+        let from: syn::Path = inner.parse()?;
+        let _: Token![,] = inner.parse()?;
+        let to: syn::Path = inner.parse()?;
+        through = Some((from, to));
+    }
+    if content.peek(Token![,]) {
+        let _: Token![,] = content.parse()?;
+    }
+    if !content.is_empty() {
+        return Err(content.error("unexpected tokens in the relation"));
+    }
+    Ok(Relation {
+        kind,
+        name,
+        target,
+        through,
+    })
 }
 
 fn string(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<String> {
@@ -115,6 +170,11 @@ pub(crate) fn table_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> TableAttrs {
                     value: column_list(&meta)?,
                     span: key.span(),
                 }),
+                "has_one" => out.relations.push(relation(&meta, RelationKind::HasOne)?),
+                "has_many" => out.relations.push(relation(&meta, RelationKind::HasMany)?),
+                "many_to_many" => out
+                    .relations
+                    .push(relation(&meta, RelationKind::ManyToMany)?),
                 other => {
                     cx.error_spanned(
                         &key,

@@ -73,6 +73,21 @@ fn expand(t: &Table<'_>) -> TokenStream {
     });
 
     let conflict_targets = conflict_targets(t);
+    let key_expr = {
+        let parts: Vec<_> = t
+            .primary_key
+            .iter()
+            .map(|&i| {
+                let f = t.columns[i].ident;
+                quote!(::core::clone::Clone::clone(&self.#f))
+            })
+            .collect();
+        match parts.as_slice() {
+            [one] => one.clone(),
+            many => quote!((#(#many,)*)),
+        }
+    };
+    let relations = relations(t);
     let doc_new = format!(
         "The insert shape of [`{ident}`]: columns with a default are `Option` (`None` → `DEFAULT`); managed columns are absent."
     );
@@ -86,6 +101,7 @@ fn expand(t: &Table<'_>) -> TokenStream {
         #[automatically_derived]
         impl #ident {
             #(#consts)*
+            #relations
         }
 
         #[doc = #doc_new]
@@ -111,6 +127,10 @@ fn expand(t: &Table<'_>) -> TokenStream {
                     ))
                 }
 
+                fn key(&self) -> Self::Key {
+                    #key_expr
+                }
+
                 fn __decode(
                     __row: &::buster_db::Row,
                     __offset: usize,
@@ -126,6 +146,56 @@ fn expand(t: &Table<'_>) -> TokenStream {
             #conflict_targets
         };
     }
+}
+
+fn relations(t: &Table<'_>) -> TokenStream {
+    use crate::attr::RelationKind;
+    let vis = t.vis;
+    let fns = t.attrs.relations.iter().map(|r| {
+        let name = &r.name;
+        let target = &r.target;
+        match (&r.kind, &r.through) {
+            (RelationKind::HasOne, _) => {
+                let doc = format!(
+                    "The `{name}` relation: the row of `{}` whose key column points here.",
+                    quote!(#target)
+                );
+                quote! {
+                    #[doc = #doc]
+                    #vis fn #name() -> ::buster_db::HasOne<Self, #target> {
+                        ::buster_db::HasOne::__new()
+                    }
+                }
+            }
+            (RelationKind::HasMany, _) => {
+                let doc = format!(
+                    "The `{name}` relation: the rows whose `{}` points here.",
+                    quote!(#target)
+                );
+                quote! {
+                    #[doc = #doc]
+                    #vis fn #name() -> ::buster_db::HasMany<Self, #target> {
+                        ::buster_db::HasMany::__new()
+                    }
+                }
+            }
+            (RelationKind::ManyToMany, Some((from, to))) => {
+                let doc = format!(
+                    "The `{name}` relation: rows of `{}` linked through `{}`.",
+                    quote!(#target),
+                    quote!(#from)
+                );
+                quote! {
+                    #[doc = #doc]
+                    #vis fn #name() -> ::buster_db::ManyToMany<Self, #from, #to, #target> {
+                        ::buster_db::ManyToMany::__new()
+                    }
+                }
+            }
+            (RelationKind::ManyToMany, None) => quote!(),
+        }
+    });
+    quote!(#(#fns)*)
 }
 
 fn columns_module(t: &Table<'_>) -> TokenStream {

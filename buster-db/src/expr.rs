@@ -391,6 +391,7 @@ fn columns<C: ColumnRef, D: ColumnRef>(op: &'static str) -> Expr<Both<C, D>> {
 }
 
 /// Rust types whose columns compare with each other: equal, or equal but for `Option`.
+/// Rust types whose columns compare with each other.
 #[doc(hidden)]
 pub trait SameType<T> {}
 impl<T> SameType<T> for T {}

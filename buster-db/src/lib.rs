@@ -21,6 +21,7 @@ mod expr;
 mod meta;
 pub mod migrate;
 mod query;
+mod relation;
 pub mod schema;
 mod sql;
 mod table;
@@ -50,6 +51,7 @@ pub use query::{
     Delete, Find, Insert, MAX_PAGE_SIZE, OnConflict, Page, Restore, Select,
     SoftDelete as SoftDeleteQuery, Update, Upsert, UpsertColumns, UpsertDoNothing, UpsertDoUpdate,
 };
+pub use relation::{HasMany, HasOne, ManyToMany, RelationKey};
 pub use sql::Sql;
 pub use table::{
     Column, ConflictTarget, HardDelete, Insertable, Key, NullableColumn, Patch, SoftDelete, Table,

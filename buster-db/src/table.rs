@@ -66,6 +66,9 @@ pub trait Table: Sized + Send + Sync + Unpin + 'static {
     #[doc(hidden)]
     fn __decode(row: &Row, offset: usize) -> Result<Self>;
 
+    /// This row's primary key.
+    fn key(&self) -> Self::Key;
+
     /// The table as a value, to join it: `User::select().inner_join(Membership::table(), …)`.
     fn table() -> TableRef<Self> {
         TableRef::new()

@@ -22,3 +22,8 @@ CREATE TABLE jx_posts (
     score integer NOT NULL DEFAULT 0,
     deleted_at timestamptz
 );
+CREATE TABLE jx_profiles (
+    user_id uuid PRIMARY KEY REFERENCES users (id),
+    bio text NOT NULL,
+    deleted_at timestamptz
+);

@@ -1,0 +1,269 @@
+//! Relations declared on the derive, loaded for a list of parents in one statement each.
+//!
+//! ```ignore
+//! #[derive(Table)]
+//! #[table(
+//!     name = "users",
+//!     has_one(profile = user_profiles::user_id),
+//!     has_many(memberships = users_to_organizations::user_id),
+//!     many_to_many(organizations = Organization,
+//!                  through(users_to_organizations::user_id, users_to_organizations::organization_id)),
+//! )]
+//! struct User { … }
+//!
+//! let users = User::select().all(&db).await?;
+//! let orgs: Vec<Vec<Organization>> = User::organizations().load(&users, &db).await?;
+//! ```
+//!
+//! Each load is one statement with the parents' keys bound as one array (`= ANY($1)`), whatever
+//! the number of parents; the children come back grouped by parent, in the parents' order.
+//! Soft-deleted children and soft-deleted join rows never appear unless `with_deleted()` is
+//! called.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::marker::PhantomData;
+
+use postgres_types::FromSqlOwned;
+
+use crate::Result;
+use crate::executor::Executor;
+use crate::expr::SameType;
+use crate::query::{Statements, Visibility};
+use crate::sql::Writer;
+use crate::table::{Column, SoftDelete, Table};
+
+/// A primary key a relation can group by: a single column that hashes.
+#[diagnostic::on_unimplemented(
+    message = "relations need a single-column primary key that can be hashed; `{Self}` is not one",
+    note = "tables with a composite primary key cannot be the parent of a declared relation"
+)]
+pub trait RelationKey:
+    Hash + Eq + Clone + FromSqlOwned + postgres_types::ToSql + Send + Sync + 'static
+{
+}
+
+impl<K> RelationKey for K where
+    K: crate::Scalar + Hash + Eq + Clone + FromSqlOwned + postgres_types::ToSql + Send + Sync
+{
+}
+
+/// Children of `P` whose column `C` holds the parent's key: at most one each.
+pub struct HasOne<P, C> {
+    visibility: Visibility,
+    _p: PhantomData<fn() -> (P, C)>,
+}
+
+/// Children of `P` whose column `C` holds the parent's key.
+pub struct HasMany<P, C> {
+    visibility: Visibility,
+    _p: PhantomData<fn() -> (P, C)>,
+}
+
+/// Rows of `X` linked to `P` through a join table whose column `F` holds the parent's key and
+/// whose column `T` holds the key of `X`.
+pub struct ManyToMany<P, F, T, X> {
+    visibility: Visibility,
+    _p: PhantomData<fn() -> (P, F, T, X)>,
+}
+
+macro_rules! new_with_deleted {
+    ($ty:ident < $($g:ident),+ >, $child:ty) => {
+        impl<$($g),+> $ty<$($g),+> {
+            #[doc(hidden)]
+            pub fn __new() -> Self {
+                $ty {
+                    visibility: Visibility::Live,
+                    _p: PhantomData,
+                }
+            }
+        }
+        impl<$($g),+> $ty<$($g),+>
+        where
+            Self: Loadable,
+            <Self as Loadable>::Child: SoftDelete,
+        {
+            /// Includes soft-deleted children (and, for many-to-many, soft-deleted join rows).
+            pub fn with_deleted(mut self) -> Self {
+                self.visibility = Visibility::WithDeleted;
+                self
+            }
+        }
+    };
+}
+
+#[doc(hidden)]
+pub trait Loadable {
+    type Child: Table;
+}
+
+impl<P: Table, C: Column> Loadable for HasOne<P, C> {
+    type Child = C::Table;
+}
+impl<P: Table, C: Column> Loadable for HasMany<P, C> {
+    type Child = C::Table;
+}
+impl<P: Table, F: Column, T: Column, X: Table> Loadable for ManyToMany<P, F, T, X> {
+    type Child = X;
+}
+
+new_with_deleted!(HasOne<P, C>, C::Table);
+new_with_deleted!(HasMany<P, C>, C::Table);
+new_with_deleted!(ManyToMany<P, F, T, X>, X);
+
+fn soft(w: &mut Writer<'_>, table: &'static crate::TableMeta, v: Visibility) {
+    if let Some(sd) = table.soft_delete_column()
+        && v == Visibility::Live
+    {
+        w.push(" AND ");
+        w.qualified(table.name, sd.name);
+        w.push(" IS NULL");
+    }
+}
+
+fn pk_order(w: &mut Writer<'_>, table: &'static crate::TableMeta) {
+    for (i, k) in table.primary_key.iter().enumerate() {
+        w.push(if i == 0 { " ORDER BY " } else { ", " });
+        w.qualified(table.name, k);
+    }
+}
+
+/// Runs the statement and groups the children by the key in the last column.
+async fn load_grouped<P, X, E>(parents: &[P], sql: String, exec: &E) -> Result<Vec<Vec<X>>>
+where
+    P: Table,
+    P::Key: RelationKey,
+    X: Table,
+    E: Executor + ?Sized,
+{
+    if parents.is_empty() {
+        return Ok(Vec::new());
+    }
+    let keys: Vec<P::Key> = parents.iter().map(Table::key).collect();
+    let rows = exec.__query(&sql, &[&keys]).await?;
+    let width = X::META.columns.len();
+    let mut groups: HashMap<P::Key, Vec<X>> = HashMap::new();
+    for row in &rows {
+        let key: P::Key = crate::__private::get(row, width, "parent key")?;
+        groups.entry(key).or_default().push(X::__decode(row, 0)?);
+    }
+    Ok(keys
+        .iter()
+        .map(|k| groups.remove(k).unwrap_or_default())
+        .collect())
+}
+
+fn child_sql(child: &'static Statements, fk: &'static str, v: Visibility) -> String {
+    let meta = child.meta;
+    let mut w = Writer::new();
+    w.push("SELECT ");
+    w.push(&child.columns);
+    w.push(", ");
+    w.qualified(meta.name, fk);
+    w.push(" FROM ");
+    w.ident(meta.name);
+    w.push(" WHERE ");
+    w.qualified(meta.name, fk);
+    w.push(" = ANY($1)");
+    soft(&mut w, meta, v);
+    pk_order(&mut w, meta);
+    w.finish().0
+}
+
+impl<P, C> HasMany<P, C>
+where
+    P: Table,
+    P::Key: RelationKey,
+    C: Column,
+    C::Value: SameType<P::Key>,
+{
+    /// The SQL of a load.
+    pub fn to_sql(&self) -> String {
+        child_sql(
+            <C::Table as Table>::__statements(),
+            C::NAME,
+            self.visibility,
+        )
+    }
+
+    /// The children of each parent, in the parents' order: one statement for any number of
+    /// parents, none for an empty list.
+    pub async fn load<E: Executor + ?Sized>(
+        self,
+        parents: &[P],
+        exec: &E,
+    ) -> Result<Vec<Vec<C::Table>>> {
+        load_grouped::<P, C::Table, E>(parents, self.to_sql(), exec).await
+    }
+}
+
+impl<P, C> HasOne<P, C>
+where
+    P: Table,
+    P::Key: RelationKey,
+    C: Column,
+    C::Value: SameType<P::Key>,
+{
+    /// The SQL of a load.
+    pub fn to_sql(&self) -> String {
+        child_sql(
+            <C::Table as Table>::__statements(),
+            C::NAME,
+            self.visibility,
+        )
+    }
+
+    /// The child of each parent, if any, in the parents' order: one statement.
+    pub async fn load<E: Executor + ?Sized>(
+        self,
+        parents: &[P],
+        exec: &E,
+    ) -> Result<Vec<Option<C::Table>>> {
+        let groups = load_grouped::<P, C::Table, E>(parents, self.to_sql(), exec).await?;
+        Ok(groups.into_iter().map(|g| g.into_iter().next()).collect())
+    }
+}
+
+impl<P, F, T, X> ManyToMany<P, F, T, X>
+where
+    P: Table,
+    P::Key: RelationKey,
+    F: Column,
+    T: Column<Table = F::Table>,
+    X: Table,
+    F::Value: SameType<P::Key>,
+    T::Value: SameType<X::Key>,
+{
+    /// The SQL of a load.
+    pub fn to_sql(&self) -> String {
+        let target = X::__statements();
+        let join = <F::Table as Table>::META;
+        let mut w = Writer::new();
+        w.push("SELECT ");
+        w.push(&target.columns);
+        w.push(", ");
+        w.qualified(join.name, F::NAME);
+        w.push(" FROM ");
+        w.ident(X::META.name);
+        w.push(" INNER JOIN ");
+        w.ident(join.name);
+        w.push(" ON ");
+        w.qualified(join.name, T::NAME);
+        w.push(" = ");
+        if let Some(pk) = X::META.primary_key.first() {
+            w.qualified(X::META.name, pk);
+        }
+        soft(&mut w, join, self.visibility);
+        w.push(" WHERE ");
+        w.qualified(join.name, F::NAME);
+        w.push(" = ANY($1)");
+        soft(&mut w, X::META, self.visibility);
+        pk_order(&mut w, X::META);
+        w.finish().0
+    }
+
+    /// The linked rows of each parent, in the parents' order: one statement.
+    pub async fn load<E: Executor + ?Sized>(self, parents: &[P], exec: &E) -> Result<Vec<Vec<X>>> {
+        load_grouped::<P, X, E>(parents, self.to_sql(), exec).await
+    }
+}

@@ -1,0 +1,14 @@
+// Two fields mapped to the same column `email`.
+use buster_db::Table;
+
+#[derive(Table)]
+#[table(name = "users")]
+pub struct User {
+    #[column(primary_key)]
+    pub id: i64,
+    pub email: String,
+    #[column(name = "email")]
+    pub contact: String,
+}
+
+fn main() {}

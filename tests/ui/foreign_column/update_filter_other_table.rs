@@ -1,0 +1,35 @@
+// An update of `users` filtered by a column of `posts`.
+use buster_db::prelude::*;
+use buster_db::{DateTime, Table, Utc, Uuid};
+
+#[derive(Table)]
+#[table(name = "users")]
+pub struct User {
+    #[column(primary_key, default = "gen_random_uuid()")]
+    pub id: Uuid,
+    #[column(unique)]
+    pub email: String,
+    pub name: String,
+    #[column(default = "true")]
+    pub is_active: bool,
+    pub nickname: Option<String>,
+    #[column(created_at)]
+    pub created_at: DateTime<Utc>,
+    #[column(updated_at)]
+    pub updated_at: DateTime<Utc>,
+    #[column(soft_delete)]
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Table)]
+#[table(name = "posts")]
+pub struct Post {
+    #[column(primary_key)]
+    pub id: i64,
+    pub author_id: Uuid,
+    pub title: String,
+}
+
+fn main() {
+    let _ = User::update_where(Post::title.eq("hello")).set(User::name, "ann".to_owned());
+}
