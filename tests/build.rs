@@ -1,6 +1,11 @@
 //! Rebuilds the tests when a fixture migration file is added or removed.
 fn main() {
-    for dir in ["../migrations", "migrations", "join_fixtures", "drift_fixtures"] {
+    for dir in [
+        "../migrations",
+        "migrations",
+        "join_fixtures",
+        "drift_fixtures",
+    ] {
         if std::path::Path::new(dir).exists() {
             println!("cargo:rerun-if-changed={dir}");
         }

@@ -102,6 +102,11 @@ impl<'a> Table<'a> {
             );
         }
         let attrs = attr::table_attrs(cx, &input.attrs);
+        if let Some(n) = &attrs.name
+            && n.value.is_empty()
+        {
+            cx.push(syn::Error::new(n.span, "a table name cannot be empty"));
+        }
         let name = attrs
             .name
             .as_ref()
@@ -133,11 +138,11 @@ impl<'a> Table<'a> {
             let Some(ident) = field.ident.as_ref() else {
                 continue;
             };
-            if let Some(span) = attr::span_of(&field.attrs, "table") {
-                cx.push(syn::Error::new(
-                    span,
+            if let Some(attr) = field.attrs.iter().find(|a| a.path().is_ident("table")) {
+                cx.error_spanned(
+                    attr,
                     "`#[table(...)]` belongs on the struct; use `#[column(...)]` on fields",
-                ));
+                );
             }
             let attrs: ColumnAttrs = attr::column_attrs(cx, &field.attrs);
             let (name, name_span) = match &attrs.name {

@@ -1,7 +1,6 @@
 //! Parsing of `#[table(...)]` and `#[column(...)]`. Bad attributes are reported to the
 //! [`Ctxt`] and parsing goes on, so one compilation shows every mistake.
 
-use syn::spanned::Spanned;
 use syn::{Attribute, Ident, LitStr, Token};
 
 use crate::ctxt::Ctxt;
@@ -236,13 +235,4 @@ pub(crate) fn column_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> ColumnAttrs {
         }
     }
     out
-}
-
-/// Whether the attribute list carries a `#[table]` or `#[column]` at a place where it means
-/// nothing (used to point at misplaced attributes).
-pub(crate) fn span_of(attrs: &[Attribute], name: &str) -> Option<proc_macro2::Span> {
-    attrs
-        .iter()
-        .find(|a| a.path().is_ident(name))
-        .map(|a| a.span())
 }

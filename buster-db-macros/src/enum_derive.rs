@@ -18,6 +18,12 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
             "`Enum` can only be derived for an enum whose variants have no fields",
         ));
     };
+    if !input.generics.params.is_empty() {
+        cx.error_spanned(
+            &input.generics,
+            "a PostgreSQL enum cannot be generic: its labels are fixed",
+        );
+    }
     let mut type_name = None;
     let mut rename_all = None;
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("pg_enum")) {
@@ -85,6 +91,13 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
             "lowercase" => name.to_lowercase(),
             _ => snake_case(&name),
         });
+        if let Some(pos) = labels.iter().position(|l| *l == label) {
+            let first: &syn::Ident = variants[pos];
+            cx.error_spanned(
+                &v.ident,
+                format!("label `{label}` is used by both `{first}` and `{}`; each variant needs its own label", v.ident),
+            );
+        }
         variants.push(&v.ident);
         labels.push(label);
     }
@@ -110,6 +123,7 @@ pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
             }
 
             #[automatically_derived]
+            #[diagnostic::do_not_recommend]
             impl ::buster_db::Scalar for #ident {
                 const SQL_TYPE: ::buster_db::SqlType = ::buster_db::SqlType::enumeration(&__META);
             }

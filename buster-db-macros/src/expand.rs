@@ -47,8 +47,9 @@ fn expand(t: &Table<'_>) -> TokenStream {
     let decode_fields = t.columns.iter().enumerate().map(|(i, c)| {
         let f = c.ident;
         let name = &c.name;
+        let ty = c.ty;
         quote_spanned! {c.ty.span()=>
-            #f: ::buster_db::__private::get(__row, __offset + #i, #name)?
+            #f: ::buster_db::__private::column::<#ty>(__row, __offset + #i, #name)?
         }
     });
 
@@ -127,7 +128,7 @@ fn expand(t: &Table<'_>) -> TokenStream {
                     ))
                 }
 
-                fn key(&self) -> Self::Key {
+                fn primary_key(&self) -> Self::Key {
                     #key_expr
                 }
 
@@ -201,6 +202,12 @@ fn relations(t: &Table<'_>) -> TokenStream {
 fn columns_module(t: &Table<'_>) -> TokenStream {
     let ident = t.ident;
     let module = &t.module;
+    // The column types are as visible as the struct they point back to.
+    let item_vis = match t.vis {
+        syn::Visibility::Inherited => quote!(pub(super)),
+        syn::Visibility::Public(_) => quote!(pub),
+        _ => quote!(pub(crate)),
+    };
     let doc = format!("The column types of table `{}` ([`{}`]).", t.name, ident);
     let items = t.columns.iter().map(|c| {
         let f = c.ident;
@@ -212,7 +219,7 @@ fn columns_module(t: &Table<'_>) -> TokenStream {
             #[doc = #doc]
             #[allow(non_camel_case_types)]
             #[derive(Debug, Clone, Copy, Default)]
-            pub struct #f;
+            #item_vis struct #f;
 
             #[automatically_derived]
             impl ::buster_db::Column for #f {
@@ -403,13 +410,14 @@ fn new_struct(t: &Table<'_>, new_ident: &Ident) -> TokenStream {
     }
     let values = cols.iter().map(|c| {
         let f = c.ident;
+        let ty = c.ty;
         if c.default().is_some() {
-            quote! {
-                __out.push(self.#f.as_ref().map(|__v| __v as &(dyn ::buster_db::__private::ToSql + Sync)));
+            quote_spanned! {ty.span()=>
+                __out.push(self.#f.as_ref().map(::buster_db::__private::bind::<#ty>));
             }
         } else {
-            quote! {
-                __out.push(::core::option::Option::Some(&self.#f));
+            quote_spanned! {ty.span()=>
+                __out.push(::core::option::Option::Some(::buster_db::__private::bind::<#ty>(&self.#f)));
             }
         }
     });
@@ -427,9 +435,14 @@ fn new_struct(t: &Table<'_>, new_ident: &Ident) -> TokenStream {
         let f = c.ident;
         quote!(#v.push(__r.#f);)
     });
-    let arrays_out = (0..cols.len()).map(|i| {
+    let arrays_out = cols.iter().enumerate().map(|(i, c)| {
         let v = format_ident!("__c{}", i);
-        quote!(::buster_db::__private::array(#v))
+        let ty = c.ty;
+        if c.default().is_some() {
+            quote_spanned!(ty.span()=> ::buster_db::__private::array_opt::<#ty>(#v))
+        } else {
+            quote_spanned!(ty.span()=> ::buster_db::__private::array::<#ty>(#v))
+        }
     });
     quote! {
         #[derive(#(#derives),*)]
@@ -473,9 +486,10 @@ fn patch_struct(t: &Table<'_>, patch_ident: &Ident) -> TokenStream {
     let sets = cols.iter().map(|c| {
         let f = c.ident;
         let name = &c.name;
-        quote! {
+        let ty = c.ty;
+        quote_spanned! {ty.span()=>
             if let ::core::option::Option::Some(__v) = &self.#f {
-                __out.push((#name, __v as &(dyn ::buster_db::__private::ToSql + Sync)));
+                __out.push((#name, ::buster_db::__private::bind::<#ty>(__v)));
             }
         }
     });
@@ -526,6 +540,7 @@ fn conflict_targets(t: &Table<'_>) -> TokenStream {
         };
         quote! {
             #[automatically_derived]
+            #[diagnostic::do_not_recommend]
             impl ::buster_db::ConflictTarget<#ident> for #ty {
                 const COLUMNS: &'static [&'static str] = #names;
                 const PREDICATE: ::core::option::Option<&'static str> = #pred;

@@ -8,6 +8,7 @@ use crate::ctxt::Ctxt;
 
 pub(crate) fn check(cx: &mut Ctxt, t: &mut Table<'_>) {
     unique_column_names(cx, t);
+    reserved_names(cx, t);
     managed_columns(cx, t);
     primary_key(cx, t);
     t.uniques = keys(cx, t, &t.attrs.unique, "unique");
@@ -70,6 +71,15 @@ fn managed_columns(cx: &mut Ctxt, t: &mut Table<'_>) {
                 ),
             ));
         }
+        if let Some(u) = &c.attrs.unique {
+            cx.push(syn::Error::new(
+                u.span,
+                format!(
+                    "column `{}` is managed by buster-db and cannot be `unique`",
+                    c.name
+                ),
+            ));
+        }
         if let Some(pk) = &c.attrs.primary_key {
             cx.push(syn::Error::new(
                 pk.span,
@@ -79,20 +89,39 @@ fn managed_columns(cx: &mut Ctxt, t: &mut Table<'_>) {
                 ),
             ));
         }
-        let slot = match c.managed {
-            Managed::SoftDelete => &mut t.soft_delete,
-            Managed::UpdatedAt => &mut t.updated_at,
-            _ => &mut created,
+        let (slot, role, role_span) = match c.managed {
+            Managed::SoftDelete => (
+                &mut t.soft_delete,
+                "soft_delete",
+                c.attrs.soft_delete.as_ref().map(|a| a.span),
+            ),
+            Managed::UpdatedAt => (
+                &mut t.updated_at,
+                "updated_at",
+                c.attrs.updated_at.as_ref().map(|a| a.span),
+            ),
+            _ => (
+                &mut created,
+                "created_at",
+                c.attrs.created_at.as_ref().map(|a| a.span),
+            ),
         };
-        if slot.is_some() {
-            cx.error_spanned(
-                c.ident,
-                format!("table `{}` already has a column with this role", t.name),
-            );
+        if let Some(first) = *slot {
+            cx.push(syn::Error::new(
+                role_span.unwrap_or_else(|| c.ident.span()),
+                format!(
+                    "table `{}` already has a `{role}` column (`{}`); a table has at most one",
+                    t.name, t.columns[first].name
+                ),
+            ));
         }
         *slot = Some(i);
-        let is_timestamp =
-            |ty: &syn::Type| ast::last_segment(ty).is_some_and(|s| s.ident == "DateTime");
+        let is_timestamp = |ty: &syn::Type| {
+            ast::last_segment(ty).is_some_and(|s| s.ident == "DateTime")
+                && ast::generic_arg(ty)
+                    .and_then(ast::last_segment)
+                    .is_some_and(|s| s.ident == "Utc")
+        };
         match c.managed {
             Managed::SoftDelete => {
                 let ok = ast::is_option(c.ty) && ast::generic_arg(c.ty).is_some_and(is_timestamp);
@@ -100,8 +129,8 @@ fn managed_columns(cx: &mut Ctxt, t: &mut Table<'_>) {
                     cx.error_spanned(
                         c.ty,
                         format!(
-                            "the soft-delete column `{}` must be `Option<DateTime<Utc>>`: NULL means live, a timestamp means deleted",
-                            c.name
+                            "column `{}` of table `{}` is marked `soft_delete`, so it must be `Option<DateTime<Utc>>`: NULL means live, a timestamp means deleted",
+                            c.name, t.name
                         ),
                     );
                 }
@@ -111,13 +140,65 @@ fn managed_columns(cx: &mut Ctxt, t: &mut Table<'_>) {
                     cx.error_spanned(
                         c.ty,
                         format!(
-                            "the `{}` column `{}` must be `DateTime<Utc>` (NOT NULL, DEFAULT now())",
-                            if c.managed == Managed::CreatedAt { "created_at" } else { "updated_at" },
-                            c.name
+                            "column `{}` of table `{}` is marked `{role}`, so it must be `DateTime<Utc>` (NOT NULL, DEFAULT now())",
+                            c.name, t.name
                         ),
                     );
                 }
             }
+        }
+    }
+}
+
+/// Constants named after fields live on the struct; a field named like a query entry point
+/// would hide that function (`User::select` would be the column, not the query).
+fn reserved_names(cx: &mut Ctxt, t: &Table<'_>) {
+    const RESERVED: &[&str] = &[
+        "select",
+        "find",
+        "insert",
+        "insert_many",
+        "upsert",
+        "upsert_many",
+        "update",
+        "update_where",
+        "soft_delete",
+        "soft_delete_where",
+        "restore",
+        "delete",
+        "table",
+        "alias",
+        "primary_key",
+        "META",
+    ];
+    for c in &t.columns {
+        let name = c.ident.to_string();
+        if RESERVED.contains(&name.as_str()) {
+            cx.error_spanned(
+                c.ident,
+                format!(
+                    "field `{name}` would hide `{}::{name}()`; rename the field and keep the column name with `#[column(name = \"{}\")]`",
+                    t.ident, c.name
+                ),
+            );
+        }
+        if c.name.is_empty() {
+            cx.push(syn::Error::new(
+                c.name_span,
+                "a column name cannot be empty",
+            ));
+        }
+    }
+    for r in &t.attrs.relations {
+        let name = r.name.to_string();
+        if RESERVED.contains(&name.as_str()) || t.columns.iter().any(|c| *c.ident == name) {
+            cx.error_spanned(
+                &r.name,
+                format!(
+                    "relation `{name}` would clash with `{}::{name}`; choose another name",
+                    t.ident
+                ),
+            );
         }
     }
 }

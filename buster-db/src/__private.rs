@@ -7,7 +7,7 @@ pub use postgres_types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
 pub use crate::query::Statements;
 pub use crate::sql::Writer;
 
-use crate::{Error, ErrorKind, Result};
+use crate::{ColumnType, Error, ErrorKind, Result};
 use tokio_postgres::Row;
 
 /// Reads column `idx` of `row` as `T`, naming `column` in the error.
@@ -47,8 +47,23 @@ pub fn enum_accepts(ty: &Type, name: &str) -> bool {
     ty.name() == name && matches!(ty.kind(), postgres_types::Kind::Enum(_))
 }
 
+/// Reads column `idx` of `row` as the column type `T`.
+pub fn column<T: ColumnType>(row: &Row, idx: usize, column: &str) -> Result<T> {
+    get(row, idx, column)
+}
+
+/// A column value as a parameter.
+pub fn bind<T: ColumnType>(value: &T) -> &(dyn ToSql + Sync) {
+    value
+}
+
 /// Collects one column of a batch into an array parameter.
-pub fn array<T: ToSql + Send + Sync + 'static>(values: Vec<T>) -> Box<dyn ToSql + Send + Sync> {
+pub fn array<T: ColumnType>(values: Vec<T>) -> Box<dyn ToSql + Send + Sync> {
+    Box::new(values)
+}
+
+/// Collects one defaulted column of a batch (`None` → the default) into an array parameter.
+pub fn array_opt<T: ColumnType>(values: Vec<Option<T>>) -> Box<dyn ToSql + Send + Sync> {
     Box::new(values)
 }
 

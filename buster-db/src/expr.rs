@@ -205,9 +205,9 @@ impl<T: Table> InSource<T, Here> for T {}
 
 /// A set of columns that all belong to tables of a query whose sources are `S`.
 #[diagnostic::on_unimplemented(
-    message = "column `{Self}` cannot be used in a query on `{S}`",
-    label = "this column's table is not part of the query",
-    note = "a filter, ordering or update may only use columns of the tables the query reads"
+    message = "`{Self}` cannot be used in a query on `{S}`",
+    label = "reads a column of a table that is not part of this query",
+    note = "a filter, ordering, join condition or update may only use columns of the tables the query reads (join a table before using its columns)"
 )]
 pub trait Columns<S, I> {}
 
@@ -219,6 +219,7 @@ where
 {
 }
 
+#[diagnostic::do_not_recommend]
 impl<A, B, S, IA, IB> Columns<S, (IA, IB)> for Both<A, B>
 where
     A: Columns<S, IA>,
@@ -226,13 +227,14 @@ where
 {
 }
 
-/// A value usable for column `C`.
+/// A value a column `C` can be compared with: its non-null Rust type `T` (text columns also take
+/// `&str`). `None` is not a value to compare with: `= NULL` is never true; use `is_null()`.
 #[diagnostic::on_unimplemented(
-    message = "expected a value for column `{C}`, found `{Self}`",
-    label = "wrong type for column `{C}`",
-    note = "the value must have the column's Rust type (text columns also take `&str`)"
+    message = "expected a `{T}` value for column `{C}`, found `{Self}`",
+    label = "expected `{T}`",
+    note = "comparisons take the column's non-null Rust type (text columns also take `&str`); to test for NULL use `is_null()` / `is_not_null()`"
 )]
-pub trait ValueFor<C: ColumnRef> {
+pub trait ValueFor<C: ColumnRef, T = <<C as ColumnRef>::Value as ColumnType>::Inner> {
     /// The bound value.
     type Out: ToSql + Send + Sync + 'static;
     /// Converts into the bound value.
@@ -240,7 +242,28 @@ pub trait ValueFor<C: ColumnRef> {
 }
 
 #[diagnostic::do_not_recommend]
-impl<C: ColumnRef, V: IntoSql<C::Value>> ValueFor<C> for V {
+impl<C: ColumnRef, V: IntoSql<<C::Value as ColumnType>::Inner>> ValueFor<C> for V {
+    type Out = V::Out;
+    fn into_value(self) -> V::Out {
+        self.into_sql()
+    }
+}
+
+/// A value column `C` can be set to: its Rust type `T` (`None` for NULL on a nullable column;
+/// text columns also take `&str`).
+#[diagnostic::on_unimplemented(
+    message = "expected a `{T}` value for column `{C}`, found `{Self}`",
+    label = "expected `{T}`"
+)]
+pub trait SetValue<C: ColumnRef, T = <C as ColumnRef>::Value> {
+    /// The bound value.
+    type Out: ToSql + Send + Sync + 'static;
+    /// Converts into the bound value.
+    fn into_value(self) -> Self::Out;
+}
+
+#[diagnostic::do_not_recommend]
+impl<C: ColumnRef, V: IntoSql<C::Value>> SetValue<C> for V {
     type Out = V::Out;
     fn into_value(self) -> V::Out {
         self.into_sql()

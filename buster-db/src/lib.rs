@@ -35,8 +35,8 @@ pub use db::{Conn, Db};
 pub use error::{Error, ErrorKind, Result};
 pub use executor::Executor;
 pub use expr::{
-    Both, ColumnExt, ColumnRef, Columns, ComparableWith, Expr, InSource, Order, TextColumn,
-    ValueFor,
+    Both, ColumnExt, ColumnRef, Columns, ComparableWith, Expr, InSource, Order, SetValue,
+    TextColumn, ValueFor,
 };
 pub use meta::{ColumnMeta, EnumMeta, IndexMeta, Managed, SqlType, TableMeta};
 pub use query::{

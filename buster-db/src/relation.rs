@@ -48,23 +48,25 @@ impl<K> RelationKey for K where
 {
 }
 
+type Marker<T> = fn() -> T;
+
 /// Children of `P` whose column `C` holds the parent's key: at most one each.
 pub struct HasOne<P, C> {
     visibility: Visibility,
-    _p: PhantomData<fn() -> (P, C)>,
+    _p: PhantomData<Marker<(P, C)>>,
 }
 
 /// Children of `P` whose column `C` holds the parent's key.
 pub struct HasMany<P, C> {
     visibility: Visibility,
-    _p: PhantomData<fn() -> (P, C)>,
+    _p: PhantomData<Marker<(P, C)>>,
 }
 
 /// Rows of `X` linked to `P` through a join table whose column `F` holds the parent's key and
 /// whose column `T` holds the key of `X`.
 pub struct ManyToMany<P, F, T, X> {
     visibility: Visibility,
-    _p: PhantomData<fn() -> (P, F, T, X)>,
+    _p: PhantomData<Marker<(P, F, T, X)>>,
 }
 
 macro_rules! new_with_deleted {
@@ -139,7 +141,7 @@ where
     if parents.is_empty() {
         return Ok(Vec::new());
     }
-    let keys: Vec<P::Key> = parents.iter().map(Table::key).collect();
+    let keys: Vec<P::Key> = parents.iter().map(Table::primary_key).collect();
     let rows = exec.__query(&sql, &[&keys]).await?;
     let width = X::META.columns.len();
     let mut groups: HashMap<P::Key, Vec<X>> = HashMap::new();

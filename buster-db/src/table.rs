@@ -67,7 +67,7 @@ pub trait Table: Sized + Send + Sync + Unpin + 'static {
     fn __decode(row: &Row, offset: usize) -> Result<Self>;
 
     /// This row's primary key.
-    fn key(&self) -> Self::Key;
+    fn primary_key(&self) -> Self::Key;
 
     /// The table as a value, to join it: `User::select().inner_join(Membership::table(), …)`.
     fn table() -> TableRef<Self> {

@@ -39,18 +39,22 @@ pub trait ColumnType: ToSql + FromSqlOwned + Send + Sync + 'static {
     const NULLABLE: bool;
     /// The type as `Option` (itself when already nullable): what `min` / `max` return.
     type Optional: FromSqlOwned + Send + 'static;
+    /// The non-null type: what comparisons take (`= NULL` is never true; use `is_null`).
+    type Inner: ColumnType;
 }
 
 impl<T: Scalar> ColumnType for T {
     const SQL_TYPE: SqlType = T::SQL_TYPE;
     const NULLABLE: bool = false;
     type Optional = Option<T>;
+    type Inner = T;
 }
 
 impl<T: Scalar> ColumnType for Option<T> {
     const SQL_TYPE: SqlType = T::SQL_TYPE;
     const NULLABLE: bool = true;
     type Optional = Option<T>;
+    type Inner = T;
 }
 
 /// Numeric column types: the ones `sum` and `avg` apply to.

@@ -1,6 +1,10 @@
 //! Tables used by the integration tests, declared as any downstream crate would.
+//!
+//! `User` maps the real `users` table; the `Fx*` tables are created by the fixture migrations in
+//! `tests/migrations/`, applied with `#[buster_db::test(migrations = "migrations")]`.
 
-use buster_db::{DateTime, Table, Utc, Uuid};
+use buster_db::{DateTime, Json, JsonValue, NaiveDate, Table, Utc, Uuid};
+use serde::{Deserialize, Serialize};
 
 /// The seed's `users` table (created by the main migrations).
 #[derive(Table, Debug, Clone, PartialEq)]
@@ -19,4 +23,189 @@ pub struct User {
     pub updated_at: DateTime<Utc>,
     #[column(soft_delete)]
     pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// A soft-deletable table with nullable columns, for filters, ordering and pagination.
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_tasks")]
+pub struct FxTask {
+    #[column(primary_key, default = "gen_random_uuid()")]
+    pub id: Uuid,
+    pub title: String,
+    pub priority: i32,
+    pub note: Option<String>,
+    pub due_on: Option<NaiveDate>,
+    #[column(created_at)]
+    pub created_at: DateTime<Utc>,
+    #[column(updated_at)]
+    pub updated_at: DateTime<Utc>,
+    #[column(soft_delete)]
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// Posts referencing `users` (foreign key `fx_posts_author_id_fkey`) with a non-negative score
+/// (check `fx_posts_score_check`).
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_posts")]
+pub struct FxPost {
+    #[column(primary_key, default = "gen_random_uuid()")]
+    pub id: Uuid,
+    pub author_id: Uuid,
+    pub title: String,
+    pub score: i32,
+}
+
+/// `fx_tasks` read with `note` as a required `String`, although the column is nullable: reading
+/// a task without a note cannot fit, on purpose.
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_tasks", columns = "fx_tasks_required_note")]
+pub struct FxTaskRequiredNote {
+    #[column(primary_key, default = "gen_random_uuid()")]
+    pub id: Uuid,
+    pub title: String,
+    pub priority: i32,
+    pub note: String,
+}
+
+/// A table whose `label` column is NOT NULL in SQL but `Option` here, on purpose.
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_strict")]
+pub struct FxStrict {
+    #[column(primary_key, default = "gen_random_uuid()")]
+    pub id: Uuid,
+    pub label: Option<String>,
+}
+
+/// A membership of a user in an organization: a composite primary key.
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_memberships", primary_key(org_id, user_id))]
+pub struct FxMembership {
+    pub org_id: Uuid,
+    pub user_id: Uuid,
+    pub role: String,
+    #[column(created_at)]
+    pub created_at: DateTime<Utc>,
+    #[column(updated_at)]
+    pub updated_at: DateTime<Utc>,
+    #[column(soft_delete)]
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// A table with an array column.
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_tagged")]
+pub struct FxTagged {
+    #[column(primary_key, default = "gen_random_uuid()")]
+    pub id: Uuid,
+    pub name: String,
+    pub tags: Vec<String>,
+}
+
+/// An account with a caller-chosen id.
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_accounts")]
+pub struct FxAccount {
+    #[column(primary_key)]
+    pub id: i32,
+    pub balance: i64,
+}
+
+/// The PostgreSQL enum `fx_mood`; labels are camelCase, one is renamed.
+#[derive(buster_db::Enum, Debug, Clone, Copy, PartialEq)]
+#[pg_enum(name = "fx_mood", rename_all = "camelCase")]
+pub enum Mood {
+    /// `veryHappy`
+    VeryHappy,
+    /// `neutral`
+    Neutral,
+    /// `grumpy_cat`
+    #[pg_enum(rename = "grumpy_cat")]
+    Grumpy,
+}
+
+/// A document stored as jsonb through serde.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Doc {
+    /// A title.
+    pub title: String,
+    /// Some numbers.
+    pub values: Vec<i64>,
+    /// An optional nested document.
+    pub child: Option<Box<Doc>>,
+}
+
+/// One column of every supported type, plain and nullable.
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_types")]
+pub struct FxType {
+    #[column(primary_key, default = "gen_random_uuid()")]
+    pub id: Uuid,
+    pub t_text: String,
+    pub t_bool: bool,
+    pub t_i16: i16,
+    pub t_i32: i32,
+    pub t_i64: i64,
+    pub t_f32: f32,
+    pub t_f64: f64,
+    pub t_ts: DateTime<Utc>,
+    pub t_date: NaiveDate,
+    pub t_json: JsonValue,
+    pub t_doc: Json<Doc>,
+    pub t_texts: Vec<String>,
+    pub t_uuids: Vec<Uuid>,
+    pub t_i64s: Vec<i64>,
+    pub t_mood: Mood,
+    pub t_moods: Vec<Mood>,
+    pub o_text: Option<String>,
+    pub o_i32: Option<i32>,
+    pub o_f64: Option<f64>,
+    pub o_ts: Option<DateTime<Utc>>,
+    pub o_date: Option<NaiveDate>,
+    pub o_json: Option<JsonValue>,
+    pub o_doc: Option<Json<Doc>>,
+    pub o_texts: Option<Vec<String>>,
+    pub o_mood: Option<Mood>,
+}
+
+/// The sessions connected to the current database (a view over `pg_stat_activity`).
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_sessions")]
+pub struct FxSession {
+    #[column(primary_key)]
+    pub pid: i32,
+    pub state: Option<String>,
+    pub backend_type: Option<String>,
+}
+
+/// A [`NewUser`] with `email` and `name`, every defaulted column left to its default.
+pub fn new_user(email: &str, name: &str) -> NewUser {
+    NewUser {
+        email: email.to_owned(),
+        name: name.to_owned(),
+        ..Default::default()
+    }
+}
+
+/// How many sessions of the current database sit idle inside a transaction.
+pub async fn sessions_idle_in_transaction(db: &buster_db::Db) -> buster_db::Result<i64> {
+    use buster_db::ColumnExt;
+    FxSession::select()
+        .filter(FxSession::state.like("idle in transaction%"))
+        .count(db)
+        .await
+}
+
+/// Waits until no session of the current database is idle inside a transaction, and tells
+/// whether that happened within ten seconds.
+///
+/// A connection the pool abandons is closed by the client at once, but the server notices the
+/// closed socket (and rolls back) a moment later, so a single look could see it still there.
+pub async fn no_session_left_idle_in_transaction(db: &buster_db::Db) -> buster_db::Result<bool> {
+    for _ in 0..500 {
+        if sessions_idle_in_transaction(db).await? == 0 {
+            return Ok(true);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    Ok(false)
 }

@@ -52,6 +52,7 @@ impl<T: Table> Rows<T> {
         match self {
             Rows::One(row) => {
                 w.push(&stmts.insert_head);
+                w.push(" VALUES ");
                 write_values::<T>(w, row);
             }
             Rows::Arrays { arrays, .. } => {
@@ -62,9 +63,10 @@ impl<T: Table> Rows<T> {
             }
             Rows::Values(rows) => {
                 w.push(&stmts.insert_head);
+                w.push(" VALUES ");
                 for (i, row) in rows.iter().enumerate() {
                     if i > 0 {
-                        w.push(",");
+                        w.push(", ");
                     }
                     write_values::<T>(w, row);
                 }
@@ -76,7 +78,7 @@ impl<T: Table> Rows<T> {
 fn write_values<'a, T: Table>(w: &mut Writer<'a>, row: &'a T::New) {
     let mut values = Vec::new();
     row.__values(&mut values);
-    w.push(" VALUES (");
+    w.push("(");
     for (i, v) in values.into_iter().enumerate() {
         if i > 0 {
             w.push(", ");

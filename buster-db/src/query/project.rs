@@ -245,6 +245,7 @@ impl<S> Item<S, ()> for CountAll {
 /// The columns a `having` condition on `count(*)` reads: none.
 pub struct NoColumns;
 
+#[diagnostic::do_not_recommend]
 impl<S> Columns<S, ()> for NoColumns {}
 
 macro_rules! agg_compare {

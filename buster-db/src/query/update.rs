@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use postgres_types::ToSql;
 
-use crate::expr::{Columns, Expr, Node, ValueFor};
+use crate::expr::{Columns, Expr, Node, SetValue};
 use crate::sql::Writer;
 use crate::table::{Key, Patch, Table, Updatable};
 
@@ -50,7 +50,7 @@ impl<T: Table> Update<T> {
     pub fn set<C, I, V>(mut self, column: C, value: V) -> Update<T>
     where
         C: Updatable + Columns<T, I>,
-        V: ValueFor<C>,
+        V: SetValue<C>,
     {
         let _ = column;
         self.sets.push((C::NAME, Box::new(value.into_value())));

@@ -203,9 +203,9 @@ terminals!(UpsertDoUpdate, noop = is_noop);
 
 /// Columns an upsert may update from `EXCLUDED`: one updatable column of `T`, or a tuple of them.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a list of updatable columns of `{T}`",
-    label = "expected a column of `{T}` or a tuple of its columns",
-    note = "primary key columns, `created_at`, `updated_at` and the soft-delete column cannot be set"
+    message = "`{Self}` cannot be updated by an upsert on `{T}`",
+    label = "expected updatable columns of `{T}`",
+    note = "each column must belong to `{T}` and be updatable: primary key columns, `created_at`, `updated_at` and the soft-delete column are never set from `EXCLUDED`"
 )]
 pub trait UpsertColumns<T, I> {
     /// Appends the column names.
@@ -225,6 +225,7 @@ where
 
 macro_rules! tuple_columns {
     ($($c:ident $i:ident),+) => {
+        #[diagnostic::do_not_recommend]
         impl<T, $($c, $i),+> UpsertColumns<T, ($($i,)+)> for ($($c,)+)
         where
             $($c: UpsertColumns<T, $i>),+

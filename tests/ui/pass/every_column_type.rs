@@ -74,7 +74,7 @@ fn main() {
                 .is_not_null()
                 .and(Account::trial_ends.gt(today)),
         )
-        .filter(Account::downgraded_to.eq(Some(Plan::Free)))
+        .filter(Account::downgraded_to.eq(Plan::Free))
         .filter(Account::settings.is_null().not())
         .filter(Account::aliases.is_null())
         .order_by(Account::balance.desc().nulls_last())
