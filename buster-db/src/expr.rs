@@ -45,6 +45,11 @@ pub(crate) enum Node {
         op: &'static str,
         value: Value,
     },
+    Sub {
+        prefix: &'static str,
+        column: Option<(&'static str, &'static str)>,
+        sub: Box<dyn crate::query::SubQuery>,
+    },
     Any {
         table: &'static str,
         column: &'static str,
@@ -129,6 +134,19 @@ impl Node {
             Node::Not(a) => {
                 w.push("NOT (");
                 a.write(w);
+                w.push(")");
+            }
+            Node::Sub {
+                prefix,
+                column,
+                sub,
+            } => {
+                if let Some((t, c)) = column {
+                    w.qualified(t, c);
+                    w.push(" ");
+                }
+                w.push(prefix);
+                sub.write(w);
                 w.push(")");
             }
         }
@@ -455,8 +473,18 @@ pub(crate) struct OrderTerm {
 }
 
 impl OrderTerm {
+    /// The same term naming only the column, for ordering the output of a union.
+    pub(crate) fn unqualified(mut self) -> OrderTerm {
+        self.table = "";
+        self
+    }
+
     pub(crate) fn write(&self, w: &mut Writer<'_>) {
-        w.qualified(self.table, self.column);
+        if self.table.is_empty() {
+            w.ident(self.column);
+        } else {
+            w.qualified(self.table, self.column);
+        }
         if self.desc {
             w.push(" DESC");
         }

@@ -48,6 +48,9 @@ pub use query::{
     SlotKind, Slots, Source, TableRef,
 };
 pub use query::{
+    Correlated, InSelectExt, Query, QueryOf, Union, UnionExt, ValuesFor, With, exists, not_exists,
+};
+pub use query::{
     Delete, Find, Insert, MAX_PAGE_SIZE, OnConflict, Page, Restore, Select,
     SoftDelete as SoftDeleteQuery, Update, Upsert, UpsertColumns, UpsertDoNothing, UpsertDoUpdate,
 };
@@ -69,7 +72,10 @@ pub use uuid::{self, Uuid};
 
 /// Everything a query needs in scope: `use buster_db::prelude::*;`.
 pub mod prelude {
-    pub use crate::{AggregateExt, ColumnExt, Db, Executor, Table, Transaction, count_all};
+    pub use crate::{
+        AggregateExt, ColumnExt, Db, Executor, InSelectExt, Table, Transaction, UnionExt,
+        count_all, exists, not_exists,
+    };
 }
 
 /// Support for generated code. Not public API: it changes without notice.

@@ -628,12 +628,16 @@ impl<S: Slots> Joined<S> {
         self
     }
 
+    pub(crate) fn write_select<'a>(&'a self, w: &mut Writer<'a>) {
+        w.push("SELECT ");
+        write_columns(w, &S::tables());
+        self.from.write_from_where(w);
+        self.from.write_order_limit(w);
+    }
+
     fn render(&self) -> Rendered<'_> {
         let mut w = Writer::new();
-        w.push("SELECT ");
-        write_columns(&mut w, &S::tables());
-        self.from.write_from_where(&mut w);
-        self.from.write_order_limit(&mut w);
+        self.write_select(&mut w);
         finish(w)
     }
 

@@ -1,5 +1,6 @@
 //! Query builders. Each renders to one SQL statement with `$n` parameters.
 
+mod compound;
 mod insert;
 mod join;
 mod project;
@@ -9,6 +10,10 @@ mod update;
 mod upsert;
 mod write;
 
+pub(crate) use compound::SubQuery;
+pub use compound::{
+    Correlated, InSelectExt, Query, QueryOf, Union, UnionExt, ValuesFor, With, exists, not_exists,
+};
 pub use insert::Insert;
 pub use join::{
     Alias, AliasColumn, AliasName, Inner, Joined, Kind, Left, Optional, Pick, Present, Push, Slot,

@@ -452,10 +452,14 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
         }
     }
 
+    pub(crate) fn write_select<'a>(&'a self, w: &mut Writer<'a>) {
+        self.write_body(w);
+        self.from.write_order_limit(w);
+    }
+
     fn render(&self) -> Rendered<'_> {
         let mut w = Writer::new();
-        self.write_body(&mut w);
-        self.from.write_order_limit(&mut w);
+        self.write_select(&mut w);
         finish(w)
     }
 

@@ -149,7 +149,7 @@ impl<T: Table> Select<T> {
         Projected::new(self.into_from()).distinct_on(columns)
     }
 
-    fn into_from(self) -> From {
+    pub(crate) fn into_from(self) -> From {
         From::new(
             T::META,
             self.visibility,
@@ -178,13 +178,12 @@ impl<T: Table> Select<T> {
         }
     }
 
-    fn render(&self) -> Rendered<'_> {
-        let mut w = Writer::new();
+    pub(crate) fn write_select<'a>(&'a self, w: &mut Writer<'a>) {
         w.push(&T::__statements().select);
-        self.write_where(&mut w);
+        self.write_where(w);
         for (i, o) in self.order.iter().enumerate() {
             w.push(if i == 0 { " ORDER BY " } else { ", " });
-            o.write(&mut w);
+            o.write(w);
         }
         if let Some(n) = &self.limit {
             w.push(" LIMIT ");
@@ -194,6 +193,11 @@ impl<T: Table> Select<T> {
             w.push(" OFFSET ");
             w.bind(n);
         }
+    }
+
+    fn render(&self) -> Rendered<'_> {
+        let mut w = Writer::new();
+        self.write_select(&mut w);
         let (sql, params) = w.finish();
         Rendered {
             sql: Cow::Owned(sql),

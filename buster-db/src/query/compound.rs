@@ -1,0 +1,357 @@
+//! Subqueries (`EXISTS`, `NOT EXISTS`, `IN (SELECT …)`) and `UNION` / `UNION ALL`.
+//!
+//! A subquery keeps its own soft-delete filters: `exists(Member::select(), …)` only sees live
+//! memberships, exactly as `Member::select()` would on its own.
+
+use std::marker::PhantomData;
+
+use tokio_postgres::Row;
+
+use crate::executor::Executor;
+use crate::expr::{ColumnRef, Columns, Expr, InSource, Node, Order, OrderTerm, SameType};
+use crate::sql::Writer;
+use crate::table::Table;
+use crate::{Error, Result};
+
+use super::Rendered;
+use super::join::{From, Joined, Slots, count, finish};
+use super::project::{Item, One, Projected, Projection};
+use super::select::{MAX_PAGE_SIZE, Page, Select};
+
+/// A query rendered inside another statement.
+pub(crate) trait SubQuery: Send + Sync {
+    fn write<'a>(&'a self, w: &mut Writer<'a>);
+}
+
+/// A complete `SELECT` that can take part in a union: whole rows, joined tuples or projections.
+pub trait Query: Send + Sync + 'static {
+    /// The decoded row.
+    type Output;
+    /// Writes the statement.
+    #[doc(hidden)]
+    fn write_query<'a>(&'a self, w: &mut Writer<'a>);
+    /// Decodes a row.
+    #[doc(hidden)]
+    fn decode_row(row: &Row) -> Result<Self::Output>;
+}
+
+impl<T: Table> Query for Select<T> {
+    type Output = T;
+    fn write_query<'a>(&'a self, w: &mut Writer<'a>) {
+        self.write_select(w);
+    }
+    fn decode_row(row: &Row) -> Result<T> {
+        T::__decode(row, 0)
+    }
+}
+
+impl<S: Slots> Query for Joined<S> {
+    type Output = S::Output;
+    fn write_query<'a>(&'a self, w: &mut Writer<'a>) {
+        self.write_select(w);
+    }
+    fn decode_row(row: &Row) -> Result<S::Output> {
+        S::decode(row)
+    }
+}
+
+impl<S: 'static, P: Projection<S, I> + 'static, I: 'static> Query for Projected<S, P, I> {
+    type Output = P::Output;
+    fn write_query<'a>(&'a self, w: &mut Writer<'a>) {
+        self.write_select(w);
+    }
+    fn decode_row(row: &Row) -> Result<P::Output> {
+        P::decode(row)
+    }
+}
+
+struct Boxed<Q>(Q);
+
+impl<Q: Query> SubQuery for Boxed<Q> {
+    fn write<'a>(&'a self, w: &mut Writer<'a>) {
+        self.0.write_query(w);
+    }
+}
+
+/// The sources `S` plus the table `X` of a correlated subquery: its condition may read both.
+pub struct With<S, X>(PhantomData<fn() -> (S, X)>);
+
+/// Position markers inside [`With`].
+#[doc(hidden)]
+pub struct Outer<I>(PhantomData<fn() -> I>);
+#[doc(hidden)]
+pub struct Sub;
+
+impl<T, S, X, I> InSource<With<S, X>, Outer<I>> for T where T: InSource<S, I> {}
+impl<S, X: Table> InSource<With<S, X>, Sub> for X {}
+
+/// The columns of a correlated subquery's condition, checked against the outer query's sources
+/// plus the subquery's table.
+pub struct Correlated<X, C>(PhantomData<fn() -> (X, C)>);
+
+impl<S, I, X, C> Columns<S, I> for Correlated<X, C> where C: Columns<With<S, X>, I> {}
+
+struct ExistsSub {
+    from: From,
+}
+
+impl SubQuery for ExistsSub {
+    fn write<'a>(&'a self, w: &mut Writer<'a>) {
+        w.push("SELECT 1");
+        self.from.write_from_where(w);
+    }
+}
+
+fn exists_node(sub: From, negated: bool) -> Node {
+    Node::Sub {
+        prefix: if negated { "NOT EXISTS (" } else { "EXISTS (" },
+        column: None,
+        sub: Box::new(ExistsSub { from: sub }),
+    }
+}
+
+/// `EXISTS (SELECT 1 FROM x WHERE … AND on)`: `on` may read columns of `x` and of the outer
+/// query (`Member::user_id.eq_col(User::id)`); `x`'s soft-delete filter applies.
+pub fn exists<X: Table, C>(sub: Select<X>, on: Expr<C>) -> Expr<Correlated<X, C>> {
+    let mut from = sub.into_from();
+    from.filters.push(on.erase());
+    Expr::from_node(exists_node(from, false))
+}
+
+/// `NOT EXISTS (SELECT 1 FROM x WHERE … AND on)`.
+pub fn not_exists<X: Table, C>(sub: Select<X>, on: Expr<C>) -> Expr<Correlated<X, C>> {
+    let mut from = sub.into_from();
+    from.filters.push(on.erase());
+    Expr::from_node(exists_node(from, true))
+}
+
+/// A subquery returning values comparable with column `C`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not return values comparable with column `{C}`",
+    note = "`in_select` takes a query of one column (`.column(..)`) of the same Rust type, up to `Option`"
+)]
+pub trait ValuesFor<C> {}
+
+#[diagnostic::do_not_recommend]
+impl<C, S, A, I> ValuesFor<C> for Projected<S, One<A>, I>
+where
+    C: ColumnRef,
+    A: Item<S, I>,
+    A::Output: SameType<C::Value>,
+{
+}
+
+/// `IN (SELECT …)` and `NOT IN (SELECT …)` on every column.
+pub trait InSelectExt: ColumnRef {
+    /// `column IN (SELECT …)` with a one-column query of the same type.
+    fn in_select<S, A, I>(self, sub: Projected<S, One<A>, I>) -> Expr<Self>
+    where
+        S: 'static,
+        A: Item<S, I> + 'static,
+        I: 'static,
+        Projected<S, One<A>, I>: ValuesFor<Self>,
+    {
+        in_node(sub, "IN (", Self::qualifier(), Self::NAME)
+    }
+
+    /// `column NOT IN (SELECT …)`. The subquery must not return NULLs, or nothing matches.
+    fn not_in_select<S, A, I>(self, sub: Projected<S, One<A>, I>) -> Expr<Self>
+    where
+        S: 'static,
+        A: Item<S, I> + 'static,
+        I: 'static,
+        Projected<S, One<A>, I>: ValuesFor<Self>,
+    {
+        in_node(sub, "NOT IN (", Self::qualifier(), Self::NAME)
+    }
+}
+
+impl<C: ColumnRef> InSelectExt for C {}
+
+fn in_node<C, S, A, I>(
+    sub: Projected<S, One<A>, I>,
+    prefix: &'static str,
+    table: &'static str,
+    column: &'static str,
+) -> Expr<C>
+where
+    S: 'static,
+    A: Item<S, I> + 'static,
+    I: 'static,
+{
+    Expr::from_node(Node::Sub {
+        prefix,
+        column: Some((table, column)),
+        sub: Box::new(Boxed(sub)),
+    })
+}
+
+/// Queries whose rows have type `O`: the parts a union can combine.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be combined with a query returning `{O}`",
+    label = "rows of a different type",
+    note = "a union combines selects whose rows have the same Rust type"
+)]
+pub trait QueryOf<O>: Query {}
+
+#[diagnostic::do_not_recommend]
+impl<Q: Query> QueryOf<Q::Output> for Q {}
+
+/// `UNION` / `UNION ALL` of queries with the same row type, ordered and paginated as a whole.
+#[must_use = "a query does nothing until a terminal method such as `all` runs it"]
+pub struct Union<O> {
+    parts: Vec<(bool, Box<dyn SubQuery>)>,
+    decode: fn(&Row) -> Result<O>,
+    order: Vec<OrderTerm>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+/// Union methods of every query.
+pub trait UnionExt: Query + Sized {
+    /// `UNION`: rows of both queries, duplicates removed.
+    fn union<Q: QueryOf<Self::Output>>(self, other: Q) -> Union<Self::Output> {
+        Union::start(self).push(false, other)
+    }
+    /// `UNION ALL`: rows of both queries, duplicates kept.
+    fn union_all<Q: QueryOf<Self::Output>>(self, other: Q) -> Union<Self::Output> {
+        Union::start(self).push(true, other)
+    }
+}
+
+impl<Q: Query> UnionExt for Q {}
+
+impl<O> Union<O> {
+    fn start<Q: Query<Output = O>>(first: Q) -> Union<O> {
+        Union {
+            parts: vec![(false, Box::new(Boxed(first)))],
+            decode: Q::decode_row,
+            order: Vec::new(),
+            limit: None,
+            offset: None,
+        }
+    }
+
+    fn push<Q: Query>(mut self, all: bool, q: Q) -> Union<O> {
+        self.parts.push((all, Box::new(Boxed(q))));
+        self
+    }
+
+    /// Adds another `UNION` part.
+    pub fn union<Q: QueryOf<O>>(self, other: Q) -> Union<O> {
+        self.push(false, other)
+    }
+
+    /// Adds another `UNION ALL` part.
+    pub fn union_all<Q: QueryOf<O>>(self, other: Q) -> Union<O> {
+        self.push(true, other)
+    }
+
+    /// Orders the combined rows by an output column (named as in the first query).
+    pub fn order_by<C>(mut self, order: Order<C>) -> Union<O> {
+        self.order.push(order.term.unqualified());
+        self
+    }
+
+    /// `LIMIT n` on the combined rows.
+    pub fn limit(mut self, n: i64) -> Union<O> {
+        self.limit = Some(n);
+        self
+    }
+
+    /// `OFFSET n` on the combined rows.
+    pub fn offset(mut self, n: i64) -> Union<O> {
+        self.offset = Some(n);
+        self
+    }
+
+    fn write_body<'a>(&'a self, w: &mut Writer<'a>) {
+        for (i, (all, part)) in self.parts.iter().enumerate() {
+            if i > 0 {
+                w.push(if *all { " UNION ALL " } else { " UNION " });
+            }
+            w.push("(");
+            part.write(w);
+            w.push(")");
+        }
+    }
+
+    fn render(&self) -> Rendered<'_> {
+        let mut w = Writer::new();
+        self.write_body(&mut w);
+        for (i, o) in self.order.iter().enumerate() {
+            w.push(if i == 0 { " ORDER BY " } else { ", " });
+            o.write(&mut w);
+        }
+        if let Some(n) = &self.limit {
+            w.push(" LIMIT ");
+            w.bind(n);
+        }
+        if let Some(n) = &self.offset {
+            w.push(" OFFSET ");
+            w.bind(n);
+        }
+        finish(w)
+    }
+
+    fn render_count(&self) -> Rendered<'_> {
+        let mut w = Writer::new();
+        w.push("SELECT count(*) FROM (");
+        self.write_body(&mut w);
+        w.push(") AS \"u\"");
+        finish(w)
+    }
+
+    /// The SQL this query runs, and its parameter count.
+    pub fn to_sql(&self) -> crate::Sql {
+        self.render().to_sql()
+    }
+
+    /// Every combined row.
+    pub async fn all<E: Executor + ?Sized>(self, exec: &E) -> Result<Vec<O>> {
+        let r = self.render();
+        let rows = exec.__query(&r.sql, &r.params).await?;
+        rows.iter().map(self.decode).collect()
+    }
+
+    /// The number of combined rows.
+    pub async fn count<E: Executor + ?Sized>(self, exec: &E) -> Result<i64> {
+        count(exec, &self.render_count()).await
+    }
+
+    /// Page `page` (from 1) of `page_size` combined rows (1 to 5,000) with the total count.
+    pub async fn paginate<E: Executor + ?Sized>(
+        mut self,
+        page: u32,
+        page_size: u32,
+        exec: &E,
+    ) -> Result<Page<O>> {
+        if page < 1 {
+            return Err(Error::validation("page", "must be at least 1"));
+        }
+        if !(1..=MAX_PAGE_SIZE).contains(&page_size) {
+            return Err(Error::validation(
+                "page_size",
+                format!("must be between 1 and {MAX_PAGE_SIZE}"),
+            ));
+        }
+        let offset = i64::from(page - 1) * i64::from(page_size);
+        self.limit = Some(i64::from(page_size));
+        self.offset = Some(offset);
+        let items_sql = self.render();
+        let count_sql = self.render_count();
+        let (rows, total) = tokio::join!(
+            exec.__query(&items_sql.sql, &items_sql.params),
+            count(exec, &count_sql)
+        );
+        let items = rows?.iter().map(self.decode).collect::<Result<Vec<_>>>()?;
+        let total = total?;
+        Ok(Page {
+            has_more: offset + (items.len() as i64) < total,
+            items,
+            total,
+            page,
+            page_size,
+        })
+    }
+}
