@@ -8,6 +8,10 @@
 //! fresh e-mail addresses, so it can run again and again on the same database.
 
 use buster_db::prelude::*;
+use buster_db::schema::{
+    NewOrganization, NewUsersToOrganization, Organization, UserOrganizationRole,
+    UsersToOrganization,
+};
 use buster_db::{DateTime, ErrorKind, Utc, Uuid};
 
 /// The `users` table, declared as any application would.
@@ -164,6 +168,48 @@ async fn run() -> buster_db::Result<()> {
         kind,
         kind == Some(ErrorKind::UniqueViolation)
     );
+
+    // Relations in one statement: Ada's organizations through her memberships. A membership
+    // that is soft-deleted (Ada left "Initech") is filtered out inside the join.
+    let mut orgs = Vec::new();
+    for name in ["Acme", "Initech"] {
+        let org = Organization::insert(NewOrganization {
+            name: format!("{name} {run}"),
+            ..Default::default()
+        })
+        .one(&db)
+        .await?;
+        UsersToOrganization::insert(NewUsersToOrganization {
+            user_id: ada.id,
+            organization_id: org.id,
+            role: Some(UserOrganizationRole::WorkspaceAdmin),
+            created_by: ada.id,
+            updated_by: ada.id,
+            ..Default::default()
+        })
+        .one(&db)
+        .await?;
+        orgs.push(org);
+    }
+    UsersToOrganization::soft_delete((ada.id, orgs[1].id))
+        .one(&db)
+        .await?;
+    let memberships = User::select()
+        .inner_join(
+            UsersToOrganization::table(),
+            UsersToOrganization::user_id.eq_col(User::id),
+        )
+        .inner_join(
+            Organization::table(),
+            Organization::id.eq_col(UsersToOrganization::organization_id),
+        )
+        .filter(User::id.eq(ada.id))
+        .columns((User::name, Organization::name, UsersToOrganization::role))
+        .all(&db)
+        .await?;
+    for (user, org, role) in &memberships {
+        println!("{user} belongs to {org:?} as {role:?} (one join, deleted memberships hidden)");
+    }
 
     let total = User::select()
         .filter(User::email.like(format!("%.{run}@acme.io")))
