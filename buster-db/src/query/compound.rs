@@ -7,16 +7,16 @@ use std::marker::PhantomData;
 
 use tokio_postgres::Row;
 
+use crate::Result;
 use crate::executor::Executor;
 use crate::expr::{ColumnRef, Columns, Expr, InSource, Node, Order, OrderTerm, SameType};
 use crate::sql::Writer;
 use crate::table::Table;
-use crate::{Error, Result};
 
 use super::Rendered;
 use super::join::{From, Joined, Slots, count, finish};
 use super::project::{Item, One, Projected, Projection};
-use super::select::{MAX_PAGE_SIZE, Page, Select};
+use super::select::{Page, Select};
 
 /// A query rendered inside another statement.
 pub(crate) trait SubQuery: Send + Sync {
@@ -326,32 +326,11 @@ impl<O> Union<O> {
         page_size: u32,
         exec: &E,
     ) -> Result<Page<O>> {
-        if page < 1 {
-            return Err(Error::validation("page", "must be at least 1"));
-        }
-        if !(1..=MAX_PAGE_SIZE).contains(&page_size) {
-            return Err(Error::validation(
-                "page_size",
-                format!("must be between 1 and {MAX_PAGE_SIZE}"),
-            ));
-        }
-        let offset = i64::from(page - 1) * i64::from(page_size);
-        self.limit = Some(i64::from(page_size));
+        let (limit, offset) = super::page_window(page, page_size)?;
+        self.limit = Some(limit);
         self.offset = Some(offset);
-        let items_sql = self.render();
-        let count_sql = self.render_count();
-        let (rows, total) = tokio::join!(
-            exec.__query(&items_sql.sql, &items_sql.params),
-            count(exec, &count_sql)
-        );
-        let items = rows?.iter().map(self.decode).collect::<Result<Vec<_>>>()?;
-        let total = total?;
-        Ok(Page {
-            has_more: offset + (items.len() as i64) < total,
-            items,
-            total,
-            page,
-            page_size,
-        })
+        let items = self.render();
+        let total = self.render_count();
+        super::fetch_page(exec, &items, &total, (page, page_size, offset), self.decode).await
     }
 }

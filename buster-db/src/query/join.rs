@@ -19,7 +19,7 @@ use crate::table::{Column, SoftDelete, Table};
 use crate::{Error, Result};
 
 use super::project::{Item, One, Projected, Projection};
-use super::select::{MAX_PAGE_SIZE, Page};
+use super::select::Page;
 use super::{Rendered, Visibility};
 
 /// A table (or an aliased table) named as a value, to join it: `Membership::table()`.
@@ -481,17 +481,8 @@ impl From {
     }
 
     pub(crate) fn page_bounds(&mut self, page: u32, page_size: u32) -> Result<i64> {
-        if page < 1 {
-            return Err(Error::validation("page", "must be at least 1"));
-        }
-        if !(1..=MAX_PAGE_SIZE).contains(&page_size) {
-            return Err(Error::validation(
-                "page_size",
-                format!("must be between 1 and {MAX_PAGE_SIZE}"),
-            ));
-        }
-        let offset = i64::from(page - 1) * i64::from(page_size);
-        self.limit = Some(i64::from(page_size));
+        let (limit, offset) = super::page_window(page, page_size)?;
+        self.limit = Some(limit);
         self.offset = Some(offset);
         Ok(offset)
     }
@@ -505,11 +496,7 @@ pub(crate) fn finish(w: Writer<'_>) -> Rendered<'_> {
     }
 }
 
-pub(crate) async fn count<E: Executor + ?Sized>(exec: &E, r: &Rendered<'_>) -> Result<i64> {
-    let rows = exec.__query(&r.sql, &r.params).await?;
-    let row = rows.first().ok_or_else(|| Error::not_found("count"))?;
-    crate::__private::get(row, 0, "count")
-}
+pub(crate) use super::count;
 
 /// A `SELECT` over joined tables, returning one tuple per row (`(A, B)`, `(A, Option<B>)`, …).
 #[must_use = "a query does nothing until a terminal method such as `all` runs it"]
@@ -681,21 +668,9 @@ impl<S: Slots> Joined<S> {
         exec: &E,
     ) -> Result<Page<S::Output>> {
         let offset = self.from.page_bounds(page, page_size)?;
-        let items_sql = self.render();
-        let count_sql = self.from.render_count();
-        let (rows, total) = tokio::join!(
-            exec.__query(&items_sql.sql, &items_sql.params),
-            count(exec, &count_sql)
-        );
-        let items = rows?.iter().map(S::decode).collect::<Result<Vec<_>>>()?;
-        let total = total?;
-        Ok(Page {
-            has_more: offset + (items.len() as i64) < total,
-            items,
-            total,
-            page,
-            page_size,
-        })
+        let items = self.render();
+        let total = self.from.render_count();
+        super::fetch_page(exec, &items, &total, (page, page_size, offset), S::decode).await
     }
 }
 

@@ -23,8 +23,8 @@ pub use project::{
     Agg, AggFn, AggregateExt, CountAll, GroupBy, Item, NoColumns, NumericColumn, One, Projected,
     Projection, count_all,
 };
-pub use select::MAX_PAGE_SIZE;
-pub use select::{Find, Page, Select};
+pub use select::{Find, Select};
+pub use select::{MAX_PAGE_SIZE, Page};
 pub use statements::Statements;
 pub use update::Update;
 pub use upsert::{OnConflict, Upsert, UpsertColumns, UpsertDoNothing, UpsertDoUpdate};
@@ -103,6 +103,52 @@ pub(crate) async fn fetch_optional<T: Table, E: Executor + ?Sized>(
     check_params(r)?;
     let rows = exec.__query(&r.sql, &r.params).await?;
     rows.first().map(|row| T::__decode(row, 0)).transpose()
+}
+
+/// `(limit, offset)` of page `page` (from 1) of `page_size` rows, validated.
+pub(crate) fn page_window(page: u32, page_size: u32) -> Result<(i64, i64)> {
+    if page < 1 {
+        return Err(Error::validation("page", "must be at least 1"));
+    }
+    if !(1..=MAX_PAGE_SIZE).contains(&page_size) {
+        return Err(Error::validation(
+            "page_size",
+            format!("must be between 1 and {MAX_PAGE_SIZE}"),
+        ));
+    }
+    Ok((
+        i64::from(page_size),
+        i64::from(page - 1) * i64::from(page_size),
+    ))
+}
+
+/// Runs a page's rows and the total count concurrently and assembles the [`Page`].
+pub(crate) async fn fetch_page<O, E: Executor + ?Sized>(
+    exec: &E,
+    items: &Rendered<'_>,
+    total: &Rendered<'_>,
+    (page, page_size, offset): (u32, u32, i64),
+    decode: impl Fn(&tokio_postgres::Row) -> Result<O>,
+) -> Result<Page<O>> {
+    check_params(items)?;
+    let (rows, total) = tokio::join!(exec.__query(&items.sql, &items.params), count(exec, total));
+    let items = rows?.iter().map(decode).collect::<Result<Vec<_>>>()?;
+    let total = total?;
+    Ok(Page {
+        has_more: offset + (items.len() as i64) < total,
+        items,
+        total,
+        page,
+        page_size,
+    })
+}
+
+/// Runs a `SELECT count(*) …` statement.
+pub(crate) async fn count<E: Executor + ?Sized>(exec: &E, r: &Rendered<'_>) -> Result<i64> {
+    check_params(r)?;
+    let rows = exec.__query(&r.sql, &r.params).await?;
+    let row = rows.first().ok_or_else(|| Error::not_found("count"))?;
+    crate::__private::get(row, 0, "count")
 }
 
 pub(crate) fn required<T: Table>(row: Option<T>) -> Result<T> {

@@ -511,21 +511,9 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
         exec: &E,
     ) -> Result<Page<P::Output>> {
         let offset = self.from.page_bounds(page, page_size)?;
-        let items_sql = self.render();
-        let count_sql = self.render_count();
-        let (rows, total) = tokio::join!(
-            exec.__query(&items_sql.sql, &items_sql.params),
-            super::join::count(exec, &count_sql)
-        );
-        let items = rows?.iter().map(P::decode).collect::<Result<Vec<_>>>()?;
-        let total = total?;
-        Ok(Page {
-            has_more: offset + (items.len() as i64) < total,
-            items,
-            total,
-            page,
-            page_size,
-        })
+        let items = self.render();
+        let total = self.render_count();
+        super::fetch_page(exec, &items, &total, (page, page_size, offset), P::decode).await
     }
 }
 

@@ -219,7 +219,7 @@ impl<T: Table> Select<T> {
 
     /// The number of matching rows (`SELECT count(*)`; ordering, limit and offset ignored).
     pub async fn count<E: Executor + ?Sized>(self, exec: &E) -> Result<i64> {
-        count(exec, &self.render_count()).await
+        super::count(exec, &self.render_count()).await
     }
 
     /// Whether any row matches (`SELECT EXISTS (…)`).
@@ -242,40 +242,16 @@ impl<T: Table> Select<T> {
         page_size: u32,
         exec: &E,
     ) -> Result<Page<T>> {
-        if page < 1 {
-            return Err(Error::validation("page", "must be at least 1"));
-        }
-        if !(1..=MAX_PAGE_SIZE).contains(&page_size) {
-            return Err(Error::validation(
-                "page_size",
-                format!("must be between 1 and {MAX_PAGE_SIZE}"),
-            ));
-        }
-        self.limit = Some(i64::from(page_size));
-        self.offset = Some(i64::from(page - 1) * i64::from(page_size));
-        let offset = self.offset.unwrap_or(0);
-        let items_sql = self.render();
-        let count_sql = self.render_count();
-        let (items, total) = tokio::join!(
-            super::fetch::<T, E>(exec, &items_sql),
-            count(exec, &count_sql)
-        );
-        let (items, total) = (items?, total?);
-        let has_more = offset + (items.len() as i64) < total;
-        Ok(Page {
-            items,
-            total,
-            page,
-            page_size,
-            has_more,
+        let (limit, offset) = super::page_window(page, page_size)?;
+        self.limit = Some(limit);
+        self.offset = Some(offset);
+        let items = self.render();
+        let total = self.render_count();
+        super::fetch_page(exec, &items, &total, (page, page_size, offset), |row| {
+            T::__decode(row, 0)
         })
+        .await
     }
-}
-
-async fn count<E: Executor + ?Sized>(exec: &E, r: &Rendered<'_>) -> Result<i64> {
-    let rows = exec.__query(&r.sql, &r.params).await?;
-    let row = rows.first().ok_or_else(|| Error::not_found("count"))?;
-    crate::__private::get(row, 0, "count")
 }
 
 terminals!(Select);
