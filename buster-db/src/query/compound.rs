@@ -24,7 +24,7 @@ pub(crate) trait SubQuery: Send + Sync {
 }
 
 /// A complete `SELECT` that can take part in a union: whole rows, joined tuples or projections.
-pub trait Query: Send + Sync + 'static {
+pub trait Query: Send + Sync {
     /// The decoded row.
     type Output;
     /// Writes the statement.
@@ -55,7 +55,7 @@ impl<S: Slots> Query for Joined<S> {
     }
 }
 
-impl<S: 'static, P: Projection<S, I> + 'static, I: 'static> Query for Projected<S, P, I> {
+impl<S, P: Projection<S, I>, I> Query for Projected<S, P, I> {
     type Output = P::Output;
     fn write_query<'a>(&'a self, w: &mut Writer<'a>) {
         self.write_select(w);
@@ -192,10 +192,10 @@ where
     label = "rows of a different type",
     note = "a union combines selects whose rows have the same Rust type"
 )]
-pub trait QueryOf<O>: Query {}
+pub trait QueryOf<O>: Query + 'static {}
 
 #[diagnostic::do_not_recommend]
-impl<Q: Query> QueryOf<Q::Output> for Q {}
+impl<Q: Query + 'static> QueryOf<Q::Output> for Q {}
 
 /// `UNION` / `UNION ALL` of queries with the same row type, ordered and paginated as a whole.
 #[must_use = "a query does nothing until a terminal method such as `all` runs it"]
@@ -208,7 +208,7 @@ pub struct Union<O> {
 }
 
 /// Union methods of every query.
-pub trait UnionExt: Query + Sized {
+pub trait UnionExt: Query + Sized + 'static {
     /// `UNION`: rows of both queries, duplicates removed.
     fn union<Q: QueryOf<Self::Output>>(self, other: Q) -> Union<Self::Output> {
         Union::start(self).push(false, other)
@@ -219,10 +219,10 @@ pub trait UnionExt: Query + Sized {
     }
 }
 
-impl<Q: Query> UnionExt for Q {}
+impl<Q: Query + 'static> UnionExt for Q {}
 
 impl<O> Union<O> {
-    fn start<Q: Query<Output = O>>(first: Q) -> Union<O> {
+    fn start<Q: Query<Output = O> + 'static>(first: Q) -> Union<O> {
         Union {
             parts: vec![(false, Box::new(Boxed(first)))],
             decode: Q::decode_row,
@@ -232,7 +232,7 @@ impl<O> Union<O> {
         }
     }
 
-    fn push<Q: Query>(mut self, all: bool, q: Q) -> Union<O> {
+    fn push<Q: Query + 'static>(mut self, all: bool, q: Q) -> Union<O> {
         self.parts.push((all, Box::new(Boxed(q))));
         self
     }

@@ -635,24 +635,19 @@ impl<S: Slots> Joined<S> {
 
     /// Every matching row.
     pub async fn all<E: Executor + ?Sized>(self, exec: &E) -> Result<Vec<S::Output>> {
-        let r = self.render();
-        let rows = exec.__query(&r.sql, &r.params).await?;
-        rows.iter().map(S::decode).collect()
+        super::query_all(&self, exec).await
     }
 
-    /// The first matching row, if any.
+    /// The first row, if any.
     pub async fn optional<E: Executor + ?Sized>(self, exec: &E) -> Result<Option<S::Output>> {
-        let r = self.render();
-        let rows = exec.__query(&r.sql, &r.params).await?;
-        rows.first().map(S::decode).transpose()
+        super::query_first(&self, exec).await
     }
 
-    /// The first matching row, or a not-found error.
+    /// The first row, or a not-found error.
     pub async fn one<E: Executor + ?Sized>(self, exec: &E) -> Result<S::Output> {
-        let name = self.from.base.name;
-        self.optional(exec)
+        super::query_first(&self, exec)
             .await?
-            .ok_or_else(|| Error::not_found(name))
+            .ok_or_else(|| Error::not_found(self.from.base.name))
     }
 
     /// The number of matching rows.

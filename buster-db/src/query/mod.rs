@@ -143,6 +143,32 @@ pub(crate) async fn fetch_page<O, E: Executor + ?Sized>(
     })
 }
 
+/// Runs a query and decodes every row.
+pub(crate) async fn query_all<Q: Query, E: Executor + ?Sized>(
+    q: &Q,
+    exec: &E,
+) -> Result<Vec<Q::Output>> {
+    let mut w = crate::sql::Writer::new();
+    q.write_query(&mut w);
+    let r = join::finish(w);
+    check_params(&r)?;
+    let rows = exec.__query(&r.sql, &r.params).await?;
+    rows.iter().map(Q::decode_row).collect()
+}
+
+/// Runs a query and decodes its first row; `table` names the not-found error of `one`.
+pub(crate) async fn query_first<Q: Query, E: Executor + ?Sized>(
+    q: &Q,
+    exec: &E,
+) -> Result<Option<Q::Output>> {
+    let mut w = crate::sql::Writer::new();
+    q.write_query(&mut w);
+    let r = join::finish(w);
+    check_params(&r)?;
+    let rows = exec.__query(&r.sql, &r.params).await?;
+    rows.first().map(Q::decode_row).transpose()
+}
+
 /// Runs a `SELECT count(*) …` statement.
 pub(crate) async fn count<E: Executor + ?Sized>(exec: &E, r: &Rendered<'_>) -> Result<i64> {
     check_params(r)?;

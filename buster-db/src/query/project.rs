@@ -478,24 +478,19 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
 
     /// Every result row.
     pub async fn all<E: Executor + ?Sized>(self, exec: &E) -> Result<Vec<P::Output>> {
-        let r = self.render();
-        let rows = exec.__query(&r.sql, &r.params).await?;
-        rows.iter().map(P::decode).collect()
+        super::query_all(&self, exec).await
     }
 
-    /// The first result row, if any.
+    /// The first row, if any.
     pub async fn optional<E: Executor + ?Sized>(self, exec: &E) -> Result<Option<P::Output>> {
-        let r = self.render();
-        let rows = exec.__query(&r.sql, &r.params).await?;
-        rows.first().map(P::decode).transpose()
+        super::query_first(&self, exec).await
     }
 
-    /// The first result row, or a not-found error.
+    /// The first row, or a not-found error.
     pub async fn one<E: Executor + ?Sized>(self, exec: &E) -> Result<P::Output> {
-        let name = self.from.base.name;
-        self.optional(exec)
+        super::query_first(&self, exec)
             .await?
-            .ok_or_else(|| Error::not_found(name))
+            .ok_or_else(|| Error::not_found(self.from.base.name))
     }
 
     /// The number of result rows (groups, or distinct rows).
