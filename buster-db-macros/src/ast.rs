@@ -42,6 +42,8 @@ impl Column<'_> {
 /// A key or index over columns, by position.
 pub(crate) struct Key {
     pub(crate) columns: Vec<usize>,
+    /// `NULLS NOT DISTINCT` (unique keys only).
+    pub(crate) nulls_not_distinct: bool,
 }
 
 pub(crate) struct Table<'a> {

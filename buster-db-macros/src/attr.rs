@@ -37,6 +37,7 @@ pub(crate) struct TableAttrs {
     pub(crate) columns_module: Option<Attr<String>>,
     pub(crate) primary_key: Option<Attr<ColumnList>>,
     pub(crate) unique: Vec<Attr<ColumnList>>,
+    pub(crate) unique_nulls_not_distinct: Vec<Attr<ColumnList>>,
     pub(crate) index: Vec<Attr<ColumnList>>,
 }
 
@@ -51,7 +52,7 @@ pub(crate) struct ColumnAttrs {
     pub(crate) soft_delete: Option<Attr<()>>,
 }
 
-const TABLE_OPTIONS: &str = "`name`, `columns`, `primary_key(..)`, `unique(..)`, `index(..)`, `has_one(..)`, `has_many(..)`, `many_to_many(..)`";
+const TABLE_OPTIONS: &str = "`name`, `columns`, `primary_key(..)`, `unique(..)`, `unique_nulls_not_distinct(..)`, `index(..)`, `has_one(..)`, `has_many(..)`, `many_to_many(..)`";
 const COLUMN_OPTIONS: &str = "`primary_key`, `unique`, `default = \"..\"`, `created_at`, `updated_at`, `soft_delete`, `name = \"..\"`";
 
 fn set<T>(cx: &mut Ctxt, slot: &mut Option<Attr<T>>, attr: &str, key: &Ident, value: T) {
@@ -161,6 +162,10 @@ pub(crate) fn table_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> TableAttrs {
                     let v = column_list(&meta)?;
                     set(cx, &mut out.primary_key, "table", &key, v);
                 }
+                "unique_nulls_not_distinct" => out.unique_nulls_not_distinct.push(Attr {
+                    value: column_list(&meta)?,
+                    span: key.span(),
+                }),
                 "unique" => out.unique.push(Attr {
                     value: column_list(&meta)?,
                     span: key.span(),

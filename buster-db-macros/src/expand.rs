@@ -314,12 +314,14 @@ fn meta(t: &Table<'_>) -> TokenStream {
         } else {
             quote!(::core::option::Option::None)
         };
+        let nnd = key.nulls_not_distinct;
         quote! {
             ::buster_db::IndexMeta {
                 name: #idx_name,
                 columns: #cols,
                 unique: #unique,
                 predicate: #pred,
+                nulls_not_distinct: #nnd,
             }
         }
     };

@@ -11,13 +11,24 @@ pub(crate) fn check(cx: &mut Ctxt, t: &mut Table<'_>) {
     reserved_names(cx, t);
     managed_columns(cx, t);
     primary_key(cx, t);
-    t.uniques = keys(cx, t, &t.attrs.unique, "unique");
+    t.uniques = keys(cx, t, &t.attrs.unique, "unique", false);
+    let nnd = keys(
+        cx,
+        t,
+        &t.attrs.unique_nulls_not_distinct,
+        "unique_nulls_not_distinct",
+        true,
+    );
+    t.uniques.extend(nnd);
     for (i, c) in t.columns.iter().enumerate() {
         if c.attrs.unique.is_some() {
-            t.uniques.push(Key { columns: vec![i] });
+            t.uniques.push(Key {
+                columns: vec![i],
+                nulls_not_distinct: false,
+            });
         }
     }
-    t.indexes = keys(cx, t, &t.attrs.index, "index");
+    t.indexes = keys(cx, t, &t.attrs.index, "index", false);
 }
 
 /// Two fields mapping to one column would make decoding and writes ambiguous.
@@ -292,11 +303,18 @@ fn resolve(cx: &mut Ctxt, t: &Table<'_>, list: &Attr<ColumnList>, what: &str) ->
     out
 }
 
-fn keys(cx: &mut Ctxt, t: &Table<'_>, lists: &[Attr<ColumnList>], what: &str) -> Vec<Key> {
+fn keys(
+    cx: &mut Ctxt,
+    t: &Table<'_>,
+    lists: &[Attr<ColumnList>],
+    what: &str,
+    nulls_not_distinct: bool,
+) -> Vec<Key> {
     lists
         .iter()
         .map(|l| Key {
             columns: resolve(cx, t, l, what),
+            nulls_not_distinct,
         })
         .filter(|k| !k.columns.is_empty())
         .collect()

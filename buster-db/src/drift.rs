@@ -179,6 +179,8 @@ pub struct IndexShape {
     pub unique: bool,
     /// Its partial predicate, if any.
     pub predicate: Option<String>,
+    /// Whether NULLs count as equal (`NULLS NOT DISTINCT`).
+    pub nulls_not_distinct: bool,
 }
 
 impl fmt::Display for IndexShape {
@@ -187,6 +189,9 @@ impl fmt::Display for IndexShape {
             f.write_str("UNIQUE ")?;
         }
         write!(f, "({})", self.columns.join(", "))?;
+        if self.nulls_not_distinct {
+            f.write_str(" NULLS NOT DISTINCT")?;
+        }
         if let Some(p) = &self.predicate {
             write!(f, " WHERE {p}")?;
         }
@@ -486,6 +491,7 @@ fn compare_keys(t: &TableMeta, found: &[catalog::Index], out: &mut Vec<Differenc
             columns: strings(idx.columns),
             unique: idx.unique,
             predicate: idx.predicate.map(str::to_owned),
+            nulls_not_distinct: idx.nulls_not_distinct,
         };
         let Some(f) = found.iter().find(|f| f.name == idx.name) else {
             out.push(Difference::MissingIndex {
@@ -502,7 +508,11 @@ fn compare_keys(t: &TableMeta, found: &[catalog::Index], out: &mut Vec<Differenc
             .eq(f.columns.iter().map(String::as_str));
         let same_predicate = idx.predicate.map(normalize::expression)
             == f.predicate.as_deref().map(normalize::expression);
-        if !same_columns || idx.unique != f.unique || !same_predicate {
+        if !same_columns
+            || idx.unique != f.unique
+            || !same_predicate
+            || idx.nulls_not_distinct != f.nulls_not_distinct
+        {
             out.push(Difference::IndexDefinition {
                 table: t.name.to_owned(),
                 index: idx.name.to_owned(),
@@ -555,6 +565,7 @@ mod catalog {
         pub(super) unique: bool,
         pub(super) primary: bool,
         pub(super) predicate: Option<String>,
+        pub(super) nulls_not_distinct: bool,
     }
 
     impl Index {
@@ -563,6 +574,7 @@ mod catalog {
                 columns: self.columns.clone(),
                 unique: self.unique,
                 predicate: self.predicate.clone(),
+                nulls_not_distinct: self.nulls_not_distinct,
             }
         }
     }
@@ -623,7 +635,8 @@ mod catalog {
         const SQL: &str = "SELECT n.name, ic.relname::text, \
                     ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, false) \
                           FROM generate_series(1, i.indnkeyatts::int) AS k ORDER BY k), \
-                    i.indisunique, i.indisprimary, pg_get_expr(i.indpred, i.indrelid) \
+                    i.indisunique, i.indisprimary, pg_get_expr(i.indpred, i.indrelid), \
+                    i.indnullsnotdistinct \
              FROM unnest($1::text[]) AS n(name) \
              JOIN pg_index i ON i.indrelid = to_regclass(quote_ident(n.name)) \
              JOIN pg_class ic ON ic.oid = i.indexrelid \
@@ -640,6 +653,7 @@ mod catalog {
                 unique: get(r, 3)?,
                 primary: get(r, 4)?,
                 predicate: get(r, 5)?,
+                nulls_not_distinct: get(r, 6)?,
             });
         }
         Ok(out)
@@ -987,11 +1001,13 @@ mod tests {
                 columns: vec!["email".into()],
                 unique: true,
                 predicate: Some("\"deleted_at\" IS NULL".into()),
+                nulls_not_distinct: false,
             },
             found: IndexShape {
                 columns: vec!["email".into()],
                 unique: true,
                 predicate: None,
+                nulls_not_distinct: false,
             },
         };
         assert_eq!(

@@ -146,6 +146,9 @@ pub struct IndexMeta {
     pub unique: bool,
     /// The partial predicate (`deleted_at IS NULL` for uniqueness among live rows).
     pub predicate: Option<&'static str>,
+    /// `NULLS NOT DISTINCT`: NULLs count as equal, so a key with a nullable column still
+    /// conflicts (and an upsert on it updates instead of inserting a duplicate).
+    pub nulls_not_distinct: bool,
 }
 
 /// Everything the derive knows about a table.
@@ -231,6 +234,9 @@ impl TableMeta {
             s.push_str(" (");
             push_ident_list(&mut s, idx.columns);
             s.push(')');
+            if idx.nulls_not_distinct {
+                s.push_str(" NULLS NOT DISTINCT");
+            }
             if let Some(p) = idx.predicate {
                 let _ = write!(s, " WHERE {p}");
             }

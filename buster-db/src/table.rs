@@ -32,6 +32,7 @@ use crate::value::{ColumnType, Scalar};
 /// On the struct:
 /// - `#[table(name = "users")]`: the table name (default: the struct name in snake case plus `s`).
 /// - `#[table(unique(a, b), unique(c))]`: a unique key over several columns (repeatable).
+/// - `#[table(unique_nulls_not_distinct(a, b))]`: a unique key whose NULLs count as equal.
 /// - `#[table(index(a, b))]`: a secondary (non-unique) index.
 /// - `#[table(primary_key(a, b))]`: a composite primary key (or mark each field `primary_key`).
 /// - `#[table(columns = "users")]`: the name of the generated module holding the column types

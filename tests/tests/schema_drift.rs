@@ -23,6 +23,7 @@ fn live_unique(column: &str) -> IndexShape {
         columns: vec![s(column)],
         unique: true,
         predicate: Some(s("\"deleted_at\" IS NULL")),
+        nulls_not_distinct: false,
     }
 }
 
@@ -122,6 +123,7 @@ async fn a_unique_key_that_is_not_partial_or_missing_is_reported(db: Db) -> Resu
                     columns: vec![s("email")],
                     unique: true,
                     predicate: None,
+                    nulls_not_distinct: false,
                 },
             },
             Difference::MissingIndex {
@@ -208,6 +210,7 @@ async fn extra_and_missing_columns_indexes_and_tables_are_reported(db: Db) -> Re
                     columns: vec![s("label")],
                     unique: true,
                     predicate: None,
+                    nulls_not_distinct: false,
                 },
             },
             Difference::MissingTable {

@@ -5,13 +5,13 @@ use crate::{DateTime, JsonValue, Utc, Uuid};
 
 /// A dataset: one modelled table or view of a data source, deployed from a model file.
 ///
-/// Unique among live datasets by (name, schema, database identifier, data source). PostgreSQL
-/// treats NULLs as distinct in a unique index, so two live rows with the same name and schema
-/// and a NULL `database_identifier` do not conflict.
+/// Unique among live datasets by (name, schema, database identifier, data source), with NULLs
+/// counted as equal (`NULLS NOT DISTINCT`): a dataset without a database identifier is still
+/// one row per name and schema, so a deploy upsert updates it instead of adding a duplicate.
 #[derive(crate::Table, Debug, Clone, PartialEq)]
 #[table(
     name = "datasets",
-    unique(name, schema, database_identifier, data_source_id),
+    unique_nulls_not_distinct(name, schema, database_identifier, data_source_id),
     index(data_source_id)
 )]
 pub struct Dataset {
