@@ -53,6 +53,7 @@ pub use query::{
 pub use query::{
     Delete, Find, Insert, MAX_PAGE_SIZE, OnConflict, Page, Restore, Select,
     SoftDelete as SoftDeleteQuery, Update, Upsert, UpsertColumns, UpsertDoNothing, UpsertDoUpdate,
+    Written,
 };
 pub use relation::{HasMany, HasOne, ManyToMany, RelationKey};
 pub use sql::Sql;

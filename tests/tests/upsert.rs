@@ -270,3 +270,38 @@ async fn upsert_on_a_composite_primary_key_updates_only_the_matching_pair(db: Db
     assert_eq!(FxMembership::select().count(&db).await?, 3);
     Ok(())
 }
+
+#[buster_db::test]
+async fn upsert_outcomes_tell_inserted_rows_from_updated_ones(db: Db) -> Result<()> {
+    User::insert(new_user("a@x.io", "A")).one(&db).await?;
+    User::insert(new_user("b@x.io", "B")).one(&db).await?;
+    let before = db.statements_executed();
+    let outcomes =
+        User::upsert_many(["a@x.io", "c@x.io", "b@x.io", "d@x.io"].map(|e| new_user(e, "renamed")))
+            .on_conflict(User::email)
+            .update((User::name,))
+            .outcomes(&db)
+            .await?;
+    assert_eq!(db.statements_executed() - before, 1);
+    let mut seen: Vec<(String, buster_db::Written)> =
+        outcomes.into_iter().map(|(u, w)| (u.email, w)).collect();
+    seen.sort_by(|a, b| a.0.cmp(&b.0));
+    use buster_db::Written::{Inserted, Updated};
+    assert_eq!(
+        seen,
+        vec![
+            ("a@x.io".to_string(), Updated),
+            ("b@x.io".to_string(), Updated),
+            ("c@x.io".to_string(), Inserted),
+            ("d@x.io".to_string(), Inserted),
+        ]
+    );
+    assert_eq!(
+        User::select()
+            .filter(User::name.eq("renamed"))
+            .count(&db)
+            .await?,
+        4
+    );
+    Ok(())
+}

@@ -27,7 +27,7 @@ pub use select::{Find, Select};
 pub use select::{MAX_PAGE_SIZE, Page};
 pub use statements::Statements;
 pub use update::Update;
-pub use upsert::{OnConflict, Upsert, UpsertColumns, UpsertDoNothing, UpsertDoUpdate};
+pub use upsert::{OnConflict, Upsert, UpsertColumns, UpsertDoNothing, UpsertDoUpdate, Written};
 pub use write::{Delete, Restore, SoftDelete};
 
 use std::borrow::Cow;

@@ -1,5 +1,7 @@
 //! `INSERT … ON CONFLICT`: upserts on a primary or unique key.
 
+use crate::Result;
+use crate::executor::Executor;
 use crate::expr::Columns;
 use crate::sql::Writer;
 use crate::table::{ConflictTarget, SoftDelete, Table, Updatable};
@@ -151,6 +153,32 @@ impl<T: Table> UpsertDoUpdate<T> {
     }
 
     fn render(&self) -> Rendered<'_> {
+        self.render_with(false)
+    }
+
+    /// Runs the upsert and says, for each returned row, whether it was inserted or updated
+    /// (PostgreSQL's `xmax = 0` marks a row version created by this statement's insert).
+    pub async fn outcomes<E: Executor + ?Sized>(self, exec: &E) -> Result<Vec<(T, Written)>> {
+        if self.is_noop() {
+            return Ok(Vec::new());
+        }
+        let r = self.render_with(true);
+        let rows = exec.__query(&r.sql, &r.params).await?;
+        let width = T::META.columns.len();
+        rows.iter()
+            .map(|row| {
+                let inserted: bool = crate::__private::get(row, width, "inserted")?;
+                let written = if inserted {
+                    Written::Inserted
+                } else {
+                    Written::Updated
+                };
+                Ok((T::__decode(row, 0)?, written))
+            })
+            .collect()
+    }
+
+    fn render_with(&self, outcome: bool) -> Rendered<'_> {
         let meta = T::META;
         let mut w = Writer::new();
         self.inner.write_head(&mut w);
@@ -195,11 +223,25 @@ impl<T: Table> UpsertDoUpdate<T> {
             w.push(&p);
         }
         T::__statements().returning(&mut w);
+        if outcome {
+            w.push(", (");
+            w.ident(meta.name);
+            w.push(".xmax = 0)");
+        }
         finish(w)
     }
 }
 
 terminals!(UpsertDoUpdate, noop = is_noop);
+
+/// What an upsert did to a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// The row was inserted.
+    Inserted,
+    /// A conflicting row was updated (or revived).
+    Updated,
+}
 
 /// Columns an upsert may update from `EXCLUDED`: one updatable column of `T`, or a tuple of them.
 #[diagnostic::on_unimplemented(
