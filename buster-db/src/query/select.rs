@@ -224,13 +224,14 @@ impl<T: Table> Select<T> {
 
     /// Whether any row matches (`SELECT EXISTS (…)`).
     pub async fn exists<E: Executor + ?Sized>(self, exec: &E) -> Result<bool> {
-        let inner = self.render_count();
-        let sql = format!(
-            "SELECT EXISTS (SELECT 1{})",
-            inner.sql.trim_start_matches("SELECT count(*)")
-        );
-        let rows = exec.__query(&sql, &inner.params).await?;
-        let row = rows.first().ok_or_else(|| Error::not_found("exists"))?;
+        let mut w = Writer::new();
+        w.push("SELECT EXISTS (SELECT 1 FROM ");
+        w.ident(T::META.name);
+        self.write_where(&mut w);
+        w.push(")");
+        let (sql, params) = w.finish();
+        let rows = exec.__query(&sql, &params).await?;
+        let row = rows.first().ok_or_else(|| Error::not_found(T::META.name))?;
         crate::__private::get(row, 0, "exists")
     }
 
