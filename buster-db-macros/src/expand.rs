@@ -155,6 +155,12 @@ fn relations(t: &Table<'_>) -> TokenStream {
     let fns = t.attrs.relations.iter().map(|r| {
         let name = &r.name;
         let target = &r.target;
+        // Spanned at the key column, so a type mismatch points at the declaration.
+        let new_call = quote_spanned!(target.span()=> ::buster_db::__private::relation());
+        let new_m2m = match &r.through {
+            Some((from, _)) => quote_spanned!(from.span()=> ::buster_db::ManyToMany::__new()),
+            None => quote!(),
+        };
         match (&r.kind, &r.through) {
             (RelationKind::HasOne, _) => {
                 let doc = format!(
@@ -164,7 +170,7 @@ fn relations(t: &Table<'_>) -> TokenStream {
                 quote! {
                     #[doc = #doc]
                     #vis fn #name() -> ::buster_db::HasOne<Self, #target> {
-                        ::buster_db::HasOne::__new()
+                        #new_call
                     }
                 }
             }
@@ -176,7 +182,7 @@ fn relations(t: &Table<'_>) -> TokenStream {
                 quote! {
                     #[doc = #doc]
                     #vis fn #name() -> ::buster_db::HasMany<Self, #target> {
-                        ::buster_db::HasMany::__new()
+                        #new_call
                     }
                 }
             }
@@ -189,7 +195,7 @@ fn relations(t: &Table<'_>) -> TokenStream {
                 quote! {
                     #[doc = #doc]
                     #vis fn #name() -> ::buster_db::ManyToMany<Self, #from, #to, #target> {
-                        ::buster_db::ManyToMany::__new()
+                        #new_m2m
                     }
                 }
             }

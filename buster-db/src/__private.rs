@@ -71,3 +71,26 @@ pub fn array_opt<T: ColumnType>(values: Vec<Option<T>>) -> Box<dyn ToSql + Send 
 pub fn table_error(table: &str, message: &str) -> Error {
     Error::new(ErrorKind::Conversion, message.to_owned()).with_table(table)
 }
+
+/// Builds a declared relation; the bound checks its key column against the parent's key.
+pub fn relation<R: NewRelation>() -> R {
+    R::new()
+}
+
+/// Relations the derive builds.
+pub trait NewRelation {
+    /// The relation value.
+    fn new() -> Self;
+}
+
+impl<P, C: crate::HoldsKeyOf<P>> NewRelation for crate::HasOne<P, C> {
+    fn new() -> Self {
+        crate::HasOne::__new()
+    }
+}
+
+impl<P, C: crate::HoldsKeyOf<P>> NewRelation for crate::HasMany<P, C> {
+    fn new() -> Self {
+        crate::HasMany::__new()
+    }
+}

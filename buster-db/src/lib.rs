@@ -55,7 +55,7 @@ pub use query::{
     SoftDelete as SoftDeleteQuery, Update, Upsert, UpsertColumns, UpsertDoNothing, UpsertDoUpdate,
     Written,
 };
-pub use relation::{HasMany, HasOne, ManyToMany, RelationKey};
+pub use relation::{HasMany, HasOne, HoldsKeyOf, ManyToMany, RelationKey};
 pub use sql::Sql;
 pub use table::{
     Column, ConflictTarget, HardDelete, Insertable, Key, NullableColumn, Patch, SoftDelete, Table,

@@ -69,17 +69,49 @@ pub struct ManyToMany<P, F, T, X> {
     _p: PhantomData<Marker<(P, F, T, X)>>,
 }
 
+/// A column that holds the primary key of `P` (its type equals the key's, up to `Option`).
+#[diagnostic::on_unimplemented(
+    message = "column `{Self}` cannot hold the primary key of `{P}`: their types differ",
+    label = "not a key of `{P}`",
+    note = "a relation's key column must have the type of the primary key it points at (up to `Option`)"
+)]
+pub trait HoldsKeyOf<P> {}
+
+#[diagnostic::do_not_recommend]
+impl<P: Table, C: Column> HoldsKeyOf<P> for C where C::Value: SameType<P::Key> {}
+
+impl<P, C: HoldsKeyOf<P>> HasOne<P, C> {
+    #[doc(hidden)]
+    pub fn __new() -> Self {
+        HasOne {
+            visibility: Visibility::Live,
+            _p: PhantomData,
+        }
+    }
+}
+
+impl<P, C: HoldsKeyOf<P>> HasMany<P, C> {
+    #[doc(hidden)]
+    pub fn __new() -> Self {
+        HasMany {
+            visibility: Visibility::Live,
+            _p: PhantomData,
+        }
+    }
+}
+
+impl<P, F: HoldsKeyOf<P>, T: HoldsKeyOf<X>, X> ManyToMany<P, F, T, X> {
+    #[doc(hidden)]
+    pub fn __new() -> Self {
+        ManyToMany {
+            visibility: Visibility::Live,
+            _p: PhantomData,
+        }
+    }
+}
+
 macro_rules! new_with_deleted {
     ($ty:ident < $($g:ident),+ >, $child:ty) => {
-        impl<$($g),+> $ty<$($g),+> {
-            #[doc(hidden)]
-            pub fn __new() -> Self {
-                $ty {
-                    visibility: Visibility::Live,
-                    _p: PhantomData,
-                }
-            }
-        }
         impl<$($g),+> $ty<$($g),+>
         where
             Self: Loadable,

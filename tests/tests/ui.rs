@@ -25,6 +25,12 @@ const FAILING: &[&str] = &[
     "managed_column",
     "column_type",
     "enum_derive",
+    "join",
+    "projection",
+    "aggregate",
+    "subquery",
+    "union",
+    "relation",
 ];
 
 fn rustc_version() -> Option<String> {
