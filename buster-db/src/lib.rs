@@ -20,6 +20,7 @@ mod executor;
 mod expr;
 mod meta;
 pub mod migrate;
+pub mod queries;
 mod query;
 mod relation;
 pub mod schema;
@@ -27,6 +28,7 @@ mod sql;
 mod table;
 pub mod testing;
 mod transaction;
+mod validate;
 mod value;
 
 pub use buster_db_macros::{Enum, Table, embed_migrations, test};
@@ -55,6 +57,7 @@ pub use query::{
     SoftDelete as SoftDeleteQuery, Update, Upsert, UpsertColumns, UpsertDoNothing, UpsertDoUpdate,
     Written,
 };
+pub use queries::*;
 pub use relation::{HasMany, HasOne, HoldsKeyOf, ManyToMany, RelationKey};
 pub use sql::Sql;
 pub use table::{

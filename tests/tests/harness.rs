@@ -4,7 +4,8 @@
 use std::sync::Mutex;
 
 use buster_db::testing::TestDb;
-use buster_db::{Db, Executor};
+use buster_db::prelude::*;
+use buster_db_tests::{User, new_user};
 
 /// Databases seen by the tests of this process, to compare them with each other.
 static SEEN: Mutex<Vec<String>> = Mutex::new(Vec::new());
@@ -34,11 +35,13 @@ async fn own_database_with_empty_users(db: Db, email: &str) {
         seen.push(name);
     }
 
-    assert_eq!(scalar_i64(&db, "SELECT count(*) FROM users").await, 0);
-    let insert = format!("INSERT INTO users (email, name) VALUES ('{email}', 'someone')");
-    assert_eq!(db.__execute(&insert, &[]).await.expect("insert"), 1);
+    assert_eq!(User::select().count(&db).await.expect("count"), 0);
+    User::insert(new_user(email, "someone"))
+        .one(&db)
+        .await
+        .expect("insert");
     // A shared database would show the other test's row as well.
-    assert_eq!(scalar_i64(&db, "SELECT count(*) FROM users").await, 1);
+    assert_eq!(User::select().count(&db).await.expect("count"), 1);
     let applied = scalar_i64(&db, "SELECT count(*) FROM buster_db_migrations").await;
     assert_eq!(applied, buster_db::migrate::MIGRATIONS.len() as i64);
 }

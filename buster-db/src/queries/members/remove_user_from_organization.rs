@@ -1,0 +1,58 @@
+//! Remove a user from an organization.
+
+use crate::schema::UsersToOrganization;
+use crate::{Db, Error, Result, Table, Uuid};
+
+/// Input of [`remove_user_from_organization`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RemoveUserFromOrganizationParams {
+    /// The member.
+    pub user_id: Uuid,
+    /// The organization.
+    pub organization_id: Uuid,
+    /// Who removes them (recorded as `deleted_by` and `updated_by`).
+    pub removed_by: Uuid,
+}
+
+impl RemoveUserFromOrganizationParams {
+    /// Nothing to check: ids are always well-formed.
+    ///
+    /// # Errors
+    ///
+    /// None today; kept so every query validates the same way.
+    pub fn validate(&self) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// Soft-deletes the live membership, recording who removed the member, and returns the removed
+/// row. Adding the user again revives it
+/// ([`add_user_to_organization`](super::add_user_to_organization)).
+///
+/// Two statements in one transaction: an update sets `deleted_by` and `updated_by` (an update
+/// may not set the soft-delete column), then the soft delete sets `deleted_at`. Both act on the
+/// live row only, so a removal racing another one fails instead of recording a second remover.
+/// Takes a `&Db` because it opens its own transaction.
+///
+/// # Errors
+///
+/// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound) when there is no live membership (nothing
+/// is written); [`ErrorKind::ForeignKeyViolation`](crate::ErrorKind::ForeignKeyViolation) when
+/// `removed_by` is not a user; database errors.
+pub async fn remove_user_from_organization(
+    params: RemoveUserFromOrganizationParams,
+    db: &Db,
+) -> Result<UsersToOrganization> {
+    params.validate()?;
+    let key = (params.user_id, params.organization_id);
+    db.transaction(async |tx| {
+        UsersToOrganization::update(key)
+            .set(UsersToOrganization::deleted_by, Some(params.removed_by))
+            .set(UsersToOrganization::updated_by, params.removed_by)
+            .one(tx)
+            .await?;
+        let removed = UsersToOrganization::soft_delete(key).one(tx).await?;
+        Ok::<_, Error>(removed)
+    })
+    .await
+}
