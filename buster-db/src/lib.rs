@@ -41,6 +41,7 @@ pub use expr::{
     TextColumn, ValueFor,
 };
 pub use meta::{ColumnMeta, EnumMeta, IndexMeta, Managed, SqlType, TableMeta};
+pub use queries::*;
 pub use query::{
     Agg, AggFn, AggregateExt, CountAll, GroupBy, Item, NoColumns, NumericColumn, One, Projected,
     Projection, count_all,
@@ -57,7 +58,6 @@ pub use query::{
     SoftDelete as SoftDeleteQuery, Update, Upsert, UpsertColumns, UpsertDoNothing, UpsertDoUpdate,
     Written,
 };
-pub use queries::*;
 pub use relation::{HasMany, HasOne, HoldsKeyOf, ManyToMany, RelationKey};
 pub use sql::Sql;
 pub use table::{

@@ -3,8 +3,8 @@
 
 use std::sync::Mutex;
 
-use buster_db::testing::TestDb;
 use buster_db::prelude::*;
+use buster_db::testing::TestDb;
 use buster_db_tests::{User, new_user};
 
 /// Databases seen by the tests of this process, to compare them with each other.
