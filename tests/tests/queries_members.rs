@@ -295,7 +295,9 @@ async fn remove_user_from_organization_soft_deletes_and_records_who_removed(db: 
     let acme = org(&db, "Acme").await?;
     let added = add(&db, &ada, &acme, Querier, &ada).await?;
 
+    let before = db.statements_executed();
     let removed = remove_user_from_organization(remove(&ada, &acme, &admin), &db).await?;
+    assert_eq!(db.statements_executed() - before, 1, "one statement");
     assert!(removed.deleted_at.is_some());
     assert_eq!(removed.deleted_by, Some(admin.id));
     assert_eq!(removed.updated_by, admin.id);

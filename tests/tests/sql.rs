@@ -470,3 +470,17 @@ fn delete_exists_for_tables_without_soft_delete() {
         )
     );
 }
+
+#[test]
+fn a_soft_delete_can_record_who_deleted_in_the_same_statement() {
+    let id = buster_db::Uuid::nil();
+    let q = FxMembership::soft_delete((id, id)).set(FxMembership::role, "gone");
+    assert_eq!(q.to_sql().params, 3);
+    assert!(
+        q.to_sql().text.starts_with(
+            r#"UPDATE "fx_memberships" SET "deleted_at" = now(), "updated_at" = now(), "role" = $1 WHERE "fx_memberships"."#
+        ),
+        "{}",
+        q.to_sql().text
+    );
+}

@@ -177,6 +177,20 @@ pub(crate) async fn count<E: Executor + ?Sized>(exec: &E, r: &Rendered<'_>) -> R
     crate::__private::get(row, 0, "count")
 }
 
+/// Writes `"t"."k1" = $n AND "t"."k2" = $n+1 …` binding the parts of `key`.
+pub(crate) fn write_key<'a, T: Table>(w: &mut crate::sql::Writer<'a>, key: &'a T::Key) {
+    let mut params = Vec::new();
+    crate::table::Key::__bind(key, &mut params);
+    for (i, (k, p)) in T::META.primary_key.iter().zip(params).enumerate() {
+        if i > 0 {
+            w.push(" AND ");
+        }
+        w.qualified(T::META.name, k);
+        w.push(" = ");
+        w.bind(p);
+    }
+}
+
 pub(crate) fn required<T: Table>(row: Option<T>) -> Result<T> {
     row.ok_or_else(|| Error::not_found(T::META.name))
 }

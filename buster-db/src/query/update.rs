@@ -6,7 +6,7 @@ use postgres_types::ToSql;
 
 use crate::expr::{Columns, Expr, Node, SetValue};
 use crate::sql::Writer;
-use crate::table::{Key, Patch, Table, Updatable};
+use crate::table::{Patch, Table, Updatable};
 
 use super::statements::visibility_predicate;
 use super::{Rendered, Visibility, terminals};
@@ -123,16 +123,7 @@ impl<T: Table> Update<T> {
         w.push(" WHERE ");
         match &self.target {
             Target::Key(key) => {
-                let mut params = Vec::new();
-                key.__bind(&mut params);
-                for (i, (k, p)) in meta.primary_key.iter().zip(params).enumerate() {
-                    if i > 0 {
-                        w.push(" AND ");
-                    }
-                    w.qualified(meta.name, k);
-                    w.push(" = ");
-                    w.bind(p);
-                }
+                super::write_key::<T>(&mut w, key);
             }
             Target::Filter(f) => f.write(&mut w),
         }

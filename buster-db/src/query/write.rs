@@ -2,9 +2,11 @@
 
 use std::borrow::Cow;
 
-use crate::expr::Node;
+use postgres_types::ToSql;
+
+use crate::expr::{Columns, Node, SetValue};
 use crate::sql::Writer;
-use crate::table::{Key, Table};
+use crate::table::{Key, Table, Updatable};
 
 use super::statements::{Statements, visibility_predicate};
 use super::{Rendered, Visibility, terminals};
@@ -28,26 +30,40 @@ fn render_key<'a, T: Table>(sql: &'a str, key: &'a T::Key) -> Rendered<'a> {
 #[must_use = "a query does nothing until a terminal method such as `one` runs it"]
 pub struct SoftDelete<T: Table> {
     target: Target<T>,
+    sets: Vec<(&'static str, Box<dyn ToSql + Send + Sync>)>,
 }
 
 impl<T: Table> SoftDelete<T> {
     pub(crate) fn by_key(key: T::Key) -> SoftDelete<T> {
         SoftDelete {
             target: Target::Key(key),
+            sets: Vec::new(),
         }
     }
 
     pub(crate) fn by_filter(filter: Node) -> SoftDelete<T> {
         SoftDelete {
             target: Target::Filter(filter),
+            sets: Vec::new(),
         }
+    }
+
+    /// Also sets `column` to `value` in the same statement (for example who deleted the row).
+    pub fn set<C, I, V>(mut self, column: C, value: V) -> SoftDelete<T>
+    where
+        C: Updatable + Columns<T, I>,
+        V: SetValue<C>,
+    {
+        let _ = column;
+        self.sets.push((C::NAME, Box::new(value.into_value())));
+        self
     }
 
     fn render(&self) -> Rendered<'_> {
         let stmts: &'static Statements = T::__statements();
         match &self.target {
-            Target::Key(key) => render_key::<T>(&stmts.soft_delete, key),
-            Target::Filter(filter) => {
+            Target::Key(key) if self.sets.is_empty() => render_key::<T>(&stmts.soft_delete, key),
+            target => {
                 let meta = T::META;
                 let mut w = Writer::new();
                 w.push("UPDATE ");
@@ -62,8 +78,19 @@ impl<T: Table> SoftDelete<T> {
                     w.ident(u.name);
                     w.push(" = now()");
                 }
+                for (name, value) in &self.sets {
+                    w.push(", ");
+                    w.ident(name);
+                    w.push(" = ");
+                    w.bind(&**value);
+                }
                 w.push(" WHERE ");
-                filter.write(&mut w);
+                match target {
+                    Target::Key(key) => {
+                        super::write_key::<T>(&mut w, key);
+                    }
+                    Target::Filter(filter) => filter.write(&mut w),
+                }
                 if let Some(p) = visibility_predicate(meta, Visibility::Live) {
                     w.push(" AND ");
                     w.push(&p);

@@ -1,7 +1,7 @@
 //! Remove a user from an organization.
 
 use crate::schema::UsersToOrganization;
-use crate::{Db, Error, Result, Table, Uuid};
+use crate::{Executor, Result, Table, Uuid};
 
 /// Input of [`remove_user_from_organization`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,30 +29,23 @@ impl RemoveUserFromOrganizationParams {
 /// row. Adding the user again revives it
 /// ([`add_user_to_organization`](super::add_user_to_organization)).
 ///
-/// Two statements in one transaction: an update sets `deleted_by` and `updated_by` (an update
-/// may not set the soft-delete column), then the soft delete sets `deleted_at`. Both act on the
-/// live row only, so a removal racing another one fails instead of recording a second remover.
-/// Takes a `&Db` because it opens its own transaction.
+/// One statement: the soft delete sets `deleted_at` and `updated_at` and records `deleted_by`
+/// and `updated_by`, on the live row only, so a removal racing another one finds nothing
+/// instead of recording a second remover.
 ///
 /// # Errors
 ///
 /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound) when there is no live membership (nothing
 /// is written); [`ErrorKind::ForeignKeyViolation`](crate::ErrorKind::ForeignKeyViolation) when
 /// `removed_by` is not a user; database errors.
-pub async fn remove_user_from_organization(
+pub async fn remove_user_from_organization<E: Executor + ?Sized>(
     params: RemoveUserFromOrganizationParams,
-    db: &Db,
+    exec: &E,
 ) -> Result<UsersToOrganization> {
     params.validate()?;
-    let key = (params.user_id, params.organization_id);
-    db.transaction(async |tx| {
-        UsersToOrganization::update(key)
-            .set(UsersToOrganization::deleted_by, Some(params.removed_by))
-            .set(UsersToOrganization::updated_by, params.removed_by)
-            .one(tx)
-            .await?;
-        let removed = UsersToOrganization::soft_delete(key).one(tx).await?;
-        Ok::<_, Error>(removed)
-    })
-    .await
+    UsersToOrganization::soft_delete((params.user_id, params.organization_id))
+        .set(UsersToOrganization::deleted_by, Some(params.removed_by))
+        .set(UsersToOrganization::updated_by, params.removed_by)
+        .one(exec)
+        .await
 }
