@@ -8,6 +8,7 @@ mod ctxt;
 mod enum_derive;
 mod expand;
 mod migrations;
+mod record;
 mod test_attr;
 mod valid;
 
@@ -28,6 +29,17 @@ pub fn derive_table(input: TokenStream) -> TokenStream {
 pub fn derive_enum(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     enum_derive::derive(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Derives `FromColumns` for a struct with named fields, so a column subset can be read into it:
+/// `User::select().columns((User::id, User::email)).all_as::<UserEmail>(&db)`. Field types must
+/// match the selected columns' types, in order.
+#[proc_macro_derive(Record)]
+pub fn derive_record(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    record::derive(&input)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

@@ -31,7 +31,7 @@ mod transaction;
 mod validate;
 mod value;
 
-pub use buster_db_macros::{Enum, Table, embed_migrations, test};
+pub use buster_db_macros::{Enum, Record, Table, embed_migrations, test};
 pub use config::Config;
 pub use db::{Conn, Db};
 pub use error::{Error, ErrorKind, Result};
@@ -43,8 +43,8 @@ pub use expr::{
 pub use meta::{ColumnMeta, EnumMeta, IndexMeta, Managed, SqlType, TableMeta};
 pub use queries::*;
 pub use query::{
-    Agg, AggFn, AggregateExt, CountAll, GroupBy, Item, NoColumns, NumericColumn, One, Projected,
-    Projection, count_all,
+    Agg, AggFn, AggregateExt, CountAll, FromColumns, GroupBy, Item, NoColumns, NumericColumn, One,
+    Projected, Projection, count_all,
 };
 pub use query::{
     Alias, AliasColumn, AliasName, Inner, Joined, Kind, Left, Optional, Pick, Present, Push, Slot,

@@ -183,3 +183,42 @@ async fn distinct_and_distinct_on(db: Db) {
     titles.sort();
     assert_eq!(titles, ["y", "z"]);
 }
+
+#[derive(buster_db::Record, Debug, PartialEq)]
+struct AuthorStats {
+    author_id: Uuid,
+    posts: i64,
+    best: Option<i32>,
+}
+
+#[derive(buster_db::Record, Debug, PartialEq)]
+struct Email {
+    email: String,
+}
+
+#[buster_db::test(migrations = "join_fixtures")]
+async fn a_column_subset_reads_into_a_record_struct(db: Db) {
+    let ada = user(&db, "ada").await;
+    post(&db, &ada, "a", 3, None).await;
+    post(&db, &ada, "b", 8, None).await;
+    let stats: Vec<AuthorStats> = Post::select()
+        .columns((Post::author_id, count_all(), Post::score.max()))
+        .group_by(Post::author_id)
+        .all_as(&db)
+        .await
+        .unwrap();
+    assert_eq!(
+        stats,
+        vec![AuthorStats {
+            author_id: ada.id,
+            posts: 2,
+            best: Some(8)
+        }]
+    );
+    let email: Email = User::select()
+        .column(User::email)
+        .one_as(&db)
+        .await
+        .unwrap();
+    assert_eq!(email.email, "ada@x.io");
+}

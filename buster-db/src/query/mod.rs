@@ -20,8 +20,8 @@ pub use join::{
     SlotKind, Slots, Source, TableRef,
 };
 pub use project::{
-    Agg, AggFn, AggregateExt, CountAll, GroupBy, Item, NoColumns, NumericColumn, One, Projected,
-    Projection, count_all,
+    Agg, AggFn, AggregateExt, CountAll, FromColumns, GroupBy, Item, NoColumns, NumericColumn, One,
+    Projected, Projection, count_all,
 };
 pub use select::{Find, Select};
 pub use select::{MAX_PAGE_SIZE, Page};

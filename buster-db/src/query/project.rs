@@ -493,6 +493,37 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
             .ok_or_else(|| Error::not_found(self.from.base.name))
     }
 
+    /// Every result row, read into a record struct (`#[derive(buster_db::Record)]`).
+    pub async fn all_as<R, E>(self, exec: &E) -> Result<Vec<R>>
+    where
+        R: FromColumns<P::Output>,
+        E: Executor + ?Sized,
+    {
+        let rows = super::query_all(&self, exec).await?;
+        Ok(rows.into_iter().map(R::from_columns).collect())
+    }
+
+    /// The first result row read into a record struct, if any.
+    pub async fn optional_as<R, E>(self, exec: &E) -> Result<Option<R>>
+    where
+        R: FromColumns<P::Output>,
+        E: Executor + ?Sized,
+    {
+        Ok(super::query_first(&self, exec).await?.map(R::from_columns))
+    }
+
+    /// The first result row read into a record struct, or a not-found error.
+    pub async fn one_as<R, E>(self, exec: &E) -> Result<R>
+    where
+        R: FromColumns<P::Output>,
+        E: Executor + ?Sized,
+    {
+        let name = self.from.base.name;
+        self.optional_as(exec)
+            .await?
+            .ok_or_else(|| Error::not_found(name))
+    }
+
     /// The number of result rows (groups, or distinct rows).
     pub async fn count<E: Executor + ?Sized>(self, exec: &E) -> Result<i64> {
         super::join::count(exec, &self.render_count()).await
@@ -510,6 +541,18 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
         let total = self.render_count();
         super::fetch_page(exec, &items, &total, (page, page_size, offset), P::decode).await
     }
+}
+
+/// A struct built from the values of a column subset, implemented by
+/// `#[derive(buster_db::Record)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be built from a row of `{T}`",
+    label = "the record's fields do not match the selected columns",
+    note = "derive `buster_db::Record` and give the struct one field per selected column, in order, with the column's type"
+)]
+pub trait FromColumns<T> {
+    /// Builds the record.
+    fn from_columns(values: T) -> Self;
 }
 
 /// Aggregate methods of every column: `User::id.count()`, `Post::score.sum()`, ….
