@@ -9,7 +9,7 @@
 //!     many_to_many(organizations = Organization,
 //!                  through(users_to_organizations::user_id, users_to_organizations::organization_id)),
 //! )]
-//! struct User { … }
+//! struct User { /* … */ }
 //!
 //! let users = User::select().all(&db).await?;
 //! let orgs: Vec<Vec<Organization>> = User::organizations().load(&users, &db).await?;
