@@ -121,6 +121,41 @@ pub(crate) fn non_empty<T>(field: &str, values: &[T]) -> Result<()> {
     Ok(())
 }
 
+/// The longest long-form text the queries accept (a chat message, a dataset definition, a model
+/// file), in characters.
+pub(crate) const MAX_LONG_TEXT: usize = 1_000_000;
+
+/// JSON that a `jsonb` column can store: no string or object key holds a NUL character, which
+/// `jsonb` refuses (`\u0000`). Walks the value without recursion, so any depth is fine.
+pub(crate) fn json(field: &str, value: &crate::JsonValue) -> Result<()> {
+    use crate::JsonValue;
+    let mut pending = vec![value];
+    while let Some(v) = pending.pop() {
+        match v {
+            JsonValue::String(s) if s.contains('\0') => {
+                return Err(Error::validation(field, "must not contain NUL characters"));
+            }
+            JsonValue::Array(items) => pending.extend(items),
+            JsonValue::Object(map) => {
+                if map.keys().any(|k| k.contains('\0')) {
+                    return Err(Error::validation(field, "must not contain NUL characters"));
+                }
+                pending.extend(map.values());
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Like [`json`], and the value must be a JSON array.
+pub(crate) fn json_array(field: &str, value: &crate::JsonValue) -> Result<()> {
+    if !value.is_array() {
+        return Err(Error::validation(field, "must be a JSON array"));
+    }
+    json(field, value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,5 +245,19 @@ mod tests {
             field_of(non_empty::<u8>("ids", &[])).as_deref(),
             Some("ids")
         );
+    }
+
+    #[test]
+    fn json_refuses_nul_anywhere_and_arrays_must_be_arrays() {
+        use crate::serde_json::json;
+        assert!(json("m", &json!({"a": [1, "x", {"b": null}]})).is_ok());
+        assert_eq!(
+            field_of(json("m", &json!({"a": [{"b": "x\0"}]}))).as_deref(),
+            Some("m")
+        );
+        assert!(json("m", &json!({"k\0": 1})).is_err());
+        assert!(json_array("r", &json!([])).is_ok());
+        assert_eq!(field_of(json_array("r", &json!({}))).as_deref(), Some("r"));
+        assert!(json_array("r", &json!(["\0"])).is_err());
     }
 }

@@ -30,11 +30,21 @@
 //! ```
 
 mod api_keys;
+mod asset_permissions;
+mod chats;
+mod collections;
+mod datasets;
 mod members;
+mod messages;
 mod organizations;
 mod users;
 
 pub use api_keys::*;
+pub use asset_permissions::*;
+pub use chats::*;
+pub use collections::*;
+pub use datasets::*;
 pub use members::*;
+pub use messages::*;
 pub use organizations::*;
 pub use users::*;
