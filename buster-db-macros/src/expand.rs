@@ -542,9 +542,15 @@ fn conflict_targets(t: &Table<'_>) -> TokenStream {
             many => quote!((#(#many,)*)),
         };
         let names = str_list(cols.iter().map(|&i| t.columns[i].name.clone()));
-        let pred = match (&predicate, partial) {
-            (Some(p), true) => quote!(::core::option::Option::Some(#p)),
-            _ => quote!(::core::option::Option::None),
+        let (pred, scope) = match (&predicate, partial) {
+            (Some(p), true) => (
+                quote!(::core::option::Option::Some(#p)),
+                quote!(::buster_db::LiveRows),
+            ),
+            _ => (
+                quote!(::core::option::Option::None),
+                quote!(::buster_db::AllRows),
+            ),
         };
         quote! {
             #[automatically_derived]
@@ -552,6 +558,7 @@ fn conflict_targets(t: &Table<'_>) -> TokenStream {
             impl ::buster_db::ConflictTarget<#ident> for #ty {
                 const COLUMNS: &'static [&'static str] = #names;
                 const PREDICATE: ::core::option::Option<&'static str> = #pred;
+                type Scope = #scope;
             }
         }
     };

@@ -335,8 +335,20 @@ pub(crate) async fn run_statement(
                 Err(err)
             }
         }
+        // The values could not be encoded for the parameter types the cached statement was
+        // prepared with. Those types may be out of date (a column changed type since), so the
+        // entry is dropped and the statement prepared once more; nothing reached the server, so
+        // this is safe inside a transaction too. A real mismatch fails again, with a typed error.
+        Err(err) if is_encoding_error(&err) && cache.remove(sql, &[]).is_some() => {
+            send(client, cache, sql, params, mode).await
+        }
         sent => sent,
     }
+}
+
+/// Whether the driver refused to encode a parameter (a client-side error: nothing was sent).
+fn is_encoding_error(err: &tokio_postgres::Error) -> bool {
+    err.as_db_error().is_none() && err.to_string().starts_with("error serializing parameter")
 }
 
 fn is_stale_statement(err: &tokio_postgres::Error) -> bool {

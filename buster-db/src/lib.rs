@@ -50,6 +50,7 @@ pub use query::{
     Alias, AliasColumn, AliasName, Inner, Joined, Kind, Left, Optional, Pick, Present, Push, Slot,
     SlotKind, Slots, Source, TableRef,
 };
+pub use query::{AllRows, LiveRows, Revivable};
 pub use query::{
     Correlated, InSelectExt, Query, QueryOf, Union, UnionExt, ValuesFor, With, exists, not_exists,
 };

@@ -224,6 +224,9 @@ pub trait ConflictTarget<T: Table> {
     const COLUMNS: &'static [&'static str];
     /// The arbiter predicate of a partial unique index (uniqueness among live rows).
     const PREDICATE: Option<&'static str>;
+    /// [`AllRows`](crate::AllRows) or [`LiveRows`](crate::LiveRows): whether a soft-deleted row
+    /// can conflict on this key.
+    type Scope;
 }
 
 /// A primary key value: bound as one parameter per key column.

@@ -3,6 +3,8 @@
 //! `User` maps the real `users` table; the `Fx*` tables are created by the fixture migrations in
 //! `tests/migrations/`, applied with `#[buster_db::test(migrations = "migrations")]`.
 
+pub mod cluster;
+
 use buster_db::{DateTime, Json, JsonValue, NaiveDate, Table, Utc, Uuid};
 use serde::{Deserialize, Serialize};
 

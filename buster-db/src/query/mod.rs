@@ -27,7 +27,10 @@ pub use select::{Find, Select};
 pub use select::{MAX_PAGE_SIZE, Page};
 pub use statements::Statements;
 pub use update::Update;
-pub use upsert::{OnConflict, Upsert, UpsertColumns, UpsertDoNothing, UpsertDoUpdate, Written};
+pub use upsert::{
+    AllRows, LiveRows, OnConflict, Revivable, Upsert, UpsertColumns, UpsertDoNothing,
+    UpsertDoUpdate, Written,
+};
 pub use write::{Delete, Restore, SoftDelete};
 
 use std::borrow::Cow;
@@ -207,7 +210,10 @@ macro_rules! terminals {
         }
     };
     ($ty:ident, noop = $noop:ident) => {
-        impl<T: $crate::table::Table> $ty<T> {
+        $crate::query::terminals!($ty<>, noop = $noop);
+    };
+    ($ty:ident < $($extra:ident),* >, noop = $noop:ident) => {
+        impl<T: $crate::table::Table $(, $extra)*> $ty<T $(, $extra)*> {
             /// Runs the statement and returns every row.
             pub async fn all<E: $crate::Executor + ?Sized>(
                 self,

@@ -2,6 +2,8 @@
 
 use crate::Result;
 use crate::executor::Executor;
+use std::marker::PhantomData;
+
 use crate::expr::Columns;
 use crate::sql::Writer;
 use crate::table::{ConflictTarget, SoftDelete, Table, Updatable};
@@ -32,12 +34,13 @@ impl<T: Table> Upsert<T> {
     /// The key whose conflict triggers the update: the primary key or a unique key of `T`
     /// (anything else does not compile). A unique key of a soft-deletable table is unique among
     /// live rows; the statement names the matching partial index predicate.
-    pub fn on_conflict<K: ConflictTarget<T>>(self, key: K) -> OnConflict<T> {
+    pub fn on_conflict<K: ConflictTarget<T>>(self, key: K) -> OnConflict<T, K::Scope> {
         let _ = key;
         OnConflict {
             rows: self.rows,
             target: K::COLUMNS,
             predicate: K::PREDICATE,
+            _scope: PhantomData,
         }
     }
 }
@@ -45,22 +48,47 @@ impl<T: Table> Upsert<T> {
 /// An upsert with its conflict target: choose [`do_nothing`](OnConflict::do_nothing),
 /// [`update`](OnConflict::update) or [`update_all`](OnConflict::update_all).
 #[must_use = "choose what a conflict does: `do_nothing`, `update` or `update_all`"]
-pub struct OnConflict<T: Table> {
+pub struct OnConflict<T: Table, A = AllRows> {
     rows: Rows<T>,
     target: &'static [&'static str],
     predicate: Option<&'static str>,
+    _scope: PhantomData<fn() -> A>,
 }
 
-impl<T: Table> OnConflict<T> {
+/// The scope of a conflict target whose index covers every row (a primary key, or a unique key
+/// of a table without soft delete): a soft-deleted row can conflict, so it can be revived.
+pub struct AllRows;
+
+/// The scope of a unique key of a soft-deletable table: unique among live rows only (a partial
+/// index), so a soft-deleted row never conflicts and there is nothing to revive.
+pub struct LiveRows;
+
+/// Conflict targets through which a soft-deleted row can conflict, and so be revived.
+#[diagnostic::on_unimplemented(
+    message = "`revive()` has nothing to revive through a key that is unique among live rows only",
+    label = "a soft-deleted row never conflicts on this key",
+    note = "soft-deleted rows do not take part in a live-rows unique key, so an upsert on it inserts a new row beside them; upsert on the primary key to revive a row"
+)]
+pub trait Revivable {}
+impl Revivable for AllRows {}
+
+impl<T: Table, A> OnConflict<T, A> {
     /// `ON CONFLICT … DO NOTHING`: conflicting rows are skipped and not returned.
     pub fn do_nothing(self) -> UpsertDoNothing<T> {
-        UpsertDoNothing { inner: self }
+        UpsertDoNothing {
+            inner: OnConflict {
+                rows: self.rows,
+                target: self.target,
+                predicate: self.predicate,
+                _scope: PhantomData,
+            },
+        }
     }
 
     /// `ON CONFLICT … DO UPDATE SET c = EXCLUDED.c` for the given columns (one column or a
     /// tuple), plus `updated_at = now()`. A conflicting soft-deleted row is left deleted (and not
     /// returned) unless [`revive`](UpsertDoUpdate::revive) is called.
-    pub fn update<U, I>(self, columns: U) -> UpsertDoUpdate<T>
+    pub fn update<U, I>(self, columns: U) -> UpsertDoUpdate<T, A>
     where
         U: UpsertColumns<T, I>,
     {
@@ -76,7 +104,7 @@ impl<T: Table> OnConflict<T> {
 
     /// Like [`update`](OnConflict::update) with every updatable column that is not part of the
     /// conflict target.
-    pub fn update_all(self) -> UpsertDoUpdate<T> {
+    pub fn update_all(self) -> UpsertDoUpdate<T, A> {
         let set = T::META
             .columns
             .iter()
@@ -131,18 +159,20 @@ terminals!(UpsertDoNothing, noop = is_noop);
 
 /// `INSERT … ON CONFLICT … DO UPDATE … RETURNING …`.
 #[must_use = "a query does nothing until a terminal method such as `one` runs it"]
-pub struct UpsertDoUpdate<T: Table> {
-    inner: OnConflict<T>,
+pub struct UpsertDoUpdate<T: Table, A = AllRows> {
+    inner: OnConflict<T, A>,
     set: Vec<&'static str>,
     revive: bool,
 }
 
-impl<T: Table> UpsertDoUpdate<T> {
+impl<T: Table, A> UpsertDoUpdate<T, A> {
     /// Also revives a conflicting soft-deleted row: its soft-delete column is cleared and it is
-    /// updated like a live one.
-    pub fn revive(mut self) -> UpsertDoUpdate<T>
+    /// updated like a live one. Only through a conflict target a deleted row can conflict on
+    /// (the primary key): a live-rows unique key does not compile here.
+    pub fn revive(mut self) -> UpsertDoUpdate<T, A>
     where
         T: SoftDelete,
+        A: Revivable,
     {
         self.revive = true;
         self
@@ -232,7 +262,7 @@ impl<T: Table> UpsertDoUpdate<T> {
     }
 }
 
-terminals!(UpsertDoUpdate, noop = is_noop);
+terminals!(UpsertDoUpdate<A>, noop = is_noop);
 
 /// What an upsert did to a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

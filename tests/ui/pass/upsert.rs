@@ -36,10 +36,16 @@ async fn upserts(db: &Db) -> buster_db::Result<Vec<Seat>> {
     let one: Seat = Seat::upsert(new_seat())
         .on_conflict((Seat::org_id, Seat::email))
         .update((Seat::role, Seat::note))
-        .revive()
         .one(db)
         .await?;
     let _ = one;
+    let revived: Seat = Seat::upsert(new_seat())
+        .on_conflict(Seat::id)
+        .update_all()
+        .revive()
+        .one(db)
+        .await?;
+    let _ = revived;
     let skipped: Option<Seat> = Seat::upsert(new_seat())
         .on_conflict(Seat::badge)
         .do_nothing()
