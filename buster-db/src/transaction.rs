@@ -168,6 +168,10 @@ impl Db {
             match self.transaction_with(options, async |tx| f(tx).await).await {
                 Err(err) if err.is_retryable() && attempt < attempts => {
                     tracing::debug!(attempt, error = %err, "retrying transaction");
+                    // The transaction that won is usually still finishing; retrying at once
+                    // would meet it again. Back off a little more each time, with jitter so
+                    // two losers do not collide in step.
+                    tokio::time::sleep(retry_delay(attempt)).await;
                     attempt += 1;
                 }
                 done => return done,
@@ -709,4 +713,16 @@ mod tests {
         assert_eq!(sum?, 6);
         Ok(())
     }
+}
+
+/// The pause before retry number `attempt` (from 1): 2, 4, 8 … ms up to 256 ms, plus up to
+/// half as much again of jitter.
+fn retry_delay(attempt: u32) -> std::time::Duration {
+    let base_ms = 1u64 << attempt.clamp(1, 8);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| u64::from(d.subsec_nanos()))
+        .unwrap_or(0);
+    let jitter_us = nanos % (base_ms * 500 + 1);
+    std::time::Duration::from_micros(base_ms * 1000 + jitter_us)
 }

@@ -1804,7 +1804,7 @@ async fn f07(db: Db) {
     let skew_kinds = kinds(&skew);
     let failure = skew.into_iter().find_map(Result::err);
     reset_accounts(&db, 1000).await;
-    let (skew_retried, skew_retried_calls) = write_skew(&db, 5).await;
+    let (skew_retried, skew_retried_calls) = write_skew(&db, 10).await;
     reset_accounts(&db, 1000).await;
 
     // A real deadlock, then the same with retries: the whole closure runs again, and the
@@ -1817,7 +1817,7 @@ async fn f07(db: Db) {
     let after_deadlock = balances(&db).await;
     reset_accounts(&db, 1000).await;
     let before_retry = FaultEvent::select().count(&db).await.expect("count");
-    let retried = crossed_locks(&db, 5).await;
+    let retried = crossed_locks(&db, 10).await;
     let retried_calls: u32 = retried.iter().map(|(_, n)| n).sum();
     // Only the last attempt of each side may have left its row.
     let wanted: BTreeSet<i64> = [1i64, 2]
