@@ -1817,7 +1817,7 @@ async fn f07(db: Db) {
     let after_deadlock = balances(&db).await;
     reset_accounts(&db, 1000).await;
     let before_retry = FaultEvent::select().count(&db).await.expect("count");
-    let retried = crossed_locks(&db, 10).await;
+    let retried = crossed_locks(&db, 5).await;
     let retried_calls: u32 = retried.iter().map(|(_, n)| n).sum();
     // Only the last attempt of each side may have left its row.
     let wanted: BTreeSet<i64> = [1i64, 2]
