@@ -432,6 +432,18 @@ impl fmt::Debug for Transaction<'_> {
     }
 }
 
+/// The pause before retry number `attempt` (from 1): 2, 4, 8 … ms up to 256 ms, plus up to
+/// half as much again of jitter.
+fn retry_delay(attempt: u32) -> std::time::Duration {
+    let base_ms = 1u64 << attempt.clamp(1, 8);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| u64::from(d.subsec_nanos()))
+        .unwrap_or(0);
+    let jitter_us = nanos % (base_ms * 500 + 1);
+    std::time::Duration::from_micros(base_ms * 1000 + jitter_us)
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::atomic::AtomicU32;
@@ -713,16 +725,4 @@ mod tests {
         assert_eq!(sum?, 6);
         Ok(())
     }
-}
-
-/// The pause before retry number `attempt` (from 1): 2, 4, 8 … ms up to 256 ms, plus up to
-/// half as much again of jitter.
-fn retry_delay(attempt: u32) -> std::time::Duration {
-    let base_ms = 1u64 << attempt.clamp(1, 8);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| u64::from(d.subsec_nanos()))
-        .unwrap_or(0);
-    let jitter_us = nanos % (base_ms * 500 + 1);
-    std::time::Duration::from_micros(base_ms * 1000 + jitter_us)
 }

@@ -1,0 +1,372 @@
+//! The hand-written clients: plain `tokio-postgres` with statements prepared once (the floor),
+//! and `deadpool-postgres` with a checkout and `prepare_cached` per statement.
+
+use std::hint::black_box;
+use std::sync::Arc;
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio_postgres::{Client, NoTls, Row, Statement};
+use uuid::Uuid;
+
+use crate::model::{Input, NewRow, Post, UpsertRow, User, sql};
+use crate::{BoxError, BoxResult, POOL_SIZE};
+
+/// Opens one connection and drives it on a spawned task.
+pub(crate) async fn connect(config: &tokio_postgres::Config) -> BoxResult<Client> {
+    let (client, connection) = config.connect(NoTls).await?;
+    tokio::spawn(async move {
+        if let Err(err) = connection.await {
+            eprintln!("connection closed: {err}");
+        }
+    });
+    Ok(client)
+}
+
+fn user(row: &Row, o: usize) -> Result<User, tokio_postgres::Error> {
+    Ok(User {
+        id: row.try_get(o)?,
+        email: row.try_get(o + 1)?,
+        name: row.try_get(o + 2)?,
+        created_at: row.try_get(o + 3)?,
+        updated_at: row.try_get(o + 4)?,
+        deleted_at: row.try_get(o + 5)?,
+    })
+}
+
+/// Decodes a user row the hand-written way (for the decoding measurement).
+pub(crate) fn decode_user(row: &Row) -> Result<User, tokio_postgres::Error> {
+    user(row, 0)
+}
+
+fn post(row: &Row, o: usize) -> Result<Post, tokio_postgres::Error> {
+    Ok(Post {
+        id: row.try_get(o)?,
+        user_id: row.try_get(o + 1)?,
+        title: row.try_get(o + 2)?,
+        body: row.try_get(o + 3)?,
+        deleted_at: row.try_get(o + 4)?,
+    })
+}
+
+fn users(rows: &[Row]) -> Result<Vec<User>, tokio_postgres::Error> {
+    rows.iter().map(|r| user(r, 0)).collect()
+}
+
+async fn find(c: &Client, st: &Statement, id: Uuid) -> BoxResult<bool> {
+    let row = c.query_opt(st, &[&id]).await?;
+    let found = row.as_ref().map(|r| user(r, 0)).transpose()?;
+    Ok(black_box(found).is_some())
+}
+
+async fn list(c: &Client, st: &Statement, n: i64) -> BoxResult<usize> {
+    let rows = users(&c.query(st, &[&n]).await?)?;
+    Ok(black_box(rows).len())
+}
+
+async fn join(c: &Client, st: &Statement, n: i64) -> BoxResult<usize> {
+    let rows = c.query(st, &[&n]).await?;
+    let pairs = rows
+        .iter()
+        .map(|r| Ok((user(r, 0)?, post(r, 6)?)))
+        .collect::<Result<Vec<_>, tokio_postgres::Error>>()?;
+    Ok(black_box(pairs).len())
+}
+
+async fn insert(
+    c: &Client,
+    one: &Statement,
+    many: &Statement,
+    rows: Vec<NewRow>,
+) -> BoxResult<usize> {
+    let out = if let [row] = rows.as_slice() {
+        c.query(one, &[&row.email, &row.name]).await?
+    } else {
+        let (emails, names): (Vec<String>, Vec<String>) =
+            rows.into_iter().map(|r| (r.email, r.name)).unzip();
+        c.query(many, &[&emails, &names]).await?
+    };
+    Ok(black_box(users(&out)?).len())
+}
+
+async fn upsert(
+    c: &Client,
+    one: &Statement,
+    many: &Statement,
+    rows: Vec<UpsertRow>,
+) -> BoxResult<usize> {
+    let out = if let [row] = rows.as_slice() {
+        c.query(one, &[&row.id, &row.email, &row.name]).await?
+    } else {
+        let mut ids = Vec::with_capacity(rows.len());
+        let mut emails = Vec::with_capacity(rows.len());
+        let mut names = Vec::with_capacity(rows.len());
+        for r in rows {
+            ids.push(r.id);
+            emails.push(r.email);
+            names.push(r.name);
+        }
+        c.query(many, &[&ids, &emails, &names]).await?
+    };
+    Ok(black_box(users(&out)?).len())
+}
+
+async fn soft_delete(c: &Client, st: &Statement, ids: &[Uuid]) -> BoxResult<usize> {
+    Ok(usize::try_from(c.execute(st, &[&ids]).await?)?)
+}
+
+/// The statements of the floor, prepared once per connection.
+struct Prepared {
+    find: Statement,
+    list: Statement,
+    join: Statement,
+    insert_one: Statement,
+    insert_many: Statement,
+    upsert_one: Statement,
+    upsert_many: Statement,
+    soft_delete: Statement,
+}
+
+impl Prepared {
+    async fn new(c: &Client) -> BoxResult<Prepared> {
+        Ok(Prepared {
+            find: c.prepare(sql::FIND).await?,
+            list: c.prepare(sql::LIST).await?,
+            join: c.prepare(sql::JOIN).await?,
+            insert_one: c.prepare(sql::INSERT_ONE).await?,
+            insert_many: c.prepare(sql::INSERT_MANY).await?,
+            upsert_one: c.prepare(sql::UPSERT_ONE).await?,
+            upsert_many: c.prepare(sql::UPSERT_MANY).await?,
+            soft_delete: c.prepare(sql::SOFT_DELETE).await?,
+        })
+    }
+}
+
+/// Plain `tokio-postgres`: one connection, statements prepared up front, rows decoded by
+/// position. For the pool workload it holds 16 such connections shared by the tasks.
+pub(crate) struct Floor {
+    client: Client,
+    st: Prepared,
+    fleet: Vec<Arc<(Client, Statement)>>,
+    config: tokio_postgres::Config,
+}
+
+impl Floor {
+    pub(crate) async fn new(config: &tokio_postgres::Config) -> BoxResult<Floor> {
+        let client = connect(config).await?;
+        let st = Prepared::new(&client).await?;
+        Ok(Floor {
+            client,
+            st,
+            fleet: Vec::new(),
+            config: config.clone(),
+        })
+    }
+
+    /// Opens the 16 connections of the pool workload (kept only while it runs).
+    pub(crate) async fn open_fleet(&mut self) -> BoxResult<()> {
+        for _ in 0..POOL_SIZE {
+            let c = connect(&self.config).await?;
+            let st = c.prepare(sql::FIND).await?;
+            self.fleet.push(Arc::new((c, st)));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn close_fleet(&mut self) {
+        self.fleet.clear();
+    }
+
+    pub(crate) async fn run(&self, input: Input) -> BoxResult<usize> {
+        let (c, st) = (&self.client, &self.st);
+        match input {
+            Input::Find(ids) => {
+                let mut n = 0;
+                for id in ids {
+                    n += usize::from(find(c, &st.find, id).await?);
+                }
+                Ok(n)
+            }
+            Input::List(n) => list(c, &st.list, n).await,
+            Input::Join(n) => join(c, &st.join, n).await,
+            Input::Insert(rows) => insert(c, &st.insert_one, &st.insert_many, rows).await,
+            Input::Upsert(rows) => upsert(c, &st.upsert_one, &st.upsert_many, rows).await,
+            Input::SoftDelete(ids) => soft_delete(c, &st.soft_delete, &ids).await,
+            Input::Pool { ids, tasks } => {
+                if self.fleet.is_empty() {
+                    return Err("the connections of the pool workload are not open".into());
+                }
+                let per = ids.len() / tasks;
+                let mut handles = Vec::with_capacity(tasks);
+                for t in 0..tasks {
+                    let ids = Arc::clone(&ids);
+                    let conn = Arc::clone(&self.fleet[t % self.fleet.len()]);
+                    handles.push(tokio::spawn(async move {
+                        let mut n = 0;
+                        for &id in &ids[t * per..(t + 1) * per] {
+                            n += usize::from(find(&conn.0, &conn.1, id).await?);
+                        }
+                        Ok::<usize, BoxError>(n)
+                    }));
+                }
+                join_all(handles).await
+            }
+            Input::Pipeline([a, b, d, e, f, g, h, i]) => {
+                let s = &st.find;
+                let r = tokio::join!(
+                    find(c, s, a),
+                    find(c, s, b),
+                    find(c, s, d),
+                    find(c, s, e),
+                    find(c, s, f),
+                    find(c, s, g),
+                    find(c, s, h),
+                    find(c, s, i)
+                );
+                count8(r)
+            }
+        }
+    }
+}
+
+/// Sums the results of spawned tasks.
+pub(crate) async fn join_all(
+    handles: Vec<tokio::task::JoinHandle<BoxResult<usize>>>,
+) -> BoxResult<usize> {
+    let mut n = 0;
+    for h in handles {
+        n += h.await??;
+    }
+    Ok(n)
+}
+
+/// The results of eight finds polled together.
+type Eight<E> = (
+    Result<bool, E>,
+    Result<bool, E>,
+    Result<bool, E>,
+    Result<bool, E>,
+    Result<bool, E>,
+    Result<bool, E>,
+    Result<bool, E>,
+    Result<bool, E>,
+);
+
+/// Counts the rows found by eight pipelined finds.
+pub(crate) fn count8<E>(r: Eight<E>) -> BoxResult<usize>
+where
+    BoxError: From<E>,
+{
+    let all = [r.0?, r.1?, r.2?, r.3?, r.4?, r.5?, r.6?, r.7?];
+    Ok(all.iter().filter(|f| **f).count())
+}
+
+/// `deadpool-postgres` used the usual way: check out a connection per statement and go through
+/// its prepared-statement cache.
+pub(crate) struct Deadpool {
+    pool: Pool,
+}
+
+impl Deadpool {
+    pub(crate) fn new(config: &tokio_postgres::Config) -> BoxResult<Deadpool> {
+        let manager = Manager::from_config(
+            config.clone(),
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(POOL_SIZE)
+            .runtime(deadpool_postgres::Runtime::Tokio1)
+            .build()?;
+        Ok(Deadpool { pool })
+    }
+
+    pub(crate) async fn run(&self, input: Input) -> BoxResult<usize> {
+        match input {
+            Input::Find(ids) => {
+                let mut n = 0;
+                for id in ids {
+                    n += usize::from(pooled_find(&self.pool, id).await?);
+                }
+                Ok(n)
+            }
+            Input::List(n) => {
+                let c = self.pool.get().await?;
+                let st = c.prepare_cached(sql::LIST).await?;
+                list(&c, &st, n).await
+            }
+            Input::Join(n) => {
+                let c = self.pool.get().await?;
+                let st = c.prepare_cached(sql::JOIN).await?;
+                join(&c, &st, n).await
+            }
+            Input::Insert(rows) => {
+                let c = self.pool.get().await?;
+                let sql = if rows.len() == 1 {
+                    sql::INSERT_ONE
+                } else {
+                    sql::INSERT_MANY
+                };
+                let st = c.prepare_cached(sql).await?;
+                insert(&c, &st, &st, rows).await
+            }
+            Input::Upsert(rows) => {
+                let c = self.pool.get().await?;
+                let sql = if rows.len() == 1 {
+                    sql::UPSERT_ONE
+                } else {
+                    sql::UPSERT_MANY
+                };
+                let st = c.prepare_cached(sql).await?;
+                upsert(&c, &st, &st, rows).await
+            }
+            Input::SoftDelete(ids) => {
+                let c = self.pool.get().await?;
+                let st = c.prepare_cached(sql::SOFT_DELETE).await?;
+                soft_delete(&c, &st, &ids).await
+            }
+            Input::Pool { ids, tasks } => {
+                let per = ids.len() / tasks;
+                let mut handles = Vec::with_capacity(tasks);
+                for t in 0..tasks {
+                    let ids = Arc::clone(&ids);
+                    let pool = self.pool.clone();
+                    handles.push(tokio::spawn(async move {
+                        let mut n = 0;
+                        for &id in &ids[t * per..(t + 1) * per] {
+                            n += usize::from(pooled_find(&pool, id).await?);
+                        }
+                        Ok::<usize, BoxError>(n)
+                    }));
+                }
+                join_all(handles).await
+            }
+            Input::Pipeline([a, b, d, e, f, g, h, i]) => {
+                let obj = self.pool.get().await?;
+                let c: &deadpool_postgres::ClientWrapper = &obj;
+                let cached = |id| async move {
+                    let st = c.prepare_cached(sql::FIND).await?;
+                    find(c, &st, id).await
+                };
+                let r = tokio::join!(
+                    cached(a),
+                    cached(b),
+                    cached(d),
+                    cached(e),
+                    cached(f),
+                    cached(g),
+                    cached(h),
+                    cached(i)
+                );
+                count8(r)
+            }
+        }
+    }
+}
+
+async fn pooled_find(pool: &Pool, id: Uuid) -> BoxResult<bool> {
+    let c = pool.get().await?;
+    let st = c.prepare_cached(sql::FIND).await?;
+    find(&c, &st, id).await
+}
