@@ -256,7 +256,8 @@ macro_rules! terminals {
                 if self.$noop() {
                     return Ok(0);
                 }
-                let r = self.render();
+                let mut r = self.render();
+                r.sql = T::__statements().without_returning(r.sql);
                 $crate::query::execute(exec, &r).await
             }
 

@@ -1,5 +1,7 @@
 //! Statements whose shape is fixed per table, rendered once and reused for every call.
 
+use std::borrow::Cow;
+
 use crate::meta::TableMeta;
 use crate::sql::{Writer, write_ident};
 
@@ -152,6 +154,25 @@ impl Statements {
         w.push(&self.columns);
     }
 
+    /// The statement without its `RETURNING` list, for `execute()`: nobody reads the rows, so
+    /// the server need not send them.
+    pub(crate) fn without_returning<'a>(&self, sql: Cow<'a, str>) -> Cow<'a, str> {
+        let cut = |s: &str| {
+            s.strip_suffix(self.columns.as_str())
+                .and_then(|s| s.strip_suffix(" RETURNING "))
+                .map(str::len)
+        };
+        match sql {
+            Cow::Borrowed(s) => Cow::Borrowed(cut(s).map_or(s, |n| &s[..n])),
+            Cow::Owned(mut s) => {
+                if let Some(n) = cut(&s) {
+                    s.truncate(n);
+                }
+                Cow::Owned(s)
+            }
+        }
+    }
+
     pub(crate) fn key_count(&self) -> usize {
         self.meta.primary_key.len()
     }
@@ -188,4 +209,25 @@ pub(crate) fn visibility_predicate(meta: &TableMeta, v: Visibility) -> Option<St
         Visibility::WithDeleted => return None,
     }
     Some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use crate::Table;
+    use crate::schema::User;
+
+    #[test]
+    fn execute_drops_only_a_trailing_returning_list() {
+        let stmts = User::__statements();
+        let soft_delete = stmts.without_returning(Cow::Borrowed(stmts.soft_delete.as_str()));
+        assert!(
+            soft_delete.ends_with("\"users\".\"deleted_at\" IS NULL"),
+            "{soft_delete}"
+        );
+        assert!(!soft_delete.contains("RETURNING"));
+        let select = stmts.without_returning(Cow::Owned(stmts.select.clone()));
+        assert_eq!(select, stmts.select);
+    }
 }
