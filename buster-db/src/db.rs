@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use deadpool_postgres::{
     ClientWrapper, Hook, HookError, Manager, ManagerConfig, Metrics, Object, Pool, PoolError,
-    RecyclingMethod, Runtime, StatementCache, TimeoutType,
+    RecyclingMethod, Runtime, StatementCache, TimeoutType, Timeouts,
 };
 use tokio_postgres::error::SqlState;
 use tokio_postgres::{Client, NoTls, Row};
@@ -128,10 +128,25 @@ impl Db {
     }
 
     pub(crate) async fn checkout(&self) -> Result<Object> {
-        self.pool
-            .get()
-            .await
-            .map_err(|err| pool_error(err, &self.shared.config))
+        // An idle connection is taken without arming a timer (a zero wait is a plain try); only
+        // when none is free does the checkout wait, for at most the configured time.
+        let config = &self.shared.config;
+        let now = Timeouts {
+            wait: Some(Duration::ZERO),
+            create: Some(config.get_create_timeout()),
+            recycle: None,
+        };
+        match self.pool.timeout_get(&now).await {
+            Err(PoolError::Timeout(TimeoutType::Wait)) => {
+                let waiting = Timeouts {
+                    wait: Some(config.get_wait_timeout()),
+                    ..now
+                };
+                self.pool.timeout_get(&waiting).await
+            }
+            got => got,
+        }
+        .map_err(|err| pool_error(err, config))
     }
 
     pub(crate) fn statement_counter(&self) -> &AtomicU64 {
@@ -192,7 +207,9 @@ fn build_pool(config: &Config) -> Result<Pool> {
         .max_size(config.get_pool_size())
         .wait_timeout(Some(config.get_wait_timeout()))
         .create_timeout(Some(config.get_create_timeout()))
-        .recycle_timeout(Some(config.get_recycle_timeout()))
+        // Fast recycling does no I/O; the only recycling I/O is the ping of a long-idle
+        // connection, which the hook bounds with the recycle timeout itself.
+        .recycle_timeout(None)
         .post_recycle(Hook::async_fn(move |client, metrics| {
             ping_if_idle(client, metrics, ping_timeout)
         }))
