@@ -280,18 +280,7 @@ impl<O> Union<O> {
     fn render(&self) -> Rendered<'_> {
         let mut w = Writer::new();
         self.write_body(&mut w);
-        for (i, o) in self.order.iter().enumerate() {
-            w.push(if i == 0 { " ORDER BY " } else { ", " });
-            o.write(&mut w);
-        }
-        if let Some(n) = &self.limit {
-            w.push(" LIMIT ");
-            w.bind(n);
-        }
-        if let Some(n) = &self.offset {
-            w.push(" OFFSET ");
-            w.bind(n);
-        }
+        super::write_order_limit(&mut w, &self.order, &self.limit, &self.offset);
         finish(w)
     }
 

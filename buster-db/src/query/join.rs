@@ -448,18 +448,7 @@ impl From {
     }
 
     pub(crate) fn write_order_limit<'a>(&'a self, w: &mut Writer<'a>) {
-        for (i, o) in self.order.iter().enumerate() {
-            w.push(if i == 0 { " ORDER BY " } else { ", " });
-            o.write(w);
-        }
-        if let Some(n) = &self.limit {
-            w.push(" LIMIT ");
-            w.bind(n);
-        }
-        if let Some(n) = &self.offset {
-            w.push(" OFFSET ");
-            w.bind(n);
-        }
+        super::write_order_limit(w, &self.order, &self.limit, &self.offset);
     }
 
     pub(crate) fn render_count(&self) -> Rendered<'_> {

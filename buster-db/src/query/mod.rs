@@ -180,6 +180,27 @@ pub(crate) async fn count<E: Executor + ?Sized>(exec: &E, r: &Rendered<'_>) -> R
     crate::__private::get(row, 0, "count")
 }
 
+/// Writes ` ORDER BY … LIMIT $n OFFSET $m` (each part only when present).
+pub(crate) fn write_order_limit<'a>(
+    w: &mut crate::sql::Writer<'a>,
+    order: &[crate::expr::OrderTerm],
+    limit: &'a Option<i64>,
+    offset: &'a Option<i64>,
+) {
+    for (i, o) in order.iter().enumerate() {
+        w.push(if i == 0 { " ORDER BY " } else { ", " });
+        o.write(w);
+    }
+    if let Some(n) = limit {
+        w.push(" LIMIT ");
+        w.bind(n);
+    }
+    if let Some(n) = offset {
+        w.push(" OFFSET ");
+        w.bind(n);
+    }
+}
+
 /// Writes `"t"."k1" = $n AND "t"."k2" = $n+1 …` binding the parts of `key`.
 pub(crate) fn write_key<'a, T: Table>(w: &mut crate::sql::Writer<'a>, key: &'a T::Key) {
     let mut params = Vec::new();

@@ -181,18 +181,7 @@ impl<T: Table> Select<T> {
     pub(crate) fn write_select<'a>(&'a self, w: &mut Writer<'a>) {
         w.push(&T::__statements().select);
         self.write_where(w);
-        for (i, o) in self.order.iter().enumerate() {
-            w.push(if i == 0 { " ORDER BY " } else { ", " });
-            o.write(w);
-        }
-        if let Some(n) = &self.limit {
-            w.push(" LIMIT ");
-            w.bind(n);
-        }
-        if let Some(n) = &self.offset {
-            w.push(" OFFSET ");
-            w.bind(n);
-        }
+        super::write_order_limit(w, &self.order, &self.limit, &self.offset);
     }
 
     fn render(&self) -> Rendered<'_> {
