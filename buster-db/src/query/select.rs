@@ -11,7 +11,6 @@ use crate::{Error, Result};
 
 use super::join::{From, Inner, Joined, Left, Slots, Source, TableRef};
 use super::project::{GroupBy, Item, One, Projected, Projection};
-use super::statements::visibility_predicate;
 use super::{Rendered, Visibility, terminals};
 
 /// The largest page size [`Select::paginate`] accepts.
@@ -165,7 +164,7 @@ impl<T: Table> Select<T> {
     }
 
     fn write_where<'a>(&'a self, w: &mut Writer<'a>) {
-        let vis = visibility_predicate(T::META, self.visibility);
+        let vis = T::__statements().visible(self.visibility);
         let mut first = true;
         for f in &self.filters {
             w.push(if first { " WHERE " } else { " AND " });
@@ -174,7 +173,7 @@ impl<T: Table> Select<T> {
         }
         if let Some(v) = vis {
             w.push(if first { " WHERE " } else { " AND " });
-            w.push(&v);
+            w.push(v);
         }
     }
 

@@ -21,6 +21,8 @@ pub struct Statements {
     pub(crate) soft_delete: String,
     pub(crate) restore: String,
     pub(crate) delete: String,
+    /// The soft-delete predicate per [`Visibility`] (`None` when it filters nothing).
+    pub(crate) visibility: [Option<String>; 3],
     /// `INSERT INTO "t" (<insertable columns>)`.
     pub(crate) insert_head: String,
     /// `INSERT INTO "t" (…) SELECT … FROM UNNEST($1::type[], …) AS "u"(…)`, when every insertable
@@ -136,8 +138,15 @@ impl Statements {
             Some(s)
         };
 
+        let visibility = [
+            Visibility::Live,
+            Visibility::WithDeleted,
+            Visibility::OnlyDeleted,
+        ]
+        .map(|v| visibility_predicate(meta, v));
         Statements {
             meta,
+            visibility,
             columns,
             select,
             find,
@@ -171,6 +180,11 @@ impl Statements {
                 Cow::Owned(s)
             }
         }
+    }
+
+    /// The soft-delete predicate for `v`, rendered once per table.
+    pub(crate) fn visible(&self, v: Visibility) -> Option<&str> {
+        self.visibility[v.index()].as_deref()
     }
 
     pub(crate) fn key_count(&self) -> usize {

@@ -8,7 +8,6 @@ use crate::expr::{Columns, Expr, Node, SetValue};
 use crate::sql::Writer;
 use crate::table::{Patch, Table, Updatable};
 
-use super::statements::visibility_predicate;
 use super::{Rendered, Visibility, terminals};
 
 enum Target<T: Table> {
@@ -131,9 +130,9 @@ impl<T: Table> Update<T> {
             w.push(" AND ");
             f.write(&mut w);
         }
-        if let Some(p) = visibility_predicate(meta, Visibility::Live) {
+        if let Some(p) = T::__statements().visible(Visibility::Live) {
             w.push(" AND ");
-            w.push(&p);
+            w.push(p);
         }
         T::__statements().returning(&mut w);
         let (sql, params) = w.finish();

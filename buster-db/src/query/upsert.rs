@@ -9,7 +9,6 @@ use crate::sql::Writer;
 use crate::table::{ConflictTarget, SoftDelete, Table, Updatable};
 
 use super::insert::{Rows, finish};
-use super::statements::visibility_predicate;
 use super::{Rendered, Visibility, terminals};
 
 /// An upsert waiting for its conflict target: call [`on_conflict`](Upsert::on_conflict).
@@ -247,10 +246,10 @@ impl<T: Table, A> UpsertDoUpdate<T, A> {
             }
         }
         if !self.revive
-            && let Some(p) = visibility_predicate(meta, Visibility::Live)
+            && let Some(p) = T::__statements().visible(Visibility::Live)
         {
             w.push(" WHERE ");
-            w.push(&p);
+            w.push(p);
         }
         T::__statements().returning(&mut w);
         if outcome {

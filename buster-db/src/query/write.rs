@@ -8,7 +8,7 @@ use crate::expr::{Columns, Node, SetValue};
 use crate::sql::Writer;
 use crate::table::{Key, Table, Updatable};
 
-use super::statements::{Statements, visibility_predicate};
+use super::statements::Statements;
 use super::{Rendered, Visibility, terminals};
 
 enum Target<T: Table> {
@@ -91,9 +91,9 @@ impl<T: Table> SoftDelete<T> {
                     }
                     Target::Filter(filter) => filter.write(&mut w),
                 }
-                if let Some(p) = visibility_predicate(meta, Visibility::Live) {
+                if let Some(p) = T::__statements().visible(Visibility::Live) {
                     w.push(" AND ");
-                    w.push(&p);
+                    w.push(p);
                 }
                 stmts.returning(&mut w);
                 let (sql, params) = w.finish();
