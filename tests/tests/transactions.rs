@@ -375,3 +375,48 @@ async fn transaction_retry_reruns_the_deadlock_victim_until_both_transfers_commi
     assert_eq!(FxAccount::find(2).one(&db).await?.balance, 80);
     Ok(())
 }
+
+#[buster_db::test(migrations = "migrations")]
+async fn for_update_serializes_read_then_write_so_no_increment_is_lost(db: Db) -> Result<()> {
+    FxAccount::insert(NewFxAccount { id: 1, balance: 0 })
+        .one(&db)
+        .await?;
+    assert!(
+        FxAccount::select()
+            .filter(FxAccount::id.eq(1))
+            .for_update()
+            .to_sql()
+            .text
+            .ends_with(" FOR UPDATE")
+    );
+    // 8 tasks × 10 read-then-write increments: without the row lock, concurrent transactions
+    // would read the same balance and overwrite each other's increment.
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            for _ in 0..10 {
+                db.transaction(async |tx| {
+                    let account = FxAccount::select()
+                        .filter(FxAccount::id.eq(1))
+                        .for_update()
+                        .one(tx)
+                        .await?;
+                    FxAccount::update(1)
+                        .set(FxAccount::balance, account.balance + 1)
+                        .one(tx)
+                        .await?;
+                    Ok::<_, Error>(())
+                })
+                .await?;
+            }
+            Ok::<_, Error>(())
+        }));
+    }
+    for t in tasks {
+        t.await
+            .map_err(|e| Error::validation("task", e.to_string()))??;
+    }
+    assert_eq!(FxAccount::find(1).one(&db).await?.balance, 80);
+    Ok(())
+}

@@ -25,6 +25,7 @@ pub struct Select<T> {
     limit: Option<i64>,
     offset: Option<i64>,
     visibility: Visibility,
+    lock: Option<&'static str>,
     _table: PhantomData<fn() -> T>,
 }
 
@@ -51,8 +52,23 @@ impl<T: Table> Select<T> {
             limit: None,
             offset: None,
             visibility: Visibility::Live,
+            lock: None,
             _table: PhantomData,
         }
+    }
+
+    /// `FOR UPDATE`: locks the selected rows until the transaction ends, so a read-then-write
+    /// inside [`Db::transaction`](crate::Db::transaction) cannot lose a concurrent update.
+    pub fn for_update(mut self) -> Select<T> {
+        self.lock = Some(" FOR UPDATE");
+        self
+    }
+
+    /// `FOR SHARE`: locks the selected rows against updates and deletes until the transaction
+    /// ends, while letting other readers lock them too.
+    pub fn for_share(mut self) -> Select<T> {
+        self.lock = Some(" FOR SHARE");
+        self
     }
 
     /// Adds a condition; several `filter` calls are combined with `AND`.
@@ -181,6 +197,9 @@ impl<T: Table> Select<T> {
         w.push(&T::__statements().select);
         self.write_where(w);
         super::write_order_limit(w, &self.order, &self.limit, &self.offset);
+        if let Some(lock) = self.lock {
+            w.push(lock);
+        }
     }
 
     fn render(&self) -> Rendered<'_> {
