@@ -196,7 +196,17 @@ where
 pub trait QueryOf<O>: Query + 'static {}
 
 #[diagnostic::do_not_recommend]
-impl<Q: Query + 'static> QueryOf<Q::Output> for Q {}
+impl<Q, O> QueryOf<O> for Q
+where
+    Q: Query + 'static,
+    Q::Output: SameRow<O>,
+{
+}
+
+/// Row types that are the same type.
+#[doc(hidden)]
+pub trait SameRow<O> {}
+impl<O> SameRow<O> for O {}
 
 /// `UNION` / `UNION ALL` of queries with the same row type, ordered and paginated as a whole.
 #[must_use = "a query does nothing until a terminal method such as `all` runs it"]
