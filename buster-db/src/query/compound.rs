@@ -131,13 +131,15 @@ pub fn not_exists<X: Table, C>(sub: Select<X>, on: Expr<C>) -> Expr<Correlated<X
     message = "`{Self}` does not return values comparable with column `{C}`",
     note = "`in_select` takes a query of one column (`.column(..)`) of the same Rust type, up to `Option`"
 )]
-pub trait ValuesFor<C> {}
+pub trait ValuesFor<C>: Query + 'static {}
 
 #[diagnostic::do_not_recommend]
 impl<C, S, A, I> ValuesFor<C> for Projected<S, One<A>, I>
 where
     C: ColumnRef,
-    A: Item<S, I>,
+    S: 'static,
+    A: Item<S, I> + 'static,
+    I: 'static,
     A::Output: SameType<C::Value>,
 {
 }
@@ -145,23 +147,17 @@ where
 /// `IN (SELECT …)` and `NOT IN (SELECT …)` on every column.
 pub trait InSelectExt: ColumnRef {
     /// `column IN (SELECT …)` with a one-column query of the same type.
-    fn in_select<S, A, I>(self, sub: Projected<S, One<A>, I>) -> Expr<Self>
+    fn in_select<Q>(self, sub: Q) -> Expr<Self>
     where
-        S: 'static,
-        A: Item<S, I> + 'static,
-        I: 'static,
-        Projected<S, One<A>, I>: ValuesFor<Self>,
+        Q: ValuesFor<Self>,
     {
         in_node(sub, "IN (", Self::qualifier(), Self::NAME)
     }
 
     /// `column NOT IN (SELECT …)`. The subquery must not return NULLs, or nothing matches.
-    fn not_in_select<S, A, I>(self, sub: Projected<S, One<A>, I>) -> Expr<Self>
+    fn not_in_select<Q>(self, sub: Q) -> Expr<Self>
     where
-        S: 'static,
-        A: Item<S, I> + 'static,
-        I: 'static,
-        Projected<S, One<A>, I>: ValuesFor<Self>,
+        Q: ValuesFor<Self>,
     {
         in_node(sub, "NOT IN (", Self::qualifier(), Self::NAME)
     }
@@ -169,17 +165,12 @@ pub trait InSelectExt: ColumnRef {
 
 impl<C: ColumnRef> InSelectExt for C {}
 
-fn in_node<C, S, A, I>(
-    sub: Projected<S, One<A>, I>,
+fn in_node<C, Q: Query + 'static>(
+    sub: Q,
     prefix: &'static str,
     table: &'static str,
     column: &'static str,
-) -> Expr<C>
-where
-    S: 'static,
-    A: Item<S, I> + 'static,
-    I: 'static,
-{
+) -> Expr<C> {
     Expr::from_node(Node::Sub {
         prefix,
         column: Some((table, column)),
