@@ -67,11 +67,6 @@ pub fn array_opt<T: ColumnType>(values: Vec<Option<T>>) -> Box<dyn ToSql + Send 
     Box::new(values)
 }
 
-/// Reports a table-level error during decoding.
-pub fn table_error(table: &str, message: &str) -> Error {
-    Error::new(ErrorKind::Conversion, message.to_owned()).with_table(table)
-}
-
 /// Builds a declared relation; the bound checks its key column against the parent's key.
 pub fn relation<R: NewRelation>() -> R {
     R::new()

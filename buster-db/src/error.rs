@@ -114,11 +114,6 @@ impl Error {
         self
     }
 
-    pub(crate) fn with_table(mut self, table: &str) -> Error {
-        self.0.table = Some(table.to_owned());
-        self
-    }
-
     /// The kind of failure.
     pub fn kind(&self) -> ErrorKind {
         self.0.kind

@@ -14,7 +14,8 @@ use crate::sql::Writer;
 use crate::table::Table;
 
 use super::Rendered;
-use super::join::{From, Joined, Slots, count, finish};
+use super::count;
+use super::join::{From, Joined, Slots};
 use super::project::{Item, One, Projected, Projection};
 use super::select::{Page, Select};
 
@@ -282,7 +283,7 @@ impl<O> Union<O> {
         let mut w = Writer::new();
         self.write_body(&mut w);
         super::write_order_limit(&mut w, &self.order, &self.limit, &self.offset);
-        finish(w)
+        Rendered::finish(w)
     }
 
     fn render_count(&self) -> Rendered<'_> {
@@ -290,7 +291,7 @@ impl<O> Union<O> {
         w.push("SELECT count(*) FROM (");
         self.write_body(&mut w);
         w.push(") AS \"u\"");
-        finish(w)
+        Rendered::finish(w)
     }
 
     /// The SQL this query runs, and its parameter count.

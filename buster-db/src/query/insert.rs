@@ -1,7 +1,5 @@
 //! `INSERT … RETURNING`, one row or many.
 
-use std::borrow::Cow;
-
 use postgres_types::ToSql;
 
 use crate::sql::Writer;
@@ -91,14 +89,6 @@ fn write_values<'a, T: Table>(w: &mut Writer<'a>, row: &'a T::New) {
     w.push(")");
 }
 
-pub(crate) fn finish(w: Writer<'_>) -> Rendered<'_> {
-    let (sql, params) = w.finish();
-    Rendered {
-        sql: Cow::Owned(sql),
-        params,
-    }
-}
-
 /// An `INSERT` of one or many rows of `T`, returning the inserted rows.
 #[must_use = "a query does nothing until a terminal method such as `one` runs it"]
 pub struct Insert<T: Table> {
@@ -126,7 +116,7 @@ impl<T: Table> Insert<T> {
         let mut w = Writer::new();
         self.rows.write(&mut w);
         T::__statements().returning(&mut w);
-        finish(w)
+        Rendered::finish(w)
     }
 }
 

@@ -5,7 +5,6 @@
 //! `Option<T>`). Columns used in `on`, `filter`, `order_by` and projections are checked against
 //! that tuple at compile time.
 
-use std::borrow::Cow;
 use std::marker::PhantomData;
 
 use postgres_types::{FromSql, Type};
@@ -455,7 +454,7 @@ impl From {
         let mut w = Writer::new();
         w.push("SELECT count(*)");
         self.write_from_where(&mut w);
-        finish(w)
+        Rendered::finish(w)
     }
 
     fn set_visibility(&mut self, alias: &str, v: Visibility) {
@@ -476,16 +475,6 @@ impl From {
         Ok(offset)
     }
 }
-
-pub(crate) fn finish(w: Writer<'_>) -> Rendered<'_> {
-    let (sql, params) = w.finish();
-    Rendered {
-        sql: Cow::Owned(sql),
-        params,
-    }
-}
-
-pub(crate) use super::count;
 
 /// A `SELECT` over joined tables, returning one tuple per row (`(A, B)`, `(A, Option<B>)`, …).
 #[must_use = "a query does nothing until a terminal method such as `all` runs it"]
@@ -614,7 +603,7 @@ impl<S: Slots> Joined<S> {
     fn render(&self) -> Rendered<'_> {
         let mut w = Writer::new();
         self.write_select(&mut w);
-        finish(w)
+        Rendered::finish(w)
     }
 
     /// The SQL this query runs, and its parameter count.
@@ -641,7 +630,7 @@ impl<S: Slots> Joined<S> {
 
     /// The number of matching rows.
     pub async fn count<E: Executor + ?Sized>(self, exec: &E) -> Result<i64> {
-        count(exec, &self.from.render_count()).await
+        super::count(exec, &self.from.render_count()).await
     }
 
     /// Page `page` (from 1) of `page_size` rows (1 to 5,000) with the total count.

@@ -62,7 +62,16 @@ pub(crate) struct Rendered<'a> {
     pub(crate) params: Vec<&'a (dyn ToSql + Sync)>,
 }
 
-impl Rendered<'_> {
+impl<'a> Rendered<'a> {
+    /// The statement a writer holds.
+    pub(crate) fn finish(w: crate::sql::Writer<'a>) -> Rendered<'a> {
+        let (sql, params) = w.finish();
+        Rendered {
+            sql: Cow::Owned(sql),
+            params,
+        }
+    }
+
     pub(crate) fn to_sql(&self) -> Sql {
         Sql {
             text: self.sql.clone().into_owned(),
@@ -153,7 +162,7 @@ pub(crate) async fn query_all<Q: Query, E: Executor + ?Sized>(
 ) -> Result<Vec<Q::Output>> {
     let mut w = crate::sql::Writer::new();
     q.write_query(&mut w);
-    let r = join::finish(w);
+    let r = Rendered::finish(w);
     check_params(&r)?;
     let rows = exec.__query(&r.sql, &r.params).await?;
     rows.iter().map(Q::decode_row).collect()
@@ -166,7 +175,7 @@ pub(crate) async fn query_first<Q: Query, E: Executor + ?Sized>(
 ) -> Result<Option<Q::Output>> {
     let mut w = crate::sql::Writer::new();
     q.write_query(&mut w);
-    let r = join::finish(w);
+    let r = Rendered::finish(w);
     check_params(&r)?;
     let rows = exec.__query(&r.sql, &r.params).await?;
     rows.first().map(Q::decode_row).transpose()

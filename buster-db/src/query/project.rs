@@ -11,7 +11,7 @@ use crate::sql::Writer;
 use crate::value::{ColumnType, IntoSql, Numeric};
 use crate::{Error, Result};
 
-use super::join::{From, Kind, SlotKind, Source, TableRef, finish};
+use super::join::{From, Kind, SlotKind, Source, TableRef};
 use super::{Rendered, select::Page};
 
 /// One selected item: a column, a whole table, or an aggregate, valid in a query over `S`.
@@ -460,7 +460,7 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
     fn render(&self) -> Rendered<'_> {
         let mut w = Writer::new();
         self.write_select(&mut w);
-        finish(w)
+        Rendered::finish(w)
     }
 
     fn render_count(&self) -> Rendered<'_> {
@@ -468,7 +468,7 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
         w.push("SELECT count(*) FROM (");
         self.write_body(&mut w);
         w.push(") AS \"q\"");
-        finish(w)
+        Rendered::finish(w)
     }
 
     /// The SQL this query runs, and its parameter count.
@@ -526,7 +526,7 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
 
     /// The number of result rows (groups, or distinct rows).
     pub async fn count<E: Executor + ?Sized>(self, exec: &E) -> Result<i64> {
-        super::join::count(exec, &self.render_count()).await
+        super::count(exec, &self.render_count()).await
     }
 
     /// Page `page` (from 1) of `page_size` result rows (1 to 5,000) with the total count.

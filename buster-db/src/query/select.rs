@@ -205,11 +205,7 @@ impl<T: Table> Select<T> {
     fn render(&self) -> Rendered<'_> {
         let mut w = Writer::new();
         self.write_select(&mut w);
-        let (sql, params) = w.finish();
-        Rendered {
-            sql: Cow::Owned(sql),
-            params,
-        }
+        Rendered::finish(w)
     }
 
     fn render_count(&self) -> Rendered<'_> {
@@ -217,11 +213,7 @@ impl<T: Table> Select<T> {
         w.push("SELECT count(*) FROM ");
         w.ident(T::META.name);
         self.write_where(&mut w);
-        let (sql, params) = w.finish();
-        Rendered {
-            sql: Cow::Owned(sql),
-            params,
-        }
+        Rendered::finish(w)
     }
 
     /// The number of matching rows (`SELECT count(*)`; ordering, limit and offset ignored).

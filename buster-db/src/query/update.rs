@@ -1,7 +1,5 @@
 //! `UPDATE` of live rows.
 
-use std::borrow::Cow;
-
 use postgres_types::ToSql;
 
 use crate::expr::{Columns, Expr, Node, SetValue};
@@ -135,11 +133,7 @@ impl<T: Table> Update<T> {
             w.push(p);
         }
         T::__statements().returning(&mut w);
-        let (sql, params) = w.finish();
-        Rendered {
-            sql: Cow::Owned(sql),
-            params,
-        }
+        Rendered::finish(w)
     }
 }
 

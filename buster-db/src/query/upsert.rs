@@ -8,7 +8,7 @@ use crate::expr::Columns;
 use crate::sql::Writer;
 use crate::table::{ConflictTarget, SoftDelete, Table, Updatable};
 
-use super::insert::{Rows, finish};
+use super::insert::Rows;
 use super::{Rendered, Visibility, terminals};
 
 /// An upsert waiting for its conflict target: call [`on_conflict`](Upsert::on_conflict).
@@ -150,7 +150,7 @@ impl<T: Table> UpsertDoNothing<T> {
         self.inner.write_head(&mut w);
         w.push(" DO NOTHING");
         T::__statements().returning(&mut w);
-        finish(w)
+        Rendered::finish(w)
     }
 }
 
@@ -257,7 +257,7 @@ impl<T: Table, A> UpsertDoUpdate<T, A> {
             w.ident(meta.name);
             w.push(".xmax = 0)");
         }
-        finish(w)
+        Rendered::finish(w)
     }
 }
 

@@ -96,11 +96,7 @@ impl<T: Table> SoftDelete<T> {
                     w.push(p);
                 }
                 stmts.returning(&mut w);
-                let (sql, params) = w.finish();
-                Rendered {
-                    sql: Cow::Owned(sql),
-                    params,
-                }
+                Rendered::finish(w)
             }
         }
     }
