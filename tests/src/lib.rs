@@ -211,3 +211,15 @@ pub async fn no_session_left_idle_in_transaction(db: &buster_db::Db) -> buster_d
     }
     Ok(false)
 }
+
+/// The kind of a failed result; `None` for success.
+pub fn kind<T>(r: buster_db::Result<T>) -> Option<buster_db::ErrorKind> {
+    r.err().map(|e| e.kind())
+}
+
+/// The field a validation error names; `None` for success or any other error.
+pub fn invalid_field<T>(r: buster_db::Result<T>) -> Option<String> {
+    r.err()
+        .filter(|e| e.kind() == buster_db::ErrorKind::Validation)
+        .and_then(|e| e.field().map(str::to_owned))
+}

@@ -8,6 +8,7 @@ use buster_db::{
     Result, RevokeApiKeyParams, Uuid, ValidateApiKeyParams, create_api_key, create_organization,
     create_user, list_api_keys, revoke_api_key, validate_api_key,
 };
+use buster_db_tests::{invalid_field, kind};
 
 struct Tenant {
     owner: User,
@@ -51,16 +52,6 @@ fn list(t: &Tenant) -> ListApiKeysParams {
     ListApiKeysParams {
         organization_id: t.org.id,
     }
-}
-
-fn kind<T>(r: Result<T>) -> Option<ErrorKind> {
-    r.err().map(|e| e.kind())
-}
-
-fn invalid_field<T>(r: Result<T>) -> Option<String> {
-    r.err()
-        .filter(|e| e.kind() == ErrorKind::Validation)
-        .and_then(|e| e.field().map(str::to_owned))
 }
 
 #[buster_db::test]

@@ -17,6 +17,7 @@ use buster_db::{
     get_conversation_history, grant_asset_permission, list_chats_for_user,
     revoke_asset_permissions, soft_delete_user, upsert_message,
 };
+use buster_db_tests::{invalid_field, kind};
 
 async fn user(db: &Db, name: &str) -> Result<User> {
     let email = format!("{}@example.com", name.to_lowercase());
@@ -65,16 +66,6 @@ async fn grant(db: &Db, user: &User, chat: &Chat, by: &User) -> Result<AssetPerm
         db,
     )
     .await
-}
-
-fn kind<T>(r: Result<T>) -> Option<ErrorKind> {
-    r.err().map(|e| e.kind())
-}
-
-fn invalid_field<T>(r: Result<T>) -> Option<String> {
-    r.err()
-        .filter(|e| e.kind() == ErrorKind::Validation)
-        .and_then(|e| e.field().map(str::to_owned))
 }
 
 fn titles(page: &Page<Chat>) -> Vec<&str> {

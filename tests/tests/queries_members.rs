@@ -12,6 +12,7 @@ use buster_db::{
     create_organization, create_user, get_user_with_organizations, list_organization_members,
     remove_user_from_organization, soft_delete_user,
 };
+use buster_db_tests::{invalid_field, kind};
 
 use UserOrganizationRole::{DataAdmin, Querier, Viewer, WorkspaceAdmin};
 
@@ -48,16 +49,6 @@ fn remove(user: &User, org: &Organization, by: &User) -> RemoveUserFromOrganizat
         organization_id: org.id,
         removed_by: by.id,
     }
-}
-
-fn kind<T>(r: Result<T>) -> Option<ErrorKind> {
-    r.err().map(|e| e.kind())
-}
-
-fn invalid_field<T>(r: Result<T>) -> Option<String> {
-    r.err()
-        .filter(|e| e.kind() == ErrorKind::Validation)
-        .and_then(|e| e.field().map(str::to_owned))
 }
 
 fn names(page: &Page<OrganizationMember>) -> Vec<&str> {

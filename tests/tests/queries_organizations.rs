@@ -14,6 +14,7 @@ use buster_db::{
     create_user_with_organization, get_organization, serde_json, soft_delete_user,
     update_organization_color_palettes,
 };
+use buster_db_tests::{invalid_field, kind};
 
 /// `organizations` with its palettes read as plain JSON, to see what is stored.
 #[derive(buster_db::Table, Debug, Clone, PartialEq)]
@@ -58,16 +59,6 @@ async fn member(
         db,
     )
     .await
-}
-
-fn kind<T>(r: Result<T>) -> Option<ErrorKind> {
-    r.err().map(|e| e.kind())
-}
-
-fn invalid_field<T>(r: Result<T>) -> Option<String> {
-    r.err()
-        .filter(|e| e.kind() == ErrorKind::Validation)
-        .and_then(|e| e.field().map(str::to_owned))
 }
 
 fn palette(id: &str, colors: &[&str]) -> ColorPalette {

@@ -13,6 +13,7 @@ use buster_db::{
     list_users, restore_user, serde_json, soft_delete_user, update_user, upsert_user_by_email,
     upsert_user_by_id,
 };
+use buster_db_tests::{invalid_field, kind};
 
 async fn user(db: &Db, name: &str) -> Result<User> {
     create_user(
@@ -20,17 +21,6 @@ async fn user(db: &Db, name: &str) -> Result<User> {
         db,
     )
     .await
-}
-
-fn kind<T>(r: Result<T>) -> Option<ErrorKind> {
-    r.err().map(|e| e.kind())
-}
-
-/// The field a validation error names; `None` for success or any other error.
-fn invalid_field<T>(r: Result<T>) -> Option<String> {
-    r.err()
-        .filter(|e| e.kind() == ErrorKind::Validation)
-        .and_then(|e| e.field().map(str::to_owned))
 }
 
 fn soft_delete(id: Uuid) -> SoftDeleteUserParams {
