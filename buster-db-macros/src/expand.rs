@@ -240,6 +240,7 @@ fn columns_module(t: &Table<'_>) -> TokenStream {
         syn::Visibility::Inherited => quote!(),
         other => quote!(#other),
     };
+    let fields = t.columns.iter().map(|c| c.ident);
     quote! {
         #[doc = #doc]
         #[allow(non_camel_case_types, non_snake_case)]
@@ -247,6 +248,13 @@ fn columns_module(t: &Table<'_>) -> TokenStream {
             #[allow(unused_imports)]
             use super::*;
             #(#items)*
+
+            // rustc prints a type by its bare name when no other item of the crate has that
+            // name; a namesake for each column keeps messages at `users::email`, with the table.
+            #[allow(dead_code)]
+            mod __namesakes {
+                #(pub(super) struct #fields;)*
+            }
         }
     }
 }

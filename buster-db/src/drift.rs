@@ -35,10 +35,12 @@
 //!
 //! ```no_run
 //! # async fn run() -> buster_db::Result<()> {
-//! use buster_db::{Db, drift, schema};
+//! # static SCHEMA: buster_db::Schema =
+//! #     buster_db::Schema { tables: &[], enums: &[], migrations: &[] };
+//! use buster_db::{Db, drift};
 //!
 //! let db = Db::from_env().await?;
-//! for difference in drift::check(&db, schema::TABLES, schema::ENUMS).await? {
+//! for difference in drift::check(&db, SCHEMA.tables, SCHEMA.enums).await? {
 //!     println!("{difference}");
 //! }
 //! # Ok(()) }
@@ -363,10 +365,22 @@ pub async fn check(db: &Db, tables: &[&TableMeta], enums: &[&EnumMeta]) -> Resul
 /// to read and diff.
 ///
 /// ```
-/// use buster_db::{drift, schema};
+/// use buster_db::{Enum, Table, drift};
 ///
-/// let sql = drift::ddl(schema::TABLES, schema::ENUMS);
-/// assert!(sql.contains("CREATE TABLE \"users\""));
+/// #[derive(Enum, Debug, Clone, Copy, PartialEq)]
+/// #[pg_enum(name = "chat_type")]
+/// pub enum ChatType { Analyst, DataEngineer }
+///
+/// #[derive(Table)]
+/// #[table(name = "chats")]
+/// pub struct Chat {
+///     #[column(primary_key)]
+///     pub id: i64,
+///     pub kind: ChatType,
+/// }
+///
+/// let sql = drift::ddl(&[<Chat as Table>::META], &[<ChatType as Enum>::META]);
+/// assert!(sql.contains("CREATE TABLE \"chats\""));
 /// assert!(sql.contains("CREATE TYPE \"chat_type\" AS ENUM ('analyst', 'data_engineer');"));
 /// ```
 pub fn ddl(tables: &[&TableMeta], enums: &[&EnumMeta]) -> String {
@@ -955,13 +969,44 @@ mod normalize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{ENUMS, TABLES};
+    use crate::{DateTime, Enum, Table, Utc, Uuid};
+
+    #[derive(crate::Enum, Debug, Clone, Copy, PartialEq)]
+    #[pg_enum(name = "member_role")]
+    enum MemberRole {
+        Owner,
+        Viewer,
+    }
+
+    #[expect(dead_code, reason = "only the declaration is read")]
+    #[derive(crate::Table)]
+    #[table(name = "users")]
+    struct User {
+        #[column(primary_key)]
+        id: Uuid,
+        #[column(unique)]
+        email: String,
+        #[column(soft_delete)]
+        deleted_at: Option<DateTime<Utc>>,
+    }
+
+    #[expect(dead_code, reason = "only the declaration is read")]
+    #[derive(crate::Table)]
+    #[table(name = "members", primary_key(org_id, user_id))]
+    struct Member {
+        org_id: Uuid,
+        user_id: Uuid,
+        role: MemberRole,
+    }
+
+    static TABLES: &[&TableMeta] = &[<User as Table>::META, <Member as Table>::META];
+    static ENUMS: &[&EnumMeta] = &[<MemberRole as Enum>::META];
 
     #[test]
     fn ddl_lists_enums_before_tables_with_partial_unique_indexes() {
         let sql = ddl(TABLES, ENUMS);
-        let enum_at = sql.find("CREATE TYPE \"user_organization_role\"");
-        let table_at = sql.find("CREATE TABLE \"users_to_organizations\"");
+        let enum_at = sql.find("CREATE TYPE \"member_role\"");
+        let table_at = sql.find("CREATE TABLE \"members\"");
         assert!(
             enum_at.is_some() && table_at.is_some() && enum_at < table_at,
             "{sql}"
@@ -973,9 +1018,7 @@ mod tests {
             "{sql}"
         );
         assert!(
-            sql.contains(
-                "PRIMARY KEY (\"identity_id\", \"identity_type\", \"asset_id\", \"asset_type\")"
-            ),
+            sql.contains("PRIMARY KEY (\"org_id\", \"user_id\")"),
             "{sql}"
         );
         assert_eq!(sql.matches("CREATE TYPE").count(), ENUMS.len());

@@ -12,6 +12,8 @@
 
 extern crate self as buster_db;
 
+#[cfg(feature = "cli")]
+pub mod cli;
 mod config;
 mod db;
 pub mod drift;
@@ -20,15 +22,12 @@ mod executor;
 mod expr;
 mod meta;
 pub mod migrate;
-pub mod queries;
 mod query;
 mod relation;
-pub mod schema;
 mod sql;
 mod table;
 pub mod testing;
 mod transaction;
-mod validate;
 mod value;
 
 pub use buster_db_macros::{Enum, Record, Table, embed_migrations, test};
@@ -40,8 +39,7 @@ pub use expr::{
     Both, ColumnExt, ColumnRef, Columns, ComparableWith, Expr, InSource, Order, SetValue,
     TextColumn, ValueFor,
 };
-pub use meta::{ColumnMeta, EnumMeta, IndexMeta, Managed, SqlType, TableMeta};
-pub use queries::*;
+pub use meta::{ColumnMeta, EnumMeta, IndexMeta, Managed, Schema, SqlType, TableMeta};
 pub use query::{
     Agg, AggFn, AggregateExt, CountAll, FromColumns, GroupBy, Item, NoColumns, NumericColumn, One,
     Projected, Projection, count_all,

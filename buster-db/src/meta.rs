@@ -258,3 +258,36 @@ fn push_ident_list(s: &mut String, names: &[&str]) {
         push_ident(s, n);
     }
 }
+
+/// Everything a crate declares about its database: its tables, its enum types and its
+/// migrations. The drift check, the DDL rendering and the command line ([`crate::cli`]) work
+/// on one of these; a crate usually declares it once as a `static`.
+///
+/// ```
+/// use buster_db::{Schema, Table};
+///
+/// #[derive(Table)]
+/// #[table(name = "notes")]
+/// pub struct Note {
+///     #[column(primary_key)]
+///     pub id: i64,
+///     pub body: String,
+/// }
+///
+/// pub static SCHEMA: Schema = Schema {
+///     tables: &[<Note as Table>::META],
+///     enums: &[],
+///     migrations: &[],
+/// };
+/// assert_eq!(SCHEMA.tables[0].name, "notes");
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Schema {
+    /// The declared tables, referenced tables before the tables that reference them.
+    pub tables: &'static [&'static TableMeta],
+    /// The declared enum types.
+    pub enums: &'static [&'static EnumMeta],
+    /// The migrations that build the schema, in version order (see
+    /// [`embed_migrations!`](crate::embed_migrations)).
+    pub migrations: &'static [crate::migrate::Migration],
+}

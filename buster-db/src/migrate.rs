@@ -1,7 +1,8 @@
 //! Embedded, checksummed migrations, applied in version order under an advisory lock.
 //!
-//! The files of the workspace's `migrations/` folder (`NNNN_name.sql`) are embedded at compile
-//! time as [`MIGRATIONS`]. [`migrate`] applies the pending ones:
+//! A crate embeds its `migrations/` folder (`NNNN_name.sql` files) at compile time with
+//! [`embed_migrations!`](crate::embed_migrations), which yields a `&'static [Migration]`;
+//! [`migrate`] applies the pending ones:
 //!
 //! - everything runs on one dedicated session holding `pg_advisory_lock`, so two processes that
 //!   start at the same time cannot both apply a migration; the lock is released at the end, on
@@ -71,9 +72,6 @@ impl Migration {
     }
 }
 
-/// The migrations of the workspace's `migrations/` folder, in version order.
-pub static MIGRATIONS: &[Migration] = buster_db_macros::embed_migrations!("../migrations");
-
 /// What a [`migrate`] run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -135,21 +133,18 @@ impl fmt::Display for MigrationState {
     }
 }
 
-/// Applies the pending migrations of [`MIGRATIONS`].
+/// Applies the pending migrations of `migrations` (see the [module docs](self) for the rules).
 ///
 /// ```no_run
+/// static MIGRATIONS: &[buster_db::migrate::Migration] = buster_db::embed_migrations!("migrations");
+///
 /// # async fn run() -> buster_db::Result<()> {
 /// let db = buster_db::Db::connect(buster_db::Config::from_env()?).await?;
-/// let report = buster_db::migrate::migrate(&db).await?;
+/// let report = buster_db::migrate::migrate(&db, MIGRATIONS).await?;
 /// println!("{} applied", report.applied.len());
 /// # Ok(()) }
 /// ```
-pub async fn migrate(db: &Db) -> Result<Report> {
-    migrate_with(db, MIGRATIONS).await
-}
-
-/// Applies the pending migrations of `migrations` (see the [module docs](self) for the rules).
-pub async fn migrate_with(db: &Db, migrations: &[Migration]) -> Result<Report> {
+pub async fn migrate(db: &Db, migrations: &[Migration]) -> Result<Report> {
     let mut session = Session::open(db.config().pg()).await?;
     let report = apply(&mut session.client, migrations).await;
     session.close().await;
@@ -624,9 +619,12 @@ mod tests {
         .await
     }
 
-    #[crate::test]
+    /// The engine's own test schema.
+    static MIGRATIONS: &[Migration] = crate::embed_migrations!("tests/migrations");
+
+    #[crate::test(migrations = MIGRATIONS)]
     async fn a_migrated_database_needs_nothing(db: Db) -> Result<()> {
-        let report = migrate(&db).await?;
+        let report = migrate(&db, MIGRATIONS).await?;
         assert!(report.applied.is_empty());
         assert_eq!(report.already_applied, MIGRATIONS.len());
         let states: Vec<_> = status(&db, MIGRATIONS)
@@ -649,6 +647,6 @@ mod tests {
     #[test]
     fn embedded_set_is_ordered() {
         assert!(check_order(MIGRATIONS).is_ok());
-        assert_eq!(MIGRATIONS.first().map(|m| m.name), Some("users"));
+        assert_eq!(MIGRATIONS.first().map(|m| m.name), Some("notes"));
     }
 }

@@ -5,11 +5,19 @@
 //! ```no_run
 //! use buster_db::Db;
 //!
-//! #[buster_db::test]
-//! async fn counts_users(db: Db) {
+//! #[buster_db::test(migrations = "tests/migrations")]
+//! async fn counts_notes(db: Db) {
 //!     // `db` points at a database of its own, with every migration applied.
 //! }
 //! ```
+//!
+//! Which migrations: by default the `NNNN_name.sql` files of the `migrations/` folder next to
+//! the calling crate's `Cargo.toml` (a compile error names the fix when there is none);
+//! `migrations = "folder"` reads another folder (relative to that `Cargo.toml`), and
+//! `migrations = my_crate::MIGRATIONS` uses a `&'static [Migration]` another crate embedded
+//! (so the tests of an application can run on the schema of the crate that owns it). Adding a
+//! file to a folder needs a rebuild; a `build.rs` with `cargo:rerun-if-changed=migrations`
+//! makes cargo notice.
 //!
 //! The server is the one of `DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`);
 //! its user needs the `CREATEDB` privilege. For each distinct set of migrations a template
@@ -20,9 +28,9 @@
 //! clones it as `buster_test_<seconds>_<pid>_<n>` (a file copy, much faster than migrating),
 //! runs, and drops its database with `WITH (FORCE)`, also when the test fails or panics.
 //!
-//! `#[buster_db::test(migrations = "tests/fixtures")]` applies the `NNNN_name.sql` files of that
-//! folder (relative to the test crate's manifest) to the template *after* the crate's own
-//! migrations, so tests see the real schema plus their fixtures. Fixture files run once per
+//! `#[buster_db::test(fixtures = "tests/fixtures")]` applies the `NNNN_name.sql` files of that
+//! folder (relative to the test crate's manifest) to the template *after* the migrations, so
+//! tests see the real schema plus their fixtures. Fixture files run once per
 //! template, each in a transaction, and are not recorded in `buster_db_migrations`: their
 //! numbering is independent of the real migrations.
 //!
@@ -68,7 +76,9 @@ impl TestDb {
     /// ```no_run
     /// # async fn run() -> buster_db::Result<()> {
     /// use buster_db::testing::TestDb;
-    /// let test_db = TestDb::create(buster_db::migrate::MIGRATIONS).await?;
+    /// static MIGRATIONS: &[buster_db::migrate::Migration] =
+    ///     buster_db::embed_migrations!("tests/migrations");
+    /// let test_db = TestDb::create(MIGRATIONS).await?;
     /// // .. use test_db.db() ..
     /// test_db.drop_database().await?;
     /// # Ok(()) }
@@ -112,6 +122,13 @@ impl TestDb {
     /// The database's name.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// A URL of this database on the server of `DATABASE_URL`, with that URL's credentials and
+    /// parameters: for a program the test starts (a command line, a second process). It holds
+    /// the password when `DATABASE_URL` does, so keep it out of logs.
+    pub fn url(&self) -> String {
+        with_dbname(&database_url(), &self.name)
     }
 
     /// Closes the pool and drops the database, ending any session still connected to it.
@@ -192,6 +209,24 @@ impl<F: Future> Future for CatchUnwind<F> {
             Err(panic) => Poll::Ready(Err(panic)),
         }
     }
+}
+
+/// `url` with its path (the database name) replaced by `name`, query parameters kept.
+fn with_dbname(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let authority_at = base.find("://").map_or(0, |i| i + 3);
+    let path_at = base
+        .get(authority_at..)
+        .and_then(|rest| rest.find('/'))
+        .map_or(base.len(), |i| authority_at + i);
+    let mut out = format!("{}/{}", base.get(..path_at).unwrap_or(base), name);
+    if let Some(query) = query {
+        out.push('?');
+        out.push_str(query);
+    }
+    out
 }
 
 fn database_url() -> String {
@@ -471,17 +506,28 @@ mod tests {
         static SEED: Migration = Migration {
             version: 1,
             name: "seed",
-            sql: "INSERT INTO users (email, name) VALUES ('seed@example.com', 'Seed');",
+            sql: "INSERT INTO notes (title) VALUES ('seed');",
         };
-        let test_db = TestDb::create_with(crate::migrate::MIGRATIONS, &[SEED]).await?;
-        let rows = crate::Executor::__query(test_db.db(), "SELECT email FROM users", &[]).await;
-        let recorded = crate::migrate::status(test_db.db(), crate::migrate::MIGRATIONS).await;
+        static MIGRATIONS: &[Migration] = crate::embed_migrations!("tests/migrations");
+        let test_db = TestDb::create_with(MIGRATIONS, &[SEED]).await?;
+        let rows = crate::Executor::__query(test_db.db(), "SELECT title FROM notes", &[]).await;
+        let recorded = crate::migrate::status(test_db.db(), MIGRATIONS).await;
         test_db.drop_database().await?;
-        let emails: Vec<String> = rows?.iter().map(|r| r.get(0)).collect();
-        assert_eq!(emails, ["seed@example.com"]);
+        let titles: Vec<String> = rows?.iter().map(|r| r.get(0)).collect();
+        assert_eq!(titles, ["seed"]);
         // Fixtures are not part of the recorded history.
-        assert_eq!(recorded?.len(), crate::migrate::MIGRATIONS.len());
+        assert_eq!(recorded?.len(), MIGRATIONS.len());
         Ok(())
+    }
+
+    #[test]
+    fn urls_point_at_the_test_database() {
+        assert_eq!(
+            with_dbname("postgres://u:p@h:5432/postgres?sslmode=disable", "t1"),
+            "postgres://u:p@h:5432/t1?sslmode=disable"
+        );
+        assert_eq!(with_dbname("postgres://h", "t1"), "postgres://h/t1");
+        assert_eq!(with_dbname("postgresql://h/", "t1"), "postgresql://h/t1");
     }
 
     #[test]

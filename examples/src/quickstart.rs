@@ -7,11 +7,11 @@
 //! Uses `DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`). Every run uses
 //! fresh e-mail addresses, so it can run again and again on the same database.
 
-use buster_db::prelude::*;
-use buster_db::schema::{
+use buster_database::schema::{
     NewOrganization, NewUsersToOrganization, Organization, UserOrganizationRole,
     UsersToOrganization,
 };
+use buster_db::prelude::*;
 use buster_db::{DateTime, ErrorKind, Utc, Uuid};
 
 /// The `users` table, declared as any application would.
@@ -45,7 +45,7 @@ async fn run() -> buster_db::Result<()> {
     let db = Db::from_env().await?;
     println!("connected");
 
-    let report = buster_db::migrate::migrate(&db).await?;
+    let report = buster_db::migrate::migrate(&db, buster_database::MIGRATIONS).await?;
     println!("migrations: {} newly applied", report.applied.len());
 
     // A tag unique to this run keeps the example repeatable on the same database.

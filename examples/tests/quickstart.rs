@@ -34,7 +34,7 @@ async fn quickstart_runs_twice_on_a_fresh_database() {
     let url = url_for(db.name());
 
     let first = run(&url);
-    let all = buster_db::migrate::MIGRATIONS.len();
+    let all = buster_database::MIGRATIONS.len();
     assert!(
         first.contains(&format!("migrations: {all} newly applied")),
         "{first}"

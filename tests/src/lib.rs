@@ -1,7 +1,7 @@
 //! Tables used by the integration tests, declared as any downstream crate would.
 //!
 //! `User` maps the real `users` table; the `Fx*` tables are created by the fixture migrations in
-//! `tests/migrations/`, applied with `#[buster_db::test(migrations = "migrations")]`.
+//! `tests/migrations/`, applied with `#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]`.
 
 pub mod cluster;
 

@@ -42,7 +42,7 @@ async fn post(db: &Db, author: &User, title: &str, score: i32, reviewer: Option<
     .unwrap()
 }
 
-#[buster_db::test(migrations = "join_fixtures")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "join_fixtures")]
 async fn a_column_subset_decodes_into_a_tuple_of_the_column_types(db: Db) {
     let ada = user(&db, "ada").await;
     let q = User::select()
@@ -59,7 +59,7 @@ async fn a_column_subset_decodes_into_a_tuple_of_the_column_types(db: Db) {
     assert_eq!(emails, ["ada@x.io"]);
 }
 
-#[buster_db::test(migrations = "join_fixtures")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "join_fixtures")]
 async fn columns_of_a_left_joined_table_come_back_as_options(db: Db) {
     let ada = user(&db, "ada").await;
     let bob = user(&db, "bob").await;
@@ -81,7 +81,7 @@ async fn columns_of_a_left_joined_table_come_back_as_options(db: Db) {
     let _ = bob;
 }
 
-#[buster_db::test(migrations = "join_fixtures")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "join_fixtures")]
 async fn aggregates_group_and_filter_with_having_and_skip_deleted_rows(db: Db) {
     let ada = user(&db, "ada").await;
     let bob = user(&db, "bob").await;
@@ -152,7 +152,7 @@ async fn aggregates_group_and_filter_with_having_and_skip_deleted_rows(db: Db) {
     assert_eq!(groups, 2);
 }
 
-#[buster_db::test(migrations = "join_fixtures")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "join_fixtures")]
 async fn distinct_and_distinct_on(db: Db) {
     let ada = user(&db, "ada").await;
     let bob = user(&db, "bob").await;
@@ -196,7 +196,7 @@ struct Email {
     email: String,
 }
 
-#[buster_db::test(migrations = "join_fixtures")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "join_fixtures")]
 async fn a_column_subset_reads_into_a_record_struct(db: Db) {
     let ada = user(&db, "ada").await;
     post(&db, &ada, "a", 3, None).await;

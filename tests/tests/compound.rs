@@ -46,7 +46,7 @@ fn names(users: &[User]) -> Vec<&str> {
     users.iter().map(|u| u.name.as_str()).collect()
 }
 
-#[buster_db::test(migrations = "join_fixtures")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "join_fixtures")]
 async fn exists_and_not_exists_see_only_live_rows_of_the_subquery(db: Db) {
     let ada = user(&db, "ada").await;
     let bob = user(&db, "bob").await;
@@ -85,7 +85,7 @@ async fn exists_and_not_exists_see_only_live_rows_of_the_subquery(db: Db) {
     assert_eq!(names(&q.all(&db).await.unwrap()), ["ada"]);
 }
 
-#[buster_db::test(migrations = "join_fixtures")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "join_fixtures")]
 async fn in_select_matches_values_of_a_one_column_subquery(db: Db) {
     let ada = user(&db, "ada").await;
     let bob = user(&db, "bob").await;
@@ -123,7 +123,7 @@ async fn in_select_matches_values_of_a_one_column_subquery(db: Db) {
     assert_eq!(names(&never_authors), ["bob", "cy"]);
 }
 
-#[buster_db::test(migrations = "join_fixtures")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "join_fixtures")]
 async fn a_union_orders_and_paginates_across_both_halves(db: Db) {
     let ada = user(&db, "ada").await;
     let bob = user(&db, "bob").await;

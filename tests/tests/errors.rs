@@ -8,7 +8,7 @@ use buster_db_tests::{
 };
 use tokio::sync::Barrier;
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_duplicate_live_email_is_a_unique_violation_naming_the_index(db: Db) -> Result<()> {
     let first = User::insert(new_user("dup@example.com", "First"))
         .one(&db)
@@ -28,7 +28,7 @@ async fn a_duplicate_live_email_is_a_unique_violation_naming_the_index(db: Db) -
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn a_reference_to_a_missing_row_is_a_foreign_key_violation(db: Db) -> Result<()> {
     let Err(err) = FxPost::insert(NewFxPost {
         id: None,
@@ -48,7 +48,7 @@ async fn a_reference_to_a_missing_row_is_a_foreign_key_violation(db: Db) -> Resu
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn null_in_a_not_null_column_is_a_not_null_violation_naming_the_column(db: Db) -> Result<()> {
     let Err(err) = FxStrict::insert(NewFxStrict {
         id: None,
@@ -67,7 +67,7 @@ async fn null_in_a_not_null_column_is_a_not_null_violation_naming_the_column(db:
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn a_failed_check_is_a_check_violation_naming_the_constraint(db: Db) -> Result<()> {
     let author = User::insert(new_user("author@example.com", "Author"))
         .one(&db)
@@ -90,7 +90,7 @@ async fn a_failed_check_is_a_check_violation_naming_the_constraint(db: Db) -> Re
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn one_on_a_missing_row_is_not_found_naming_the_table(db: Db) -> Result<()> {
     let Err(err) = User::find(Uuid::new_v4()).one(&db).await else {
         panic!("a random id was found");
@@ -109,7 +109,7 @@ async fn one_on_a_missing_row_is_not_found_naming_the_table(db: Db) -> Result<()
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn an_invalid_page_is_a_validation_error_naming_the_field(db: Db) -> Result<()> {
     let before = db.statements_executed();
     let Err(err) = User::select().paginate(0, 20, &db).await else {
@@ -122,7 +122,7 @@ async fn an_invalid_page_is_a_validation_error_naming_the_field(db: Db) -> Resul
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn concurrent_serializable_write_skew_is_a_serialization_failure(db: Db) -> Result<()> {
     FxAccount::insert_many([
         NewFxAccount {
@@ -180,7 +180,7 @@ async fn concurrent_serializable_write_skew_is_a_serialization_failure(db: Db) -
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn locking_two_rows_in_opposite_orders_is_a_deadlock_for_one_side(db: Db) -> Result<()> {
     FxAccount::insert_many([
         NewFxAccount {
@@ -226,7 +226,7 @@ async fn locking_two_rows_in_opposite_orders_is_a_deadlock_for_one_side(db: Db) 
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn text_with_a_nul_byte_is_a_conversion_error_and_writes_nothing(db: Db) -> Result<()> {
     let Err(err) = User::insert(new_user("nul@example.com", "before\0after"))
         .one(&db)
@@ -249,7 +249,7 @@ async fn text_with_a_nul_byte_is_a_conversion_error_and_writes_nothing(db: Db) -
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn a_value_that_does_not_fit_its_rust_type_is_a_conversion_error_naming_the_column(
     db: Db,
 ) -> Result<()> {

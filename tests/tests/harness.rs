@@ -43,27 +43,27 @@ async fn own_database_with_empty_users(db: Db, email: &str) {
     // A shared database would show the other test's row as well.
     assert_eq!(User::select().count(&db).await.expect("count"), 1);
     let applied = scalar_i64(&db, "SELECT count(*) FROM buster_db_migrations").await;
-    assert_eq!(applied, buster_db::migrate::MIGRATIONS.len() as i64);
+    assert_eq!(applied, buster_database::MIGRATIONS.len() as i64);
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn first_test_gets_its_own_database(db: Db) {
     own_database_with_empty_users(db, "first@example.com").await;
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn second_test_gets_its_own_database(db: Db) {
     own_database_with_empty_users(db, "second@example.com").await;
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_test_may_return_a_result(db: Db) -> Result<(), buster_db::Error> {
     let rows = db.__query("SELECT 1::bigint", &[]).await?;
     assert_eq!(rows[0].get::<_, i64>(0), 1);
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn the_schema_is_the_migrated_one(db: Db) {
     // The partial unique index: unique among live rows only.
     let sql = "SELECT indexdef FROM pg_indexes WHERE indexname = 'users_email_key'";
@@ -72,9 +72,9 @@ async fn the_schema_is_the_migrated_one(db: Db) {
     assert!(def.contains("WHERE (deleted_at IS NULL)"), "{def}");
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_dropped_test_database_is_gone(db: Db) {
-    let other = TestDb::create(buster_db::migrate::MIGRATIONS)
+    let other = TestDb::create(buster_database::MIGRATIONS)
         .await
         .expect("create");
     let name = other.name().to_owned();
@@ -90,7 +90,7 @@ fn a_panicking_test_still_drops_its_database() {
     let outcome = std::panic::catch_unwind(|| {
         buster_db::testing::__block_on(buster_db::testing::__run(
             "a_panicking_test",
-            buster_db::migrate::MIGRATIONS,
+            buster_database::MIGRATIONS,
             &[],
             async |db: Db| {
                 let name = scalar_text(&db, "SELECT current_database()").await;
@@ -108,7 +108,7 @@ fn a_panicking_test_still_drops_its_database() {
     let name = NAME.lock().unwrap_or_else(|e| e.into_inner()).clone();
     assert!(name.starts_with("buster_test_"), "{name:?}");
     buster_db::testing::__block_on(async {
-        let check = TestDb::create(buster_db::migrate::MIGRATIONS)
+        let check = TestDb::create(buster_database::MIGRATIONS)
             .await
             .expect("create");
         assert!(!database_exists(check.db(), &name).await);

@@ -4,7 +4,7 @@ use buster_db::prelude::*;
 use buster_db::{Result, Uuid};
 use buster_db_tests::{FxTagged, NewFxTagged, NewUser, User, new_user};
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn insert_fills_defaults_and_managed_columns(db: Db) -> Result<()> {
     let user = User::insert(new_user("ada@example.com", "Ada"))
         .one(&db)
@@ -19,7 +19,7 @@ async fn insert_fills_defaults_and_managed_columns(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn insert_keeps_explicit_values_of_defaulted_columns(db: Db) -> Result<()> {
     let id = Uuid::new_v4();
     let user = User::insert(NewUser {
@@ -35,7 +35,7 @@ async fn insert_keeps_explicit_values_of_defaulted_columns(db: Db) -> Result<()>
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn insert_many_of_a_thousand_rows_is_one_statement_returning_rows_in_input_order(
     db: Db,
 ) -> Result<()> {
@@ -64,7 +64,7 @@ async fn insert_many_of_a_thousand_rows_is_one_statement_returning_rows_in_input
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn insert_many_of_zero_rows_sends_no_statement(db: Db) -> Result<()> {
     let before = db.statements_executed();
     let inserted = User::insert_many(Vec::<NewUser>::new()).all(&db).await?;
@@ -78,7 +78,7 @@ async fn insert_many_of_zero_rows_sends_no_statement(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn insert_many_keeps_explicit_ids_and_generates_missing_ones(db: Db) -> Result<()> {
     let id = Uuid::new_v4();
     let inserted = User::insert_many([
@@ -98,7 +98,7 @@ async fn insert_many_keeps_explicit_ids_and_generates_missing_ones(db: Db) -> Re
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn insert_many_on_a_table_with_an_array_column_stores_every_array(db: Db) -> Result<()> {
     let rows = vec![
         NewFxTagged {
@@ -129,7 +129,7 @@ async fn insert_many_on_a_table_with_an_array_column_stores_every_array(db: Db) 
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn insert_one_on_a_table_with_an_array_column_stores_the_array(db: Db) -> Result<()> {
     let tagged = FxTagged::insert(NewFxTagged {
         id: None,

@@ -81,7 +81,7 @@ async fn member(db: &Db, u: &User, o: &Org) -> Member {
     .unwrap()
 }
 
-#[buster_db::test(migrations = "join_fixtures")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "join_fixtures")]
 async fn inner_join_returns_pairs_and_hides_deleted_rows_of_every_table(db: Db) {
     let ada = user(&db, "ada").await;
     let bob = user(&db, "bob").await;
@@ -137,7 +137,7 @@ async fn inner_join_returns_pairs_and_hides_deleted_rows_of_every_table(db: Db) 
     assert_eq!(with_deleted_orgs, 2);
 }
 
-#[buster_db::test(migrations = "join_fixtures")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "join_fixtures")]
 async fn left_join_keeps_the_left_row_when_the_right_row_is_soft_deleted(db: Db) {
     let ada = user(&db, "ada").await;
     let bob = user(&db, "bob").await;
@@ -162,7 +162,7 @@ async fn left_join_keeps_the_left_row_when_the_right_row_is_soft_deleted(db: Db)
     assert_eq!(rows[1].1, None);
 }
 
-#[buster_db::test(migrations = "join_fixtures")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "join_fixtures")]
 async fn the_same_table_joins_twice_through_an_alias(db: Db) {
     let ada = user(&db, "ada").await;
     let bob = user(&db, "bob").await;
@@ -207,7 +207,7 @@ async fn the_same_table_joins_twice_through_an_alias(db: Db) {
     assert_eq!(reviewed_by_bob, 1);
 }
 
-#[buster_db::test(migrations = "join_fixtures")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "join_fixtures")]
 async fn joined_queries_paginate_with_a_total(db: Db) {
     let ada = user(&db, "ada").await;
     for i in 0..5 {

@@ -1,13 +1,14 @@
 //! The API key queries on real rows: creating, validating (key and organization both live),
 //! listing and revoking, and the key text they refuse.
 
-use buster_db::prelude::*;
-use buster_db::schema::{ApiKey, Organization, User};
-use buster_db::{
-    CreateApiKeyParams, CreateOrganizationParams, CreateUserParams, ErrorKind, ListApiKeysParams,
-    Result, RevokeApiKeyParams, Uuid, ValidateApiKeyParams, create_api_key, create_organization,
-    create_user, list_api_keys, revoke_api_key, validate_api_key,
+use buster_database::schema::{ApiKey, Organization, User};
+use buster_database::{
+    CreateApiKeyParams, CreateOrganizationParams, CreateUserParams, ListApiKeysParams,
+    RevokeApiKeyParams, ValidateApiKeyParams, create_api_key, create_organization, create_user,
+    list_api_keys, revoke_api_key, validate_api_key,
 };
+use buster_db::prelude::*;
+use buster_db::{ErrorKind, Result, Uuid};
 use buster_db_tests::{invalid_field, kind};
 
 struct Tenant {
@@ -54,7 +55,7 @@ fn list(t: &Tenant) -> ListApiKeysParams {
     }
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn create_api_key_stores_the_key(db: Db) -> Result<()> {
     let acme = tenant(&db, "Acme").await?;
     let k = key(&db, &acme, "bk_live_0123456789abcdef").await?;
@@ -68,7 +69,7 @@ async fn create_api_key_stores_the_key(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn key_text_is_unique_among_live_keys(db: Db) -> Result<()> {
     let acme = tenant(&db, "Acme").await?;
     let first = key(&db, &acme, "bk_same").await?;
@@ -88,7 +89,7 @@ async fn key_text_is_unique_among_live_keys(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn create_api_key_for_a_missing_organization_is_a_foreign_key_violation(
     db: Db,
 ) -> Result<()> {
@@ -106,7 +107,7 @@ async fn create_api_key_for_a_missing_organization_is_a_foreign_key_violation(
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn validate_api_key_returns_the_key_with_its_organization_in_one_statement(
     db: Db,
 ) -> Result<()> {
@@ -124,7 +125,7 @@ async fn validate_api_key_returns_the_key_with_its_organization_in_one_statement
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_revoked_key_does_not_validate(db: Db) -> Result<()> {
     let acme = tenant(&db, "Acme").await?;
     let k = key(&db, &acme, "bk_revoked").await?;
@@ -141,7 +142,7 @@ async fn a_revoked_key_does_not_validate(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_deleted_organization_hides_its_keys_from_every_api_key_read(db: Db) -> Result<()> {
     let acme = tenant(&db, "Acme").await?;
     let k = key(&db, &acme, "bk_acme").await?;
@@ -157,7 +158,7 @@ async fn a_deleted_organization_hides_its_keys_from_every_api_key_read(db: Db) -
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn list_api_keys_lists_the_live_keys_of_one_organization_newest_first(db: Db) -> Result<()> {
     let acme = tenant(&db, "Acme").await?;
     let other = tenant(&db, "Other").await?;
@@ -173,7 +174,7 @@ async fn list_api_keys_lists_the_live_keys_of_one_organization_newest_first(db: 
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn revoke_api_key_soft_deletes_once_and_only_in_its_organization(db: Db) -> Result<()> {
     let acme = tenant(&db, "Acme").await?;
     let other = tenant(&db, "Other").await?;
@@ -202,7 +203,7 @@ async fn revoke_api_key_soft_deletes_once_and_only_in_its_organization(db: Db) -
 
 // Validation: each rule refuses its input before any statement is sent.
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn blank_or_whitespace_key_text_is_refused(db: Db) -> Result<()> {
     let before = db.statements_executed();
     for bad in ["", "   ", "bk with space", "bk\tkey"] {
@@ -226,7 +227,7 @@ async fn blank_or_whitespace_key_text_is_refused(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn key_text_longer_than_1024_characters_is_refused(db: Db) -> Result<()> {
     let before = db.statements_executed();
     let long = "k".repeat(1025);

@@ -2,21 +2,21 @@
 //! message atomically, upserting messages that touch their chat, the chat with its creator, the
 //! union listing of a user's chats, and conversation history.
 
-use buster_db::prelude::*;
-use buster_db::schema::{
+use buster_database::schema::{
     AssetPermission, AssetPermissionRole, AssetType, Chat, ChatType, IdentityType, Message,
     Organization, User,
 };
-use buster_db::serde_json::json;
-use buster_db::{
+use buster_database::{
     ChatWithFirstMessage, CreateChatWithMessageParams, CreateOrganizationParams, CreateUserParams,
-    ErrorKind, GetChatWithCreatorParams, GetConversationHistoryParams, GrantAssetPermissionParams,
-    ListChatsForUserParams, MessageContent, Page, Result, RevokeAssetPermissionsParams,
-    SoftDeleteUserParams, UpsertMessageParams, UpsertedMessage, Uuid, Written,
-    create_chat_with_message, create_organization, create_user, get_chat_with_creator,
-    get_conversation_history, grant_asset_permission, list_chats_for_user,
-    revoke_asset_permissions, soft_delete_user, upsert_message,
+    GetChatWithCreatorParams, GetConversationHistoryParams, GrantAssetPermissionParams,
+    ListChatsForUserParams, MessageContent, RevokeAssetPermissionsParams, SoftDeleteUserParams,
+    UpsertMessageParams, UpsertedMessage, create_chat_with_message, create_organization,
+    create_user, get_chat_with_creator, get_conversation_history, grant_asset_permission,
+    list_chats_for_user, revoke_asset_permissions, soft_delete_user, upsert_message,
 };
+use buster_db::prelude::*;
+use buster_db::serde_json::json;
+use buster_db::{ErrorKind, Page, Result, Uuid, Written};
 use buster_db_tests::{invalid_field, kind};
 
 async fn user(db: &Db, name: &str) -> Result<User> {
@@ -86,7 +86,7 @@ async fn history(db: &Db, message: &Message) -> Result<Vec<Message>> {
     .await
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn create_chat_with_message_writes_the_chat_its_owner_grant_and_the_message(
     db: Db,
 ) -> Result<()> {
@@ -139,7 +139,7 @@ async fn create_chat_with_message_writes_the_chat_its_owner_grant_and_the_messag
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_failing_chat_creation_leaves_nothing_behind(db: Db) -> Result<()> {
     let ada = user(&db, "Ada").await?;
     let acme = org(&db).await?;
@@ -177,7 +177,7 @@ async fn a_failing_chat_creation_leaves_nothing_behind(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn chat_creation_refuses_bad_titles_and_message_content_before_any_sql(db: Db) -> Result<()> {
     let ada = user(&db, "Ada").await?;
     let acme = org(&db).await?;
@@ -217,7 +217,7 @@ async fn chat_creation_refuses_bad_titles_and_message_content_before_any_sql(db:
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn upsert_message_inserts_then_updates_and_touches_the_chat_each_time(db: Db) -> Result<()> {
     let ada = user(&db, "Ada").await?;
     let bob = user(&db, "Bob").await?;
@@ -271,7 +271,7 @@ async fn upsert_message_inserts_then_updates_and_touches_the_chat_each_time(db: 
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn upsert_message_on_a_deleted_chat_is_not_found_and_writes_nothing(db: Db) -> Result<()> {
     let ada = user(&db, "Ada").await?;
     let acme = org(&db).await?;
@@ -291,7 +291,7 @@ async fn upsert_message_on_a_deleted_chat_is_not_found_and_writes_nothing(db: Db
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_failed_message_upsert_rolls_back_the_chat_touch(db: Db) -> Result<()> {
     let ada = user(&db, "Ada").await?;
     let acme = org(&db).await?;
@@ -331,7 +331,7 @@ async fn a_failed_message_upsert_rolls_back_the_chat_touch(db: Db) -> Result<()>
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn upsert_message_refuses_bad_content_before_any_sql(db: Db) -> Result<()> {
     let ada = user(&db, "Ada").await?;
     let acme = org(&db).await?;
@@ -369,7 +369,7 @@ async fn upsert_message_refuses_bad_content_before_any_sql(db: Db) -> Result<()>
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn get_chat_with_creator_left_joins_the_creator(db: Db) -> Result<()> {
     let ada = user(&db, "Ada").await?;
     let acme = org(&db).await?;
@@ -401,7 +401,7 @@ async fn get_chat_with_creator_left_joins_the_creator(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn list_chats_for_user_unions_created_and_granted_chats_newest_first(db: Db) -> Result<()> {
     let ada = user(&db, "Ada").await?;
     let bob = user(&db, "Bob").await?;
@@ -473,7 +473,7 @@ async fn list_chats_for_user_unions_created_and_granted_chats_newest_first(db: D
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn chat_pages_below_1_or_sizes_outside_1_to_5000_are_refused(db: Db) -> Result<()> {
     let before = db.statements_executed();
     let me = Uuid::new_v4();
@@ -489,7 +489,7 @@ async fn chat_pages_below_1_or_sizes_outside_1_to_5000_are_refused(db: Db) -> Re
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn conversation_history_holds_the_chats_live_messages_up_to_the_message(
     db: Db,
 ) -> Result<()> {

@@ -1,15 +1,16 @@
 //! The collection queries on real rows: adding assets (reviving removed entries) and removing
 //! them, each with a number of statements that does not depend on how many assets there are.
 
-use buster_db::prelude::*;
-use buster_db::schema::{
+use buster_database::schema::{
     AssetType, Collection, CollectionsToAsset, NewCollection, Organization, User,
 };
-use buster_db::{
+use buster_database::{
     AddAssetsToCollectionParams, CollectionAsset, CreateOrganizationParams, CreateUserParams,
-    ErrorKind, RemoveAssetsFromCollectionParams, Result, Uuid, add_assets_to_collection,
-    create_organization, create_user, remove_assets_from_collection,
+    RemoveAssetsFromCollectionParams, add_assets_to_collection, create_organization, create_user,
+    remove_assets_from_collection,
 };
+use buster_db::prelude::*;
+use buster_db::{ErrorKind, Result, Uuid};
 
 use AssetType::{Chat, DashboardFile, MetricFile};
 
@@ -79,7 +80,7 @@ fn assets(n: usize, t: AssetType) -> Vec<CollectionAsset> {
         .collect()
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn adding_assets_writes_entries_in_two_statements_whatever_their_number(
     db: Db,
 ) -> Result<()> {
@@ -129,7 +130,7 @@ async fn adding_assets_writes_entries_in_two_statements_whatever_their_number(
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn removing_assets_is_one_statement_matching_each_id_with_its_own_type(db: Db) -> Result<()> {
     let (ada, c) = setup(&db).await?;
     let shared = Uuid::new_v4();
@@ -182,7 +183,7 @@ async fn removing_assets_is_one_statement_matching_each_id_with_its_own_type(db:
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn adding_a_removed_asset_revives_its_entry(db: Db) -> Result<()> {
     let (ada, c) = setup(&db).await?;
     let bob = user(&db, "Bob").await?;
@@ -209,7 +210,7 @@ async fn adding_a_removed_asset_revives_its_entry(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn adding_to_a_deleted_collection_or_by_an_unknown_user_writes_nothing(db: Db) -> Result<()> {
     let (ada, c) = setup(&db).await?;
     let ghost = User {

@@ -5,14 +5,14 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use buster_db::prelude::*;
-use buster_db::schema::{DataSource, Dataset, DatasetType, NewDataSource, User};
-use buster_db::serde_json::json;
-use buster_db::{
+use buster_database::schema::{DataSource, Dataset, DatasetType, NewDataSource, User};
+use buster_database::{
     CreateOrganizationParams, CreateUserParams, DatasetModel, DeployDatasetsParams,
-    DeployDatasetsReport, ErrorKind, Result, Uuid, create_organization, create_user,
-    deploy_datasets,
+    DeployDatasetsReport, create_organization, create_user, deploy_datasets,
 };
+use buster_db::prelude::*;
+use buster_db::serde_json::json;
+use buster_db::{ErrorKind, Result, Uuid};
 
 struct Fixture {
     ada: User,
@@ -111,7 +111,7 @@ fn ids_by_name(datasets: &[Dataset]) -> HashMap<String, Uuid> {
     datasets.iter().map(|d| (d.name.clone(), d.id)).collect()
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn deploy_creates_then_updates_by_key_keeping_ids_and_creators(db: Db) -> Result<()> {
     let Fixture { ada, source } = setup(&db).await?;
     let bob = create_user(CreateUserParams::new("bob@example.com", "Bob"), &db).await?;
@@ -185,7 +185,7 @@ async fn deploy_creates_then_updates_by_key_keeping_ids_and_creators(db: Db) -> 
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn deploys_of_10000_then_5000_then_a_revival_count_every_row_exactly(db: Db) -> Result<()> {
     let Fixture { ada, source } = setup(&db).await?;
     // A second data source of the organization: no deploy of the first may touch it.
@@ -261,7 +261,7 @@ async fn deploys_of_10000_then_5000_then_a_revival_count_every_row_exactly(db: D
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn invalid_batches_are_refused_before_any_sql_and_change_nothing(db: Db) -> Result<()> {
     let Fixture { ada, source } = setup(&db).await?;
     deploy(&db, &source, &ada, models("m", 0..5)).await?;
@@ -311,7 +311,7 @@ async fn invalid_batches_are_refused_before_any_sql_and_change_nothing(db: Db) -
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn deploys_failing_inside_the_transaction_change_nothing(db: Db) -> Result<()> {
     let Fixture { ada, source } = setup(&db).await?;
     deploy(&db, &source, &ada, models("m", 0..6)).await?;

@@ -1,17 +1,18 @@
 //! The members queries on real rows: adding (and reviving) memberships, listing with search,
 //! filters and pages, removing with `deleted_by`, and the input they refuse.
 
-use buster_db::prelude::*;
-use buster_db::schema::{
+use buster_database::schema::{
     Organization, User, UserOrganizationRole, UserOrganizationStatus, UsersToOrganization,
 };
-use buster_db::{
-    AddUserToOrganizationParams, CreateOrganizationParams, CreateUserParams, ErrorKind,
-    GetUserWithOrganizationsParams, ListOrganizationMembersParams, OrganizationMember, Page,
-    RemoveUserFromOrganizationParams, Result, SoftDeleteUserParams, Uuid, add_user_to_organization,
+use buster_database::{
+    AddUserToOrganizationParams, CreateOrganizationParams, CreateUserParams,
+    GetUserWithOrganizationsParams, ListOrganizationMembersParams, OrganizationMember,
+    RemoveUserFromOrganizationParams, SoftDeleteUserParams, add_user_to_organization,
     create_organization, create_user, get_user_with_organizations, list_organization_members,
     remove_user_from_organization, soft_delete_user,
 };
+use buster_db::prelude::*;
+use buster_db::{ErrorKind, Page, Result, Uuid};
 use buster_db_tests::{invalid_field, kind};
 
 use UserOrganizationRole::{DataAdmin, Querier, Viewer, WorkspaceAdmin};
@@ -62,7 +63,7 @@ fn search(org: &Organization, text: &str) -> ListOrganizationMembersParams {
     }
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn add_user_to_organization_inserts_a_membership_with_defaults(db: Db) -> Result<()> {
     let admin = user(&db, "Admin").await?;
     let ada = user(&db, "Ada").await?;
@@ -85,7 +86,7 @@ async fn add_user_to_organization_inserts_a_membership_with_defaults(db: Db) -> 
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn adding_a_member_again_updates_role_status_and_updated_by(db: Db) -> Result<()> {
     let admin = user(&db, "Admin").await?;
     let other = user(&db, "Other").await?;
@@ -115,7 +116,7 @@ async fn adding_a_member_again_updates_role_status_and_updated_by(db: Db) -> Res
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn adding_a_removed_member_revives_the_same_row(db: Db) -> Result<()> {
     let admin = user(&db, "Admin").await?;
     let ada = user(&db, "Ada").await?;
@@ -142,7 +143,7 @@ async fn adding_a_removed_member_revives_the_same_row(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn adding_a_member_to_a_missing_organization_is_a_foreign_key_violation(
     db: Db,
 ) -> Result<()> {
@@ -156,7 +157,7 @@ async fn adding_a_member_to_a_missing_organization_is_a_foreign_key_violation(
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn list_organization_members_orders_by_name_and_pages_with_a_total(db: Db) -> Result<()> {
     let acme = org(&db, "Acme").await?;
     let other = org(&db, "Other").await?;
@@ -187,7 +188,7 @@ async fn list_organization_members_orders_by_name_and_pages_with_a_total(db: Db)
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn list_organization_members_searches_name_or_email_ignoring_case(db: Db) -> Result<()> {
     let acme = org(&db, "Acme").await?;
     let admin = user(&db, "Admin").await?;
@@ -211,7 +212,7 @@ async fn list_organization_members_searches_name_or_email_ignoring_case(db: Db) 
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn search_text_wildcards_match_only_themselves(db: Db) -> Result<()> {
     let acme = org(&db, "Acme").await?;
     let admin = user(&db, "Admin").await?;
@@ -236,7 +237,7 @@ async fn search_text_wildcards_match_only_themselves(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn list_organization_members_filters_by_role_and_status(db: Db) -> Result<()> {
     let acme = org(&db, "Acme").await?;
     let admin = user(&db, "Admin").await?;
@@ -279,7 +280,7 @@ async fn list_organization_members_filters_by_role_and_status(db: Db) -> Result<
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn remove_user_from_organization_soft_deletes_and_records_who_removed(db: Db) -> Result<()> {
     let admin = user(&db, "Admin").await?;
     let ada = user(&db, "Ada").await?;
@@ -312,7 +313,7 @@ async fn remove_user_from_organization_soft_deletes_and_records_who_removed(db: 
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn removing_a_missing_membership_is_not_found_and_writes_nothing(db: Db) -> Result<()> {
     let ada = user(&db, "Ada").await?;
     let acme = org(&db, "Acme").await?;
@@ -328,7 +329,7 @@ async fn removing_a_missing_membership_is_not_found_and_writes_nothing(db: Db) -
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_deleted_membership_disappears_from_every_members_read(db: Db) -> Result<()> {
     let admin = user(&db, "Admin").await?;
     let ada = user(&db, "Ada").await?;
@@ -346,8 +347,8 @@ async fn a_deleted_membership_disappears_from_every_members_read(db: Db) -> Resu
             .map(|u| u.organizations.len());
     assert_eq!(ada_orgs, Some(0));
     assert_eq!(
-        buster_db::count_active_members(
-            buster_db::CountActiveMembersParams {
+        buster_database::count_active_members(
+            buster_database::CountActiveMembersParams {
                 organization_id: acme.id
             },
             &db
@@ -367,7 +368,7 @@ async fn a_deleted_membership_disappears_from_every_members_read(db: Db) -> Resu
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn deleted_users_and_deleted_organizations_list_no_members(db: Db) -> Result<()> {
     let admin = user(&db, "Admin").await?;
     let ada = user(&db, "Ada").await?;
@@ -389,7 +390,7 @@ async fn deleted_users_and_deleted_organizations_list_no_members(db: Db) -> Resu
 
 // Validation: each rule refuses its input before any statement is sent.
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn search_text_longer_than_255_characters_is_refused(db: Db) -> Result<()> {
     let before = db.statements_executed();
     let acme_id = Uuid::new_v4();
@@ -405,7 +406,7 @@ async fn search_text_longer_than_255_characters_is_refused(db: Db) -> Result<()>
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn member_pages_below_1_or_sizes_outside_1_to_5000_are_refused(db: Db) -> Result<()> {
     let before = db.statements_executed();
     let id = Uuid::new_v4();

@@ -1,19 +1,19 @@
 //! The organizations queries on real rows, the all-or-nothing creation of a user with their
 //! organization, and the input each query refuses before sending any SQL.
 
-use buster_db::prelude::*;
-use buster_db::schema::{
+use buster_database::schema::{
     ColorPalette, ColorPalettes, Organization, User, UserOrganizationRole, UserOrganizationStatus,
     UsersToOrganization,
 };
-use buster_db::{
+use buster_database::{
     AddUserToOrganizationParams, CountActiveMembersParams, CreateOrganizationParams,
-    CreateUserParams, CreateUserWithOrganizationParams, DateTime, ErrorKind, GetOrganizationParams,
-    JsonValue, Result, SoftDeleteUserParams, UpdateOrganizationColorPalettesParams, Utc, Uuid,
-    add_user_to_organization, count_active_members, create_organization, create_user,
-    create_user_with_organization, get_organization, serde_json, soft_delete_user,
-    update_organization_color_palettes,
+    CreateUserParams, CreateUserWithOrganizationParams, GetOrganizationParams,
+    SoftDeleteUserParams, UpdateOrganizationColorPalettesParams, add_user_to_organization,
+    count_active_members, create_organization, create_user, create_user_with_organization,
+    get_organization, soft_delete_user, update_organization_color_palettes,
 };
+use buster_db::prelude::*;
+use buster_db::{DateTime, ErrorKind, JsonValue, Result, Utc, Uuid, serde_json};
 use buster_db_tests::{invalid_field, kind};
 
 /// `organizations` with its palettes read as plain JSON, to see what is stored.
@@ -87,7 +87,7 @@ fn count(organization_id: Uuid) -> CountActiveMembersParams {
     CountActiveMembersParams { organization_id }
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn create_organization_stores_the_row_with_its_defaults(db: Db) -> Result<()> {
     let acme = create_organization(
         CreateOrganizationParams {
@@ -113,7 +113,7 @@ async fn create_organization_stores_the_row_with_its_defaults(db: Db) -> Result<
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn organization_names_are_unique_among_live_organizations(db: Db) -> Result<()> {
     let acme = org(&db, "Acme").await?;
     let err = org(&db, "Acme").await.err();
@@ -132,7 +132,7 @@ async fn organization_names_are_unique_among_live_organizations(db: Db) -> Resul
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn get_organization_is_not_found_for_a_missing_or_deleted_organization(db: Db) -> Result<()> {
     let missing = get_organization(GetOrganizationParams { id: Uuid::new_v4() }, &db).await;
     assert_eq!(kind(missing), Some(ErrorKind::NotFound));
@@ -152,7 +152,7 @@ async fn get_organization_is_not_found_for_a_missing_or_deleted_organization(db:
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn update_organization_color_palettes_replaces_the_jsonb_value(db: Db) -> Result<()> {
     let acme = org(&db, "Acme").await?;
     let mut params = palettes_params(
@@ -200,7 +200,7 @@ async fn update_organization_color_palettes_replaces_the_jsonb_value(db: Db) -> 
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn update_organization_color_palettes_of_a_deleted_organization_is_not_found(
     db: Db,
 ) -> Result<()> {
@@ -218,7 +218,7 @@ async fn update_organization_color_palettes_of_a_deleted_organization_is_not_fou
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn count_active_members_counts_active_live_memberships_of_live_users(db: Db) -> Result<()> {
     let acme = org(&db, "Acme").await?;
     let other = org(&db, "Other").await?;
@@ -245,7 +245,7 @@ async fn count_active_members_counts_active_live_memberships_of_live_users(db: D
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_deleted_organization_disappears_from_every_organizations_read(db: Db) -> Result<()> {
     let acme = org(&db, "Acme").await?;
     let ada = user(&db, "Ada").await?;
@@ -267,7 +267,7 @@ async fn a_deleted_organization_disappears_from_every_organizations_read(db: Db)
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn create_user_with_organization_creates_all_three_rows(db: Db) -> Result<()> {
     let created = create_user_with_organization(
         CreateUserWithOrganizationParams {
@@ -306,7 +306,7 @@ async fn create_user_with_organization_creates_all_three_rows(db: Db) -> Result<
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn create_user_with_organization_leaves_nothing_behind_when_a_later_step_fails(
     db: Db,
 ) -> Result<()> {
@@ -355,7 +355,7 @@ async fn create_user_with_organization_leaves_nothing_behind_when_a_later_step_f
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn create_user_with_organization_with_a_taken_email_writes_nothing(db: Db) -> Result<()> {
     user(&db, "Ada").await?;
     let result = create_user_with_organization(
@@ -381,7 +381,7 @@ async fn create_user_with_organization_with_a_taken_email_writes_nothing(db: Db)
 
 // Validation: each rule refuses its input before any statement is sent.
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_blank_organization_name_or_domain_is_refused(db: Db) -> Result<()> {
     let before = db.statements_executed();
     let blank = create_organization(CreateOrganizationParams::new(" "), &db).await;
@@ -408,7 +408,7 @@ async fn a_blank_organization_name_or_domain_is_refused(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn an_organization_name_longer_than_255_characters_is_refused(db: Db) -> Result<()> {
     let before = db.statements_executed();
     let long = create_organization(CreateOrganizationParams::new("x".repeat(256)), &db).await;
@@ -418,7 +418,7 @@ async fn an_organization_name_longer_than_255_characters_is_refused(db: Db) -> R
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn create_user_with_organization_validates_both_parts_before_any_statement(
     db: Db,
 ) -> Result<()> {
@@ -445,7 +445,7 @@ async fn create_user_with_organization_validates_both_parts_before_any_statement
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_palette_without_colors_is_refused(db: Db) -> Result<()> {
     let before = db.statements_executed();
     let params = palettes_params(Uuid::new_v4(), vec![palette("empty", &[])]);
@@ -455,7 +455,7 @@ async fn a_palette_without_colors_is_refused(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn palettes_with_blank_or_repeated_ids_or_blank_colors_are_refused(db: Db) -> Result<()> {
     let before = db.statements_executed();
     let id = Uuid::new_v4();

@@ -1,14 +1,16 @@
 //! The asset permission queries on real rows: granting (and reviving a revoked grant), bulk
 //! revoking in one statement, and listing an asset's grants with their users.
 
-use buster_db::prelude::*;
-use buster_db::schema::{AssetPermission, AssetPermissionRole, AssetType, IdentityType, User};
-use buster_db::{
-    AssetPermissionWithUser, CreateUserParams, GrantAssetPermissionParams,
-    ListAssetPermissionsParams, Result, RevokeAssetPermissionsParams, SoftDeleteUserParams, Uuid,
-    create_user, grant_asset_permission, list_asset_permissions, revoke_asset_permissions,
-    soft_delete_user,
+use buster_database::schema::{
+    AssetPermission, AssetPermissionRole, AssetType, IdentityType, User,
 };
+use buster_database::{
+    AssetPermissionWithUser, CreateUserParams, GrantAssetPermissionParams,
+    ListAssetPermissionsParams, RevokeAssetPermissionsParams, SoftDeleteUserParams, create_user,
+    grant_asset_permission, list_asset_permissions, revoke_asset_permissions, soft_delete_user,
+};
+use buster_db::prelude::*;
+use buster_db::{Result, Uuid};
 
 use AssetPermissionRole::{CanEdit, CanView, FullAccess, Owner};
 
@@ -68,7 +70,7 @@ fn sorted(mut ps: Vec<AssetPermission>) -> Vec<AssetPermission> {
     ps
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn grant_inserts_then_changes_the_role_in_one_statement(db: Db) -> Result<()> {
     let admin = user(&db, "Admin").await?;
     let other = user(&db, "Other").await?;
@@ -111,7 +113,7 @@ async fn grant_inserts_then_changes_the_role_in_one_statement(db: Db) -> Result<
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_revoked_permission_is_revived_by_a_grant_with_the_new_role(db: Db) -> Result<()> {
     let admin = user(&db, "Admin").await?;
     let ada = user(&db, "Ada").await?;
@@ -140,7 +142,7 @@ async fn a_revoked_permission_is_revived_by_a_grant_with_the_new_role(db: Db) ->
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn bulk_revoke_is_one_statement_returning_only_the_revoked_live_grants(db: Db) -> Result<()> {
     let admin = user(&db, "Admin").await?;
     let [ada, bob, cy, dee] = [
@@ -205,7 +207,7 @@ async fn bulk_revoke_is_one_statement_returning_only_the_revoked_live_grants(db:
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn list_asset_permissions_joins_users_only_for_user_identities(db: Db) -> Result<()> {
     let admin = user(&db, "Admin").await?;
     let ada = user(&db, "Ada").await?;

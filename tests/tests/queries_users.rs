@@ -1,18 +1,18 @@
 //! The users queries on real rows: what each returns, what soft deletion hides, and the input
 //! each refuses before sending any SQL.
 
-use buster_db::prelude::*;
-use buster_db::schema::{Organization, User, UserOrganizationRole, UsersToOrganization};
-use buster_db::{
-    AddUserToOrganizationParams, CreateOrganizationParams, CreateUserParams, ErrorKind,
+use buster_database::schema::{Organization, User, UserOrganizationRole, UsersToOrganization};
+use buster_database::{
+    AddUserToOrganizationParams, CreateOrganizationParams, CreateUserParams,
     FindUsersByEmailsParams, GetUserByEmailParams, GetUserEmailParams, GetUserParams,
     GetUserWithOrganizationsParams, GetUsersByIdsParams, ListUsersParams, RestoreUserParams,
-    Result, SoftDeleteUserParams, UpdateUserParams, UpsertUserByEmailParams, UpsertUserByIdParams,
-    Uuid, add_user_to_organization, create_organization, create_user, find_users_by_emails,
-    get_user, get_user_by_email, get_user_email, get_user_with_organizations, get_users_by_ids,
-    list_users, restore_user, serde_json, soft_delete_user, update_user, upsert_user_by_email,
-    upsert_user_by_id,
+    SoftDeleteUserParams, UpdateUserParams, UpsertUserByEmailParams, UpsertUserByIdParams,
+    add_user_to_organization, create_organization, create_user, find_users_by_emails, get_user,
+    get_user_by_email, get_user_email, get_user_with_organizations, get_users_by_ids, list_users,
+    restore_user, soft_delete_user, update_user, upsert_user_by_email, upsert_user_by_id,
 };
+use buster_db::prelude::*;
+use buster_db::{ErrorKind, Result, Uuid, serde_json};
 use buster_db_tests::{invalid_field, kind};
 
 async fn user(db: &Db, name: &str) -> Result<User> {
@@ -27,7 +27,7 @@ fn soft_delete(id: Uuid) -> SoftDeleteUserParams {
     SoftDeleteUserParams { id }
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn create_user_stores_the_row_with_its_defaults(db: Db) -> Result<()> {
     let ada = create_user(
         CreateUserParams {
@@ -50,7 +50,7 @@ async fn create_user_stores_the_row_with_its_defaults(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn create_user_with_the_email_of_a_live_user_is_a_unique_violation(db: Db) -> Result<()> {
     user(&db, "Ada").await?;
     let err = create_user(CreateUserParams::new("ada@example.com", "Other"), &db)
@@ -68,7 +68,7 @@ async fn create_user_with_the_email_of_a_live_user_is_a_unique_violation(db: Db)
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn get_user_hides_a_deleted_user_unless_include_deleted(db: Db) -> Result<()> {
     let ada = user(&db, "Ada").await?;
     assert_eq!(
@@ -90,7 +90,7 @@ async fn get_user_hides_a_deleted_user_unless_include_deleted(db: Db) -> Result<
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn get_user_by_email_finds_the_live_user_only(db: Db) -> Result<()> {
     let old = user(&db, "Ada").await?;
     let by_email = || GetUserByEmailParams::new("ada@example.com");
@@ -106,7 +106,7 @@ async fn get_user_by_email_finds_the_live_user_only(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn get_user_email_reads_the_email_of_a_live_user(db: Db) -> Result<()> {
     let ada = user(&db, "Ada").await?;
     let params = GetUserEmailParams { id: ada.id };
@@ -119,7 +119,7 @@ async fn get_user_email_reads_the_email_of_a_live_user(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn update_user_changes_the_given_fields_only(db: Db) -> Result<()> {
     let ada = create_user(
         CreateUserParams {
@@ -150,7 +150,7 @@ async fn update_user_changes_the_given_fields_only(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn update_user_is_not_found_for_a_missing_or_deleted_user(db: Db) -> Result<()> {
     let rename = |id| UpdateUserParams {
         id,
@@ -172,7 +172,7 @@ async fn update_user_is_not_found_for_a_missing_or_deleted_user(db: Db) -> Resul
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn update_user_to_the_email_of_another_live_user_is_a_unique_violation(db: Db) -> Result<()> {
     user(&db, "Ada").await?;
     let bob = user(&db, "Bob").await?;
@@ -194,7 +194,7 @@ async fn update_user_to_the_email_of_another_live_user_is_a_unique_violation(db:
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn soft_delete_user_keeps_the_row_and_a_second_delete_is_not_found(db: Db) -> Result<()> {
     let ada = user(&db, "Ada").await?;
     let deleted = soft_delete_user(soft_delete(ada.id), &db).await?;
@@ -210,7 +210,7 @@ async fn soft_delete_user_keeps_the_row_and_a_second_delete_is_not_found(db: Db)
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn restore_user_brings_a_deleted_user_back(db: Db) -> Result<()> {
     let ada = user(&db, "Ada").await?;
     assert_eq!(
@@ -228,7 +228,7 @@ async fn restore_user_brings_a_deleted_user_back(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn restore_user_whose_email_was_taken_meanwhile_is_a_unique_violation(db: Db) -> Result<()> {
     let old = user(&db, "Ada").await?;
     soft_delete_user(soft_delete(old.id), &db).await?;
@@ -255,7 +255,7 @@ async fn restore_user_whose_email_was_taken_meanwhile_is_a_unique_violation(db: 
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn upsert_user_by_id_inserts_then_updates_the_same_row(db: Db) -> Result<()> {
     let id = Uuid::new_v4();
     let params = |name: &str, avatar: Option<&str>| UpsertUserByIdParams {
@@ -275,7 +275,7 @@ async fn upsert_user_by_id_inserts_then_updates_the_same_row(db: Db) -> Result<(
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn upsert_user_by_id_leaves_a_deleted_user_deleted(db: Db) -> Result<()> {
     let ada = user(&db, "Ada").await?;
     let deleted = soft_delete_user(soft_delete(ada.id), &db).await?;
@@ -294,7 +294,7 @@ async fn upsert_user_by_id_leaves_a_deleted_user_deleted(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn upsert_user_by_email_updates_the_live_user_with_that_email(db: Db) -> Result<()> {
     let params = |name: &str| UpsertUserByEmailParams {
         email: "ada@example.com".into(),
@@ -324,7 +324,7 @@ async fn upsert_user_by_email_updates_the_live_user_with_that_email(db: Db) -> R
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn get_users_by_ids_returns_the_live_users_among_the_ids(db: Db) -> Result<()> {
     let ada = user(&db, "Ada").await?;
     let bob = user(&db, "Bob").await?;
@@ -343,7 +343,7 @@ async fn get_users_by_ids_returns_the_live_users_among_the_ids(db: Db) -> Result
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn get_users_by_ids_with_no_ids_sends_no_statement(db: Db) -> Result<()> {
     user(&db, "Ada").await?;
     let before = db.statements_executed();
@@ -353,7 +353,7 @@ async fn get_users_by_ids_with_no_ids_sends_no_statement(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn find_users_by_emails_maps_each_found_email_to_its_live_user(db: Db) -> Result<()> {
     let ada = user(&db, "Ada").await?;
     let bob = user(&db, "Bob").await?;
@@ -386,7 +386,7 @@ async fn find_users_by_emails_maps_each_found_email_to_its_live_user(db: Db) -> 
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn list_users_pages_through_the_live_users_with_their_total(db: Db) -> Result<()> {
     let mut live = Vec::new();
     for name in ["Ada", "Bob", "Cy", "Dee", "Eve"] {
@@ -414,7 +414,7 @@ async fn list_users_pages_through_the_live_users_with_their_total(db: Db) -> Res
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn get_user_with_organizations_lists_live_memberships_of_live_organizations(
     db: Db,
 ) -> Result<()> {
@@ -461,7 +461,7 @@ async fn get_user_with_organizations_lists_live_memberships_of_live_organization
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_deleted_user_disappears_from_every_users_read(db: Db) -> Result<()> {
     let ada = user(&db, "Ada").await?;
     let org = create_organization(CreateOrganizationParams::new("Acme"), &db).await?;
@@ -508,7 +508,7 @@ async fn a_deleted_user_disappears_from_every_users_read(db: Db) -> Result<()> {
 
 // Validation: each rule refuses its input before any statement is sent.
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn an_invalid_email_is_refused_before_any_statement(db: Db) -> Result<()> {
     let before = db.statements_executed();
     for bad in [
@@ -558,7 +558,7 @@ async fn an_invalid_email_is_refused_before_any_statement(db: Db) -> Result<()> 
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_blank_name_is_refused_before_any_statement(db: Db) -> Result<()> {
     let before = db.statements_executed();
     for blank in ["", "   "] {
@@ -589,7 +589,7 @@ async fn a_blank_name_is_refused_before_any_statement(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_name_longer_than_255_characters_is_refused(db: Db) -> Result<()> {
     let before = db.statements_executed();
     let longest = "é".repeat(255);
@@ -620,7 +620,7 @@ async fn a_name_longer_than_255_characters_is_refused(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_config_that_is_not_an_object_is_refused(db: Db) -> Result<()> {
     let before = db.statements_executed();
     let create = create_user(
@@ -636,7 +636,7 @@ async fn a_config_that_is_not_an_object_is_refused(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_page_below_1_is_refused(db: Db) -> Result<()> {
     let before = db.statements_executed();
     let page = list_users(ListUsersParams::new(0, 10), &db).await;
@@ -645,7 +645,7 @@ async fn a_page_below_1_is_refused(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_page_size_outside_1_to_5000_is_refused(db: Db) -> Result<()> {
     let before = db.statements_executed();
     for size in [0, 5001, u32::MAX] {

@@ -50,7 +50,7 @@ pub struct Profile {
     pub deleted_at: Option<DateTime<Utc>>,
 }
 
-#[buster_db::test(migrations = "join_fixtures")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "join_fixtures")]
 async fn loading_relations_of_100_parents_takes_one_statement_per_relation(db: Db) {
     let users = User::insert_many((0..100).map(|i| NewUser {
         id: None,

@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex};
 use std::task::Poll;
 use std::time::{Duration, Instant};
 
-use buster_db::migrate::{Migration, migrate_with};
+use buster_db::migrate::{Migration, migrate};
 use buster_db::prelude::*;
 use buster_db::{
     Config, Conn, DateTime, Error, ErrorKind, IsolationLevel, JsonValue, Result, TxOptions, Utc,
@@ -220,9 +220,7 @@ async fn connect(config: Config) -> Db {
 /// The admin pool of a cluster, with the fixture tables created.
 async fn prepare(cluster: &Cluster) -> Db {
     let admin = connect(cluster_config(cluster, "fault_admin", 2)).await;
-    migrate_with(&admin, FIXTURES)
-        .await
-        .expect("fixture migration");
+    migrate(&admin, FIXTURES).await.expect("fixture migration");
     admin
 }
 
@@ -1568,7 +1566,7 @@ async fn f06(cluster: Cluster) {
 // ---------------------------------------------------------------------------------------------
 // 7. SQLSTATE mapping, deadlocks, serialization failures and retries, for real.
 
-#[buster_db::test(migrations = "fault_fixtures")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "fault_fixtures")]
 async fn f07_sqlstates_deadlocks_serialization_and_retries(db: Db) {
     bounded("f07", Duration::from_secs(60), f07(db)).await;
 }
@@ -1999,7 +1997,7 @@ async fn f07(db: Db) {
 // ---------------------------------------------------------------------------------------------
 // 8. Hostile and odd input.
 
-#[buster_db::test(migrations = "fault_fixtures")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "fault_fixtures")]
 async fn f08_hostile_and_odd_input(db: Db) {
     bounded("f08", Duration::from_secs(90), f08(db)).await;
 }
@@ -2301,7 +2299,7 @@ async fn f08(db: Db) {
 // ---------------------------------------------------------------------------------------------
 // 9. Injection.
 
-#[buster_db::test(migrations = "fault_fixtures")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "fault_fixtures")]
 async fn f09_injection_is_stored_verbatim(db: Db) {
     bounded("f09", Duration::from_secs(60), f09(db)).await;
 }
@@ -2680,7 +2678,7 @@ async fn f10(cluster: &Cluster) -> (Vec<(String, String)>, Vec<String>) {
 // ---------------------------------------------------------------------------------------------
 // 11. Soft delete against a model.
 
-#[buster_db::test(migrations = "fault_fixtures")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "fault_fixtures")]
 async fn f11_soft_delete_matches_a_model(db: Db) {
     bounded("f11", Duration::from_secs(60), f11(db)).await;
 }

@@ -2,8 +2,8 @@
 //! of deliberate difference (applied by a fixture folder of `drift_fixtures/`) is reported as
 //! exactly the `Difference` it is.
 
+use buster_database::schema::{ENUMS, TABLES};
 use buster_db::drift::{self, Difference, IndexShape};
-use buster_db::schema::{ENUMS, TABLES};
 use buster_db::{DateTime, Db, Result, Table, Utc, Uuid};
 
 async fn differences(db: &Db) -> Result<Vec<Difference>> {
@@ -27,7 +27,7 @@ fn live_unique(column: &str) -> IndexShape {
     }
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn the_migrations_match_the_declarations(db: Db) -> Result<()> {
     let found = differences(&db).await?;
     assert_eq!(found, [], "{}", lines(&found));
@@ -63,7 +63,7 @@ pub struct Ghost {
     id: Uuid,
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn only_the_given_declarations_are_checked(db: Db) -> Result<()> {
     assert_eq!(TABLES.len(), 12);
     assert_eq!(ENUMS.len(), 9);
@@ -90,7 +90,7 @@ async fn only_the_given_declarations_are_checked(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test(migrations = "drift_fixtures/column_type")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "drift_fixtures/column_type")]
 async fn a_changed_column_type_is_reported(db: Db) -> Result<()> {
     let found = differences(&db).await?;
     assert_eq!(
@@ -109,7 +109,7 @@ async fn a_changed_column_type_is_reported(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test(migrations = "drift_fixtures/unique_index")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "drift_fixtures/unique_index")]
 async fn a_unique_key_that_is_not_partial_or_missing_is_reported(db: Db) -> Result<()> {
     let found = differences(&db).await?;
     assert_eq!(
@@ -138,7 +138,7 @@ async fn a_unique_key_that_is_not_partial_or_missing_is_reported(db: Db) -> Resu
     Ok(())
 }
 
-#[buster_db::test(migrations = "drift_fixtures/default_and_nullability")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "drift_fixtures/default_and_nullability")]
 async fn changed_defaults_and_nullability_are_reported(db: Db) -> Result<()> {
     let found = differences(&db).await?;
     assert_eq!(
@@ -173,7 +173,7 @@ async fn changed_defaults_and_nullability_are_reported(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test(migrations = "drift_fixtures/enum_label")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "drift_fixtures/enum_label")]
 async fn an_unknown_enum_label_is_reported(db: Db) -> Result<()> {
     let found = differences(&db).await?;
     assert_eq!(
@@ -187,7 +187,7 @@ async fn an_unknown_enum_label_is_reported(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test(migrations = "drift_fixtures/extra_and_missing")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "drift_fixtures/extra_and_missing")]
 async fn extra_and_missing_columns_indexes_and_tables_are_reported(db: Db) -> Result<()> {
     let found = differences(&db).await?;
     assert_eq!(
@@ -223,7 +223,7 @@ async fn extra_and_missing_columns_indexes_and_tables_are_reported(db: Db) -> Re
     Ok(())
 }
 
-#[buster_db::test(migrations = "drift_fixtures/primary_key")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "drift_fixtures/primary_key")]
 async fn a_reordered_primary_key_is_reported(db: Db) -> Result<()> {
     let found = differences(&db).await?;
     assert_eq!(

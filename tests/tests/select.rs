@@ -47,7 +47,7 @@ async fn matching(query: Select<FxTask>, db: &Db) -> Result<Vec<String>> {
     Ok(titles)
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn eq_and_ne_compare_with_the_bound_value(db: Db) -> Result<()> {
     seed(&db).await?;
     let eq = FxTask::select().filter(FxTask::priority.eq(2));
@@ -62,7 +62,7 @@ async fn eq_and_ne_compare_with_the_bound_value(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn lt_le_gt_ge_compare_numbers_and_dates(db: Db) -> Result<()> {
     seed(&db).await?;
     let lt = FxTask::select().filter(FxTask::priority.lt(3));
@@ -81,7 +81,7 @@ async fn lt_le_gt_ge_compare_numbers_and_dates(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn like_is_case_sensitive_and_ilike_is_not(db: Db) -> Result<()> {
     seed(&db).await?;
     let like = FxTask::select().filter(FxTask::title.like("Alpha%"));
@@ -97,7 +97,7 @@ async fn like_is_case_sensitive_and_ilike_is_not(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn is_in_matches_any_listed_value_and_an_empty_list_matches_nothing(db: Db) -> Result<()> {
     let tasks = seed(&db).await?;
     let listed = FxTask::select().filter(FxTask::priority.is_in([1, 3, 99]));
@@ -123,7 +123,7 @@ async fn is_in_matches_any_listed_value_and_an_empty_list_matches_nothing(db: Db
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn is_null_and_is_not_null_split_a_nullable_column(db: Db) -> Result<()> {
     seed(&db).await?;
     let null = FxTask::select().filter(FxTask::note.is_null());
@@ -136,7 +136,7 @@ async fn is_null_and_is_not_null_split_a_nullable_column(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn and_or_not_combine_conditions_with_their_usual_precedence(db: Db) -> Result<()> {
     seed(&db).await?;
     let and = FxTask::select().filter(FxTask::priority.ge(2).and(FxTask::note.is_null()));
@@ -160,7 +160,7 @@ async fn and_or_not_combine_conditions_with_their_usual_precedence(db: Db) -> Re
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn order_by_sorts_ascending_and_descending(db: Db) -> Result<()> {
     seed(&db).await?;
     let asc = FxTask::select().order_by(FxTask::priority.asc());
@@ -176,7 +176,7 @@ async fn order_by_sorts_ascending_and_descending(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn order_by_places_nulls_first_or_last_as_asked(db: Db) -> Result<()> {
     seed(&db).await?;
     // Ties among NULLs are broken by priority.
@@ -211,7 +211,7 @@ async fn order_by_places_nulls_first_or_last_as_asked(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn limit_and_offset_cut_the_ordered_rows(db: Db) -> Result<()> {
     seed(&db).await?;
     let window = FxTask::select()
@@ -226,7 +226,7 @@ async fn limit_and_offset_cut_the_ordered_rows(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn count_and_exists_see_live_matching_rows_only(db: Db) -> Result<()> {
     seed(&db).await?;
     assert_eq!(FxTask::select().count(&db).await?, 5);
@@ -249,7 +249,7 @@ async fn count_and_exists_see_live_matching_rows_only(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn paginate_returns_pages_with_the_total_and_whether_more_follow(db: Db) -> Result<()> {
     seed(&db).await?;
     let query = || FxTask::select().order_by(FxTask::priority.asc());
@@ -292,7 +292,7 @@ async fn paginate_returns_pages_with_the_total_and_whether_more_follow(db: Db) -
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn paginate_refuses_bad_page_numbers_and_sizes_without_querying(db: Db) -> Result<()> {
     seed(&db).await?;
     let before = db.statements_executed();

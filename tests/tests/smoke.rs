@@ -1,7 +1,7 @@
 use buster_db::prelude::*;
 use buster_db_tests::{NewUser, User, UserPatch};
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn smoke(db: Db) {
     let u = User::insert(NewUser {
         email: "a@x.io".into(),

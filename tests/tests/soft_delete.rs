@@ -5,7 +5,7 @@ use buster_db::prelude::*;
 use buster_db::{ErrorKind, Result};
 use buster_db_tests::{User, UserPatch, new_user};
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn soft_deleted_user_is_invisible_to_find_select_count_exists_and_paginate(
     db: Db,
 ) -> Result<()> {
@@ -46,7 +46,7 @@ async fn soft_deleted_user_is_invisible_to_find_select_count_exists_and_paginate
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn updating_a_soft_deleted_user_is_not_found_and_leaves_the_row_unchanged(
     db: Db,
 ) -> Result<()> {
@@ -76,7 +76,7 @@ async fn updating_a_soft_deleted_user_is_not_found_and_leaves_the_row_unchanged(
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn with_deleted_and_only_deleted_opt_into_deleted_rows_on_select_and_find(
     db: Db,
 ) -> Result<()> {
@@ -116,7 +116,7 @@ async fn with_deleted_and_only_deleted_opt_into_deleted_rows_on_select_and_find(
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn soft_deleting_twice_changes_nothing_the_second_time(db: Db) -> Result<()> {
     let user = User::insert(new_user("twice@example.com", "Twice"))
         .one(&db)
@@ -133,7 +133,7 @@ async fn soft_deleting_twice_changes_nothing_the_second_time(db: Db) -> Result<(
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn soft_delete_sets_updated_at_to_the_deletion_time(db: Db) -> Result<()> {
     let user = User::insert(new_user("touch@example.com", "Touch"))
         .one(&db)
@@ -151,7 +151,7 @@ async fn soft_delete_sets_updated_at_to_the_deletion_time(db: Db) -> Result<()> 
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn soft_delete_where_returns_exactly_the_live_matching_rows(db: Db) -> Result<()> {
     let a = User::insert(new_user("a@acme.io", "A")).one(&db).await?;
     let b = User::insert(new_user("b@acme.io", "B")).one(&db).await?;
@@ -175,7 +175,7 @@ async fn soft_delete_where_returns_exactly_the_live_matching_rows(db: Db) -> Res
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn restore_brings_a_user_back_and_bumps_updated_at(db: Db) -> Result<()> {
     let user = User::insert(new_user("back@example.com", "Back"))
         .one(&db)
@@ -194,7 +194,7 @@ async fn restore_brings_a_user_back_and_bumps_updated_at(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn restoring_a_live_user_changes_nothing(db: Db) -> Result<()> {
     let user = User::insert(new_user("alive@example.com", "Alive"))
         .one(&db)
@@ -204,7 +204,7 @@ async fn restoring_a_live_user_changes_nothing(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn restoring_into_a_live_duplicate_email_is_a_unique_violation(db: Db) -> Result<()> {
     let old = User::insert(new_user("same@example.com", "Old"))
         .one(&db)
@@ -226,7 +226,7 @@ async fn restoring_into_a_live_duplicate_email_is_a_unique_violation(db: Db) -> 
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_new_user_may_take_the_email_of_a_soft_deleted_one(db: Db) -> Result<()> {
     let old = User::insert(new_user("reuse@example.com", "Old"))
         .one(&db)

@@ -12,7 +12,7 @@ use buster_db_tests::{
 };
 use tokio::sync::{Barrier, Notify};
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_transaction_returning_ok_commits_every_statement(db: Db) -> Result<()> {
     let (a, b) = db
         .transaction(async |tx| {
@@ -27,7 +27,7 @@ async fn a_transaction_returning_ok_commits_every_statement(db: Db) -> Result<()
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_transaction_returning_err_rolls_back_and_passes_the_error_on(db: Db) -> Result<()> {
     let result: Result<()> = db
         .transaction(async |tx| {
@@ -42,7 +42,7 @@ async fn a_transaction_returning_err_rolls_back_and_passes_the_error_on(db: Db) 
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_transaction_with_a_failed_statement_rolls_back_even_if_the_closure_returns_ok(
     db: Db,
 ) -> Result<()> {
@@ -66,7 +66,7 @@ async fn a_transaction_with_a_failed_statement_rolls_back_even_if_the_closure_re
 }
 
 /// Guards the checks below: an open transaction waiting for its caller is seen by them.
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn an_open_transaction_shows_as_a_session_idle_in_transaction(db: Db) -> Result<()> {
     let seen = db
         .transaction(async |tx| {
@@ -80,7 +80,7 @@ async fn an_open_transaction_shows_as_a_session_idle_in_transaction(db: Db) -> R
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn a_panic_inside_the_closure_rolls_back_and_leaves_no_session_in_a_transaction(
     db: Db,
 ) -> Result<()> {
@@ -113,7 +113,7 @@ async fn a_panic_inside_the_closure_rolls_back_and_leaves_no_session_in_a_transa
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn dropping_a_transaction_future_midway_rolls_back_and_leaves_no_session_in_a_transaction(
     db: Db,
 ) -> Result<()> {
@@ -135,7 +135,7 @@ async fn dropping_a_transaction_future_midway_rolls_back_and_leaves_no_session_i
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn a_transaction_cut_by_a_timeout_leaves_no_row(db: Db) -> Result<()> {
     let timed_out = tokio::time::timeout(
         Duration::from_millis(50),
@@ -156,7 +156,7 @@ async fn a_transaction_cut_by_a_timeout_leaves_no_row(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn a_transaction_dropped_on_a_conn_is_rolled_back_before_its_next_statement(
     db: Db,
 ) -> Result<()> {
@@ -190,7 +190,7 @@ async fn a_transaction_dropped_on_a_conn_is_rolled_back_before_its_next_statemen
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_rolled_back_savepoint_keeps_the_outer_work(db: Db) -> Result<()> {
     db.transaction(async |tx| {
         User::insert(new_user("outer-before@example.com", "A"))
@@ -227,7 +227,7 @@ async fn a_rolled_back_savepoint_keeps_the_outer_work(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_failed_statement_in_a_savepoint_does_not_abort_the_outer_transaction(
     db: Db,
 ) -> Result<()> {
@@ -264,7 +264,7 @@ async fn a_failed_statement_in_a_savepoint_does_not_abort_the_outer_transaction(
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_committed_savepoint_is_undone_when_the_outer_transaction_fails(db: Db) -> Result<()> {
     let result: Result<()> = db
         .transaction(async |tx| {
@@ -294,7 +294,7 @@ async fn register<E: Executor + ?Sized>(exec: &E, email: &str) -> Result<(User, 
     Ok((user, live))
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn the_same_query_code_runs_on_a_pool_a_connection_and_a_transaction(db: Db) -> Result<()> {
     let (on_db, live) = register(&db, "db@example.com").await?;
     assert_eq!(live, 1);
@@ -318,7 +318,7 @@ async fn the_same_query_code_runs_on_a_pool_a_connection_and_a_transaction(db: D
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn transaction_retry_reruns_the_deadlock_victim_until_both_transfers_commit(
     db: Db,
 ) -> Result<()> {
@@ -376,7 +376,7 @@ async fn transaction_retry_reruns_the_deadlock_victim_until_both_transfers_commi
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn for_update_serializes_read_then_write_so_no_increment_is_lost(db: Db) -> Result<()> {
     FxAccount::insert(NewFxAccount { id: 1, balance: 0 })
         .one(&db)

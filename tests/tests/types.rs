@@ -167,13 +167,13 @@ async fn round_trip(db: &Db, value: FxType) -> Result<FxType> {
     Ok(read)
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn extreme_values_of_every_type_round_trip_unchanged(db: Db) -> Result<()> {
     round_trip(&db, extremes()).await?;
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn nulls_empty_arrays_and_empty_text_round_trip_unchanged(db: Db) -> Result<()> {
     let row = round_trip(&db, empties()).await?;
     assert!(row.t_texts.is_empty() && row.t_moods.is_empty());
@@ -181,7 +181,7 @@ async fn nulls_empty_arrays_and_empty_text_round_trip_unchanged(db: Db) -> Resul
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn an_empty_array_in_a_nullable_array_column_stays_distinct_from_null(db: Db) -> Result<()> {
     let row = round_trip(
         &db,
@@ -195,7 +195,7 @@ async fn an_empty_array_in_a_nullable_array_column_stays_distinct_from_null(db: 
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn float_edge_values_round_trip_and_nan_stays_nan(db: Db) -> Result<()> {
     for (f32_value, f64_value) in [
         (f32::MIN, f64::MIN),
@@ -241,7 +241,7 @@ async fn float_edge_values_round_trip_and_nan_stays_nan(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn rows_of_every_type_round_trip_through_insert_many_and_upsert(db: Db) -> Result<()> {
     let inserted = FxType::insert_many([to_new(extremes()), to_new(empties())])
         .all(&db)
@@ -281,7 +281,7 @@ async fn rows_of_every_type_round_trip_through_insert_many_and_upsert(db: Db) ->
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn enum_labels_follow_camel_case_and_renames(db: Db) -> Result<()> {
     assert_eq!(Mood::VeryHappy.label(), "veryHappy");
     assert_eq!(Mood::Neutral.label(), "neutral");
@@ -307,7 +307,7 @@ async fn enum_labels_follow_camel_case_and_renames(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn enum_date_and_array_columns_can_be_filtered(db: Db) -> Result<()> {
     let a = round_trip(&db, extremes()).await?;
     let b = round_trip(&db, empties()).await?;
@@ -345,7 +345,7 @@ async fn enum_date_and_array_columns_can_be_filtered(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn a_nul_byte_in_text_or_json_is_a_typed_error_and_writes_nothing(db: Db) -> Result<()> {
     let cases = [
         FxType {

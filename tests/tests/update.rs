@@ -4,7 +4,7 @@ use buster_db::prelude::*;
 use buster_db::{ErrorKind, Result, Uuid};
 use buster_db_tests::{FxAccount, NewFxAccount, User, UserPatch, new_user};
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn update_set_changes_the_column_and_updated_at_only(db: Db) -> Result<()> {
     let user = User::insert(new_user("ada@example.com", "Ada"))
         .one(&db)
@@ -29,7 +29,7 @@ async fn update_set_changes_the_column_and_updated_at_only(db: Db) -> Result<()>
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn update_patch_sets_only_the_fields_that_are_some(db: Db) -> Result<()> {
     let user = User::insert(new_user("grace@example.com", "Grace"))
         .one(&db)
@@ -49,7 +49,7 @@ async fn update_patch_sets_only_the_fields_that_are_some(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn update_with_an_empty_patch_still_touches_updated_at(db: Db) -> Result<()> {
     let user = User::insert(new_user("idle@example.com", "Idle"))
         .one(&db)
@@ -70,7 +70,7 @@ async fn update_with_an_empty_patch_still_touches_updated_at(db: Db) -> Result<(
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn update_of_a_missing_key_is_not_found(db: Db) -> Result<()> {
     let err = User::update(Uuid::new_v4())
         .set(User::name, "Nobody")
@@ -87,7 +87,7 @@ async fn update_of_a_missing_key_is_not_found(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn update_with_a_filter_that_does_not_hold_changes_nothing(db: Db) -> Result<()> {
     let user = User::insert(new_user("cond@example.com", "Cond"))
         .one(&db)
@@ -109,7 +109,7 @@ async fn update_with_a_filter_that_does_not_hold_changes_nothing(db: Db) -> Resu
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn update_where_touches_only_the_live_matching_rows(db: Db) -> Result<()> {
     let a = User::insert(new_user("a@acme.io", "A")).one(&db).await?;
     let b = User::insert(new_user("b@acme.io", "B")).one(&db).await?;
@@ -134,7 +134,7 @@ async fn update_where_touches_only_the_live_matching_rows(db: Db) -> Result<()> 
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn update_where_execute_reports_the_number_of_rows_changed(db: Db) -> Result<()> {
     User::insert_many([
         new_user("a@acme.io", "A"),
@@ -156,7 +156,7 @@ async fn update_where_execute_reports_the_number_of_rows_changed(db: Db) -> Resu
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn update_of_a_table_without_timestamps_sets_the_column(db: Db) -> Result<()> {
     FxAccount::insert(NewFxAccount { id: 1, balance: 10 })
         .one(&db)

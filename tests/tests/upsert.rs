@@ -5,7 +5,7 @@ use buster_db::prelude::*;
 use buster_db::{Result, Uuid};
 use buster_db_tests::{FxMembership, NewFxMembership, NewUser, User, new_user};
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn upsert_inserts_when_nothing_conflicts(db: Db) -> Result<()> {
     let user = User::upsert(new_user("new@example.com", "New"))
         .on_conflict(User::email)
@@ -19,7 +19,7 @@ async fn upsert_inserts_when_nothing_conflicts(db: Db) -> Result<()> {
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn upsert_on_email_updates_the_existing_row_in_place(db: Db) -> Result<()> {
     let first = User::insert(NewUser {
         is_active: Some(false),
@@ -47,7 +47,7 @@ async fn upsert_on_email_updates_the_existing_row_in_place(db: Db) -> Result<()>
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn upsert_update_all_sets_every_column_but_the_conflict_key(db: Db) -> Result<()> {
     let first = User::insert(new_user("all@example.com", "Before"))
         .one(&db)
@@ -66,7 +66,7 @@ async fn upsert_update_all_sets_every_column_but_the_conflict_key(db: Db) -> Res
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn upsert_on_email_inserts_a_new_live_row_beside_a_soft_deleted_holder(db: Db) -> Result<()> {
     let old = User::insert(new_user("back@example.com", "Old"))
         .one(&db)
@@ -93,7 +93,7 @@ async fn upsert_on_email_inserts_a_new_live_row_beside_a_soft_deleted_holder(db:
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn upsert_on_primary_key_leaves_a_soft_deleted_row_deleted_and_returns_nothing(
     db: Db,
 ) -> Result<()> {
@@ -117,7 +117,7 @@ async fn upsert_on_primary_key_leaves_a_soft_deleted_row_deleted_and_returns_not
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn upsert_revive_brings_a_soft_deleted_row_back_with_the_new_values(db: Db) -> Result<()> {
     let user = User::insert(new_user("revive@example.com", "Old"))
         .one(&db)
@@ -144,7 +144,7 @@ async fn upsert_revive_brings_a_soft_deleted_row_back_with_the_new_values(db: Db
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn upsert_revive_updates_a_live_row_like_a_plain_upsert(db: Db) -> Result<()> {
     let user = User::insert(new_user("live@example.com", "Old"))
         .one(&db)
@@ -164,7 +164,7 @@ async fn upsert_revive_updates_a_live_row_like_a_plain_upsert(db: Db) -> Result<
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn upsert_do_nothing_returns_none_on_conflict_and_leaves_the_row(db: Db) -> Result<()> {
     let user = User::insert(new_user("keep@example.com", "Keep"))
         .one(&db)
@@ -190,7 +190,7 @@ async fn upsert_do_nothing_returns_none_on_conflict_and_leaves_the_row(db: Db) -
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn upsert_many_with_half_conflicting_returns_every_row_and_keeps_the_union(
     db: Db,
 ) -> Result<()> {
@@ -229,7 +229,7 @@ async fn upsert_many_with_half_conflicting_returns_every_row_and_keeps_the_union
     Ok(())
 }
 
-#[buster_db::test(migrations = "migrations")]
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn upsert_on_a_composite_primary_key_updates_only_the_matching_pair(db: Db) -> Result<()> {
     let (org, ada, bob) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
     let member = |user_id, role: &str| NewFxMembership {
@@ -271,7 +271,7 @@ async fn upsert_on_a_composite_primary_key_updates_only_the_matching_pair(db: Db
     Ok(())
 }
 
-#[buster_db::test]
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn upsert_outcomes_tell_inserted_rows_from_updated_ones(db: Db) -> Result<()> {
     User::insert(new_user("a@x.io", "A")).one(&db).await?;
     User::insert(new_user("b@x.io", "B")).one(&db).await?;

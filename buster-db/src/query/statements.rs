@@ -229,8 +229,17 @@ pub(crate) fn visibility_predicate(meta: &TableMeta, v: Visibility) -> Option<St
 mod tests {
     use std::borrow::Cow;
 
-    use crate::Table;
-    use crate::schema::User;
+    use crate::{DateTime, Table, Utc, Uuid};
+
+    #[expect(dead_code, reason = "only the declaration is read")]
+    #[derive(crate::Table)]
+    #[table(name = "users")]
+    struct User {
+        #[column(primary_key)]
+        id: Uuid,
+        #[column(soft_delete)]
+        deleted_at: Option<DateTime<Utc>>,
+    }
 
     #[test]
     fn execute_drops_only_a_trailing_returning_list() {

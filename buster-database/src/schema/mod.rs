@@ -1,0 +1,65 @@
+//! The Buster schema: one file per table, plus the enum types.
+//!
+//! Each struct declares what the application reads and writes; the migrations in `migrations/`
+//! create the same tables, together with what a struct cannot say (foreign keys). [`TABLES`] and
+//! [`ENUMS`] list everything for the drift check ([`buster_db::drift::check`]) and the DDL
+//! rendering ([`buster_db::drift::ddl`]).
+
+mod api_key;
+mod asset_permission;
+mod chat;
+mod collection;
+mod collections_to_asset;
+mod data_source;
+mod dataset;
+mod enums;
+mod message;
+mod organization;
+mod user;
+mod user_profile;
+mod users_to_organization;
+
+pub use api_key::*;
+pub use asset_permission::*;
+pub use chat::*;
+pub use collection::*;
+pub use collections_to_asset::*;
+pub use data_source::*;
+pub use dataset::*;
+pub use enums::*;
+pub use message::*;
+pub use organization::*;
+pub use user::*;
+pub use user_profile::*;
+pub use users_to_organization::*;
+
+use buster_db::{Enum, EnumMeta, Table, TableMeta};
+
+/// Every table of the schema, referenced tables before the tables that reference them.
+pub static TABLES: &[&TableMeta] = &[
+    <User as Table>::META,
+    <Organization as Table>::META,
+    <UserProfile as Table>::META,
+    <UsersToOrganization as Table>::META,
+    <ApiKey as Table>::META,
+    <DataSource as Table>::META,
+    <Dataset as Table>::META,
+    <Chat as Table>::META,
+    <Message as Table>::META,
+    <Collection as Table>::META,
+    <CollectionsToAsset as Table>::META,
+    <AssetPermission as Table>::META,
+];
+
+/// Every enum type of the schema.
+pub static ENUMS: &[&EnumMeta] = &[
+    <UserOrganizationRole as Enum>::META,
+    <UserOrganizationStatus as Enum>::META,
+    <SharingSetting as Enum>::META,
+    <AssetType as Enum>::META,
+    <AssetPermissionRole as Enum>::META,
+    <IdentityType as Enum>::META,
+    <ChatType as Enum>::META,
+    <DataSourceOnboardingStatus as Enum>::META,
+    <DatasetType as Enum>::META,
+];

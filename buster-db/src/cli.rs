@@ -1,0 +1,183 @@
+//! The command line of a schema, as a library: `migrate`, `status`, `check` and `ddl` for the
+//! tables, enum types and migrations of a [`Schema`]. Any crate mounts it in a `main` of its own:
+//!
+//! ```no_run
+//! # mod my_crate { pub static SCHEMA: buster_db::Schema =
+//! #     buster_db::Schema { tables: &[], enums: &[], migrations: &[] }; }
+//! fn main() -> std::process::ExitCode {
+//!     buster_db::cli::run("my-db", &my_crate::SCHEMA)
+//! }
+//! ```
+//!
+//! The database is the one of `--database-url`, else `DATABASE_URL`, else
+//! `postgres://postgres@127.0.0.1:5432/postgres` (a local default for development; a deployed
+//! tool passes its URL).
+//!
+//! Exit codes: 0 on success, 1 when `check` finds drift, 2 when the command fails (bad URL,
+//! unreachable server, failed or edited migration, bad arguments).
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::migrate::{self, MigrationState};
+use crate::{Config, Db, Result, Schema, drift};
+
+/// The local database used when neither `--database-url` nor `DATABASE_URL` is given.
+const LOCAL_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+#[derive(Parser)]
+#[command(
+    version,
+    about = "Migrations and schema checks of a database declared with buster-db"
+)]
+struct Cli {
+    /// The database to work on [default: $DATABASE_URL, else
+    /// postgres://postgres@127.0.0.1:5432/postgres]
+    #[arg(long, global = true, value_name = "URL")]
+    database_url: Option<String>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply the pending migrations, printing each one applied
+    Migrate,
+    /// List every migration as applied, pending or edited
+    Status,
+    /// Compare the database with the table declarations; exit 1 on any difference
+    Check,
+    /// Print the DDL of the table declarations (enum types, tables, indexes; no foreign keys)
+    Ddl,
+}
+
+/// What a command decided about the exit code when it did not fail.
+enum Outcome {
+    Ok,
+    Drift,
+}
+
+/// Runs the command line named `name` for `schema` with the process's arguments.
+pub fn run(name: &'static str, schema: &Schema) -> ExitCode {
+    run_from(name, schema, std::env::args_os())
+}
+
+/// Runs the command line named `name` for `schema` with `args` (the first is the program name).
+pub fn run_from<I, T>(name: &'static str, schema: &Schema, args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let command = <Cli as clap::CommandFactory>::command().name(name);
+    let cli = match command
+        .try_get_matches_from(args)
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build();
+    let result = match runtime {
+        Ok(runtime) => runtime.block_on(execute(name, schema, cli)),
+        Err(e) => {
+            eprintln!("{name}: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::Drift) => ExitCode::from(1),
+        Err(e) => {
+            // `Error`'s Display never shows a password.
+            eprintln!("{name}: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn execute(name: &str, schema: &Schema, cli: Cli) -> Result<Outcome> {
+    if let Command::Ddl = cli.command {
+        print!("{}", drift::ddl(schema.tables, schema.enums));
+        return Ok(Outcome::Ok);
+    }
+    let url = match cli.database_url {
+        Some(url) => url,
+        None => match std::env::var("DATABASE_URL") {
+            Ok(url) if !url.trim().is_empty() => url,
+            _ => LOCAL_URL.to_owned(),
+        },
+    };
+    let config = Config::from_url(&url)?.pool_size(2).application_name(name);
+    let db = Db::connect(config).await?;
+    let outcome = match cli.command {
+        Command::Migrate => run_migrate(&db, schema).await,
+        Command::Status => run_status(&db, schema).await,
+        Command::Check => run_check(&db, schema).await,
+        Command::Ddl => Ok(Outcome::Ok),
+    };
+    db.close();
+    outcome
+}
+
+async fn run_migrate(db: &Db, schema: &Schema) -> Result<Outcome> {
+    let report = migrate::migrate(db, schema.migrations).await?;
+    for applied in &report.applied {
+        println!(
+            "applied {:04}_{}.sql ({} ms)",
+            applied.version,
+            applied.name,
+            applied.duration.as_millis()
+        );
+    }
+    if report.applied.is_empty() {
+        println!(
+            "nothing to apply ({} migrations already applied)",
+            report.already_applied
+        );
+    }
+    Ok(Outcome::Ok)
+}
+
+async fn run_status(db: &Db, schema: &Schema) -> Result<Outcome> {
+    let statuses = migrate::status(db, schema.migrations).await?;
+    for s in &statuses {
+        // `MigrationState`'s Display ignores width, so pad its text.
+        let state = s.state.to_string();
+        let file = format!("{:04}_{}.sql", s.version, s.name);
+        match s.applied_at {
+            Some(at) => println!("{state:<8} {file}  {}", at.format("%Y-%m-%d %H:%M:%S UTC")),
+            None => println!("{state:<8} {file}"),
+        }
+    }
+    let count = |state| statuses.iter().filter(|s| s.state == state).count();
+    println!(
+        "{} applied, {} pending, {} edited, {} unknown",
+        count(MigrationState::Applied),
+        count(MigrationState::Pending),
+        count(MigrationState::Edited),
+        count(MigrationState::UnknownApplied)
+    );
+    Ok(Outcome::Ok)
+}
+
+async fn run_check(db: &Db, schema: &Schema) -> Result<Outcome> {
+    let differences = drift::check(db, schema.tables, schema.enums).await?;
+    if differences.is_empty() {
+        println!("no drift");
+        return Ok(Outcome::Ok);
+    }
+    for d in &differences {
+        println!("{d}");
+    }
+    println!("{} difference(s)", differences.len());
+    Ok(Outcome::Drift)
+}
