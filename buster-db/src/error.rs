@@ -91,6 +91,27 @@ impl Error {
         e
     }
 
+    /// The same error with its [`field`](Error::field) named as a part of `parent`
+    /// (`name` becomes `organization.name`), for params that hold other params. Errors that
+    /// name no field are returned unchanged.
+    ///
+    /// ```
+    /// let e = buster_db::Error::validation("name", "must not be empty").within("organization");
+    /// assert_eq!(e.field(), Some("organization.name"));
+    /// assert_eq!(e.to_string(), "invalid `organization.name`: must not be empty");
+    /// ```
+    pub fn within(mut self, parent: &str) -> Error {
+        if let Some(field) = self.0.field.take() {
+            let nested = format!("{parent}.{field}");
+            self.0.message =
+                self.0
+                    .message
+                    .replacen(&format!("`{field}`"), &format!("`{nested}`"), 1);
+            self.0.field = Some(nested);
+        }
+        self
+    }
+
     /// A not-found error for `table`.
     pub fn not_found(table: &str) -> Error {
         let mut e = Error::new(

@@ -8,9 +8,10 @@ use buster_database::schema::{
 use buster_database::{
     AddUserToOrganizationParams, CountActiveMembersParams, CreateOrganizationParams,
     CreateUserParams, CreateUserWithOrganizationParams, GetOrganizationParams,
-    SoftDeleteUserParams, UpdateOrganizationColorPalettesParams, add_user_to_organization,
-    count_active_members, create_organization, create_user, create_user_with_organization,
-    get_organization, soft_delete_user, update_organization_color_palettes,
+    SoftDeleteUserParams, UpdateOrganizationColorPalettesParams, UpdateUserParams,
+    add_user_to_organization, count_active_members, create_organization, create_user,
+    create_user_with_organization, get_organization, soft_delete_user,
+    update_organization_color_palettes, update_user,
 };
 use buster_db::prelude::*;
 use buster_db::{DateTime, ErrorKind, JsonValue, Result, Utc, Uuid, serde_json};
@@ -431,7 +432,7 @@ async fn create_user_with_organization_validates_both_parts_before_any_statement
         &db,
     )
     .await;
-    assert_eq!(invalid_field(bad_email).as_deref(), Some("email"));
+    assert_eq!(invalid_field(bad_email).as_deref(), Some("user.email"));
     let bad_name = create_user_with_organization(
         CreateUserWithOrganizationParams {
             user: CreateUserParams::new("ada@example.com", "Ada"),
@@ -440,7 +441,10 @@ async fn create_user_with_organization_validates_both_parts_before_any_statement
         &db,
     )
     .await;
-    assert_eq!(invalid_field(bad_name).as_deref(), Some("name"));
+    assert_eq!(
+        invalid_field(bad_name).as_deref(),
+        Some("organization.name")
+    );
     assert_eq!(db.statements_executed(), before);
     Ok(())
 }
@@ -450,7 +454,7 @@ async fn a_palette_without_colors_is_refused(db: Db) -> Result<()> {
     let before = db.statements_executed();
     let params = palettes_params(Uuid::new_v4(), vec![palette("empty", &[])]);
     let r = update_organization_color_palettes(params, &db).await;
-    assert_eq!(invalid_field(r).as_deref(), Some("palettes"));
+    assert_eq!(invalid_field(r).as_deref(), Some("palettes[0].colors"));
     assert_eq!(db.statements_executed(), before);
     Ok(())
 }
@@ -459,21 +463,82 @@ async fn a_palette_without_colors_is_refused(db: Db) -> Result<()> {
 async fn palettes_with_blank_or_repeated_ids_or_blank_colors_are_refused(db: Db) -> Result<()> {
     let before = db.statements_executed();
     let id = Uuid::new_v4();
-    for palettes in [
-        vec![palette("", &["#fff"])],
-        vec![palette("a", &["#fff"]), palette("a", &["#000"])],
-        vec![palette("a", &["#fff", " "])],
-        (0..101)
-            .map(|i| palette(&format!("p{i}"), &["#fff"]))
-            .collect(),
+    for (palettes, field) in [
+        (vec![palette("", &["#fff"])], "palettes[0].id"),
+        (
+            vec![palette("a", &["#fff"]), palette("a", &["#000"])],
+            "palettes[1].id",
+        ),
+        (vec![palette("a", &["#fff", " "])], "palettes[0].colors[1]"),
+        (
+            (0..101)
+                .map(|i| palette(&format!("p{i}"), &["#fff"]))
+                .collect(),
+            "palettes",
+        ),
     ] {
         let r = update_organization_color_palettes(palettes_params(id, palettes), &db).await;
-        assert_eq!(invalid_field(r).as_deref(), Some("palettes"));
+        assert_eq!(invalid_field(r).as_deref(), Some(field));
     }
     let mut blank_selection = palettes_params(id, vec![palette("a", &["#fff"])]);
     blank_selection.palettes.selected_id = Some(String::new());
     let r = update_organization_color_palettes(blank_selection, &db).await;
     assert_eq!(invalid_field(r).as_deref(), Some("selected_id"));
+    assert_eq!(db.statements_executed(), before);
+    Ok(())
+}
+
+/// `jsonb` stores no NUL character; one inside any string or key of a JSON param is refused
+/// before any statement, naming the field, instead of failing at the server.
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
+async fn a_nul_character_inside_a_json_param_is_refused_before_any_statement(db: Db) -> Result<()> {
+    let ada = user(&db, "Ada").await?;
+    let acme = org(&db, "Acme").await?;
+    let before = db.statements_executed();
+
+    for config in [
+        serde_json::json!({ "theme": "dark\u{0}" }),
+        serde_json::json!({ "nested": { "list": ["ok", "bad\u{0}"] } }),
+        serde_json::json!({ "key\u{0}": true }),
+    ] {
+        let mut params = CreateUserParams::new("nul@example.com", "Nul");
+        params.config = Some(config.clone());
+        assert_eq!(
+            invalid_field(create_user(params, &db).await).as_deref(),
+            Some("config")
+        );
+        let update = UpdateUserParams {
+            id: ada.id,
+            config: Some(config),
+            ..Default::default()
+        };
+        assert_eq!(
+            invalid_field(update_user(update, &db).await).as_deref(),
+            Some("config")
+        );
+    }
+
+    let mut named = palette("a", &["#fff"]);
+    named.name = Some("Br\u{0}and".into());
+    for (palettes, field) in [
+        (vec![palette("a\u{0}", &["#fff"])], "palettes[0].id"),
+        (vec![named], "palettes[0].name"),
+        (
+            vec![palette("a", &["#fff", "#0\u{0}0"])],
+            "palettes[0].colors[1]",
+        ),
+    ] {
+        let r = update_organization_color_palettes(palettes_params(acme.id, palettes), &db).await;
+        assert_eq!(invalid_field(r).as_deref(), Some(field));
+    }
+    let mut dictionary = palettes_params(acme.id, vec![]);
+    dictionary.palettes.selected_dictionary_palette = Some(palette("d3", &["#2ca\u{0}"]));
+    let r = update_organization_color_palettes(dictionary, &db).await;
+    assert_eq!(
+        invalid_field(r).as_deref(),
+        Some("selected_dictionary_palette.colors[0]")
+    );
+
     assert_eq!(db.statements_executed(), before);
     Ok(())
 }

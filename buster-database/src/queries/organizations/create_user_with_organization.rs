@@ -18,14 +18,17 @@ pub struct CreateUserWithOrganizationParams {
 }
 
 impl CreateUserWithOrganizationParams {
-    /// Checks both parts as their own queries do; field names are those of the part.
+    /// Checks both parts as their own queries do; a field is named by its path
+    /// (`user.email`, `organization.name`).
     ///
     /// # Errors
     ///
     /// [`ErrorKind::Validation`](buster_db::ErrorKind::Validation) naming the first bad field.
     pub fn validate(&self) -> Result<()> {
-        self.user.validate()?;
-        self.organization.validate()
+        self.user.validate().map_err(|e| e.within("user"))?;
+        self.organization
+            .validate()
+            .map_err(|e| e.within("organization"))
     }
 }
 

@@ -30,8 +30,9 @@ impl UpdateOrganizationColorPalettesParams {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Validation`](buster_db::ErrorKind::Validation) for field `palettes`,
-    /// `selected_id` or `selected_dictionary_palette`.
+    /// [`ErrorKind::Validation`](buster_db::ErrorKind::Validation) naming the field by its path:
+    /// `palettes` (too many), `palettes[i].id`, `palettes[i].name`, `palettes[i].colors`,
+    /// `palettes[i].colors[j]`, `selected_id`, or `selected_dictionary_palette.…`.
     pub fn validate(&self) -> Result<()> {
         let p = &self.palettes;
         if p.palettes.len() > MAX_PALETTES {
@@ -42,38 +43,37 @@ impl UpdateOrganizationColorPalettesParams {
         }
         let mut ids = HashSet::new();
         for (i, palette) in p.palettes.iter().enumerate() {
-            palette_ok(palette)
-                .map_err(|why| Error::validation("palettes", format!("palette {i}: {why}")))?;
+            let path = format!("palettes[{i}]");
+            palette_ok(palette).map_err(|e| e.within(&path))?;
             if !ids.insert(palette.id.as_str()) {
                 return Err(Error::validation(
-                    "palettes",
-                    format!("palette {i}: id `{}` is used twice", palette.id),
+                    format!("{path}.id"),
+                    format!("`{}` is the id of an earlier palette", palette.id),
                 ));
             }
         }
         validate::optional_text("selected_id", p.selected_id.as_deref(), MAX_TEXT)?;
         if let Some(d) = &p.selected_dictionary_palette {
-            palette_ok(d).map_err(|why| Error::validation("selected_dictionary_palette", why))?;
+            palette_ok(d).map_err(|e| e.within("selected_dictionary_palette"))?;
         }
         Ok(())
     }
 }
 
-fn palette_ok(p: &ColorPalette) -> std::result::Result<(), String> {
-    let text_ok = |s: &str, max: usize| !s.trim().is_empty() && s.chars().count() <= max;
-    if !text_ok(&p.id, MAX_TEXT) {
-        return Err(format!("the id must be 1 to {MAX_TEXT} characters long"));
-    }
-    if p.name.as_deref().is_some_and(|n| !text_ok(n, MAX_TEXT)) {
-        return Err(format!("the name must be 1 to {MAX_TEXT} characters long"));
-    }
-    if validate::non_empty("colors", &p.colors).is_err() || p.colors.len() > MAX_COLORS {
-        return Err(format!("must have 1 to {MAX_COLORS} colors"));
-    }
-    if !p.colors.iter().all(|c| text_ok(c, MAX_COLOR)) {
-        return Err(format!(
-            "each color must be 1 to {MAX_COLOR} characters long"
+/// One palette's fields, named relative to the palette (`id`, `name`, `colors[2]`); every text
+/// is free of NUL characters, which `jsonb` cannot store.
+fn palette_ok(p: &ColorPalette) -> Result<()> {
+    validate::text("id", &p.id, MAX_TEXT)?;
+    validate::optional_text("name", p.name.as_deref(), MAX_TEXT)?;
+    validate::non_empty("colors", &p.colors)?;
+    if p.colors.len() > MAX_COLORS {
+        return Err(Error::validation(
+            "colors",
+            format!("must have at most {MAX_COLORS} colors"),
         ));
+    }
+    for (i, color) in p.colors.iter().enumerate() {
+        validate::text(&format!("colors[{i}]"), color, MAX_COLOR)?;
     }
     Ok(())
 }

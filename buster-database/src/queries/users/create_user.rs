@@ -35,7 +35,8 @@ impl CreateUserParams {
     }
 
     /// Checks the input: `email` is an email address, `name` is 1 to 255 characters,
-    /// `avatar_url` is not blank and at most 2,048 characters, `config` is a JSON object.
+    /// `avatar_url` is not blank and at most 2,048 characters, `config` is a JSON object with
+    /// no NUL character in any string or key.
     ///
     /// # Errors
     ///
@@ -63,14 +64,16 @@ pub(crate) fn user_fields(
     config_object(config)
 }
 
-/// `users.config` holds an object: the product reads named settings from it.
+/// `users.config` holds an object: the product reads named settings from it; `jsonb` stores no
+/// NUL character in any string or key.
 pub(crate) fn config_object(config: Option<&JsonValue>) -> Result<()> {
     match config {
         Some(c) if !c.is_object() => Err(buster_db::Error::validation(
             "config",
             "must be a JSON object",
         )),
-        _ => Ok(()),
+        Some(c) => validate::json("config", c),
+        None => Ok(()),
     }
 }
 
