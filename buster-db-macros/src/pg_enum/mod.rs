@@ -4,13 +4,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Data, DeriveInput, Fields, LitStr};
 
-use crate::ast::snake_case;
+use crate::case::snake_case;
 use crate::ctxt::Ctxt;
 
 const OPTIONS: &str =
     "`name = \"..\"`, `rename_all = \"snake_case\" | \"camelCase\" | \"lowercase\"`";
 
-pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
+pub(crate) fn derive(input: TokenStream) -> syn::Result<TokenStream> {
+    let input: &DeriveInput = &syn::parse2(input)?;
     let mut cx = Ctxt::default();
     let Data::Enum(data) = &input.data else {
         return Err(syn::Error::new_spanned(

@@ -1,6 +1,7 @@
 //! Parsing of `#[table(...)]` and `#[column(...)]`. Bad attributes are reported to the
 //! [`Ctxt`] and parsing goes on, so one compilation shows every mistake.
 
+use syn::ext::IdentExt;
 use syn::{Attribute, Ident, LitStr, Token};
 
 use crate::ctxt::Ctxt;
@@ -16,7 +17,10 @@ pub(crate) type ColumnList = Vec<Ident>;
 pub(crate) enum RelationKind {
     HasOne,
     HasMany,
-    ManyToMany,
+    /// Through the join table's parent-key and target-key columns.
+    ManyToMany {
+        through: (syn::Path, syn::Path),
+    },
 }
 
 /// `has_one(name = child_columns::fk)`, `has_many(..)` or
@@ -26,8 +30,6 @@ pub(crate) struct Relation {
     pub(crate) name: Ident,
     /// The child's key column, or (many-to-many) the target table.
     pub(crate) target: syn::Path,
-    /// Many-to-many: the join table's parent-key and target-key columns.
-    pub(crate) through: Option<(syn::Path, syn::Path)>,
 }
 
 #[derive(Default)]
@@ -66,58 +68,57 @@ fn set<T>(cx: &mut Ctxt, slot: &mut Option<Attr<T>>, attr: &str, key: &Ident, va
     }
 }
 
-fn column_list(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<ColumnList> {
+/// `(a, b, ..)` after a key: a list of field names, raw identifiers allowed.
+fn column_list(
+    meta: &syn::meta::ParseNestedMeta<'_>,
+    key: &Ident,
+) -> syn::Result<Attr<ColumnList>> {
     let content;
     syn::parenthesized!(content in meta.input);
-    let list = content.parse_terminated(Ident::parse_any_ident, Token![,])?;
-    Ok(list.into_iter().collect())
+    let list = content.parse_terminated(Ident::parse_any, Token![,])?;
+    Ok(Attr {
+        value: list.into_iter().collect(),
+        span: key.span(),
+    })
 }
 
-trait ParseAnyIdent {
-    fn parse_any_ident(input: syn::parse::ParseStream<'_>) -> syn::Result<Ident>;
-}
-
-impl ParseAnyIdent for Ident {
-    fn parse_any_ident(input: syn::parse::ParseStream<'_>) -> syn::Result<Ident> {
-        use syn::ext::IdentExt;
-        Ident::parse_any(input)
-    }
-}
-
-fn relation(meta: &syn::meta::ParseNestedMeta<'_>, kind: RelationKind) -> syn::Result<Relation> {
+/// `(name = target ..)`; `kind` reads what follows the target.
+fn relation(
+    meta: &syn::meta::ParseNestedMeta<'_>,
+    kind: impl FnOnce(syn::parse::ParseStream<'_>) -> syn::Result<RelationKind>,
+) -> syn::Result<Relation> {
     let content;
     syn::parenthesized!(content in meta.input);
     let name: Ident = content.parse()?;
     let _: Token![=] = content.parse()?;
     let target: syn::Path = content.parse()?;
-    let mut through = None;
-    if matches!(kind, RelationKind::ManyToMany) {
-        let _: Token![,] = content.parse()?;
-        let key: Ident = content.parse()?;
-        if key != "through" {
-            return Err(syn::Error::new_spanned(
-                key,
-                "expected `through(join_columns::parent_key, join_columns::target_key)`",
-            ));
-        }
-        let inner;
-        syn::parenthesized!(inner in content);
-        let from: syn::Path = inner.parse()?;
-        let _: Token![,] = inner.parse()?;
-        let to: syn::Path = inner.parse()?;
-        through = Some((from, to));
-    }
+    let kind = kind(&content)?;
     if content.peek(Token![,]) {
         let _: Token![,] = content.parse()?;
     }
     if !content.is_empty() {
         return Err(content.error("unexpected tokens in the relation"));
     }
-    Ok(Relation {
-        kind,
-        name,
-        target,
-        through,
+    Ok(Relation { kind, name, target })
+}
+
+/// `, through(join_columns::parent_key, join_columns::target_key)` of a many-to-many relation.
+fn through(content: syn::parse::ParseStream<'_>) -> syn::Result<RelationKind> {
+    let _: Token![,] = content.parse()?;
+    let key: Ident = content.parse()?;
+    if key != "through" {
+        return Err(syn::Error::new_spanned(
+            key,
+            "expected `through(join_columns::parent_key, join_columns::target_key)`",
+        ));
+    }
+    let inner;
+    syn::parenthesized!(inner in content);
+    let from: syn::Path = inner.parse()?;
+    let _: Token![,] = inner.parse()?;
+    let to: syn::Path = inner.parse()?;
+    Ok(RelationKind::ManyToMany {
+        through: (from, to),
     })
 }
 
@@ -159,26 +160,21 @@ pub(crate) fn table_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> TableAttrs {
                     set(cx, &mut out.columns_module, "table", &key, v);
                 }
                 "primary_key" => {
-                    let v = column_list(&meta)?;
-                    set(cx, &mut out.primary_key, "table", &key, v);
+                    let v = column_list(&meta, &key)?;
+                    set(cx, &mut out.primary_key, "table", &key, v.value);
                 }
-                "unique_nulls_not_distinct" => out.unique_nulls_not_distinct.push(Attr {
-                    value: column_list(&meta)?,
-                    span: key.span(),
-                }),
-                "unique" => out.unique.push(Attr {
-                    value: column_list(&meta)?,
-                    span: key.span(),
-                }),
-                "index" => out.index.push(Attr {
-                    value: column_list(&meta)?,
-                    span: key.span(),
-                }),
-                "has_one" => out.relations.push(relation(&meta, RelationKind::HasOne)?),
-                "has_many" => out.relations.push(relation(&meta, RelationKind::HasMany)?),
-                "many_to_many" => out
+                "unique_nulls_not_distinct" => out
+                    .unique_nulls_not_distinct
+                    .push(column_list(&meta, &key)?),
+                "unique" => out.unique.push(column_list(&meta, &key)?),
+                "index" => out.index.push(column_list(&meta, &key)?),
+                "has_one" => out
                     .relations
-                    .push(relation(&meta, RelationKind::ManyToMany)?),
+                    .push(relation(&meta, |_| Ok(RelationKind::HasOne))?),
+                "has_many" => out
+                    .relations
+                    .push(relation(&meta, |_| Ok(RelationKind::HasMany))?),
+                "many_to_many" => out.relations.push(relation(&meta, through)?),
                 other => {
                     cx.error_spanned(
                         &key,
