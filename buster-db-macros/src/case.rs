@@ -16,6 +16,15 @@ pub(crate) fn snake_case(name: &str) -> String {
     out
 }
 
+/// `SuperAdmin` → `superAdmin`: only the first letter changes.
+pub(crate) fn camel_case(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|first| first.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -24,5 +33,7 @@ mod tests {
     fn conversions() {
         assert_eq!(snake_case("UserProfile"), "user_profile");
         assert_eq!(snake_case("Api"), "api");
+        assert_eq!(camel_case("SuperAdmin"), "superAdmin");
+        assert_eq!(camel_case(""), "");
     }
 }
