@@ -1,37 +1,15 @@
-//! `#[derive(Record)]`: a struct built from the tuple a column subset returns.
+//! `FromColumns` impls: from the tuple of the selected columns' values and, for a record of one
+//! field, from that one value (a one-column selection returns the value, not a 1-tuple).
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{Data, DeriveInput, Fields};
 
-pub(crate) fn derive(input: TokenStream) -> syn::Result<TokenStream> {
-    let input: &DeriveInput = &syn::parse2(input)?;
-    let fields = match &input.data {
-        Data::Struct(s) => match &s.fields {
-            Fields::Named(named) => &named.named,
-            _ => {
-                return Err(syn::Error::new_spanned(
-                    &input.ident,
-                    "`Record` can only be derived for a struct with named fields, one per selected column",
-                ));
-            }
-        },
-        _ => {
-            return Err(syn::Error::new_spanned(
-                &input.ident,
-                "`Record` can only be derived for a struct with named fields, one per selected column",
-            ));
-        }
-    };
-    if !input.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(
-            &input.generics,
-            "a record struct cannot be generic",
-        ));
-    }
-    let ident = &input.ident;
-    let names: Vec<_> = fields.iter().filter_map(|f| f.ident.as_ref()).collect();
-    let tys: Vec<_> = fields.iter().map(|f| &f.ty).collect();
+use super::ast::Record;
+
+pub(crate) fn expand(r: &Record<'_>) -> TokenStream {
+    let ident = r.ident;
+    let names: Vec<_> = r.fields.iter().filter_map(|f| f.ident.as_ref()).collect();
+    let tys: Vec<_> = r.fields.iter().map(|f| &f.ty).collect();
     let idx = (0..names.len()).map(syn::Index::from);
     let single = match (names.as_slice(), tys.as_slice()) {
         ([name], [ty]) => quote! {
@@ -44,7 +22,7 @@ pub(crate) fn derive(input: TokenStream) -> syn::Result<TokenStream> {
         },
         _ => quote!(),
     };
-    Ok(quote! {
+    quote! {
         #[automatically_derived]
         impl ::buster_db::FromColumns<(#(#tys,)*)> for #ident {
             fn from_columns(__t: (#(#tys,)*)) -> Self {
@@ -52,5 +30,5 @@ pub(crate) fn derive(input: TokenStream) -> syn::Result<TokenStream> {
             }
         }
         #single
-    })
+    }
 }
