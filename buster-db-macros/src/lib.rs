@@ -10,6 +10,8 @@ mod ctxt;
 mod migrations;
 mod pg_enum;
 mod record;
+#[cfg(test)]
+mod snapshot;
 mod table;
 mod test_attr;
 

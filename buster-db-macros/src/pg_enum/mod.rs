@@ -22,3 +22,12 @@ pub(crate) fn derive(input: TokenStream) -> syn::Result<TokenStream> {
     cx.check()?;
     Ok(expand::expand(&pg_enum))
 }
+
+#[cfg(test)]
+mod tests {
+    /// See `tests/expand/enum.rs` for the input and what it expands to.
+    #[test]
+    fn expansion() -> Result<(), Box<dyn std::error::Error>> {
+        crate::snapshot::assert_expansion("enum", super::derive)
+    }
+}

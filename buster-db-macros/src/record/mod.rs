@@ -13,3 +13,12 @@ pub(crate) fn derive(input: TokenStream) -> syn::Result<TokenStream> {
     let record = ast::Record::from_input(&input)?;
     Ok(expand::expand(&record))
 }
+
+#[cfg(test)]
+mod tests {
+    /// See `tests/expand/record.rs` for the input and what it expands to.
+    #[test]
+    fn expansion() -> Result<(), Box<dyn std::error::Error>> {
+        crate::snapshot::assert_expansion("record", super::derive)
+    }
+}

@@ -24,3 +24,12 @@ pub(crate) fn derive(input: TokenStream) -> syn::Result<TokenStream> {
     cx.check()?;
     Ok(expand::expand(&table))
 }
+
+#[cfg(test)]
+mod tests {
+    /// See `tests/expand/table.rs` for the input and what it expands to.
+    #[test]
+    fn expansion() -> Result<(), Box<dyn std::error::Error>> {
+        crate::snapshot::assert_expansion("table", super::derive)
+    }
+}
