@@ -59,3 +59,4 @@ pub fn embed_migrations(input: TokenStream) -> TokenStream {
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }
+

@@ -2,6 +2,7 @@
 //! [`Ctxt`] and parsing goes on, so one compilation shows every mistake.
 
 use syn::ext::IdentExt;
+use syn::meta::ParseNestedMeta;
 use syn::{Attribute, Ident, LitStr, Token};
 
 use crate::ctxt::Ctxt;
@@ -10,6 +11,11 @@ use crate::ctxt::Ctxt;
 pub(crate) struct Attr<T> {
     pub(crate) value: T,
     pub(crate) span: proc_macro2::Span,
+}
+
+/// Where an attribute that may be absent was set.
+pub(crate) fn span<T>(attr: &Option<Attr<T>>) -> Option<proc_macro2::Span> {
+    attr.as_ref().map(|a| a.span)
 }
 
 pub(crate) type ColumnList = Vec<Ident>;
@@ -69,10 +75,7 @@ fn set<T>(cx: &mut Ctxt, slot: &mut Option<Attr<T>>, attr: &str, key: &Ident, va
 }
 
 /// `(a, b, ..)` after a key: a list of field names, raw identifiers allowed.
-fn column_list(
-    meta: &syn::meta::ParseNestedMeta<'_>,
-    key: &Ident,
-) -> syn::Result<Attr<ColumnList>> {
+fn column_list(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<Attr<ColumnList>> {
     let content;
     syn::parenthesized!(content in meta.input);
     let list = content.parse_terminated(Ident::parse_any, Token![,])?;
@@ -84,7 +87,7 @@ fn column_list(
 
 /// `(name = target ..)`; `kind` reads what follows the target.
 fn relation(
-    meta: &syn::meta::ParseNestedMeta<'_>,
+    meta: &ParseNestedMeta<'_>,
     kind: impl FnOnce(syn::parse::ParseStream<'_>) -> syn::Result<RelationKind>,
 ) -> syn::Result<Relation> {
     let content;
@@ -122,13 +125,13 @@ fn through(content: syn::parse::ParseStream<'_>) -> syn::Result<RelationKind> {
     })
 }
 
-fn string(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<String> {
+fn string(meta: &ParseNestedMeta<'_>) -> syn::Result<String> {
     let lit: LitStr = meta.value()?.parse()?;
     Ok(lit.value())
 }
 
 /// Skips whatever follows an unknown key (`= value` or `(...)`) so parsing can go on.
-fn skip_rest(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
+fn skip_rest(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
     if meta.input.peek(Token![=]) {
         let _: syn::Expr = meta.value()?.parse()?;
     } else if meta.input.peek(syn::token::Paren) {
@@ -141,93 +144,76 @@ fn skip_rest(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
 
 pub(crate) fn table_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> TableAttrs {
     let mut out = TableAttrs::default();
-    for attr in attrs.iter().filter(|a| a.path().is_ident("table")) {
-        let result = attr.parse_nested_meta(|meta| {
-            let Some(key) = meta.path.get_ident().cloned() else {
-                cx.error_spanned(
-                    &meta.path,
-                    format_args!("unknown `table` attribute, expected one of {TABLE_OPTIONS}"),
-                );
-                return skip_rest(&meta);
-            };
-            match key.to_string().as_str() {
-                "name" => {
-                    let v = string(&meta)?;
-                    set(cx, &mut out.name, "table", &key, v);
-                }
-                "columns" => {
-                    let v = string(&meta)?;
-                    set(cx, &mut out.columns_module, "table", &key, v);
-                }
-                "primary_key" => {
-                    let v = column_list(&meta, &key)?;
-                    set(cx, &mut out.primary_key, "table", &key, v.value);
-                }
-                "unique_nulls_not_distinct" => out
-                    .unique_nulls_not_distinct
-                    .push(column_list(&meta, &key)?),
-                "unique" => out.unique.push(column_list(&meta, &key)?),
-                "index" => out.index.push(column_list(&meta, &key)?),
-                "has_one" => out
-                    .relations
-                    .push(relation(&meta, |_| Ok(RelationKind::HasOne))?),
-                "has_many" => out
-                    .relations
-                    .push(relation(&meta, |_| Ok(RelationKind::HasMany))?),
-                "many_to_many" => out.relations.push(relation(&meta, through)?),
-                other => {
-                    cx.error_spanned(
-                        &key,
-                        format_args!(
-                            "unknown `table` attribute `{other}`, expected one of {TABLE_OPTIONS}"
-                        ),
-                    );
-                    skip_rest(&meta)?;
-                }
+    parse_options(cx, attrs, "table", TABLE_OPTIONS, |cx, key, meta| {
+        match key.to_string().as_str() {
+            "name" => set(cx, &mut out.name, "table", key, string(meta)?),
+            "columns" => set(cx, &mut out.columns_module, "table", key, string(meta)?),
+            "primary_key" => {
+                let v = column_list(meta, key)?;
+                set(cx, &mut out.primary_key, "table", key, v.value);
             }
-            Ok(())
-        });
-        if let Err(e) = result {
-            cx.push(e);
+            "unique_nulls_not_distinct" => {
+                out.unique_nulls_not_distinct.push(column_list(meta, key)?)
+            }
+            "unique" => out.unique.push(column_list(meta, key)?),
+            "index" => out.index.push(column_list(meta, key)?),
+            "has_one" => out
+                .relations
+                .push(relation(meta, |_| Ok(RelationKind::HasOne))?),
+            "has_many" => out
+                .relations
+                .push(relation(meta, |_| Ok(RelationKind::HasMany))?),
+            "many_to_many" => out.relations.push(relation(meta, through)?),
+            _ => return Ok(false),
         }
-    }
+        Ok(true)
+    });
     out
 }
 
 pub(crate) fn column_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> ColumnAttrs {
     let mut out = ColumnAttrs::default();
-    for attr in attrs.iter().filter(|a| a.path().is_ident("column")) {
+    parse_options(cx, attrs, "column", COLUMN_OPTIONS, |cx, key, meta| {
+        match key.to_string().as_str() {
+            "name" => set(cx, &mut out.name, "column", key, string(meta)?),
+            "default" => set(cx, &mut out.default, "column", key, string(meta)?),
+            "primary_key" => set(cx, &mut out.primary_key, "column", key, ()),
+            "unique" => set(cx, &mut out.unique, "column", key, ()),
+            "created_at" => set(cx, &mut out.created_at, "column", key, ()),
+            "updated_at" => set(cx, &mut out.updated_at, "column", key, ()),
+            "soft_delete" => set(cx, &mut out.soft_delete, "column", key, ()),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    });
+    out
+}
+
+/// Reads every `#[name(..)]` attribute. `option` reads a known key and its value and returns
+/// `false` for an unknown key, which is reported with the accepted `options` and skipped, so
+/// one compilation shows every mistake.
+fn parse_options(
+    cx: &mut Ctxt,
+    attrs: &[Attribute],
+    name: &str,
+    options: &str,
+    mut option: impl FnMut(&mut Ctxt, &Ident, &ParseNestedMeta<'_>) -> syn::Result<bool>,
+) {
+    for attr in attrs.iter().filter(|a| a.path().is_ident(name)) {
         let result = attr.parse_nested_meta(|meta| {
-            let Some(key) = meta.path.get_ident().cloned() else {
+            let Some(key) = meta.path.get_ident() else {
                 cx.error_spanned(
                     &meta.path,
-                    format_args!("unknown `column` attribute, expected one of {COLUMN_OPTIONS}"),
+                    format_args!("unknown `{name}` attribute, expected one of {options}"),
                 );
                 return skip_rest(&meta);
             };
-            match key.to_string().as_str() {
-                "name" => {
-                    let v = string(&meta)?;
-                    set(cx, &mut out.name, "column", &key, v);
-                }
-                "default" => {
-                    let v = string(&meta)?;
-                    set(cx, &mut out.default, "column", &key, v);
-                }
-                "primary_key" => set(cx, &mut out.primary_key, "column", &key, ()),
-                "unique" => set(cx, &mut out.unique, "column", &key, ()),
-                "created_at" => set(cx, &mut out.created_at, "column", &key, ()),
-                "updated_at" => set(cx, &mut out.updated_at, "column", &key, ()),
-                "soft_delete" => set(cx, &mut out.soft_delete, "column", &key, ()),
-                other => {
-                    cx.error_spanned(
-                        &key,
-                        format_args!(
-                            "unknown `column` attribute `{other}`, expected one of {COLUMN_OPTIONS}"
-                        ),
-                    );
-                    skip_rest(&meta)?;
-                }
+            if !option(cx, key, &meta)? {
+                cx.error_spanned(
+                    key,
+                    format_args!("unknown `{name}` attribute `{key}`, expected one of {options}"),
+                );
+                skip_rest(&meta)?;
             }
             Ok(())
         });
@@ -235,5 +221,4 @@ pub(crate) fn column_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> ColumnAttrs {
             cx.push(e);
         }
     }
-    out
 }

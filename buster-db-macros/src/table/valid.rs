@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::ast::{FieldList, Managed, Table};
+use super::attr;
 use super::ty;
 use crate::ctxt::Ctxt;
 
@@ -40,14 +41,14 @@ fn managed_columns(cx: &mut Ctxt, t: &Table<'_>) {
     let (mut created, mut updated, mut soft_delete) = (None, None, None);
     for (i, c) in t.columns.iter().enumerate() {
         let roles = [
-            c.attrs.created_at.as_ref().map(|a| ("created_at", a.span)),
-            c.attrs.updated_at.as_ref().map(|a| ("updated_at", a.span)),
-            c.attrs
-                .soft_delete
-                .as_ref()
-                .map(|a| ("soft_delete", a.span)),
+            ("created_at", attr::span(&c.attrs.created_at)),
+            ("updated_at", attr::span(&c.attrs.updated_at)),
+            ("soft_delete", attr::span(&c.attrs.soft_delete)),
         ];
-        let roles: Vec<_> = roles.into_iter().flatten().collect();
+        let roles: Vec<_> = roles
+            .into_iter()
+            .filter_map(|(role, span)| Some((role, span?)))
+            .collect();
         if roles.len() > 1 {
             cx.push(syn::Error::new(
                 roles[1].1,
@@ -60,31 +61,21 @@ fn managed_columns(cx: &mut Ctxt, t: &Table<'_>) {
         if c.managed == Managed::No {
             continue;
         }
-        if let Some(d) = &c.attrs.default {
+        let contradictions = [
+            (attr::span(&c.attrs.default), "takes no `default`"),
+            (attr::span(&c.attrs.unique), "cannot be `unique`"),
+            (
+                attr::span(&c.attrs.primary_key),
+                "cannot be part of the primary key",
+            ),
+        ];
+        for (span, what) in contradictions
+            .into_iter()
+            .filter_map(|(span, what)| Some((span?, what)))
+        {
             cx.push(syn::Error::new(
-                d.span,
-                format!(
-                    "column `{}` is managed by buster-db and takes no `default`",
-                    c.name
-                ),
-            ));
-        }
-        if let Some(u) = &c.attrs.unique {
-            cx.push(syn::Error::new(
-                u.span,
-                format!(
-                    "column `{}` is managed by buster-db and cannot be `unique`",
-                    c.name
-                ),
-            ));
-        }
-        if let Some(pk) = &c.attrs.primary_key {
-            cx.push(syn::Error::new(
-                pk.span,
-                format!(
-                    "column `{}` is managed by buster-db and cannot be part of the primary key",
-                    c.name
-                ),
+                span,
+                format!("column `{}` is managed by buster-db and {what}", c.name),
             ));
         }
         let (slot, role, role_attr) = match c.managed {
@@ -94,9 +85,7 @@ fn managed_columns(cx: &mut Ctxt, t: &Table<'_>) {
         };
         if let Some(previous) = slot.replace(i) {
             cx.push(syn::Error::new(
-                role_attr
-                    .as_ref()
-                    .map_or_else(|| c.ident.span(), |a| a.span),
+                attr::span(role_attr).unwrap_or_else(|| c.ident.span()),
                 format!(
                     "table `{}` already has a `{role}` column (`{}`); a table has at most one",
                     t.name, t.columns[previous].name
