@@ -4,7 +4,8 @@
 
 use proc_macro2::Span;
 use syn::ext::IdentExt;
-use syn::{Data, DeriveInput, Fields, Ident, Type, Visibility};
+use syn::punctuated::Punctuated;
+use syn::{Data, DeriveInput, Field, Fields, Ident, Token, Type, Visibility};
 
 use super::attr::{self, Attr, ColumnAttrs, ColumnList, Relation, TableAttrs};
 use crate::case::snake_case;
@@ -136,39 +137,7 @@ impl<'a> Table<'a> {
     /// Reads the input into the IR. Shape errors that leave nothing to work on return `None`
     /// after being reported; attribute errors are reported and parsing goes on.
     pub(crate) fn from_input(cx: &mut Ctxt, input: &'a DeriveInput) -> Option<Table<'a>> {
-        let fields = match &input.data {
-            Data::Struct(s) => match &s.fields {
-                Fields::Named(named) => &named.named,
-                Fields::Unnamed(_) => {
-                    cx.error_spanned(
-                        &input.ident,
-                        "`Table` can only be derived for a struct with named fields: each field is a column, named after the field",
-                    );
-                    return None;
-                }
-                Fields::Unit => {
-                    cx.error_spanned(
-                        &input.ident,
-                        "`Table` can only be derived for a struct with named fields; a unit struct has no columns",
-                    );
-                    return None;
-                }
-            },
-            Data::Enum(e) => {
-                cx.error_spanned(
-                    e.enum_token,
-                    "`Table` can only be derived for a struct with named fields, not an enum; for a PostgreSQL enum type use `#[derive(buster_db::Enum)]`",
-                );
-                return None;
-            }
-            Data::Union(u) => {
-                cx.error_spanned(
-                    u.union_token,
-                    "`Table` can only be derived for a struct with named fields, not a union",
-                );
-                return None;
-            }
-        };
+        let fields = named_fields(cx, input)?;
         if !input.generics.params.is_empty() {
             cx.error_spanned(
                 &input.generics,
@@ -232,27 +201,7 @@ impl<'a> Table<'a> {
         for &i in &primary_key {
             columns[i].primary_key = true;
         }
-        let keys = |kinds: &[KeyKind]| -> Vec<Key> {
-            declared_keys
-                .iter()
-                .filter(|list| kinds.contains(&list.kind))
-                .map(|list| Key {
-                    columns: list.columns(),
-                    nulls_not_distinct: list.kind == KeyKind::UniqueNullsNotDistinct,
-                })
-                .filter(|k| !k.columns.is_empty())
-                .collect()
-        };
-        let mut uniques = keys(&[KeyKind::Unique, KeyKind::UniqueNullsNotDistinct]);
-        uniques.extend(
-            (0..columns.len())
-                .filter(|&i| columns[i].attrs.unique.is_some())
-                .map(|i| Key {
-                    columns: vec![i],
-                    nulls_not_distinct: false,
-                }),
-        );
-        let indexes = keys(&[KeyKind::Index]);
+        let (uniques, indexes) = keys(&columns, &declared_keys);
         let managed = |role: Managed| columns.iter().position(|c| c.managed == role);
         let soft_delete = managed(Managed::SoftDelete);
         let updated_at = managed(Managed::UpdatedAt);
@@ -272,6 +221,72 @@ impl<'a> Table<'a> {
             updated_at,
         })
     }
+}
+
+/// The fields of a struct with named fields; any other shape is reported, leaving nothing to read.
+fn named_fields<'a>(
+    cx: &mut Ctxt,
+    input: &'a DeriveInput,
+) -> Option<&'a Punctuated<Field, Token![,]>> {
+    match &input.data {
+        Data::Struct(s) => match &s.fields {
+            Fields::Named(named) => Some(&named.named),
+            Fields::Unnamed(_) => {
+                cx.error_spanned(
+                    &input.ident,
+                    "`Table` can only be derived for a struct with named fields: each field is a column, named after the field",
+                );
+                None
+            }
+            Fields::Unit => {
+                cx.error_spanned(
+                    &input.ident,
+                    "`Table` can only be derived for a struct with named fields; a unit struct has no columns",
+                );
+                None
+            }
+        },
+        Data::Enum(e) => {
+            cx.error_spanned(
+                e.enum_token,
+                "`Table` can only be derived for a struct with named fields, not an enum; for a PostgreSQL enum type use `#[derive(buster_db::Enum)]`",
+            );
+            None
+        }
+        Data::Union(u) => {
+            cx.error_spanned(
+                u.union_token,
+                "`Table` can only be derived for a struct with named fields, not a union",
+            );
+            None
+        }
+    }
+}
+
+/// The unique keys (declared on the table, then marked on fields) and the indexes, with the
+/// unknown and repeated fields left out; `valid` reports those.
+fn keys(columns: &[Column<'_>], declared: &[FieldList]) -> (Vec<Key>, Vec<Key>) {
+    let keys = |kinds: &[KeyKind]| -> Vec<Key> {
+        declared
+            .iter()
+            .filter(|list| kinds.contains(&list.kind))
+            .map(|list| Key {
+                columns: list.columns(),
+                nulls_not_distinct: list.kind == KeyKind::UniqueNullsNotDistinct,
+            })
+            .filter(|k| !k.columns.is_empty())
+            .collect()
+    };
+    let mut uniques = keys(&[KeyKind::Unique, KeyKind::UniqueNullsNotDistinct]);
+    uniques.extend(
+        (0..columns.len())
+            .filter(|&i| columns[i].attrs.unique.is_some())
+            .map(|i| Key {
+                columns: vec![i],
+                nulls_not_distinct: false,
+            }),
+    );
+    (uniques, keys(&[KeyKind::Index]))
 }
 
 /// The module holding the column types: named after the table unless `columns = ".."` says
