@@ -59,4 +59,3 @@ pub fn embed_migrations(input: TokenStream) -> TokenStream {
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }
-
