@@ -1,25 +1,26 @@
 //! Derive and attribute macros of buster-db. Use them through the `buster-db` crate, which
 //! re-exports them; the generated code refers to `::buster_db`.
+//!
+//! Each entry point only converts between `proc_macro` and `proc_macro2` tokens; the work is done
+//! by a `proc_macro2` function, so it can be unit-tested and its expansion snapshotted.
 #![forbid(unsafe_code)]
 
-mod ast;
-mod attr;
+mod case;
 mod ctxt;
-mod enum_derive;
-mod expand;
 mod migrations;
+mod pg_enum;
 mod record;
+#[cfg(test)]
+mod snapshot;
+mod table;
 mod test_attr;
-mod valid;
 
 use proc_macro::TokenStream;
-use syn::{DeriveInput, parse_macro_input};
 
 /// Derives a table: see the `buster_db::Table` documentation for the attributes.
 #[proc_macro_derive(Table, attributes(table, column))]
 pub fn derive_table(input: TokenStream) -> TokenStream {
-    let input = parse_macro_input!(input as DeriveInput);
-    expand::derive_table(&input)
+    table::derive(input.into())
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }
@@ -27,8 +28,7 @@ pub fn derive_table(input: TokenStream) -> TokenStream {
 /// Derives a PostgreSQL enum type mapping for a fieldless Rust enum.
 #[proc_macro_derive(Enum, attributes(pg_enum))]
 pub fn derive_enum(input: TokenStream) -> TokenStream {
-    let input = parse_macro_input!(input as DeriveInput);
-    enum_derive::derive(&input)
+    pg_enum::derive(input.into())
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }
@@ -38,8 +38,7 @@ pub fn derive_enum(input: TokenStream) -> TokenStream {
 /// match the selected columns' types, in order.
 #[proc_macro_derive(Record)]
 pub fn derive_record(input: TokenStream) -> TokenStream {
-    let input = parse_macro_input!(input as DeriveInput);
-    record::derive(&input)
+    record::derive(input.into())
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

@@ -1,34 +1,21 @@
-//! Cross-field rules. Each says why it exists; each reports at the offending token.
+//! Cross-field rules. Each says why it exists; each reports at the offending token. The rules
+//! only read the IR: what the expansion needs is worked out when the IR is built.
 
 use std::collections::HashMap;
 
-use crate::ast::{self, Key, Managed, Table};
-use crate::attr::{Attr, ColumnList};
+use super::ast::{FieldList, Managed, Table};
+use super::attr;
+use super::ty;
 use crate::ctxt::Ctxt;
 
-pub(crate) fn check(cx: &mut Ctxt, t: &mut Table<'_>) {
+pub(crate) fn check(cx: &mut Ctxt, t: &Table<'_>) {
     unique_column_names(cx, t);
     reserved_names(cx, t);
     managed_columns(cx, t);
     primary_key(cx, t);
-    t.uniques = keys(cx, t, &t.attrs.unique, "unique", false);
-    let nnd = keys(
-        cx,
-        t,
-        &t.attrs.unique_nulls_not_distinct,
-        "unique_nulls_not_distinct",
-        true,
-    );
-    t.uniques.extend(nnd);
-    for (i, c) in t.columns.iter().enumerate() {
-        if c.attrs.unique.is_some() {
-            t.uniques.push(Key {
-                columns: vec![i],
-                nulls_not_distinct: false,
-            });
-        }
+    for list in &t.declared_keys {
+        field_list(cx, t, list);
     }
-    t.indexes = keys(cx, t, &t.attrs.index, "index", false);
 }
 
 /// Two fields mapping to one column would make decoding and writes ambiguous.
@@ -49,18 +36,19 @@ fn unique_column_names(cx: &mut Ctxt, t: &Table<'_>) {
 
 /// Managed columns are written by buster-db alone; each role exists at most once, has a fixed
 /// type, and takes no caller default or key role that would contradict that.
-fn managed_columns(cx: &mut Ctxt, t: &mut Table<'_>) {
-    let mut created: Option<usize> = None;
+fn managed_columns(cx: &mut Ctxt, t: &Table<'_>) {
+    // The last column seen in each role, named when another column claims the role too.
+    let (mut created, mut updated, mut soft_delete) = (None, None, None);
     for (i, c) in t.columns.iter().enumerate() {
         let roles = [
-            c.attrs.created_at.as_ref().map(|a| ("created_at", a.span)),
-            c.attrs.updated_at.as_ref().map(|a| ("updated_at", a.span)),
-            c.attrs
-                .soft_delete
-                .as_ref()
-                .map(|a| ("soft_delete", a.span)),
+            ("created_at", attr::span(&c.attrs.created_at)),
+            ("updated_at", attr::span(&c.attrs.updated_at)),
+            ("soft_delete", attr::span(&c.attrs.soft_delete)),
         ];
-        let roles: Vec<_> = roles.into_iter().flatten().collect();
+        let roles: Vec<_> = roles
+            .into_iter()
+            .filter_map(|(role, span)| Some((role, span?)))
+            .collect();
         if roles.len() > 1 {
             cx.push(syn::Error::new(
                 roles[1].1,
@@ -73,90 +61,55 @@ fn managed_columns(cx: &mut Ctxt, t: &mut Table<'_>) {
         if c.managed == Managed::No {
             continue;
         }
-        if let Some(d) = &c.attrs.default {
+        let contradictions = [
+            (attr::span(&c.attrs.default), "takes no `default`"),
+            (attr::span(&c.attrs.unique), "cannot be `unique`"),
+            (
+                attr::span(&c.attrs.primary_key),
+                "cannot be part of the primary key",
+            ),
+        ];
+        for (span, what) in contradictions
+            .into_iter()
+            .filter_map(|(span, what)| Some((span?, what)))
+        {
             cx.push(syn::Error::new(
-                d.span,
-                format!(
-                    "column `{}` is managed by buster-db and takes no `default`",
-                    c.name
-                ),
+                span,
+                format!("column `{}` is managed by buster-db and {what}", c.name),
             ));
         }
-        if let Some(u) = &c.attrs.unique {
-            cx.push(syn::Error::new(
-                u.span,
-                format!(
-                    "column `{}` is managed by buster-db and cannot be `unique`",
-                    c.name
-                ),
-            ));
-        }
-        if let Some(pk) = &c.attrs.primary_key {
-            cx.push(syn::Error::new(
-                pk.span,
-                format!(
-                    "column `{}` is managed by buster-db and cannot be part of the primary key",
-                    c.name
-                ),
-            ));
-        }
-        let (slot, role, role_span) = match c.managed {
-            Managed::SoftDelete => (
-                &mut t.soft_delete,
-                "soft_delete",
-                c.attrs.soft_delete.as_ref().map(|a| a.span),
-            ),
-            Managed::UpdatedAt => (
-                &mut t.updated_at,
-                "updated_at",
-                c.attrs.updated_at.as_ref().map(|a| a.span),
-            ),
-            _ => (
-                &mut created,
-                "created_at",
-                c.attrs.created_at.as_ref().map(|a| a.span),
-            ),
+        let (slot, role, role_attr) = match c.managed {
+            Managed::SoftDelete => (&mut soft_delete, "soft_delete", &c.attrs.soft_delete),
+            Managed::UpdatedAt => (&mut updated, "updated_at", &c.attrs.updated_at),
+            _ => (&mut created, "created_at", &c.attrs.created_at),
         };
-        if let Some(first) = *slot {
+        if let Some(previous) = slot.replace(i) {
             cx.push(syn::Error::new(
-                role_span.unwrap_or_else(|| c.ident.span()),
+                attr::span(role_attr).unwrap_or_else(|| c.ident.span()),
                 format!(
                     "table `{}` already has a `{role}` column (`{}`); a table has at most one",
-                    t.name, t.columns[first].name
+                    t.name, t.columns[previous].name
                 ),
             ));
         }
-        *slot = Some(i);
-        let is_timestamp = |ty: &syn::Type| {
-            ast::last_segment(ty).is_some_and(|s| s.ident == "DateTime")
-                && ast::generic_arg(ty)
-                    .and_then(ast::last_segment)
-                    .is_some_and(|s| s.ident == "Utc")
-        };
-        match c.managed {
-            Managed::SoftDelete => {
-                let ok = ast::is_option(c.ty) && ast::generic_arg(c.ty).is_some_and(is_timestamp);
-                if !ok {
-                    cx.error_spanned(
-                        c.ty,
-                        format!(
-                            "column `{}` of table `{}` is marked `soft_delete`, so it must be `Option<DateTime<Utc>>`: NULL means live, a timestamp means deleted",
-                            c.name, t.name
-                        ),
-                    );
-                }
+        if c.managed == Managed::SoftDelete {
+            if !ty::is_optional_utc_timestamp(c.ty) {
+                cx.error_spanned(
+                    c.ty,
+                    format!(
+                        "column `{}` of table `{}` is marked `soft_delete`, so it must be `Option<DateTime<Utc>>`: NULL means live, a timestamp means deleted",
+                        c.name, t.name
+                    ),
+                );
             }
-            _ => {
-                if !is_timestamp(c.ty) {
-                    cx.error_spanned(
-                        c.ty,
-                        format!(
-                            "column `{}` of table `{}` is marked `{role}`, so it must be `DateTime<Utc>` (NOT NULL, DEFAULT now())",
-                            c.name, t.name
-                        ),
-                    );
-                }
-            }
+        } else if !ty::is_utc_timestamp(c.ty) {
+            cx.error_spanned(
+                c.ty,
+                format!(
+                    "column `{}` of table `{}` is marked `{role}`, so it must be `DateTime<Utc>` (NOT NULL, DEFAULT now())",
+                    c.name, t.name
+                ),
+            );
         }
     }
 }
@@ -200,7 +153,7 @@ fn reserved_names(cx: &mut Ctxt, t: &Table<'_>) {
             ));
         }
     }
-    for r in &t.attrs.relations {
+    for r in &t.relations {
         let name = r.name.to_string();
         if RESERVED.contains(&name.as_str()) || t.columns.iter().any(|c| *c.ident == name) {
             cx.error_spanned(
@@ -216,11 +169,11 @@ fn reserved_names(cx: &mut Ctxt, t: &Table<'_>) {
 
 /// Exactly one primary key, declared in one place: finds, updates and soft deletes address rows
 /// by it. A composite key is declared on the table, which fixes the order of its columns.
-fn primary_key(cx: &mut Ctxt, t: &mut Table<'_>) {
+fn primary_key(cx: &mut Ctxt, t: &Table<'_>) {
     let marked: Vec<usize> = (0..t.columns.len())
         .filter(|&i| t.columns[i].attrs.primary_key.is_some())
         .collect();
-    if let Some(table_pk) = &t.attrs.primary_key {
+    if let Some(declared) = &t.declared_primary_key {
         for &i in &marked {
             if let Some(a) = &t.columns[i].attrs.primary_key {
                 cx.push(syn::Error::new(
@@ -229,7 +182,7 @@ fn primary_key(cx: &mut Ctxt, t: &mut Table<'_>) {
                 ));
             }
         }
-        t.primary_key = resolve(cx, t, table_pk, "primary_key");
+        field_list(cx, t, declared);
     } else if marked.len() > 1 {
         for &i in &marked[1..] {
             if let Some(a) = &t.columns[i].attrs.primary_key {
@@ -247,7 +200,6 @@ fn primary_key(cx: &mut Ctxt, t: &mut Table<'_>) {
                 ));
             }
         }
-        t.primary_key = marked;
     } else if marked.is_empty() {
         cx.error_spanned(
             t.ident,
@@ -256,12 +208,10 @@ fn primary_key(cx: &mut Ctxt, t: &mut Table<'_>) {
                 t.name
             ),
         );
-    } else {
-        t.primary_key = marked;
     }
     for &i in &t.primary_key {
         let c = &t.columns[i];
-        if ast::is_option(c.ty) {
+        if ty::is_option(c.ty) {
             cx.error_spanned(
                 c.ty,
                 format!(
@@ -271,26 +221,26 @@ fn primary_key(cx: &mut Ctxt, t: &mut Table<'_>) {
             );
         }
     }
-    for &i in &t.primary_key {
-        t.columns[i].primary_key = true;
-    }
 }
 
-fn resolve(cx: &mut Ctxt, t: &Table<'_>, list: &Attr<ColumnList>, what: &str) -> Vec<usize> {
-    if list.value.is_empty() {
+/// A key or index lists existing fields, each once: the list becomes DDL and a conflict target,
+/// where an unknown or repeated column is an error PostgreSQL would report only at run time.
+fn field_list(cx: &mut Ctxt, t: &Table<'_>, list: &FieldList) {
+    let what = list.kind.attribute();
+    if list.fields.is_empty() {
         cx.push(syn::Error::new(
             list.span,
             format!("`{what}(..)` needs at least one field"),
         ));
     }
-    let mut out = Vec::new();
-    for ident in &list.value {
-        match t.position(ident) {
-            Some(i) if out.contains(&i) => cx.error_spanned(
+    let mut seen = Vec::new();
+    for (ident, position) in &list.fields {
+        match position {
+            Some(i) if seen.contains(i) => cx.error_spanned(
                 ident,
                 format!("field `{ident}` appears twice in `{what}(..)`"),
             ),
-            Some(i) => out.push(i),
+            Some(i) => seen.push(*i),
             None => cx.error_spanned(
                 ident,
                 format!(
@@ -300,22 +250,4 @@ fn resolve(cx: &mut Ctxt, t: &Table<'_>, list: &Attr<ColumnList>, what: &str) ->
             ),
         }
     }
-    out
-}
-
-fn keys(
-    cx: &mut Ctxt,
-    t: &Table<'_>,
-    lists: &[Attr<ColumnList>],
-    what: &str,
-    nulls_not_distinct: bool,
-) -> Vec<Key> {
-    lists
-        .iter()
-        .map(|l| Key {
-            columns: resolve(cx, t, l, what),
-            nulls_not_distinct,
-        })
-        .filter(|k| !k.columns.is_empty())
-        .collect()
 }

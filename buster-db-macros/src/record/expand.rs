@@ -1,0 +1,34 @@
+//! `FromColumns` impls: from the tuple of the selected columns' values and, for a record of one
+//! field, from that one value (a one-column selection returns the value, not a 1-tuple).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ast::Record;
+
+pub(crate) fn expand(r: &Record<'_>) -> TokenStream {
+    let ident = r.ident;
+    let names: Vec<_> = r.fields.iter().filter_map(|f| f.ident.as_ref()).collect();
+    let tys: Vec<_> = r.fields.iter().map(|f| &f.ty).collect();
+    let idx = (0..names.len()).map(syn::Index::from);
+    let single = match (names.as_slice(), tys.as_slice()) {
+        ([name], [ty]) => quote! {
+            #[automatically_derived]
+            impl ::buster_db::FromColumns<#ty> for #ident {
+                fn from_columns(__v: #ty) -> Self {
+                    #ident { #name: __v }
+                }
+            }
+        },
+        _ => quote!(),
+    };
+    quote! {
+        #[automatically_derived]
+        impl ::buster_db::FromColumns<(#(#tys,)*)> for #ident {
+            fn from_columns(__t: (#(#tys,)*)) -> Self {
+                #ident { #(#names: __t.#idx,)* }
+            }
+        }
+        #single
+    }
+}

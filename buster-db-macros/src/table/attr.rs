@@ -1,0 +1,224 @@
+//! Parsing of `#[table(...)]` and `#[column(...)]`. Bad attributes are reported to the
+//! [`Ctxt`] and parsing goes on, so one compilation shows every mistake.
+
+use syn::ext::IdentExt;
+use syn::meta::ParseNestedMeta;
+use syn::{Attribute, Ident, LitStr, Token};
+
+use crate::ctxt::Ctxt;
+
+/// A value with the token that set it, for error spans.
+pub(crate) struct Attr<T> {
+    pub(crate) value: T,
+    pub(crate) span: proc_macro2::Span,
+}
+
+/// Where an attribute that may be absent was set.
+pub(crate) fn span<T>(attr: &Option<Attr<T>>) -> Option<proc_macro2::Span> {
+    attr.as_ref().map(|a| a.span)
+}
+
+pub(crate) type ColumnList = Vec<Ident>;
+
+pub(crate) enum RelationKind {
+    HasOne,
+    HasMany,
+    /// Through the join table's parent-key and target-key columns.
+    ManyToMany {
+        through: (syn::Path, syn::Path),
+    },
+}
+
+/// `has_one(name = child_columns::fk)`, `has_many(..)` or
+/// `many_to_many(name = Target, through(join_columns::from, join_columns::to))`.
+pub(crate) struct Relation {
+    pub(crate) kind: RelationKind,
+    pub(crate) name: Ident,
+    /// The child's key column, or (many-to-many) the target table.
+    pub(crate) target: syn::Path,
+}
+
+#[derive(Default)]
+pub(crate) struct TableAttrs {
+    pub(crate) relations: Vec<Relation>,
+    pub(crate) name: Option<Attr<String>>,
+    pub(crate) columns_module: Option<Attr<String>>,
+    pub(crate) primary_key: Option<Attr<ColumnList>>,
+    pub(crate) unique: Vec<Attr<ColumnList>>,
+    pub(crate) unique_nulls_not_distinct: Vec<Attr<ColumnList>>,
+    pub(crate) index: Vec<Attr<ColumnList>>,
+}
+
+#[derive(Default)]
+pub(crate) struct ColumnAttrs {
+    pub(crate) name: Option<Attr<String>>,
+    pub(crate) primary_key: Option<Attr<()>>,
+    pub(crate) unique: Option<Attr<()>>,
+    pub(crate) default: Option<Attr<String>>,
+    pub(crate) created_at: Option<Attr<()>>,
+    pub(crate) updated_at: Option<Attr<()>>,
+    pub(crate) soft_delete: Option<Attr<()>>,
+}
+
+const TABLE_OPTIONS: &str = "`name`, `columns`, `primary_key(..)`, `unique(..)`, `unique_nulls_not_distinct(..)`, `index(..)`, `has_one(..)`, `has_many(..)`, `many_to_many(..)`";
+const COLUMN_OPTIONS: &str = "`primary_key`, `unique`, `default = \"..\"`, `created_at`, `updated_at`, `soft_delete`, `name = \"..\"`";
+
+fn set<T>(cx: &mut Ctxt, slot: &mut Option<Attr<T>>, attr: &str, key: &Ident, value: T) {
+    if slot.is_some() {
+        cx.error_spanned(key, format_args!("duplicate `{attr}` attribute `{key}`"));
+    } else {
+        *slot = Some(Attr {
+            value,
+            span: key.span(),
+        });
+    }
+}
+
+/// `(a, b, ..)` after a key: a list of field names, raw identifiers allowed.
+fn column_list(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<Attr<ColumnList>> {
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let list = content.parse_terminated(Ident::parse_any, Token![,])?;
+    Ok(Attr {
+        value: list.into_iter().collect(),
+        span: key.span(),
+    })
+}
+
+/// `(name = target ..)`; `kind` reads what follows the target.
+fn relation(
+    meta: &ParseNestedMeta<'_>,
+    kind: impl FnOnce(syn::parse::ParseStream<'_>) -> syn::Result<RelationKind>,
+) -> syn::Result<Relation> {
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let name: Ident = content.parse()?;
+    let _: Token![=] = content.parse()?;
+    let target: syn::Path = content.parse()?;
+    let kind = kind(&content)?;
+    if content.peek(Token![,]) {
+        let _: Token![,] = content.parse()?;
+    }
+    if !content.is_empty() {
+        return Err(content.error("unexpected tokens in the relation"));
+    }
+    Ok(Relation { kind, name, target })
+}
+
+/// `, through(join_columns::parent_key, join_columns::target_key)` of a many-to-many relation.
+fn through(content: syn::parse::ParseStream<'_>) -> syn::Result<RelationKind> {
+    let _: Token![,] = content.parse()?;
+    let key: Ident = content.parse()?;
+    if key != "through" {
+        return Err(syn::Error::new_spanned(
+            key,
+            "expected `through(join_columns::parent_key, join_columns::target_key)`",
+        ));
+    }
+    let inner;
+    syn::parenthesized!(inner in content);
+    let from: syn::Path = inner.parse()?;
+    let _: Token![,] = inner.parse()?;
+    let to: syn::Path = inner.parse()?;
+    Ok(RelationKind::ManyToMany {
+        through: (from, to),
+    })
+}
+
+fn string(meta: &ParseNestedMeta<'_>) -> syn::Result<String> {
+    let lit: LitStr = meta.value()?.parse()?;
+    Ok(lit.value())
+}
+
+/// Skips whatever follows an unknown key (`= value` or `(...)`) so parsing can go on.
+fn skip_rest(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) {
+        let _: syn::Expr = meta.value()?.parse()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        let _content;
+        syn::parenthesized!(_content in meta.input);
+        let _: proc_macro2::TokenStream = _content.parse()?;
+    }
+    Ok(())
+}
+
+pub(crate) fn table_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> TableAttrs {
+    let mut out = TableAttrs::default();
+    parse_options(cx, attrs, "table", TABLE_OPTIONS, |cx, key, meta| {
+        match key.to_string().as_str() {
+            "name" => set(cx, &mut out.name, "table", key, string(meta)?),
+            "columns" => set(cx, &mut out.columns_module, "table", key, string(meta)?),
+            "primary_key" => {
+                let v = column_list(meta, key)?;
+                set(cx, &mut out.primary_key, "table", key, v.value);
+            }
+            "unique_nulls_not_distinct" => {
+                out.unique_nulls_not_distinct.push(column_list(meta, key)?)
+            }
+            "unique" => out.unique.push(column_list(meta, key)?),
+            "index" => out.index.push(column_list(meta, key)?),
+            "has_one" => out
+                .relations
+                .push(relation(meta, |_| Ok(RelationKind::HasOne))?),
+            "has_many" => out
+                .relations
+                .push(relation(meta, |_| Ok(RelationKind::HasMany))?),
+            "many_to_many" => out.relations.push(relation(meta, through)?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    });
+    out
+}
+
+pub(crate) fn column_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> ColumnAttrs {
+    let mut out = ColumnAttrs::default();
+    parse_options(cx, attrs, "column", COLUMN_OPTIONS, |cx, key, meta| {
+        match key.to_string().as_str() {
+            "name" => set(cx, &mut out.name, "column", key, string(meta)?),
+            "default" => set(cx, &mut out.default, "column", key, string(meta)?),
+            "primary_key" => set(cx, &mut out.primary_key, "column", key, ()),
+            "unique" => set(cx, &mut out.unique, "column", key, ()),
+            "created_at" => set(cx, &mut out.created_at, "column", key, ()),
+            "updated_at" => set(cx, &mut out.updated_at, "column", key, ()),
+            "soft_delete" => set(cx, &mut out.soft_delete, "column", key, ()),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    });
+    out
+}
+
+/// Reads every `#[name(..)]` attribute. `option` reads a known key and its value and returns
+/// `false` for an unknown key, which is reported with the accepted `options` and skipped, so
+/// one compilation shows every mistake.
+fn parse_options(
+    cx: &mut Ctxt,
+    attrs: &[Attribute],
+    name: &str,
+    options: &str,
+    mut option: impl FnMut(&mut Ctxt, &Ident, &ParseNestedMeta<'_>) -> syn::Result<bool>,
+) {
+    for attr in attrs.iter().filter(|a| a.path().is_ident(name)) {
+        let result = attr.parse_nested_meta(|meta| {
+            let Some(key) = meta.path.get_ident() else {
+                cx.error_spanned(
+                    &meta.path,
+                    format_args!("unknown `{name}` attribute, expected one of {options}"),
+                );
+                return skip_rest(&meta);
+            };
+            if !option(cx, key, &meta)? {
+                cx.error_spanned(
+                    key,
+                    format_args!("unknown `{name}` attribute `{key}`, expected one of {options}"),
+                );
+                skip_rest(&meta)?;
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            cx.push(e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! The column types (one unit struct per column, in a module beside the table) and the
+//! constants on the table that name them (`User::email`).
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use crate::table::ast::Table;
+
+pub(super) fn module(t: &Table<'_>) -> TokenStream {
+    let ident = t.ident;
+    let module = &t.module;
+    // The column types are as visible as the struct they point back to.
+    let item_vis = match t.vis {
+        syn::Visibility::Inherited => quote!(pub(super)),
+        syn::Visibility::Public(_) => quote!(pub),
+        _ => quote!(pub(crate)),
+    };
+    let doc = format!("The column types of table `{}` ([`{}`]).", t.name, ident);
+    let items = t.columns.iter().map(|c| {
+        let f = c.ident;
+        let ty = c.ty;
+        let name = &c.name;
+        let doc = format!("Column `{}` of `{}`.", c.name, t.name);
+        let value = quote_spanned!(ty.span()=> #ty);
+        quote! {
+            #[doc = #doc]
+            #[allow(non_camel_case_types)]
+            #[derive(Debug, Clone, Copy, Default)]
+            #item_vis struct #f;
+
+            #[automatically_derived]
+            impl ::buster_db::Column for #f {
+                type Table = super::#ident;
+                type Value = #value;
+                const NAME: &'static str = #name;
+            }
+        }
+    });
+    // The module sits beside the struct; its items are reachable exactly as far as the struct.
+    let outer_vis = match t.vis {
+        syn::Visibility::Inherited => quote!(),
+        other => quote!(#other),
+    };
+    let fields = t.columns.iter().map(|c| c.ident);
+    quote! {
+        #[doc = #doc]
+        #[allow(non_camel_case_types, non_snake_case)]
+        #outer_vis mod #module {
+            #[allow(unused_imports)]
+            use super::*;
+            #(#items)*
+
+            // rustc prints a type by its bare name when no other item of the crate has that
+            // name; a namesake for each column keeps messages at `users::email`, with the table.
+            #[allow(dead_code)]
+            mod __namesakes {
+                #(pub(super) struct #fields;)*
+            }
+        }
+    }
+}
+
+pub(super) fn constants(t: &Table<'_>) -> TokenStream {
+    let vis = t.vis;
+    let module = &t.module;
+    let consts = t.columns.iter().map(|c| {
+        let f = c.ident;
+        let doc = format!("The `{}` column of `{}`.", c.name, t.name);
+        quote! {
+            #[doc = #doc]
+            #[allow(non_upper_case_globals)]
+            #vis const #f: #module::#f = #module::#f;
+        }
+    });
+    quote!(#(#consts)*)
+}

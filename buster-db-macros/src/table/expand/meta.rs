@@ -1,0 +1,84 @@
+//! `TableMeta`: the table as data, for statements, DDL and the drift check.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::{column_names, live_predicate, option, str_list};
+use crate::table::ast::{Column, Key, Managed, Table};
+
+pub(super) fn table_meta(t: &Table<'_>) -> TokenStream {
+    let name = &t.name;
+    let struct_name = t.ident.to_string();
+    let columns = t.columns.iter().map(column_meta);
+    let pk = str_list(&column_names(t, &t.primary_key));
+    let indexes = t
+        .uniques
+        .iter()
+        .map(|k| index_meta(t, k, true))
+        .chain(t.indexes.iter().map(|k| index_meta(t, k, false)));
+    let soft = option(t.soft_delete);
+    let updated = option(t.updated_at);
+    quote! {
+        &::buster_db::TableMeta {
+            name: #name,
+            struct_name: #struct_name,
+            columns: &[#(#columns),*],
+            primary_key: #pk,
+            indexes: &[#(#indexes),*],
+            soft_delete: #soft,
+            updated_at: #updated,
+        }
+    }
+}
+
+fn column_meta(c: &Column<'_>) -> TokenStream {
+    let ty = c.ty;
+    let cname = &c.name;
+    let field = c.ident.to_string();
+    let default = option(c.default());
+    let pk = c.primary_key;
+    let managed = match c.managed {
+        Managed::No => quote!(No),
+        Managed::CreatedAt => quote!(CreatedAt),
+        Managed::UpdatedAt => quote!(UpdatedAt),
+        Managed::SoftDelete => quote!(SoftDelete),
+    };
+    let sql_type = quote_spanned!(ty.span()=> <#ty as ::buster_db::ColumnType>::SQL_TYPE);
+    let nullable = quote_spanned!(ty.span()=> <#ty as ::buster_db::ColumnType>::NULLABLE);
+    quote! {
+        ::buster_db::ColumnMeta {
+            name: #cname,
+            field: #field,
+            sql_type: #sql_type,
+            nullable: #nullable,
+            default: #default,
+            primary_key: #pk,
+            managed: ::buster_db::Managed::#managed,
+        }
+    }
+}
+
+/// A unique key holds among live rows only, so it carries the table's live-row predicate; a
+/// plain index covers every row.
+fn index_meta(t: &Table<'_>, key: &Key, unique: bool) -> TokenStream {
+    let names = column_names(t, &key.columns);
+    let idx_name = format!(
+        "{}_{}_{}",
+        t.name,
+        names.join("_"),
+        if unique { "key" } else { "idx" }
+    );
+    let cols = str_list(&names);
+    let pred = option(live_predicate(t).filter(|_| unique));
+    let nnd = key.nulls_not_distinct;
+    quote! {
+        ::buster_db::IndexMeta {
+            name: #idx_name,
+            columns: #cols,
+            unique: #unique,
+            predicate: #pred,
+            nulls_not_distinct: #nnd,
+        }
+    }
+}

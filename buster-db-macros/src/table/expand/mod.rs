@@ -1,0 +1,160 @@
+//! Code generation for `#[derive(Table)]`. The generated code is glue: it names columns, builds
+//! metadata and calls generic functions of `::buster_db::__private`.
+
+mod column;
+mod conflict;
+mod insert;
+mod meta;
+mod patch;
+mod relation;
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::ast::{Column, Table};
+use super::ty;
+
+pub(crate) fn expand(t: &Table<'_>) -> TokenStream {
+    let ident = t.ident;
+    let new_ident = format_ident!("New{}", ident);
+    let patch_ident = format_ident!("{}Patch", ident);
+
+    let columns_mod = column::module(t);
+    let consts = column::constants(t);
+    let relations = relation::functions(t);
+    let new_struct = insert::new_struct(t, &new_ident);
+    let patch_struct = patch::patch_struct(t, &patch_ident);
+    let doc_new = format!(
+        "The insert shape of [`{ident}`]: columns with a default are `Option` (`None` → `DEFAULT`); managed columns are absent."
+    );
+    let doc_patch = format!(
+        "The update shape of [`{ident}`]: each `Some` field is set; the key and managed columns cannot be."
+    );
+
+    let key_ty = one_or_tuple(t.primary_key.iter().map(|&i| t.columns[i].ty));
+    let meta = meta::table_meta(t);
+    let key_expr = one_or_tuple(t.primary_key.iter().map(|&i| {
+        let f = t.columns[i].ident;
+        quote!(::core::clone::Clone::clone(&self.#f))
+    }));
+    let decode_fields = t.columns.iter().enumerate().map(|(i, c)| {
+        let f = c.ident;
+        let name = &c.name;
+        let ty = c.ty;
+        quote_spanned! {c.ty.span()=>
+            #f: ::buster_db::__private::column::<#ty>(__row, __offset + #i, #name)?
+        }
+    });
+    let delete = if t.soft_delete.is_some() {
+        quote!(::buster_db::SoftDelete)
+    } else {
+        quote!(::buster_db::HardDelete)
+    };
+    let module = &t.module;
+    let updatable = t.columns.iter().filter(|c| c.updatable()).map(|c| {
+        let f = c.ident;
+        quote! {
+            #[automatically_derived]
+            impl ::buster_db::Updatable for #module::#f {}
+        }
+    });
+    let conflict_targets = conflict::targets(t);
+
+    quote! {
+        #columns_mod
+
+        #[automatically_derived]
+        impl #ident {
+            #consts
+            #relations
+        }
+
+        #[doc = #doc_new]
+        #new_struct
+
+        #[doc = #doc_patch]
+        #patch_struct
+
+        const _: () = {
+            #[automatically_derived]
+            impl ::buster_db::Table for #ident {
+                type Key = #key_ty;
+                type New = #new_ident;
+                type Patch = #patch_ident;
+
+                const META: &'static ::buster_db::TableMeta = #meta;
+
+                fn __statements() -> &'static ::buster_db::__private::Statements {
+                    static __STATEMENTS: ::buster_db::__private::OnceLock<::buster_db::__private::Statements> =
+                        ::buster_db::__private::OnceLock::new();
+                    __STATEMENTS.get_or_init(|| ::buster_db::__private::Statements::new(
+                        <Self as ::buster_db::Table>::META,
+                    ))
+                }
+
+                fn primary_key(&self) -> Self::Key {
+                    #key_expr
+                }
+
+                fn __decode(
+                    __row: &::buster_db::Row,
+                    __offset: usize,
+                ) -> ::buster_db::Result<Self> {
+                    ::core::result::Result::Ok(#ident {
+                        #(#decode_fields,)*
+                    })
+                }
+            }
+
+            #[automatically_derived]
+            impl #delete for #ident {}
+            #(#updatable)*
+            #conflict_targets
+        };
+    }
+}
+
+/// A key of one column is that column's type or value; a composite key is a tuple.
+fn one_or_tuple<T: ToTokens>(items: impl IntoIterator<Item = T>) -> TokenStream {
+    let items: Vec<T> = items.into_iter().collect();
+    match items.as_slice() {
+        [one] => quote!(#one),
+        many => quote!((#(#many,)*)),
+    }
+}
+
+fn option<T: ToTokens>(value: Option<T>) -> TokenStream {
+    match value {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn str_list(items: &[String]) -> TokenStream {
+    quote!(&[#(#items),*])
+}
+
+/// The SQL names of columns given by position.
+fn column_names(t: &Table<'_>, columns: &[usize]) -> Vec<String> {
+    columns.iter().map(|&i| t.columns[i].name.clone()).collect()
+}
+
+/// `"deleted_at" IS NULL` for soft-deletable tables: unique keys hold among live rows only.
+fn live_predicate(t: &Table<'_>) -> Option<String> {
+    t.soft_delete
+        .map(|i| format!("\"{}\" IS NULL", t.columns[i].name.replace('"', "\"\"")))
+}
+
+/// The derives of the insert and update shapes: only what every field type is known to support.
+fn shape_derives(columns: &[&Column<'_>], default: bool) -> TokenStream {
+    let mut derives = vec![quote!(Debug)];
+    if !columns.iter().any(|c| ty::mentions_json(c.ty)) {
+        derives.push(quote!(Clone));
+        derives.push(quote!(PartialEq));
+    }
+    if default {
+        derives.push(quote!(Default));
+    }
+    quote!(#[derive(#(#derives),*)])
+}

@@ -1,0 +1,21 @@
+// `#[derive(Record)]` on a struct read from a two-column selection. The input is read by
+// `record::tests::expansion` in `src/record/mod.rs`; everything below the marker is what the
+// derive emits for it.
+
+#[derive(Record)]
+pub struct UserEmail {
+    pub id: Uuid,
+    pub email: String,
+}
+
+// ---- expansion (generated; UPDATE_SNAPSHOTS=1 rewrites it) ----
+
+#[automatically_derived]
+impl ::buster_db::FromColumns<(Uuid, String)> for UserEmail {
+    fn from_columns(__t: (Uuid, String)) -> Self {
+        UserEmail {
+            id: __t.0,
+            email: __t.1,
+        }
+    }
+}

@@ -1,0 +1,346 @@
+// `#[derive(Table)]` on a soft-deletable table with every column role, a unique key and a
+// relation. The input is read by `table::tests::expansion` in `src/table/mod.rs`; everything
+// below the marker is what the derive emits for it.
+
+#[derive(Table)]
+#[table(name = "users", has_many(posts = posts::author_id))]
+pub struct User {
+    #[column(primary_key, default = "gen_random_uuid()")]
+    pub id: Uuid,
+    #[column(unique)]
+    pub email: String,
+    pub name: Option<String>,
+    #[column(created_at)]
+    pub created_at: DateTime<Utc>,
+    #[column(updated_at)]
+    pub updated_at: DateTime<Utc>,
+    #[column(soft_delete)]
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+// ---- expansion (generated; UPDATE_SNAPSHOTS=1 rewrites it) ----
+
+///The column types of table `users` ([`User`]).
+#[allow(non_camel_case_types, non_snake_case)]
+pub mod users {
+    #[allow(unused_imports)]
+    use super::*;
+    ///Column `id` of `users`.
+    #[allow(non_camel_case_types)]
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct id;
+    #[automatically_derived]
+    impl ::buster_db::Column for id {
+        type Table = super::User;
+        type Value = Uuid;
+        const NAME: &'static str = "id";
+    }
+    ///Column `email` of `users`.
+    #[allow(non_camel_case_types)]
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct email;
+    #[automatically_derived]
+    impl ::buster_db::Column for email {
+        type Table = super::User;
+        type Value = String;
+        const NAME: &'static str = "email";
+    }
+    ///Column `name` of `users`.
+    #[allow(non_camel_case_types)]
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct name;
+    #[automatically_derived]
+    impl ::buster_db::Column for name {
+        type Table = super::User;
+        type Value = Option<String>;
+        const NAME: &'static str = "name";
+    }
+    ///Column `created_at` of `users`.
+    #[allow(non_camel_case_types)]
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct created_at;
+    #[automatically_derived]
+    impl ::buster_db::Column for created_at {
+        type Table = super::User;
+        type Value = DateTime<Utc>;
+        const NAME: &'static str = "created_at";
+    }
+    ///Column `updated_at` of `users`.
+    #[allow(non_camel_case_types)]
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct updated_at;
+    #[automatically_derived]
+    impl ::buster_db::Column for updated_at {
+        type Table = super::User;
+        type Value = DateTime<Utc>;
+        const NAME: &'static str = "updated_at";
+    }
+    ///Column `deleted_at` of `users`.
+    #[allow(non_camel_case_types)]
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct deleted_at;
+    #[automatically_derived]
+    impl ::buster_db::Column for deleted_at {
+        type Table = super::User;
+        type Value = Option<DateTime<Utc>>;
+        const NAME: &'static str = "deleted_at";
+    }
+    #[allow(dead_code)]
+    mod __namesakes {
+        pub(super) struct id;
+        pub(super) struct email;
+        pub(super) struct name;
+        pub(super) struct created_at;
+        pub(super) struct updated_at;
+        pub(super) struct deleted_at;
+    }
+}
+#[automatically_derived]
+impl User {
+    ///The `id` column of `users`.
+    #[allow(non_upper_case_globals)]
+    pub const id: users::id = users::id;
+    ///The `email` column of `users`.
+    #[allow(non_upper_case_globals)]
+    pub const email: users::email = users::email;
+    ///The `name` column of `users`.
+    #[allow(non_upper_case_globals)]
+    pub const name: users::name = users::name;
+    ///The `created_at` column of `users`.
+    #[allow(non_upper_case_globals)]
+    pub const created_at: users::created_at = users::created_at;
+    ///The `updated_at` column of `users`.
+    #[allow(non_upper_case_globals)]
+    pub const updated_at: users::updated_at = users::updated_at;
+    ///The `deleted_at` column of `users`.
+    #[allow(non_upper_case_globals)]
+    pub const deleted_at: users::deleted_at = users::deleted_at;
+    ///The `posts` relation: the rows whose `posts :: author_id` points here.
+    pub fn posts() -> ::buster_db::HasMany<Self, posts::author_id> {
+        ::buster_db::__private::relation()
+    }
+}
+///The insert shape of [`User`]: columns with a default are `Option` (`None` → `DEFAULT`); managed columns are absent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NewUser {
+    ///Column `id`; `None` uses its default `gen_random_uuid()`.
+    pub id: ::core::option::Option<Uuid>,
+    ///Column `email`.
+    pub email: String,
+    ///Column `name`.
+    pub name: Option<String>,
+}
+#[automatically_derived]
+impl ::buster_db::Insertable<User> for NewUser {
+    fn __values<'__a>(
+        &'__a self,
+        __out: &mut ::std::vec::Vec<
+            ::core::option::Option<&'__a (dyn ::buster_db::__private::ToSql + Sync)>,
+        >,
+    ) {
+        __out.push(self.id.as_ref().map(::buster_db::__private::bind::<Uuid>));
+        __out
+            .push(
+                ::core::option::Option::Some(
+                    ::buster_db::__private::bind::<String>(&self.email),
+                ),
+            );
+        __out
+            .push(
+                ::core::option::Option::Some(
+                    ::buster_db::__private::bind::<Option<String>>(&self.name),
+                ),
+            );
+    }
+    fn __arrays(
+        __rows: ::std::vec::Vec<Self>,
+    ) -> ::std::vec::Vec<
+        ::std::boxed::Box<dyn ::buster_db::__private::ToSql + Send + Sync>,
+    > {
+        let __n = __rows.len();
+        let mut __c0: ::std::vec::Vec<::core::option::Option<Uuid>> = ::std::vec::Vec::with_capacity(
+            __n,
+        );
+        let mut __c1: ::std::vec::Vec<String> = ::std::vec::Vec::with_capacity(__n);
+        let mut __c2: ::std::vec::Vec<Option<String>> = ::std::vec::Vec::with_capacity(
+            __n,
+        );
+        for __r in __rows {
+            __c0.push(__r.id);
+            __c1.push(__r.email);
+            __c2.push(__r.name);
+        }
+        ::std::vec![
+            ::buster_db::__private::array_opt:: < Uuid > (__c0),
+            ::buster_db::__private::array:: < String > (__c1),
+            ::buster_db::__private::array:: < Option < String > > (__c2)
+        ]
+    }
+}
+///The update shape of [`User`]: each `Some` field is set; the key and managed columns cannot be.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserPatch {
+    ///Sets column `email` when `Some`.
+    pub email: ::core::option::Option<String>,
+    ///Sets column `name` when `Some`.
+    pub name: ::core::option::Option<Option<String>>,
+}
+#[automatically_derived]
+impl ::buster_db::Patch<User> for UserPatch {
+    fn __sets<'__a>(
+        &'__a self,
+        __out: &mut ::std::vec::Vec<
+            (&'static str, &'__a (dyn ::buster_db::__private::ToSql + Sync)),
+        >,
+    ) {
+        if let ::core::option::Option::Some(__v) = &self.email {
+            __out.push(("email", ::buster_db::__private::bind::<String>(__v)));
+        }
+        if let ::core::option::Option::Some(__v) = &self.name {
+            __out.push(("name", ::buster_db::__private::bind::<Option<String>>(__v)));
+        }
+    }
+}
+const _: () = {
+    #[automatically_derived]
+    impl ::buster_db::Table for User {
+        type Key = Uuid;
+        type New = NewUser;
+        type Patch = UserPatch;
+        const META: &'static ::buster_db::TableMeta = &::buster_db::TableMeta {
+            name: "users",
+            struct_name: "User",
+            columns: &[
+                ::buster_db::ColumnMeta {
+                    name: "id",
+                    field: "id",
+                    sql_type: <Uuid as ::buster_db::ColumnType>::SQL_TYPE,
+                    nullable: <Uuid as ::buster_db::ColumnType>::NULLABLE,
+                    default: ::core::option::Option::Some("gen_random_uuid()"),
+                    primary_key: true,
+                    managed: ::buster_db::Managed::No,
+                },
+                ::buster_db::ColumnMeta {
+                    name: "email",
+                    field: "email",
+                    sql_type: <String as ::buster_db::ColumnType>::SQL_TYPE,
+                    nullable: <String as ::buster_db::ColumnType>::NULLABLE,
+                    default: ::core::option::Option::None,
+                    primary_key: false,
+                    managed: ::buster_db::Managed::No,
+                },
+                ::buster_db::ColumnMeta {
+                    name: "name",
+                    field: "name",
+                    sql_type: <Option<String> as ::buster_db::ColumnType>::SQL_TYPE,
+                    nullable: <Option<String> as ::buster_db::ColumnType>::NULLABLE,
+                    default: ::core::option::Option::None,
+                    primary_key: false,
+                    managed: ::buster_db::Managed::No,
+                },
+                ::buster_db::ColumnMeta {
+                    name: "created_at",
+                    field: "created_at",
+                    sql_type: <DateTime<Utc> as ::buster_db::ColumnType>::SQL_TYPE,
+                    nullable: <DateTime<Utc> as ::buster_db::ColumnType>::NULLABLE,
+                    default: ::core::option::Option::None,
+                    primary_key: false,
+                    managed: ::buster_db::Managed::CreatedAt,
+                },
+                ::buster_db::ColumnMeta {
+                    name: "updated_at",
+                    field: "updated_at",
+                    sql_type: <DateTime<Utc> as ::buster_db::ColumnType>::SQL_TYPE,
+                    nullable: <DateTime<Utc> as ::buster_db::ColumnType>::NULLABLE,
+                    default: ::core::option::Option::None,
+                    primary_key: false,
+                    managed: ::buster_db::Managed::UpdatedAt,
+                },
+                ::buster_db::ColumnMeta {
+                    name: "deleted_at",
+                    field: "deleted_at",
+                    sql_type: <Option<
+                        DateTime<Utc>,
+                    > as ::buster_db::ColumnType>::SQL_TYPE,
+                    nullable: <Option<
+                        DateTime<Utc>,
+                    > as ::buster_db::ColumnType>::NULLABLE,
+                    default: ::core::option::Option::None,
+                    primary_key: false,
+                    managed: ::buster_db::Managed::SoftDelete,
+                },
+            ],
+            primary_key: &["id"],
+            indexes: &[
+                ::buster_db::IndexMeta {
+                    name: "users_email_key",
+                    columns: &["email"],
+                    unique: true,
+                    predicate: ::core::option::Option::Some("\"deleted_at\" IS NULL"),
+                    nulls_not_distinct: false,
+                },
+            ],
+            soft_delete: ::core::option::Option::Some(5usize),
+            updated_at: ::core::option::Option::Some(4usize),
+        };
+        fn __statements() -> &'static ::buster_db::__private::Statements {
+            static __STATEMENTS: ::buster_db::__private::OnceLock<
+                ::buster_db::__private::Statements,
+            > = ::buster_db::__private::OnceLock::new();
+            __STATEMENTS
+                .get_or_init(|| ::buster_db::__private::Statements::new(
+                    <Self as ::buster_db::Table>::META,
+                ))
+        }
+        fn primary_key(&self) -> Self::Key {
+            ::core::clone::Clone::clone(&self.id)
+        }
+        fn __decode(
+            __row: &::buster_db::Row,
+            __offset: usize,
+        ) -> ::buster_db::Result<Self> {
+            ::core::result::Result::Ok(User {
+                id: ::buster_db::__private::column::<
+                    Uuid,
+                >(__row, __offset + 0usize, "id")?,
+                email: ::buster_db::__private::column::<
+                    String,
+                >(__row, __offset + 1usize, "email")?,
+                name: ::buster_db::__private::column::<
+                    Option<String>,
+                >(__row, __offset + 2usize, "name")?,
+                created_at: ::buster_db::__private::column::<
+                    DateTime<Utc>,
+                >(__row, __offset + 3usize, "created_at")?,
+                updated_at: ::buster_db::__private::column::<
+                    DateTime<Utc>,
+                >(__row, __offset + 4usize, "updated_at")?,
+                deleted_at: ::buster_db::__private::column::<
+                    Option<DateTime<Utc>>,
+                >(__row, __offset + 5usize, "deleted_at")?,
+            })
+        }
+    }
+    #[automatically_derived]
+    impl ::buster_db::SoftDelete for User {}
+    #[automatically_derived]
+    impl ::buster_db::Updatable for users::email {}
+    #[automatically_derived]
+    impl ::buster_db::Updatable for users::name {}
+    #[automatically_derived]
+    #[diagnostic::do_not_recommend]
+    impl ::buster_db::ConflictTarget<User> for users::id {
+        const COLUMNS: &'static [&'static str] = &["id"];
+        const PREDICATE: ::core::option::Option<&'static str> = ::core::option::Option::None;
+        type Scope = ::buster_db::AllRows;
+    }
+    #[automatically_derived]
+    #[diagnostic::do_not_recommend]
+    impl ::buster_db::ConflictTarget<User> for users::email {
+        const COLUMNS: &'static [&'static str] = &["email"];
+        const PREDICATE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "\"deleted_at\" IS NULL",
+        );
+        type Scope = ::buster_db::LiveRows;
+    }
+};
