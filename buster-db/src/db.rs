@@ -11,12 +11,12 @@ use deadpool_postgres::{
     ClientWrapper, Hook, HookError, Manager, ManagerConfig, Metrics, Object, Pool, PoolError,
     RecyclingMethod, Runtime, StatementCache, TimeoutType, Timeouts,
 };
-use tokio_postgres::error::SqlState;
 use tokio_postgres::{Client, NoTls, Row};
 use tracing::Instrument;
 
 use crate::config::redact;
 use crate::executor::{Executor, Params, sealed};
+use crate::error::{Cause, classify};
 use crate::{Config, Error, ErrorKind, Result};
 
 /// A pooled connection unused for longer than this is pinged before it is handed out again.
@@ -286,10 +286,9 @@ fn connect_error(err: tokio_postgres::Error, config: &Config) -> Error {
         return Error::from_pg(err).with_kind(ErrorKind::Connection);
     }
     let text = redact(&err.to_string());
-    let kind = if text.starts_with("invalid configuration") {
-        ErrorKind::Config
-    } else {
-        ErrorKind::Connection
+    let kind = match classify(&err) {
+        Cause::Config => ErrorKind::Config,
+        _ => ErrorKind::Connection,
     };
     Error::new(
         kind,
@@ -365,13 +364,11 @@ pub(crate) async fn run_statement(
 
 /// Whether the driver refused to encode a parameter (a client-side error: nothing was sent).
 fn is_encoding_error(err: &tokio_postgres::Error) -> bool {
-    err.as_db_error().is_none() && err.to_string().starts_with("error serializing parameter")
+    classify(err) == Cause::Encode
 }
 
 fn is_stale_statement(err: &tokio_postgres::Error) -> bool {
-    err.code().is_some_and(|code| {
-        *code == SqlState::FEATURE_NOT_SUPPORTED || *code == SqlState::INVALID_SQL_STATEMENT_NAME
-    })
+    classify(err) == Cause::StaleStatement
 }
 
 /// Runs `sent` inside a `buster_db.statement` span carrying the SQL text (never the parameter

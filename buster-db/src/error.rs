@@ -173,46 +173,12 @@ impl Error {
         )
     }
 
-    /// Converts a driver error, classifying it by SQLSTATE.
+    /// Converts a driver error, classifying it with [`classify`].
     pub(crate) fn from_pg(err: tokio_postgres::Error) -> Error {
-        use tokio_postgres::error::SqlState;
+        let kind = classify(&err).kind();
         let Some(db) = err.as_db_error() else {
-            let text = err.to_string();
-            let kind = if text.starts_with("error serializing")
-                || text.starts_with("error deserializing")
-            {
-                ErrorKind::Conversion
-            } else if err.is_closed() || is_io(&err) {
-                ErrorKind::Connection
-            } else {
-                ErrorKind::Database
-            };
-            let message = crate::config::redact(&text);
+            let message = crate::config::redact(&err.to_string());
             return Error::new(kind, message).with_source(err);
-        };
-        let code = db.code();
-        let kind = match code {
-            c if *c == SqlState::UNIQUE_VIOLATION => ErrorKind::UniqueViolation,
-            c if *c == SqlState::FOREIGN_KEY_VIOLATION => ErrorKind::ForeignKeyViolation,
-            c if *c == SqlState::NOT_NULL_VIOLATION => ErrorKind::NotNullViolation,
-            c if *c == SqlState::CHECK_VIOLATION => ErrorKind::CheckViolation,
-            c if *c == SqlState::T_R_SERIALIZATION_FAILURE => ErrorKind::SerializationFailure,
-            c if *c == SqlState::T_R_DEADLOCK_DETECTED => ErrorKind::Deadlock,
-            c if *c == SqlState::QUERY_CANCELED => ErrorKind::QueryCanceled,
-            c if *c == SqlState::ADMIN_SHUTDOWN
-                || *c == SqlState::CRASH_SHUTDOWN
-                || *c == SqlState::CANNOT_CONNECT_NOW
-                || *c == SqlState::IDLE_IN_TRANSACTION_SESSION_TIMEOUT
-                || c.code().starts_with("08") =>
-            {
-                ErrorKind::Connection
-            }
-            c if *c == SqlState::CHARACTER_NOT_IN_REPERTOIRE
-                || *c == SqlState::UNTRANSLATABLE_CHARACTER =>
-            {
-                ErrorKind::Conversion
-            }
-            _ => ErrorKind::Database,
         };
         let mut message = db.message().to_owned();
         if let Some(detail) = db.detail() {
@@ -220,12 +186,100 @@ impl Error {
             message.push_str(detail);
         }
         let mut e = Error::new(kind, message);
-        e.0.code = Some(code.code().to_owned());
+        e.0.code = Some(db.code().code().to_owned());
         e.0.constraint = db.constraint().map(str::to_owned);
         e.0.table = db.table().map(str::to_owned);
         e.0.column = db.column().map(str::to_owned);
         e.with_source(err)
     }
+}
+
+/// What a driver error means to the runtime. Every decision about a `tokio_postgres::Error`
+/// (the kind a caller sees, whether a cached statement is re-prepared, whether a connection is
+/// usable) is made from this, so the rules live in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cause {
+    /// The server answered with an error of this kind.
+    Server(ErrorKind),
+    /// The server refused a cached statement whose plan or name went stale (`0A000` "cached plan
+    /// must not change result type", `26000` unknown prepared statement): preparing it again
+    /// may succeed.
+    StaleStatement,
+    /// A value could not be encoded for its parameter type; nothing was sent.
+    Encode,
+    /// A value read from the server did not fit its Rust type.
+    Decode,
+    /// The connection was closed or failed at the socket level.
+    Closed,
+    /// The connection settings were refused by the driver before connecting.
+    Config,
+    /// Anything else the driver reports.
+    Other,
+}
+
+impl Cause {
+    /// The kind of error a caller sees.
+    pub(crate) fn kind(self) -> ErrorKind {
+        match self {
+            Cause::Server(kind) => kind,
+            Cause::StaleStatement | Cause::Other => ErrorKind::Database,
+            Cause::Encode | Cause::Decode => ErrorKind::Conversion,
+            Cause::Closed => ErrorKind::Connection,
+            Cause::Config => ErrorKind::Config,
+        }
+    }
+}
+
+/// Classifies a driver error: by SQLSTATE when the server answered, else by what failed.
+pub(crate) fn classify(err: &tokio_postgres::Error) -> Cause {
+    use tokio_postgres::error::SqlState;
+    let Some(db) = err.as_db_error() else {
+        let text = err.to_string();
+        return if text.starts_with("error serializing") {
+            Cause::Encode
+        } else if text.starts_with("error deserializing") {
+            Cause::Decode
+        } else if err.is_closed() || is_io(err) {
+            Cause::Closed
+        } else if text.starts_with("invalid configuration") {
+            Cause::Config
+        } else {
+            Cause::Other
+        };
+    };
+    let c = db.code();
+    let kind = if *c == SqlState::UNIQUE_VIOLATION {
+        ErrorKind::UniqueViolation
+    } else if *c == SqlState::FOREIGN_KEY_VIOLATION {
+        ErrorKind::ForeignKeyViolation
+    } else if *c == SqlState::NOT_NULL_VIOLATION {
+        ErrorKind::NotNullViolation
+    } else if *c == SqlState::CHECK_VIOLATION {
+        ErrorKind::CheckViolation
+    } else if *c == SqlState::T_R_SERIALIZATION_FAILURE {
+        ErrorKind::SerializationFailure
+    } else if *c == SqlState::T_R_DEADLOCK_DETECTED {
+        ErrorKind::Deadlock
+    } else if *c == SqlState::QUERY_CANCELED {
+        ErrorKind::QueryCanceled
+    } else if *c == SqlState::ADMIN_SHUTDOWN
+        || *c == SqlState::CRASH_SHUTDOWN
+        || *c == SqlState::CANNOT_CONNECT_NOW
+        || *c == SqlState::IDLE_IN_TRANSACTION_SESSION_TIMEOUT
+        || c.code().starts_with("08")
+    {
+        ErrorKind::Connection
+    } else if *c == SqlState::CHARACTER_NOT_IN_REPERTOIRE
+        || *c == SqlState::UNTRANSLATABLE_CHARACTER
+    {
+        ErrorKind::Conversion
+    } else if *c == SqlState::FEATURE_NOT_SUPPORTED || *c == SqlState::INVALID_SQL_STATEMENT_NAME
+    {
+        return Cause::StaleStatement;
+    } else {
+        ErrorKind::Database
+    };
+    Cause::Server(kind)
 }
 
 fn is_io(err: &tokio_postgres::Error) -> bool {
