@@ -33,7 +33,7 @@ pub(crate) fn expand(files: &[MigrationFile]) -> TokenStream {
         let name = &f.name;
         let path = &f.path;
         quote! {
-            ::buster_db::migrate::Migration {
+            ::buster_db::__private::Migration {
                 version: #version,
                 name: #name,
                 sql: ::core::include_str!(#path),

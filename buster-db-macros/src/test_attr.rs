@@ -227,7 +227,7 @@ fn generate(func: &ItemFn, migrations: &TokenStream, fixtures: &TokenStream) -> 
         #(#attrs)*
         #vis fn #ident() #output {
             #inner
-            ::buster_db::testing::__block_on(::buster_db::testing::__run(
+            ::buster_db::__private::block_on_test(::buster_db::__private::run_test(
                 ::core::concat!(::core::module_path!(), "::", ::core::stringify!(#ident)),
                 #migrations,
                 #fixtures,
@@ -274,7 +274,7 @@ mod tests {
             ),
         );
         let text = out.map(|t| t.to_string()).unwrap_or_default();
-        assert!(text.contains("__run"), "{text}");
+        assert!(text.contains("run_test"), "{text}");
         assert!(text.contains("fn finds ()"), "{text}");
         assert!(text.contains("my_crate :: MIGRATIONS"), "{text}");
     }

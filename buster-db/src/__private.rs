@@ -7,8 +7,17 @@ pub use postgres_types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
 pub use crate::query::Statements;
 pub use crate::sql::Writer;
 
-use crate::{ColumnType, Error, ErrorKind, Result};
-use tokio_postgres::Row;
+// Every name the generated code refers to is reached through this module, so the public API
+// can be arranged for the people who read it without breaking derived code.
+pub use crate::migrate::Migration;
+pub use crate::testing::{__block_on as block_on_test, __run as run_test};
+pub use crate::{
+    AllRows, Column, ColumnMeta, ColumnType, ConflictTarget, Element, Enum, EnumMeta, FromColumns,
+    HardDelete, HasMany, HasOne, IndexMeta, Insertable, LiveRows, Managed, ManyToMany, Patch,
+    Result, Row, Scalar, SoftDelete, SqlType, Table, TableMeta, Updatable,
+};
+
+use crate::{Error, ErrorKind};
 
 /// Reads column `idx` of `row` as `T`, naming `column` in the error.
 pub fn get<'r, T: FromSql<'r>>(row: &'r Row, idx: usize, column: &str) -> Result<T> {

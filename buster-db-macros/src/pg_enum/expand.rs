@@ -14,14 +14,14 @@ pub(crate) fn expand(e: &Enum<'_>) -> TokenStream {
     let labels: Vec<_> = e.variants.iter().map(|v| &v.label).collect();
     quote! {
         const _: () = {
-            static __META: ::buster_db::EnumMeta = ::buster_db::EnumMeta {
+            static __META: ::buster_db::__private::EnumMeta = ::buster_db::__private::EnumMeta {
                 name: #type_name,
                 labels: &[#(#labels),*],
             };
 
             #[automatically_derived]
-            impl ::buster_db::Enum for #ident {
-                const META: &'static ::buster_db::EnumMeta = &__META;
+            impl ::buster_db::__private::Enum for #ident {
+                const META: &'static ::buster_db::__private::EnumMeta = &__META;
                 fn label(&self) -> &'static str {
                     match self {
                         #(#ident::#variants => #labels,)*
@@ -31,12 +31,12 @@ pub(crate) fn expand(e: &Enum<'_>) -> TokenStream {
 
             #[automatically_derived]
             #[diagnostic::do_not_recommend]
-            impl ::buster_db::Scalar for #ident {
-                const SQL_TYPE: ::buster_db::SqlType = ::buster_db::SqlType::enumeration(&__META);
+            impl ::buster_db::__private::Scalar for #ident {
+                const SQL_TYPE: ::buster_db::__private::SqlType = ::buster_db::__private::SqlType::enumeration(&__META);
             }
 
             #[automatically_derived]
-            impl ::buster_db::Element for #ident {}
+            impl ::buster_db::__private::Element for #ident {}
 
             #[automatically_derived]
             impl ::buster_db::__private::ToSql for #ident {
@@ -45,7 +45,7 @@ pub(crate) fn expand(e: &Enum<'_>) -> TokenStream {
                     _ty: &::buster_db::__private::Type,
                     out: &mut ::buster_db::__private::BytesMut,
                 ) -> ::core::result::Result<::buster_db::__private::IsNull, ::buster_db::__private::BoxError> {
-                    ::buster_db::__private::enum_to_sql(::buster_db::Enum::label(self), out)
+                    ::buster_db::__private::enum_to_sql(::buster_db::__private::Enum::label(self), out)
                 }
 
                 fn accepts(ty: &::buster_db::__private::Type) -> bool {

@@ -14,7 +14,7 @@ pub(crate) fn expand(r: &Record<'_>) -> TokenStream {
     let single = match (names.as_slice(), tys.as_slice()) {
         ([name], [ty]) => quote! {
             #[automatically_derived]
-            impl ::buster_db::FromColumns<#ty> for #ident {
+            impl ::buster_db::__private::FromColumns<#ty> for #ident {
                 fn from_columns(__v: #ty) -> Self {
                     #ident { #name: __v }
                 }
@@ -24,7 +24,7 @@ pub(crate) fn expand(r: &Record<'_>) -> TokenStream {
     };
     quote! {
         #[automatically_derived]
-        impl ::buster_db::FromColumns<(#(#tys,)*)> for #ident {
+        impl ::buster_db::__private::FromColumns<(#(#tys,)*)> for #ident {
             fn from_columns(__t: (#(#tys,)*)) -> Self {
                 #ident { #(#names: __t.#idx,)* }
             }

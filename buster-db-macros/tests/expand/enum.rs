@@ -13,13 +13,13 @@ pub enum Role {
 // ---- expansion (generated; UPDATE_SNAPSHOTS=1 rewrites it) ----
 
 const _: () = {
-    static __META: ::buster_db::EnumMeta = ::buster_db::EnumMeta {
+    static __META: ::buster_db::__private::EnumMeta = ::buster_db::__private::EnumMeta {
         name: "user_role",
         labels: &["super_admin", "member"],
     };
     #[automatically_derived]
-    impl ::buster_db::Enum for Role {
-        const META: &'static ::buster_db::EnumMeta = &__META;
+    impl ::buster_db::__private::Enum for Role {
+        const META: &'static ::buster_db::__private::EnumMeta = &__META;
         fn label(&self) -> &'static str {
             match self {
                 Role::SuperAdmin => "super_admin",
@@ -29,13 +29,13 @@ const _: () = {
     }
     #[automatically_derived]
     #[diagnostic::do_not_recommend]
-    impl ::buster_db::Scalar for Role {
-        const SQL_TYPE: ::buster_db::SqlType = ::buster_db::SqlType::enumeration(
+    impl ::buster_db::__private::Scalar for Role {
+        const SQL_TYPE: ::buster_db::__private::SqlType = ::buster_db::__private::SqlType::enumeration(
             &__META,
         );
     }
     #[automatically_derived]
-    impl ::buster_db::Element for Role {}
+    impl ::buster_db::__private::Element for Role {}
     #[automatically_derived]
     impl ::buster_db::__private::ToSql for Role {
         fn to_sql(
@@ -46,7 +46,10 @@ const _: () = {
             ::buster_db::__private::IsNull,
             ::buster_db::__private::BoxError,
         > {
-            ::buster_db::__private::enum_to_sql(::buster_db::Enum::label(self), out)
+            ::buster_db::__private::enum_to_sql(
+                ::buster_db::__private::Enum::label(self),
+                out,
+            )
         }
         fn accepts(ty: &::buster_db::__private::Type) -> bool {
             ::buster_db::__private::enum_accepts(ty, "user_role")

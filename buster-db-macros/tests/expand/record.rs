@@ -11,7 +11,7 @@ pub struct UserEmail {
 // ---- expansion (generated; UPDATE_SNAPSHOTS=1 rewrites it) ----
 
 #[automatically_derived]
-impl ::buster_db::FromColumns<(Uuid, String)> for UserEmail {
+impl ::buster_db::__private::FromColumns<(Uuid, String)> for UserEmail {
     fn from_columns(__t: (Uuid, String)) -> Self {
         UserEmail {
             id: __t.0,

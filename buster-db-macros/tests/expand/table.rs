@@ -30,7 +30,7 @@ pub mod users {
     #[derive(Debug, Clone, Copy, Default)]
     pub struct id;
     #[automatically_derived]
-    impl ::buster_db::Column for id {
+    impl ::buster_db::__private::Column for id {
         type Table = super::User;
         type Value = Uuid;
         const NAME: &'static str = "id";
@@ -40,7 +40,7 @@ pub mod users {
     #[derive(Debug, Clone, Copy, Default)]
     pub struct email;
     #[automatically_derived]
-    impl ::buster_db::Column for email {
+    impl ::buster_db::__private::Column for email {
         type Table = super::User;
         type Value = String;
         const NAME: &'static str = "email";
@@ -50,7 +50,7 @@ pub mod users {
     #[derive(Debug, Clone, Copy, Default)]
     pub struct name;
     #[automatically_derived]
-    impl ::buster_db::Column for name {
+    impl ::buster_db::__private::Column for name {
         type Table = super::User;
         type Value = Option<String>;
         const NAME: &'static str = "name";
@@ -60,7 +60,7 @@ pub mod users {
     #[derive(Debug, Clone, Copy, Default)]
     pub struct created_at;
     #[automatically_derived]
-    impl ::buster_db::Column for created_at {
+    impl ::buster_db::__private::Column for created_at {
         type Table = super::User;
         type Value = DateTime<Utc>;
         const NAME: &'static str = "created_at";
@@ -70,7 +70,7 @@ pub mod users {
     #[derive(Debug, Clone, Copy, Default)]
     pub struct updated_at;
     #[automatically_derived]
-    impl ::buster_db::Column for updated_at {
+    impl ::buster_db::__private::Column for updated_at {
         type Table = super::User;
         type Value = DateTime<Utc>;
         const NAME: &'static str = "updated_at";
@@ -80,7 +80,7 @@ pub mod users {
     #[derive(Debug, Clone, Copy, Default)]
     pub struct deleted_at;
     #[automatically_derived]
-    impl ::buster_db::Column for deleted_at {
+    impl ::buster_db::__private::Column for deleted_at {
         type Table = super::User;
         type Value = Option<DateTime<Utc>>;
         const NAME: &'static str = "deleted_at";
@@ -116,7 +116,7 @@ impl User {
     #[allow(non_upper_case_globals)]
     pub const deleted_at: users::deleted_at = users::deleted_at;
     ///The `posts` relation: the rows whose `posts :: author_id` points here.
-    pub fn posts() -> ::buster_db::HasMany<Self, posts::author_id> {
+    pub fn posts() -> ::buster_db::__private::HasMany<Self, posts::author_id> {
         ::buster_db::__private::relation()
     }
 }
@@ -131,7 +131,7 @@ pub struct NewUser {
     pub name: Option<String>,
 }
 #[automatically_derived]
-impl ::buster_db::Insertable<User> for NewUser {
+impl ::buster_db::__private::Insertable<User> for NewUser {
     fn __values<'__a>(
         &'__a self,
         __out: &mut ::std::vec::Vec<
@@ -186,7 +186,7 @@ pub struct UserPatch {
     pub name: ::core::option::Option<Option<String>>,
 }
 #[automatically_derived]
-impl ::buster_db::Patch<User> for UserPatch {
+impl ::buster_db::__private::Patch<User> for UserPatch {
     fn __sets<'__a>(
         &'__a self,
         __out: &mut ::std::vec::Vec<
@@ -203,76 +203,88 @@ impl ::buster_db::Patch<User> for UserPatch {
 }
 const _: () = {
     #[automatically_derived]
-    impl ::buster_db::Table for User {
+    impl ::buster_db::__private::Table for User {
         type Key = Uuid;
         type New = NewUser;
         type Patch = UserPatch;
-        const META: &'static ::buster_db::TableMeta = &::buster_db::TableMeta {
+        const META: &'static ::buster_db::__private::TableMeta = &::buster_db::__private::TableMeta {
             name: "users",
             struct_name: "User",
             columns: &[
-                ::buster_db::ColumnMeta {
+                ::buster_db::__private::ColumnMeta {
                     name: "id",
                     field: "id",
-                    sql_type: <Uuid as ::buster_db::ColumnType>::SQL_TYPE,
-                    nullable: <Uuid as ::buster_db::ColumnType>::NULLABLE,
+                    sql_type: <Uuid as ::buster_db::__private::ColumnType>::SQL_TYPE,
+                    nullable: <Uuid as ::buster_db::__private::ColumnType>::NULLABLE,
                     default: ::core::option::Option::Some("gen_random_uuid()"),
                     primary_key: true,
-                    managed: ::buster_db::Managed::No,
+                    managed: ::buster_db::__private::Managed::No,
                 },
-                ::buster_db::ColumnMeta {
+                ::buster_db::__private::ColumnMeta {
                     name: "email",
                     field: "email",
-                    sql_type: <String as ::buster_db::ColumnType>::SQL_TYPE,
-                    nullable: <String as ::buster_db::ColumnType>::NULLABLE,
+                    sql_type: <String as ::buster_db::__private::ColumnType>::SQL_TYPE,
+                    nullable: <String as ::buster_db::__private::ColumnType>::NULLABLE,
                     default: ::core::option::Option::None,
                     primary_key: false,
-                    managed: ::buster_db::Managed::No,
+                    managed: ::buster_db::__private::Managed::No,
                 },
-                ::buster_db::ColumnMeta {
+                ::buster_db::__private::ColumnMeta {
                     name: "name",
                     field: "name",
-                    sql_type: <Option<String> as ::buster_db::ColumnType>::SQL_TYPE,
-                    nullable: <Option<String> as ::buster_db::ColumnType>::NULLABLE,
+                    sql_type: <Option<
+                        String,
+                    > as ::buster_db::__private::ColumnType>::SQL_TYPE,
+                    nullable: <Option<
+                        String,
+                    > as ::buster_db::__private::ColumnType>::NULLABLE,
                     default: ::core::option::Option::None,
                     primary_key: false,
-                    managed: ::buster_db::Managed::No,
+                    managed: ::buster_db::__private::Managed::No,
                 },
-                ::buster_db::ColumnMeta {
+                ::buster_db::__private::ColumnMeta {
                     name: "created_at",
                     field: "created_at",
-                    sql_type: <DateTime<Utc> as ::buster_db::ColumnType>::SQL_TYPE,
-                    nullable: <DateTime<Utc> as ::buster_db::ColumnType>::NULLABLE,
+                    sql_type: <DateTime<
+                        Utc,
+                    > as ::buster_db::__private::ColumnType>::SQL_TYPE,
+                    nullable: <DateTime<
+                        Utc,
+                    > as ::buster_db::__private::ColumnType>::NULLABLE,
                     default: ::core::option::Option::None,
                     primary_key: false,
-                    managed: ::buster_db::Managed::CreatedAt,
+                    managed: ::buster_db::__private::Managed::CreatedAt,
                 },
-                ::buster_db::ColumnMeta {
+                ::buster_db::__private::ColumnMeta {
                     name: "updated_at",
                     field: "updated_at",
-                    sql_type: <DateTime<Utc> as ::buster_db::ColumnType>::SQL_TYPE,
-                    nullable: <DateTime<Utc> as ::buster_db::ColumnType>::NULLABLE,
+                    sql_type: <DateTime<
+                        Utc,
+                    > as ::buster_db::__private::ColumnType>::SQL_TYPE,
+                    nullable: <DateTime<
+                        Utc,
+                    > as ::buster_db::__private::ColumnType>::NULLABLE,
                     default: ::core::option::Option::None,
                     primary_key: false,
-                    managed: ::buster_db::Managed::UpdatedAt,
+                    managed: ::buster_db::__private::Managed::UpdatedAt,
                 },
-                ::buster_db::ColumnMeta {
+                ::buster_db::__private::ColumnMeta {
                     name: "deleted_at",
                     field: "deleted_at",
                     sql_type: <Option<
                         DateTime<Utc>,
-                    > as ::buster_db::ColumnType>::SQL_TYPE,
+                    > as ::buster_db::__private::ColumnType>::SQL_TYPE,
                     nullable: <Option<
                         DateTime<Utc>,
-                    > as ::buster_db::ColumnType>::NULLABLE,
+                    > as ::buster_db::__private::ColumnType>::NULLABLE,
                     default: ::core::option::Option::None,
                     primary_key: false,
-                    managed: ::buster_db::Managed::SoftDelete,
+                    managed: ::buster_db::__private::Managed::SoftDelete,
                 },
             ],
             primary_key: &["id"],
             indexes: &[
-                ::buster_db::IndexMeta {
+                ::buster_db::__private::IndexMeta {
                     name: "users_email_key",
                     columns: &["email"],
                     unique: true,
@@ -289,16 +301,16 @@ const _: () = {
             > = ::buster_db::__private::OnceLock::new();
             __STATEMENTS
                 .get_or_init(|| ::buster_db::__private::Statements::new(
-                    <Self as ::buster_db::Table>::META,
+                    <Self as ::buster_db::__private::Table>::META,
                 ))
         }
         fn primary_key(&self) -> Self::Key {
             ::core::clone::Clone::clone(&self.id)
         }
         fn __decode(
-            __row: &::buster_db::Row,
+            __row: &::buster_db::__private::Row,
             __offset: usize,
-        ) -> ::buster_db::Result<Self> {
+        ) -> ::buster_db::__private::Result<Self> {
             ::core::result::Result::Ok(User {
                 id: ::buster_db::__private::column::<
                     Uuid,
@@ -322,25 +334,25 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl ::buster_db::SoftDelete for User {}
+    impl ::buster_db::__private::SoftDelete for User {}
     #[automatically_derived]
-    impl ::buster_db::Updatable for users::email {}
+    impl ::buster_db::__private::Updatable for users::email {}
     #[automatically_derived]
-    impl ::buster_db::Updatable for users::name {}
+    impl ::buster_db::__private::Updatable for users::name {}
     #[automatically_derived]
     #[diagnostic::do_not_recommend]
-    impl ::buster_db::ConflictTarget<User> for users::id {
+    impl ::buster_db::__private::ConflictTarget<User> for users::id {
         const COLUMNS: &'static [&'static str] = &["id"];
         const PREDICATE: ::core::option::Option<&'static str> = ::core::option::Option::None;
-        type Scope = ::buster_db::AllRows;
+        type Scope = ::buster_db::__private::AllRows;
     }
     #[automatically_derived]
     #[diagnostic::do_not_recommend]
-    impl ::buster_db::ConflictTarget<User> for users::email {
+    impl ::buster_db::__private::ConflictTarget<User> for users::email {
         const COLUMNS: &'static [&'static str] = &["email"];
         const PREDICATE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
             "\"deleted_at\" IS NULL",
         );
-        type Scope = ::buster_db::LiveRows;
+        type Scope = ::buster_db::__private::LiveRows;
     }
 };

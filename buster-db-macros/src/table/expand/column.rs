@@ -30,7 +30,7 @@ pub(super) fn module(t: &Table<'_>) -> TokenStream {
             #item_vis struct #f;
 
             #[automatically_derived]
-            impl ::buster_db::Column for #f {
+            impl ::buster_db::__private::Column for #f {
                 type Table = super::#ident;
                 type Value = #value;
                 const NAME: &'static str = #name;

@@ -38,15 +38,15 @@ fn target(t: &Table<'_>, cols: &[usize], partial: bool) -> TokenStream {
     let names = str_list(&column_names(t, cols));
     let predicate = live_predicate(t).filter(|_| partial);
     let scope = if predicate.is_some() {
-        quote!(::buster_db::LiveRows)
+        quote!(::buster_db::__private::LiveRows)
     } else {
-        quote!(::buster_db::AllRows)
+        quote!(::buster_db::__private::AllRows)
     };
     let pred = option(predicate);
     quote! {
         #[automatically_derived]
         #[diagnostic::do_not_recommend]
-        impl ::buster_db::ConflictTarget<#ident> for #ty {
+        impl ::buster_db::__private::ConflictTarget<#ident> for #ty {
             const COLUMNS: &'static [&'static str] = #names;
             const PREDICATE: ::core::option::Option<&'static str> = #pred;
             type Scope = #scope;

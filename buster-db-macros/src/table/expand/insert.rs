@@ -75,7 +75,7 @@ pub(super) fn new_struct(t: &Table<'_>, new_ident: &Ident) -> TokenStream {
         }
 
         #[automatically_derived]
-        impl ::buster_db::Insertable<#ident> for #new_ident {
+        impl ::buster_db::__private::Insertable<#ident> for #new_ident {
             fn __values<'__a>(
                 &'__a self,
                 __out: &mut ::std::vec::Vec<::core::option::Option<&'__a (dyn ::buster_db::__private::ToSql + Sync)>>,

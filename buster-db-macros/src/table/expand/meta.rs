@@ -20,7 +20,7 @@ pub(super) fn table_meta(t: &Table<'_>) -> TokenStream {
     let soft = option(t.soft_delete);
     let updated = option(t.updated_at);
     quote! {
-        &::buster_db::TableMeta {
+        &::buster_db::__private::TableMeta {
             name: #name,
             struct_name: #struct_name,
             columns: &[#(#columns),*],
@@ -44,17 +44,17 @@ fn column_meta(c: &Column<'_>) -> TokenStream {
         Managed::UpdatedAt => quote!(UpdatedAt),
         Managed::SoftDelete => quote!(SoftDelete),
     };
-    let sql_type = quote_spanned!(ty.span()=> <#ty as ::buster_db::ColumnType>::SQL_TYPE);
-    let nullable = quote_spanned!(ty.span()=> <#ty as ::buster_db::ColumnType>::NULLABLE);
+    let sql_type = quote_spanned!(ty.span()=> <#ty as ::buster_db::__private::ColumnType>::SQL_TYPE);
+    let nullable = quote_spanned!(ty.span()=> <#ty as ::buster_db::__private::ColumnType>::NULLABLE);
     quote! {
-        ::buster_db::ColumnMeta {
+        ::buster_db::__private::ColumnMeta {
             name: #cname,
             field: #field,
             sql_type: #sql_type,
             nullable: #nullable,
             default: #default,
             primary_key: #pk,
-            managed: ::buster_db::Managed::#managed,
+            managed: ::buster_db::__private::Managed::#managed,
         }
     }
 }
@@ -73,7 +73,7 @@ fn index_meta(t: &Table<'_>, key: &Key, unique: bool) -> TokenStream {
     let pred = option(live_predicate(t).filter(|_| unique));
     let nnd = key.nulls_not_distinct;
     quote! {
-        ::buster_db::IndexMeta {
+        ::buster_db::__private::IndexMeta {
             name: #idx_name,
             columns: #cols,
             unique: #unique,

@@ -47,16 +47,16 @@ pub(crate) fn expand(t: &Table<'_>) -> TokenStream {
         }
     });
     let delete = if t.soft_delete.is_some() {
-        quote!(::buster_db::SoftDelete)
+        quote!(::buster_db::__private::SoftDelete)
     } else {
-        quote!(::buster_db::HardDelete)
+        quote!(::buster_db::__private::HardDelete)
     };
     let module = &t.module;
     let updatable = t.columns.iter().filter(|c| c.updatable()).map(|c| {
         let f = c.ident;
         quote! {
             #[automatically_derived]
-            impl ::buster_db::Updatable for #module::#f {}
+            impl ::buster_db::__private::Updatable for #module::#f {}
         }
     });
     let conflict_targets = conflict::targets(t);
@@ -78,18 +78,18 @@ pub(crate) fn expand(t: &Table<'_>) -> TokenStream {
 
         const _: () = {
             #[automatically_derived]
-            impl ::buster_db::Table for #ident {
+            impl ::buster_db::__private::Table for #ident {
                 type Key = #key_ty;
                 type New = #new_ident;
                 type Patch = #patch_ident;
 
-                const META: &'static ::buster_db::TableMeta = #meta;
+                const META: &'static ::buster_db::__private::TableMeta = #meta;
 
                 fn __statements() -> &'static ::buster_db::__private::Statements {
                     static __STATEMENTS: ::buster_db::__private::OnceLock<::buster_db::__private::Statements> =
                         ::buster_db::__private::OnceLock::new();
                     __STATEMENTS.get_or_init(|| ::buster_db::__private::Statements::new(
-                        <Self as ::buster_db::Table>::META,
+                        <Self as ::buster_db::__private::Table>::META,
                     ))
                 }
 
@@ -98,9 +98,9 @@ pub(crate) fn expand(t: &Table<'_>) -> TokenStream {
                 }
 
                 fn __decode(
-                    __row: &::buster_db::Row,
+                    __row: &::buster_db::__private::Row,
                     __offset: usize,
-                ) -> ::buster_db::Result<Self> {
+                ) -> ::buster_db::__private::Result<Self> {
                     ::core::result::Result::Ok(#ident {
                         #(#decode_fields,)*
                     })

@@ -23,7 +23,7 @@ pub(super) fn functions(t: &Table<'_>) -> TokenStream {
                 );
                 quote! {
                     #[doc = #doc]
-                    #vis fn #name() -> ::buster_db::HasOne<Self, #target> {
+                    #vis fn #name() -> ::buster_db::__private::HasOne<Self, #target> {
                         #new_call
                     }
                 }
@@ -35,7 +35,7 @@ pub(super) fn functions(t: &Table<'_>) -> TokenStream {
                 );
                 quote! {
                     #[doc = #doc]
-                    #vis fn #name() -> ::buster_db::HasMany<Self, #target> {
+                    #vis fn #name() -> ::buster_db::__private::HasMany<Self, #target> {
                         #new_call
                     }
                 }
@@ -48,10 +48,10 @@ pub(super) fn functions(t: &Table<'_>) -> TokenStream {
                     quote!(#target),
                     quote!(#from)
                 );
-                let new_m2m = quote_spanned!(from.span()=> ::buster_db::ManyToMany::__new());
+                let new_m2m = quote_spanned!(from.span()=> ::buster_db::__private::ManyToMany::__new());
                 quote! {
                     #[doc = #doc]
-                    #vis fn #name() -> ::buster_db::ManyToMany<Self, #from, #to, #target> {
+                    #vis fn #name() -> ::buster_db::__private::ManyToMany<Self, #from, #to, #target> {
                         #new_m2m
                     }
                 }
