@@ -242,13 +242,17 @@ where
     C: Column,
     C::Value: SameType<P::Key>,
 {
+    /// The same children, loaded as a list each.
+    fn as_many(&self) -> HasMany<P, C> {
+        HasMany {
+            visibility: self.visibility,
+            _p: PhantomData,
+        }
+    }
+
     /// The SQL of a load.
     pub fn to_sql(&self) -> String {
-        child_sql(
-            <C::Table as Table>::__statements(),
-            C::NAME,
-            self.visibility,
-        )
+        self.as_many().to_sql()
     }
 
     /// The child of each parent, if any, in the parents' order: one statement.
@@ -257,7 +261,7 @@ where
         parents: &[P],
         exec: &E,
     ) -> Result<Vec<Option<C::Table>>> {
-        let groups = load_grouped::<P, C::Table, E>(parents, self.to_sql(), exec).await?;
+        let groups = self.as_many().load(parents, exec).await?;
         Ok(groups.into_iter().map(|g| g.into_iter().next()).collect())
     }
 }

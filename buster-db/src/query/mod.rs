@@ -30,6 +30,7 @@ pub use compound::{
 pub(crate) use from::{Visibility, soft_delete_filter};
 pub use insert::Insert;
 pub use join::Joined;
+pub(crate) use page::window as page_window;
 pub use page::{MAX_PAGE_SIZE, Page};
 pub use project::{FromColumns, Item, One, Projected, Projection};
 pub use run::Query;

@@ -190,22 +190,15 @@ macro_rules! terminals {
         $crate::query::run::terminals!(@rows [$($g)*] $ty => $out);
 
         impl<$($g)*> $ty {
-            /// The number of matching rows (`SELECT count(*)`; ordering, limit and offset
-            /// ignored).
-            pub async fn count<E: $crate::Executor + ?Sized>(
-                self,
-                exec: &E,
-            ) -> $crate::Result<i64> {
-                $crate::query::run::count(&self, exec).await
-            }
-
-            /// Whether any row matches (`SELECT EXISTS (…)`).
-            pub async fn exists<E: $crate::Executor + ?Sized>(
-                self,
-                exec: &E,
-            ) -> $crate::Result<bool> {
-                $crate::query::run::exists(&self, exec).await
-            }
+            $crate::query::run::terminals!(@forward
+                /// The number of matching rows (`SELECT count(*)`; ordering, limit and offset
+                /// ignored).
+                count -> i64
+            );
+            $crate::query::run::terminals!(@forward
+                /// Whether any row matches (`SELECT EXISTS (…)`).
+                exists -> bool
+            );
 
             /// Page `page` (from 1) of `page_size` rows (1 to
             /// [`MAX_PAGE_SIZE`]($crate::MAX_PAGE_SIZE)), with the total count. The rows and the
@@ -251,35 +244,31 @@ macro_rules! terminals {
     };
     (@rows [$($g:tt)*] $ty:ty => $out:ty) => {
         impl<$($g)*> $ty {
-            /// Runs the statement and returns every row.
-            pub async fn all<E: $crate::Executor + ?Sized>(
-                self,
-                exec: &E,
-            ) -> $crate::Result<Vec<$out>> {
-                $crate::query::run::all(&self, exec).await
-            }
-
-            /// Runs the statement and returns the first row, or an
-            /// [`ErrorKind::NotFound`]($crate::ErrorKind::NotFound) error when there is none.
-            pub async fn one<E: $crate::Executor + ?Sized>(
-                self,
-                exec: &E,
-            ) -> $crate::Result<$out> {
-                $crate::query::run::one(&self, exec).await
-            }
-
-            /// Runs the statement and returns the first row, if any.
-            pub async fn optional<E: $crate::Executor + ?Sized>(
-                self,
-                exec: &E,
-            ) -> $crate::Result<Option<$out>> {
-                $crate::query::run::optional(&self, exec).await
-            }
+            $crate::query::run::terminals!(@forward
+                /// Runs the statement and returns every row.
+                all -> Vec<$out>
+            );
+            $crate::query::run::terminals!(@forward
+                /// Runs the statement and returns the first row, or an
+                /// [`ErrorKind::NotFound`]($crate::ErrorKind::NotFound) error when there is none.
+                one -> $out
+            );
+            $crate::query::run::terminals!(@forward
+                /// Runs the statement and returns the first row, if any.
+                optional -> Option<$out>
+            );
 
             /// The SQL this builder runs, and its parameter count, without a database.
             pub fn to_sql(&self) -> $crate::Sql {
                 $crate::query::run::to_sql(self)
             }
+        }
+    };
+    // `pub async fn name(self, exec) -> Result<ret>`, handing off to `run::name`.
+    (@forward $(#[$doc:meta])* $name:ident -> $ret:ty) => {
+        $(#[$doc])*
+        pub async fn $name<E: $crate::Executor + ?Sized>(self, exec: &E) -> $crate::Result<$ret> {
+            $crate::query::run::$name(&self, exec).await
         }
     };
 }
