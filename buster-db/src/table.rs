@@ -222,7 +222,9 @@ impl<T> Nullable for Option<T> {}
 pub trait ConflictTarget<T: Table> {
     /// The key's columns.
     const COLUMNS: &'static [&'static str];
-    /// The arbiter predicate of a partial unique index (uniqueness among live rows).
+    /// The predicate of the key's partial unique index (uniqueness among live rows), if it is
+    /// one. Upserts render the arbiter predicate themselves, through the one soft-delete
+    /// predicate renderer; they read this only to know that the index is partial.
     const PREDICATE: Option<&'static str>;
     /// [`AllRows`](crate::AllRows) or [`LiveRows`](crate::LiveRows): whether a soft-deleted row
     /// can conflict on this key.

@@ -218,7 +218,8 @@ impl<O> Union<O> {
         self
     }
 
-    fn write_body<'a>(&'a self, w: &mut Writer<'a>) {
+    /// The parts without ordering and window: what `count` and `exists` read.
+    fn write_rows<'a>(&'a self, w: &mut Writer<'a>) {
         for (i, (all, part)) in self.parts.iter().enumerate() {
             if i > 0 {
                 w.push(if *all { " UNION ALL " } else { " UNION " });
@@ -234,7 +235,7 @@ impl<O> Run for Union<O> {
     type Output = O;
     fn render(&self) -> Rendered<'_> {
         Rendered::with(|w| {
-            self.write_body(w);
+            self.write_rows(w);
             write_order_limit(w, &self.order, &self.limit, &self.offset);
         })
     }
@@ -248,7 +249,7 @@ impl<O> Run for Union<O> {
 
 impl<O> Read for Union<O> {
     fn write_total<'a>(&'a self, w: &mut Writer<'a>, total: Total) {
-        total.wrap(w, "u", |w| self.write_body(w));
+        total.wrap(w, "u", |w| self.write_rows(w));
     }
     fn window(&mut self, limit: i64, offset: i64) {
         self.limit = Some(limit);
