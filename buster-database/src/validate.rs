@@ -1,8 +1,7 @@
 //! Input checks shared by the domain queries: each returns [`Error::validation`] naming the field,
 //! so a query refuses bad input before it sends any SQL.
 
-use buster_db::MAX_PAGE_SIZE;
-use buster_db::{Error, Result};
+use buster_db::{Error, Page, Result};
 
 /// The longest name, title or other short text the queries accept, in characters.
 pub(crate) const MAX_TEXT: usize = 255;
@@ -99,18 +98,10 @@ pub(crate) fn email_problem(value: &str) -> Option<&'static str> {
     None
 }
 
-/// A page number from 1 and a page size from 1 to [`MAX_PAGE_SIZE`].
+/// A page number from 1 and a page size from 1 to [`MAX_PAGE_SIZE`](buster_db::MAX_PAGE_SIZE),
+/// as `paginate` checks it.
 pub(crate) fn page(page: u32, page_size: u32) -> Result<()> {
-    if page < 1 {
-        return Err(Error::validation("page", "must be at least 1"));
-    }
-    if !(1..=MAX_PAGE_SIZE).contains(&page_size) {
-        return Err(Error::validation(
-            "page_size",
-            format!("must be between 1 and {MAX_PAGE_SIZE}"),
-        ));
-    }
-    Ok(())
+    Page::check(page, page_size)
 }
 
 /// A list that must hold at least one element.
@@ -159,7 +150,7 @@ pub(crate) fn json_array(field: &str, value: &buster_db::JsonValue) -> Result<()
 #[cfg(test)]
 mod tests {
     use super::*;
-    use buster_db::ErrorKind;
+    use buster_db::{ErrorKind, MAX_PAGE_SIZE};
 
     fn field_of(r: Result<()>) -> Option<String> {
         r.err()

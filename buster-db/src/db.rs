@@ -15,8 +15,8 @@ use tokio_postgres::{Client, NoTls, Row};
 use tracing::Instrument;
 
 use crate::config::redact;
-use crate::executor::{Executor, Params, sealed};
 use crate::error::{Cause, classify};
+use crate::executor::{Executor, Params, sealed};
 use crate::{Config, Error, ErrorKind, Result};
 
 /// A pooled connection unused for longer than this is pinged before it is handed out again.

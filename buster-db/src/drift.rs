@@ -504,7 +504,7 @@ fn compare_keys(t: &TableMeta, found: &[catalog::Index], out: &mut Vec<Differenc
         let expected = IndexShape {
             columns: strings(idx.columns),
             unique: idx.unique,
-            predicate: idx.predicate.map(str::to_owned),
+            predicate: t.index_predicate(idx),
             nulls_not_distinct: idx.nulls_not_distinct,
         };
         let Some(f) = found.iter().find(|f| f.name == idx.name) else {
@@ -520,7 +520,7 @@ fn compare_keys(t: &TableMeta, found: &[catalog::Index], out: &mut Vec<Differenc
             .iter()
             .copied()
             .eq(f.columns.iter().map(String::as_str));
-        let same_predicate = idx.predicate.map(normalize::expression)
+        let same_predicate = expected.predicate.as_deref().map(normalize::expression)
             == f.predicate.as_deref().map(normalize::expression);
         if !same_columns
             || idx.unique != f.unique

@@ -26,6 +26,11 @@ pub struct Both<A, B>(PhantomData<fn() -> (A, B)>);
 
 type Value = Box<dyn ToSql + Send + Sync>;
 
+/// A query rendered inside an expression (`EXISTS (…)`, `IN (…)`).
+pub(crate) trait SubQuery: Send + Sync {
+    fn write<'a>(&'a self, w: &mut Writer<'a>);
+}
+
 pub(crate) enum Node {
     Compare {
         table: &'static str,
@@ -48,7 +53,7 @@ pub(crate) enum Node {
     Sub {
         prefix: &'static str,
         column: Option<(&'static str, &'static str)>,
-        sub: Box<dyn crate::query::SubQuery>,
+        sub: Box<dyn SubQuery>,
     },
     Any {
         table: &'static str,

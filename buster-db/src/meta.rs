@@ -144,11 +144,25 @@ pub struct IndexMeta {
     pub columns: &'static [&'static str],
     /// Whether it is unique.
     pub unique: bool,
-    /// The partial predicate (`deleted_at IS NULL` for uniqueness among live rows).
+    /// Whether the index covers live rows only (a unique key of a soft-deletable table): its
+    /// predicate is then the table's live-row filter, rendered by the same code as every read's.
+    pub live_only: bool,
+    /// Any other partial-index predicate, as SQL.
     pub predicate: Option<&'static str>,
     /// `NULLS NOT DISTINCT`: NULLs count as equal, so a key with a nullable column still
     /// conflicts (and an upsert on it updates instead of inserting a duplicate).
     pub nulls_not_distinct: bool,
+}
+
+impl TableMeta {
+    /// The `WHERE` predicate of `idx`, one of this table's indexes.
+    pub(crate) fn index_predicate(&self, idx: &IndexMeta) -> Option<String> {
+        if idx.live_only {
+            let live = crate::query::soft_delete_filter(self, None, crate::query::Visibility::Live);
+            return live.map(|f| f.to_string());
+        }
+        idx.predicate.map(str::to_owned)
+    }
 }
 
 /// Everything the derive knows about a table.
@@ -237,7 +251,7 @@ impl TableMeta {
             if idx.nulls_not_distinct {
                 s.push_str(" NULLS NOT DISTINCT");
             }
-            if let Some(p) = idx.predicate {
+            if let Some(p) = self.index_predicate(idx) {
                 let _ = write!(s, " WHERE {p}");
             }
             s.push_str(";\n");

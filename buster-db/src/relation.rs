@@ -29,7 +29,7 @@ use postgres_types::FromSqlOwned;
 use crate::Result;
 use crate::executor::Executor;
 use crate::expr::SameType;
-use crate::query::{Statements, Visibility};
+use crate::query::{Rendered, Statements, Visibility, fetch, soft_delete_filter};
 use crate::sql::Writer;
 use crate::table::{Column, SoftDelete, Table};
 
@@ -146,12 +146,9 @@ new_with_deleted!(HasMany<P, C>, C::Table);
 new_with_deleted!(ManyToMany<P, F, T, X>, X);
 
 fn soft(w: &mut Writer<'_>, table: &'static crate::TableMeta, v: Visibility) {
-    if let Some(sd) = table.soft_delete_column()
-        && v == Visibility::Live
-    {
+    if let Some(p) = soft_delete_filter(table, Some(table.name), v) {
         w.push(" AND ");
-        w.qualified(table.name, sd.name);
-        w.push(" IS NULL");
+        w.push_display(p);
     }
 }
 
@@ -174,12 +171,19 @@ where
         return Ok(Vec::new());
     }
     let keys: Vec<P::Key> = parents.iter().map(Table::primary_key).collect();
-    let rows = exec.__query(&sql, &[&keys]).await?;
+    let statement = Rendered {
+        sql: sql.into(),
+        params: vec![&keys],
+    };
     let width = X::META.columns.len();
-    let mut groups: HashMap<P::Key, Vec<X>> = HashMap::new();
-    for row in &rows {
+    let rows = fetch(exec, &statement, usize::MAX, |row| {
         let key: P::Key = crate::__private::get(row, width, "parent key")?;
-        groups.entry(key).or_default().push(X::__decode(row, 0)?);
+        Ok((key, X::__decode(row, 0)?))
+    })
+    .await?;
+    let mut groups: HashMap<P::Key, Vec<X>> = HashMap::new();
+    for (key, child) in rows {
+        groups.entry(key).or_default().push(child);
     }
     Ok(keys
         .iter()
@@ -238,13 +242,17 @@ where
     C: Column,
     C::Value: SameType<P::Key>,
 {
+    /// The same children, loaded as a list each.
+    fn as_many(&self) -> HasMany<P, C> {
+        HasMany {
+            visibility: self.visibility,
+            _p: PhantomData,
+        }
+    }
+
     /// The SQL of a load.
     pub fn to_sql(&self) -> String {
-        child_sql(
-            <C::Table as Table>::__statements(),
-            C::NAME,
-            self.visibility,
-        )
+        self.as_many().to_sql()
     }
 
     /// The child of each parent, if any, in the parents' order: one statement.
@@ -253,7 +261,7 @@ where
         parents: &[P],
         exec: &E,
     ) -> Result<Vec<Option<C::Table>>> {
-        let groups = load_grouped::<P, C::Table, E>(parents, self.to_sql(), exec).await?;
+        let groups = self.as_many().load(parents, exec).await?;
         Ok(groups.into_iter().map(|g| g.into_iter().next()).collect())
     }
 }

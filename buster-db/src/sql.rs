@@ -47,6 +47,11 @@ impl<'a> Writer<'a> {
         self.sql.push_str(sql);
     }
 
+    /// Appends SQL text rendered by buster-db itself through `Display`.
+    pub(crate) fn push_display(&mut self, sql: impl fmt::Display) {
+        let _ = write!(self.sql, "{sql}");
+    }
+
     /// Appends a quoted identifier.
     pub fn ident(&mut self, name: &str) {
         let _ = write_ident(&mut self.sql, name);

@@ -222,8 +222,10 @@ impl<T> Nullable for Option<T> {}
 pub trait ConflictTarget<T: Table> {
     /// The key's columns.
     const COLUMNS: &'static [&'static str];
-    /// The arbiter predicate of a partial unique index (uniqueness among live rows).
-    const PREDICATE: Option<&'static str>;
+    /// Whether the key's unique index covers live rows only (a partial index over the rows
+    /// whose soft-delete column is NULL); upserts then render the same predicate as the
+    /// arbiter, through the one soft-delete predicate renderer.
+    const LIVE_ONLY: bool;
     /// [`AllRows`](crate::AllRows) or [`LiveRows`](crate::LiveRows): whether a soft-deleted row
     /// can conflict on this key.
     type Scope;

@@ -150,6 +150,26 @@ async fn aggregates_group_and_filter_with_having_and_skip_deleted_rows(db: Db) {
         .await
         .unwrap();
     assert_eq!(groups, 2);
+    // Whether any group passes `having`: the grouped rows, inside `EXISTS`.
+    let busy_authors = || {
+        Post::select()
+            .columns((Post::author_id, count_all()))
+            .group_by(Post::author_id)
+    };
+    assert!(
+        busy_authors()
+            .having(count_all().ge(2))
+            .exists(&db)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !busy_authors()
+            .having(count_all().ge(3))
+            .exists(&db)
+            .await
+            .unwrap()
+    );
 }
 
 #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "join_fixtures")]

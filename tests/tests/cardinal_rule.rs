@@ -89,7 +89,7 @@ const UNSCANNED_FILES: &[(&str, &str)] = &[(
 const RAW_SEND_EXCEPTIONS: &[(&str, &str)] = &[
     (
         "tests/tests/harness.rs",
-        "the tests of `#[buster_db::test]` itself inspect the server (which database a test got, \
+        "the tests of `#[buster_db::test(migrations = buster_database::MIGRATIONS)]` itself inspect the server (which database a test got, \
          what the catalogs and the migration ledger hold), which no table of the schema describes",
     ),
     (

@@ -176,3 +176,31 @@ async fn a_union_orders_and_paginates_across_both_halves(db: Db) {
         .unwrap();
     assert_eq!(twice, 8);
 }
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "join_fixtures")]
+async fn a_union_answers_one_optional_and_exists_like_any_read(db: Db) {
+    let ada = user(&db, "ada").await;
+    post(&db, ada.id, None, "low", 1).await;
+    post(&db, ada.id, Some(ada.id), "high", 9).await;
+    let gone = post(&db, ada.id, Some(ada.id), "gone", 20).await;
+    Post::soft_delete(gone.id).one(&db).await.unwrap();
+
+    let of = |author: Uuid| {
+        Post::select()
+            .filter(Post::author_id.eq(author))
+            .union(Post::select().filter(Post::reviewer_id.eq(author)))
+            .order_by(Post::score.desc())
+    };
+    assert_eq!(of(ada.id).one(&db).await.unwrap().title, "high");
+    assert!(of(ada.id).exists(&db).await.unwrap());
+    assert_eq!(of(ada.id).count(&db).await.unwrap(), 2);
+
+    let nobody = Uuid::new_v4();
+    assert_eq!(of(nobody).optional(&db).await.unwrap(), None);
+    assert!(!of(nobody).exists(&db).await.unwrap());
+    let missing = of(nobody).one(&db).await.err();
+    assert_eq!(
+        missing.as_ref().map(|e| (e.kind(), e.table())),
+        Some((buster_db::ErrorKind::NotFound, Some("jx_posts")))
+    );
+}

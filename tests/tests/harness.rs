@@ -1,4 +1,4 @@
-//! `#[buster_db::test]`: every test runs on a database of its own, cloned from the migrated
+//! `#[buster_db::test(migrations = buster_database::MIGRATIONS)]`: every test runs on a database of its own, cloned from the migrated
 //! template, and the database is dropped afterwards — also when the test fails.
 
 use std::sync::Mutex;

@@ -125,6 +125,11 @@ async fn inner_join_returns_pairs_and_hides_deleted_rows_of_every_table(db: Db) 
         .map(|(u, _, o)| (u.name.as_str(), o.name.as_str()))
         .collect();
     assert_eq!(pairs, [("ada", "acme")]);
+    let bob_in_a_live_org = User::select()
+        .inner_join(Member::table(), Member::user_id.eq_col(User::id))
+        .inner_join(Org::table(), Org::id.eq_col(Member::org_id))
+        .filter(User::id.eq(bob.id));
+    assert!(!bob_in_a_live_org.exists(&db).await.unwrap());
 
     // Opting in for one table brings its deleted rows back, and only those.
     let with_deleted_orgs = User::select()

@@ -314,3 +314,28 @@ async fn paginate_refuses_bad_page_numbers_and_sizes_without_querying(db: Db) ->
     assert_eq!((largest.items.len(), largest.total), (5, 5));
     Ok(())
 }
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
+async fn find_counts_checks_existence_and_pages_its_row_like_any_read(db: Db) -> Result<()> {
+    let tasks = seed(&db).await?;
+    let by_title = |title: &str| tasks.iter().find(|t| t.title == title).map(|t| t.id);
+    let (Some(alpha), Some(epsilon)) = (by_title("alpha"), by_title("epsilon")) else {
+        panic!("seeded tasks lack alpha or epsilon: {tasks:?}");
+    };
+    assert!(FxTask::find(alpha).exists(&db).await?);
+    assert_eq!(FxTask::find(alpha).count(&db).await?, 1);
+    assert_eq!(FxTask::find(alpha).all(&db).await?.len(), 1);
+    // The soft-deleted row is invisible to every terminal unless asked for.
+    assert!(!FxTask::find(epsilon).exists(&db).await?);
+    assert_eq!(FxTask::find(epsilon).count(&db).await?, 0);
+    assert!(FxTask::find(epsilon).only_deleted().exists(&db).await?);
+
+    let first = FxTask::find(alpha).paginate(1, 10, &db).await?;
+    assert_eq!(
+        (first.items.len(), first.total, first.has_more),
+        (1, 1, false)
+    );
+    let second = FxTask::find(alpha).paginate(2, 10, &db).await?;
+    assert_eq!((second.items.len(), second.total), (0, 1));
+    Ok(())
+}

@@ -288,7 +288,8 @@ const _: () = {
                     name: "users_email_key",
                     columns: &["email"],
                     unique: true,
-                    predicate: ::core::option::Option::Some("\"deleted_at\" IS NULL"),
+                    live_only: true,
+                    predicate: ::core::option::Option::None,
                     nulls_not_distinct: false,
                 },
             ],
@@ -343,16 +344,14 @@ const _: () = {
     #[diagnostic::do_not_recommend]
     impl ::buster_db::__private::ConflictTarget<User> for users::id {
         const COLUMNS: &'static [&'static str] = &["id"];
-        const PREDICATE: ::core::option::Option<&'static str> = ::core::option::Option::None;
+        const LIVE_ONLY: bool = false;
         type Scope = ::buster_db::__private::AllRows;
     }
     #[automatically_derived]
     #[diagnostic::do_not_recommend]
     impl ::buster_db::__private::ConflictTarget<User> for users::email {
         const COLUMNS: &'static [&'static str] = &["email"];
-        const PREDICATE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
-            "\"deleted_at\" IS NULL",
-        );
+        const LIVE_ONLY: bool = true;
         type Scope = ::buster_db::__private::LiveRows;
     }
 };

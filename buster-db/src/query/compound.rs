@@ -8,63 +8,15 @@ use std::marker::PhantomData;
 use tokio_postgres::Row;
 
 use crate::Result;
-use crate::executor::Executor;
-use crate::expr::{ColumnRef, Columns, Expr, InSource, Node, Order, OrderTerm, SameType};
+use crate::expr::{ColumnRef, Columns, Expr, InSource, Node, Order, OrderTerm, SameType, SubQuery};
 use crate::sql::Writer;
 use crate::table::Table;
 
 use super::Rendered;
-use super::count;
-use super::join::{From, Joined, Slots};
-use super::project::{Item, One, Projected, Projection};
-use super::select::{Page, Select};
-
-/// A query rendered inside another statement.
-pub(crate) trait SubQuery: Send + Sync {
-    fn write<'a>(&'a self, w: &mut Writer<'a>);
-}
-
-/// A complete `SELECT` that can take part in a union: whole rows, joined tuples or projections.
-pub trait Query: Send + Sync {
-    /// The decoded row.
-    type Output;
-    /// Writes the statement.
-    #[doc(hidden)]
-    fn write_query<'a>(&'a self, w: &mut Writer<'a>);
-    /// Decodes a row.
-    #[doc(hidden)]
-    fn decode_row(row: &Row) -> Result<Self::Output>;
-}
-
-impl<T: Table> Query for Select<T> {
-    type Output = T;
-    fn write_query<'a>(&'a self, w: &mut Writer<'a>) {
-        self.write_select(w);
-    }
-    fn decode_row(row: &Row) -> Result<T> {
-        T::__decode(row, 0)
-    }
-}
-
-impl<S: Slots> Query for Joined<S> {
-    type Output = S::Output;
-    fn write_query<'a>(&'a self, w: &mut Writer<'a>) {
-        self.write_select(w);
-    }
-    fn decode_row(row: &Row) -> Result<S::Output> {
-        S::decode(row)
-    }
-}
-
-impl<S, P: Projection<S, I>, I> Query for Projected<S, P, I> {
-    type Output = P::Output;
-    fn write_query<'a>(&'a self, w: &mut Writer<'a>) {
-        self.write_select(w);
-    }
-    fn decode_row(row: &Row) -> Result<P::Output> {
-        P::decode(row)
-    }
-}
+use super::from::{Body, Total, write_order_limit};
+use super::project::{Item, One, Projected};
+use super::run::{Query, Read, Run, terminals};
+use super::select::Select;
 
 struct Boxed<Q>(Q);
 
@@ -93,38 +45,34 @@ pub struct Correlated<X, C>(PhantomData<fn() -> (X, C)>);
 #[diagnostic::do_not_recommend]
 impl<S, I, X, C> Columns<S, I> for Correlated<X, C> where C: Columns<With<S, X>, I> {}
 
-struct ExistsSub {
-    from: From,
-}
+/// `SELECT 1 FROM x WHERE …`, inside `EXISTS (…)`.
+struct ExistsSub(Body);
 
 impl SubQuery for ExistsSub {
     fn write<'a>(&'a self, w: &mut Writer<'a>) {
-        w.push("SELECT 1");
-        self.from.write_from_where(w);
+        self.0.write_select_one(w);
     }
 }
 
-fn exists_node(sub: From, negated: bool) -> Node {
-    Node::Sub {
+fn exists_node<X: Table, C>(sub: Select<X>, on: Expr<C>, negated: bool) -> Expr<Correlated<X, C>> {
+    let mut body = sub.into_body();
+    body.filters.push(on.erase());
+    Expr::from_node(Node::Sub {
         prefix: if negated { "NOT EXISTS (" } else { "EXISTS (" },
         column: None,
-        sub: Box::new(ExistsSub { from: sub }),
-    }
+        sub: Box::new(ExistsSub(body)),
+    })
 }
 
 /// `EXISTS (SELECT 1 FROM x WHERE … AND on)`: `on` may read columns of `x` and of the outer
 /// query (`Member::user_id.eq_col(User::id)`); `x`'s soft-delete filter applies.
 pub fn exists<X: Table, C>(sub: Select<X>, on: Expr<C>) -> Expr<Correlated<X, C>> {
-    let mut from = sub.into_from();
-    from.filters.push(on.erase());
-    Expr::from_node(exists_node(from, false))
+    exists_node(sub, on, false)
 }
 
 /// `NOT EXISTS (SELECT 1 FROM x WHERE … AND on)`.
 pub fn not_exists<X: Table, C>(sub: Select<X>, on: Expr<C>) -> Expr<Correlated<X, C>> {
-    let mut from = sub.into_from();
-    from.filters.push(on.erase());
-    Expr::from_node(exists_node(from, true))
+    exists_node(sub, on, true)
 }
 
 /// A subquery returning values comparable with column `C`.
@@ -205,6 +153,7 @@ impl<O> SameRow<O> for O {}
 pub struct Union<O> {
     parts: Vec<(bool, Box<dyn SubQuery>)>,
     decode: fn(&Row) -> Result<O>,
+    table: &'static str,
     order: Vec<OrderTerm>,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -227,6 +176,7 @@ impl<Q: Query + 'static> UnionExt for Q {}
 impl<O> Union<O> {
     fn start<Q: Query<Output = O> + 'static>(first: Q) -> Union<O> {
         Union {
+            table: first.table_name(),
             parts: vec![(false, Box::new(Boxed(first)))],
             decode: Q::decode_row,
             order: Vec::new(),
@@ -268,7 +218,8 @@ impl<O> Union<O> {
         self
     }
 
-    fn write_body<'a>(&'a self, w: &mut Writer<'a>) {
+    /// The parts without ordering and window: what `count` and `exists` read.
+    fn write_rows<'a>(&'a self, w: &mut Writer<'a>) {
         for (i, (all, part)) in self.parts.iter().enumerate() {
             if i > 0 {
                 w.push(if *all { " UNION ALL " } else { " UNION " });
@@ -278,51 +229,32 @@ impl<O> Union<O> {
             w.push(")");
         }
     }
+}
 
+impl<O> Run for Union<O> {
+    type Output = O;
     fn render(&self) -> Rendered<'_> {
-        let mut w = Writer::new();
-        self.write_body(&mut w);
-        super::write_order_limit(&mut w, &self.order, &self.limit, &self.offset);
-        Rendered::finish(w)
+        Rendered::with(|w| {
+            self.write_rows(w);
+            write_order_limit(w, &self.order, &self.limit, &self.offset);
+        })
     }
-
-    fn render_count(&self) -> Rendered<'_> {
-        let mut w = Writer::new();
-        w.push("SELECT count(*) FROM (");
-        self.write_body(&mut w);
-        w.push(") AS \"u\"");
-        Rendered::finish(w)
+    fn decode(&self, row: &Row) -> Result<O> {
+        (self.decode)(row)
     }
-
-    /// The SQL this query runs, and its parameter count.
-    pub fn to_sql(&self) -> crate::Sql {
-        self.render().to_sql()
-    }
-
-    /// Every combined row.
-    pub async fn all<E: Executor + ?Sized>(self, exec: &E) -> Result<Vec<O>> {
-        let r = self.render();
-        let rows = exec.__query(&r.sql, &r.params).await?;
-        rows.iter().map(self.decode).collect()
-    }
-
-    /// The number of combined rows.
-    pub async fn count<E: Executor + ?Sized>(self, exec: &E) -> Result<i64> {
-        count(exec, &self.render_count()).await
-    }
-
-    /// Page `page` (from 1) of `page_size` combined rows (1 to 5,000) with the total count.
-    pub async fn paginate<E: Executor + ?Sized>(
-        mut self,
-        page: u32,
-        page_size: u32,
-        exec: &E,
-    ) -> Result<Page<O>> {
-        let (limit, offset) = super::page_window(page, page_size)?;
-        self.limit = Some(limit);
-        self.offset = Some(offset);
-        let items = self.render();
-        let total = self.render_count();
-        super::fetch_page(exec, &items, &total, (page, page_size, offset), self.decode).await
+    fn table(&self) -> &'static str {
+        self.table
     }
 }
+
+impl<O> Read for Union<O> {
+    fn write_total<'a>(&'a self, w: &mut Writer<'a>, total: Total) {
+        total.wrap(w, "u", |w| self.write_rows(w));
+    }
+    fn window(&mut self, limit: i64, offset: i64) {
+        self.limit = Some(limit);
+        self.offset = Some(offset);
+    }
+}
+
+terminals!(read [O] Union<O> => O);

@@ -5,10 +5,8 @@ use postgres_types::ToSql;
 use crate::sql::Writer;
 use crate::table::{Insertable, Table};
 
-use super::{Rendered, terminals};
-
-/// The largest number of bind parameters PostgreSQL accepts in one statement.
-pub(crate) const MAX_PARAMS: usize = 65_535;
+use super::Rendered;
+use super::run::terminals;
 
 /// The rows of an insert or upsert. Many rows are turned into one array per column up front
 /// (`UNNEST`), so the statement text does not depend on the row count; tables with array-typed
@@ -112,12 +110,12 @@ impl<T: Table> Insert<T> {
         self.rows.is_empty()
     }
 
-    fn render(&self) -> Rendered<'_> {
-        let mut w = Writer::new();
-        self.rows.write(&mut w);
-        T::__statements().returning(&mut w);
-        Rendered::finish(w)
+    fn statement(&self) -> Rendered<'_> {
+        Rendered::with(|w| {
+            self.rows.write(w);
+            T::__statements().returning(w);
+        })
     }
 }
 
-terminals!(Insert, noop = is_noop);
+terminals!(write [T: Table] Insert<T> => T, noop = is_noop);

@@ -1,18 +1,20 @@
-//! Column subsets, aggregates, `GROUP BY` / `HAVING` and `DISTINCT`.
+//! Projections: selecting chosen items (columns, whole tables, aggregates) instead of whole
+//! rows, with `GROUP BY` / `HAVING` and `DISTINCT`, and reading them into records.
 
 use std::marker::PhantomData;
 
 use postgres_types::FromSqlOwned;
 use tokio_postgres::Row;
 
+use crate::Result;
 use crate::executor::Executor;
 use crate::expr::{ColumnRef, Columns, Expr, Node, Order};
 use crate::sql::Writer;
-use crate::value::{ColumnType, IntoSql, Numeric};
-use crate::{Error, Result};
 
-use super::join::{From, Kind, SlotKind, Source, TableRef};
-use super::{Rendered, select::Page};
+use super::aggregate::{Agg, AggFn, CountAll, GroupBy};
+use super::from::{Body, Total};
+use super::run::{self, Query, Read, terminals};
+use super::source::{Kind, SlotKind, Source, TableRef};
 
 /// One selected item: a column, a whole table, or an aggregate, valid in a query over `S`.
 #[diagnostic::on_unimplemented(
@@ -133,85 +135,6 @@ tuple_projection!(A1 I1, A2 I2, A3 I3, A4 I4, A5 I5, A6 I6);
 tuple_projection!(A1 I1, A2 I2, A3 I3, A4 I4, A5 I5, A6 I6, A7 I7);
 tuple_projection!(A1 I1, A2 I2, A3 I3, A4 I4, A5 I5, A6 I6, A7 I7, A8 I8);
 
-/// An aggregate function applied to column `C`.
-pub struct Agg<F, C>(PhantomData<fn() -> (F, C)>);
-
-impl<F, C> Clone for Agg<F, C> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<F, C> Copy for Agg<F, C> {}
-
-/// `count(*)`.
-#[derive(Debug, Clone, Copy)]
-pub struct CountAll;
-
-/// `count(*)`: the number of rows (in each group).
-pub fn count_all() -> CountAll {
-    CountAll
-}
-
-/// An aggregate function of a column whose value type is `V`.
-#[doc(hidden)]
-pub trait AggFn<V> {
-    type Output: FromSqlOwned;
-    /// The value type `having` comparisons take.
-    type Compare;
-    const OPEN: &'static str;
-    const CLOSE: &'static str;
-}
-
-#[doc(hidden)]
-pub struct CountF;
-#[doc(hidden)]
-pub struct CountDistinctF;
-#[doc(hidden)]
-pub struct SumF;
-#[doc(hidden)]
-pub struct AvgF;
-#[doc(hidden)]
-pub struct MinF;
-#[doc(hidden)]
-pub struct MaxF;
-
-impl<V> AggFn<V> for CountF {
-    type Output = i64;
-    type Compare = i64;
-    const OPEN: &'static str = "count(";
-    const CLOSE: &'static str = ")";
-}
-impl<V> AggFn<V> for CountDistinctF {
-    type Output = i64;
-    type Compare = i64;
-    const OPEN: &'static str = "count(DISTINCT ";
-    const CLOSE: &'static str = ")";
-}
-impl<V: Numeric> AggFn<V> for SumF {
-    type Output = Option<V::Sum>;
-    type Compare = V::Sum;
-    const OPEN: &'static str = "sum(";
-    const CLOSE: &'static str = V::SUM_CLOSE;
-}
-impl<V: Numeric> AggFn<V> for AvgF {
-    type Output = Option<f64>;
-    type Compare = f64;
-    const OPEN: &'static str = "avg(";
-    const CLOSE: &'static str = ")::double precision";
-}
-impl<V: ColumnType> AggFn<V> for MinF {
-    type Output = V::Optional;
-    type Compare = V;
-    const OPEN: &'static str = "min(";
-    const CLOSE: &'static str = ")";
-}
-impl<V: ColumnType> AggFn<V> for MaxF {
-    type Output = V::Optional;
-    type Compare = V;
-    const OPEN: &'static str = "max(";
-    const CLOSE: &'static str = ")";
-}
-
 impl<F, C, S, I> Item<S, I> for Agg<F, C>
 where
     C: ColumnRef + Columns<S, I>,
@@ -241,88 +164,6 @@ impl<S> Item<S, ()> for CountAll {
         Ok(v)
     }
 }
-
-/// The columns a `having` condition on `count(*)` reads: none.
-pub struct NoColumns;
-
-#[diagnostic::do_not_recommend]
-impl<S> Columns<S, ()> for NoColumns {}
-
-macro_rules! agg_compare {
-    ($($name:ident $op:literal),*) => {
-        impl<F, C> Agg<F, C>
-        where
-            C: ColumnRef,
-            F: AggFn<C::Value>,
-            F::Compare: crate::ColumnType,
-        {
-            $(
-                #[doc = concat!("`aggregate", $op, "value`, for `having`.")]
-                pub fn $name<V: IntoSql<F::Compare>>(self, value: V) -> Expr<C> {
-                    Expr::from_node(Node::Aggregate {
-                        open: F::OPEN,
-                        column: Some((C::qualifier(), C::NAME)),
-                        close: F::CLOSE,
-                        op: $op,
-                        value: Box::new(value.into_sql()),
-                    })
-                }
-            )*
-        }
-
-        impl CountAll {
-            $(
-                #[doc = concat!("`count(*)", $op, "value`, for `having`.")]
-                pub fn $name(self, value: i64) -> Expr<NoColumns> {
-                    Expr::from_node(Node::Aggregate {
-                        open: "count(",
-                        column: None,
-                        close: ")",
-                        op: $op,
-                        value: Box::new(value),
-                    })
-                }
-            )*
-        }
-    };
-}
-agg_compare!(eq " = ", ne " <> ", lt " < ", le " <= ", gt " > ", ge " >= ");
-
-/// Columns to group by: one column or a tuple of them.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be grouped by in a query on `{S}`",
-    note = "group by columns of the tables in the query, one or a tuple of them"
-)]
-pub trait GroupBy<S, I> {
-    /// Appends `"t"."c"` terms.
-    #[doc(hidden)]
-    fn columns(out: &mut Vec<(&'static str, &'static str)>);
-}
-
-#[diagnostic::do_not_recommend]
-impl<C: ColumnRef + Columns<S, I>, S, I> GroupBy<S, I> for C {
-    fn columns(out: &mut Vec<(&'static str, &'static str)>) {
-        out.push((C::qualifier(), C::NAME));
-    }
-}
-
-macro_rules! tuple_group {
-    ($($c:ident $i:ident),+) => {
-        impl<S, $($c, $i),+> GroupBy<S, ($($i,)+)> for ($($c,)+)
-        where
-            $($c: GroupBy<S, $i>),+
-        {
-            fn columns(out: &mut Vec<(&'static str, &'static str)>) {
-                $($c::columns(out);)+
-            }
-        }
-    };
-}
-tuple_group!(C1 I1);
-tuple_group!(C1 I1, C2 I2);
-tuple_group!(C1 I1, C2 I2, C3 I3);
-tuple_group!(C1 I1, C2 I2, C3 I3, C4 I4);
-tuple_group!(C1 I1, C2 I2, C3 I3, C4 I4, C5 I5);
 
 /// `DISTINCT` or `DISTINCT ON (…)`.
 #[derive(Default)]
@@ -357,7 +198,7 @@ type Marker<S, P, I> = fn() -> (S, P, I);
 /// A `SELECT` of chosen columns and aggregates over the sources `S`.
 #[must_use = "a query does nothing until a terminal method such as `all` runs it"]
 pub struct Projected<S, P, I> {
-    from: From,
+    body: Body,
     distinct: Distinct,
     group: Vec<(&'static str, &'static str)>,
     having: Vec<Node>,
@@ -365,9 +206,9 @@ pub struct Projected<S, P, I> {
 }
 
 impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
-    pub(crate) fn new(from: From) -> Projected<S, P, I> {
+    pub(crate) fn new(body: Body) -> Projected<S, P, I> {
         Projected {
-            from,
+            body,
             distinct: Distinct::No,
             group: Vec::new(),
             having: Vec::new(),
@@ -380,7 +221,7 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
     where
         C: Columns<S, J>,
     {
-        self.from.filters.push(condition.erase());
+        self.body.filters.push(condition.erase());
         self
     }
 
@@ -389,7 +230,7 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
     where
         C: Columns<S, J>,
     {
-        self.from.order.push(order.term);
+        self.body.order.push(order.term);
         self
     }
 
@@ -427,21 +268,22 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
 
     /// `LIMIT n`.
     pub fn limit(mut self, n: i64) -> Self {
-        self.from.limit = Some(n);
+        self.body.limit = Some(n);
         self
     }
 
     /// `OFFSET n`.
     pub fn offset(mut self, n: i64) -> Self {
-        self.from.offset = Some(n);
+        self.body.offset = Some(n);
         self
     }
 
-    pub(crate) fn write_body<'a>(&'a self, w: &mut Writer<'a>) {
+    /// The rows without ordering and window: what `count` and `exists` read.
+    fn write_rows<'a>(&'a self, w: &mut Writer<'a>) {
         w.push("SELECT ");
         self.distinct.write(w);
         P::write(w);
-        self.from.write_from_where(w);
+        self.body.write_from_where(w);
         for (i, (t, c)) in self.group.iter().enumerate() {
             w.push(if i == 0 { " GROUP BY " } else { ", " });
             w.qualified(t, c);
@@ -452,54 +294,13 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
         }
     }
 
-    pub(crate) fn write_select<'a>(&'a self, w: &mut Writer<'a>) {
-        self.write_body(w);
-        self.from.write_order_limit(w);
-    }
-
-    fn render(&self) -> Rendered<'_> {
-        let mut w = Writer::new();
-        self.write_select(&mut w);
-        Rendered::finish(w)
-    }
-
-    fn render_count(&self) -> Rendered<'_> {
-        let mut w = Writer::new();
-        w.push("SELECT count(*) FROM (");
-        self.write_body(&mut w);
-        w.push(") AS \"q\"");
-        Rendered::finish(w)
-    }
-
-    /// The SQL this query runs, and its parameter count.
-    pub fn to_sql(&self) -> crate::Sql {
-        self.render().to_sql()
-    }
-
-    /// Every result row.
-    pub async fn all<E: Executor + ?Sized>(self, exec: &E) -> Result<Vec<P::Output>> {
-        super::query_all(&self, exec).await
-    }
-
-    /// The first row, if any.
-    pub async fn optional<E: Executor + ?Sized>(self, exec: &E) -> Result<Option<P::Output>> {
-        super::query_first(&self, exec).await
-    }
-
-    /// The first row, or a not-found error.
-    pub async fn one<E: Executor + ?Sized>(self, exec: &E) -> Result<P::Output> {
-        super::query_first(&self, exec)
-            .await?
-            .ok_or_else(|| Error::not_found(self.from.base.name))
-    }
-
     /// Every result row, read into a record struct (`#[derive(buster_db::Record)]`).
     pub async fn all_as<R, E>(self, exec: &E) -> Result<Vec<R>>
     where
         R: FromColumns<P::Output>,
         E: Executor + ?Sized,
     {
-        let rows = super::query_all(&self, exec).await?;
+        let rows = run::all(&self, exec).await?;
         Ok(rows.into_iter().map(R::from_columns).collect())
     }
 
@@ -509,7 +310,7 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
         R: FromColumns<P::Output>,
         E: Executor + ?Sized,
     {
-        Ok(super::query_first(&self, exec).await?.map(R::from_columns))
+        Ok(run::optional(&self, exec).await?.map(R::from_columns))
     }
 
     /// The first result row read into a record struct, or a not-found error.
@@ -518,30 +319,34 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
         R: FromColumns<P::Output>,
         E: Executor + ?Sized,
     {
-        let name = self.from.base.name;
-        self.optional_as(exec)
-            .await?
-            .ok_or_else(|| Error::not_found(name))
-    }
-
-    /// The number of result rows (groups, or distinct rows).
-    pub async fn count<E: Executor + ?Sized>(self, exec: &E) -> Result<i64> {
-        super::count(exec, &self.render_count()).await
-    }
-
-    /// Page `page` (from 1) of `page_size` result rows (1 to 5,000) with the total count.
-    pub async fn paginate<E: Executor + ?Sized>(
-        mut self,
-        page: u32,
-        page_size: u32,
-        exec: &E,
-    ) -> Result<Page<P::Output>> {
-        let offset = self.from.page_bounds(page, page_size)?;
-        let items = self.render();
-        let total = self.render_count();
-        super::fetch_page(exec, &items, &total, (page, page_size, offset), P::decode).await
+        Ok(R::from_columns(run::one(&self, exec).await?))
     }
 }
+
+impl<S, P: Projection<S, I>, I> Query for Projected<S, P, I> {
+    type Output = P::Output;
+    fn write_query<'a>(&'a self, w: &mut Writer<'a>) {
+        self.write_rows(w);
+        self.body.write_order_limit(w);
+    }
+    fn decode_row(row: &Row) -> Result<P::Output> {
+        P::decode(row)
+    }
+    fn table_name(&self) -> &'static str {
+        self.body.base.name
+    }
+}
+
+impl<S, P: Projection<S, I>, I> Read for Projected<S, P, I> {
+    fn write_total<'a>(&'a self, w: &mut Writer<'a>, total: Total) {
+        total.wrap(w, "q", |w| self.write_rows(w));
+    }
+    fn window(&mut self, limit: i64, offset: i64) {
+        self.body.window(limit, offset);
+    }
+}
+
+terminals!(read [S, P: Projection<S, I>, I] Projected<S, P, I> => P::Output);
 
 /// A struct built from the values of a column subset, implemented by
 /// `#[derive(buster_db::Record)]`.
@@ -554,50 +359,3 @@ pub trait FromColumns<T> {
     /// Builds the record.
     fn from_columns(values: T) -> Self;
 }
-
-/// Aggregate methods of every column: `User::id.count()`, `Post::score.sum()`, ….
-pub trait AggregateExt: ColumnRef {
-    /// `count(column)`: non-NULL values.
-    fn count(self) -> Agg<CountF, Self> {
-        Agg(PhantomData)
-    }
-    /// `count(DISTINCT column)`.
-    fn count_distinct(self) -> Agg<CountDistinctF, Self> {
-        Agg(PhantomData)
-    }
-    /// `sum(column)` (numeric columns only); integers sum to `i64`.
-    fn sum(self) -> Agg<SumF, Self>
-    where
-        Self: NumericColumn,
-    {
-        Agg(PhantomData)
-    }
-    /// `avg(column)` as `f64` (numeric columns only).
-    fn avg(self) -> Agg<AvgF, Self>
-    where
-        Self: NumericColumn,
-    {
-        Agg(PhantomData)
-    }
-    /// `min(column)`: `None` when there are no rows.
-    fn min(self) -> Agg<MinF, Self> {
-        Agg(PhantomData)
-    }
-    /// `max(column)`: `None` when there are no rows.
-    fn max(self) -> Agg<MaxF, Self> {
-        Agg(PhantomData)
-    }
-}
-
-impl<C: ColumnRef> AggregateExt for C {}
-
-/// Numeric columns: the ones `sum` and `avg` apply to.
-#[diagnostic::on_unimplemented(
-    message = "column `{Self}` is not numeric, so it has no `sum` / `avg`",
-    label = "not a numeric column",
-    note = "`sum` and `avg` apply to i16, i32, i64, f32 and f64 columns"
-)]
-pub trait NumericColumn: ColumnRef {}
-
-#[diagnostic::do_not_recommend]
-impl<C: ColumnRef> NumericColumn for C where C::Value: Numeric {}

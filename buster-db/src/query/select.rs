@@ -1,57 +1,36 @@
-//! `SELECT` builders: [`Select`] and [`Find`].
+//! `SELECT` builders: [`Select`] (whole rows of one table) and [`Find`] (one row by key).
 
 use std::borrow::Cow;
 use std::marker::PhantomData;
 
-use crate::executor::Executor;
-use crate::expr::{Columns, Expr, Node, Order, OrderTerm};
+use tokio_postgres::Row;
+
+use crate::Result;
+use crate::expr::{Columns, Expr, Order};
 use crate::sql::Writer;
 use crate::table::{Key, SoftDelete, Table};
-use crate::{Error, Result};
 
-use super::join::{From, Inner, Joined, Left, Slots, Source, TableRef};
-use super::project::{GroupBy, Item, One, Projected, Projection};
-use super::{Rendered, Visibility, terminals};
-
-/// The largest page size [`Select::paginate`] accepts.
-pub const MAX_PAGE_SIZE: u32 = 5000;
+use super::Rendered;
+use super::aggregate::GroupBy;
+use super::from::{Body, Total, Visibility, write_order_limit};
+use super::join::Joined;
+use super::project::{Item, One, Projected, Projection};
+use super::run::{Query, Read, Run, terminals};
+use super::source::{Inner, Left, Slots, Source, TableRef};
 
 /// A `SELECT` of whole rows of `T`. Hides soft-deleted rows unless
 /// [`with_deleted`](Select::with_deleted) or [`only_deleted`](Select::only_deleted) is called.
 #[must_use = "a query does nothing until a terminal method such as `all` runs it"]
 pub struct Select<T> {
-    filters: Vec<Node>,
-    order: Vec<OrderTerm>,
-    limit: Option<i64>,
-    offset: Option<i64>,
-    visibility: Visibility,
+    body: Body,
     lock: Option<&'static str>,
     _table: PhantomData<fn() -> T>,
-}
-
-/// One page of a paginated select.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Page<T> {
-    /// The rows of this page.
-    pub items: Vec<T>,
-    /// How many rows match in all.
-    pub total: i64,
-    /// The page number, from 1.
-    pub page: u32,
-    /// The page size asked for.
-    pub page_size: u32,
-    /// Whether rows follow this page.
-    pub has_more: bool,
 }
 
 impl<T: Table> Select<T> {
     pub(crate) fn new() -> Select<T> {
         Select {
-            filters: Vec::new(),
-            order: Vec::new(),
-            limit: None,
-            offset: None,
-            visibility: Visibility::Live,
+            body: Body::new(T::META),
             lock: None,
             _table: PhantomData,
         }
@@ -76,7 +55,7 @@ impl<T: Table> Select<T> {
     where
         C: Columns<T, I>,
     {
-        self.filters.push(condition.erase());
+        self.body.filters.push(condition.erase());
         self
     }
 
@@ -85,19 +64,19 @@ impl<T: Table> Select<T> {
     where
         C: Columns<T, I>,
     {
-        self.order.push(order.term);
+        self.body.order.push(order.term);
         self
     }
 
     /// `LIMIT n`.
     pub fn limit(mut self, n: i64) -> Select<T> {
-        self.limit = Some(n);
+        self.body.limit = Some(n);
         self
     }
 
     /// `OFFSET n`.
     pub fn offset(mut self, n: i64) -> Select<T> {
-        self.offset = Some(n);
+        self.body.offset = Some(n);
         self
     }
 
@@ -106,7 +85,7 @@ impl<T: Table> Select<T> {
     where
         T: SoftDelete,
     {
-        self.visibility = Visibility::WithDeleted;
+        self.body.base_visibility = Visibility::WithDeleted;
         self
     }
 
@@ -115,7 +94,7 @@ impl<T: Table> Select<T> {
     where
         T: SoftDelete,
     {
-        self.visibility = Visibility::OnlyDeleted;
+        self.body.base_visibility = Visibility::OnlyDeleted;
         self
     }
 
@@ -145,14 +124,14 @@ impl<T: Table> Select<T> {
     /// `User::select().columns((User::id, User::email))` returns `(Uuid, String)` rows.
     pub fn columns<P: Projection<T, I>, I>(self, items: P) -> Projected<T, P, I> {
         let _ = items;
-        Projected::new(self.into_from())
+        Projected::new(self.body)
     }
 
     /// Selects one item (a column or an aggregate) instead of whole rows:
     /// `User::select().column(User::email)` returns `String` rows.
     pub fn column<A: Item<T, I>, I>(self, item: A) -> Projected<T, One<A>, I> {
         let _ = item;
-        Projected::new(self.into_from())
+        Projected::new(self.body)
     }
 
     /// `SELECT DISTINCT ON (columns)` of whole rows: the first row of each group of equal
@@ -161,100 +140,47 @@ impl<T: Table> Select<T> {
         self,
         columns: G,
     ) -> Projected<T, One<TableRef<T>>, crate::expr::Here> {
-        Projected::new(self.into_from()).distinct_on(columns)
+        Projected::new(self.body).distinct_on(columns)
     }
 
-    pub(crate) fn into_from(self) -> From {
-        From::new(
-            T::META,
-            self.visibility,
-            self.filters,
-            self.order,
-            self.limit,
-            self.offset,
-        )
+    pub(crate) fn into_body(self) -> Body {
+        self.body
     }
 
     fn into_joined<S: Slots>(self) -> Joined<S> {
-        Joined::from_parts(self.into_from())
+        Joined::from_parts(self.body)
     }
+}
 
-    fn write_where<'a>(&'a self, w: &mut Writer<'a>) {
-        let vis = T::__statements().visible(self.visibility);
-        let mut first = true;
-        for f in &self.filters {
-            w.push(if first { " WHERE " } else { " AND " });
-            first = false;
-            f.write(w);
-        }
-        if let Some(v) = vis {
-            w.push(if first { " WHERE " } else { " AND " });
-            w.push(v);
-        }
-    }
-
-    pub(crate) fn write_select<'a>(&'a self, w: &mut Writer<'a>) {
-        w.push(&T::__statements().select);
-        self.write_where(w);
-        super::write_order_limit(w, &self.order, &self.limit, &self.offset);
+impl<T: Table> Query for Select<T> {
+    type Output = T;
+    fn write_query<'a>(&'a self, w: &mut Writer<'a>) {
+        w.push("SELECT ");
+        w.push(&T::__statements().columns);
+        self.body.write_from_where(w);
+        self.body.write_order_limit(w);
         if let Some(lock) = self.lock {
             w.push(lock);
         }
     }
-
-    fn render(&self) -> Rendered<'_> {
-        let mut w = Writer::new();
-        self.write_select(&mut w);
-        Rendered::finish(w)
+    fn decode_row(row: &Row) -> Result<T> {
+        T::__decode(row, 0)
     }
-
-    fn render_count(&self) -> Rendered<'_> {
-        let mut w = Writer::new();
-        w.push("SELECT count(*) FROM ");
-        w.ident(T::META.name);
-        self.write_where(&mut w);
-        Rendered::finish(w)
-    }
-
-    /// The number of matching rows (`SELECT count(*)`; ordering, limit and offset ignored).
-    pub async fn count<E: Executor + ?Sized>(self, exec: &E) -> Result<i64> {
-        super::count(exec, &self.render_count()).await
-    }
-
-    /// Whether any row matches (`SELECT EXISTS (…)`).
-    pub async fn exists<E: Executor + ?Sized>(self, exec: &E) -> Result<bool> {
-        let mut w = Writer::new();
-        w.push("SELECT EXISTS (SELECT 1 FROM ");
-        w.ident(T::META.name);
-        self.write_where(&mut w);
-        w.push(")");
-        let (sql, params) = w.finish();
-        let rows = exec.__query(&sql, &params).await?;
-        let row = rows.first().ok_or_else(|| Error::not_found(T::META.name))?;
-        crate::__private::get(row, 0, "exists")
-    }
-
-    /// Page `page` (from 1) of `page_size` rows (1 to 5,000), with the total count. The rows and
-    /// the count are fetched concurrently.
-    pub async fn paginate<E: Executor + ?Sized>(
-        mut self,
-        page: u32,
-        page_size: u32,
-        exec: &E,
-    ) -> Result<Page<T>> {
-        let (limit, offset) = super::page_window(page, page_size)?;
-        self.limit = Some(limit);
-        self.offset = Some(offset);
-        let items = self.render();
-        let total = self.render_count();
-        super::fetch_page(exec, &items, &total, (page, page_size, offset), |row| {
-            T::__decode(row, 0)
-        })
-        .await
+    fn table_name(&self) -> &'static str {
+        T::META.name
     }
 }
 
-terminals!(Select);
+impl<T: Table> Read for Select<T> {
+    fn write_total<'a>(&'a self, w: &mut Writer<'a>, total: Total) {
+        self.body.write_total(w, total);
+    }
+    fn window(&mut self, limit: i64, offset: i64) {
+        self.body.window(limit, offset);
+    }
+}
+
+terminals!(read [T: Table] Select<T> => T);
 
 /// The row of `T` with a given primary key; soft-deleted rows only with
 /// [`with_deleted`](Find::with_deleted).
@@ -264,6 +190,8 @@ terminals!(Select);
 pub struct Find<T: Table> {
     key: T::Key,
     visibility: Visibility,
+    limit: Option<i64>,
+    offset: Option<i64>,
 }
 
 impl<T: Table> Find<T> {
@@ -271,6 +199,8 @@ impl<T: Table> Find<T> {
         Find {
             key,
             visibility: Visibility::Live,
+            limit: None,
+            offset: None,
         }
     }
 
@@ -292,33 +222,47 @@ impl<T: Table> Find<T> {
         self
     }
 
-    fn render(&self) -> Rendered<'_> {
+    /// The statement rendered once per table, and the key's parameters.
+    fn cached(&self) -> (&'static str, Vec<&(dyn postgres_types::ToSql + Sync)>) {
         let stmts = T::__statements();
         let mut params = Vec::with_capacity(stmts.key_count());
         self.key.__bind(&mut params);
-        Rendered {
-            sql: Cow::Borrowed(&stmts.find[self.visibility.index()]),
-            params,
+        (&stmts.find[self.visibility.index()], params)
+    }
+}
+
+impl<T: Table> Run for Find<T> {
+    type Output = T;
+    fn render(&self) -> Rendered<'_> {
+        let (sql, params) = self.cached();
+        if self.limit.is_none() && self.offset.is_none() {
+            return Rendered {
+                sql: Cow::Borrowed(sql),
+                params,
+            };
         }
+        Rendered::with(|w| {
+            w.push_numbered(sql, params);
+            write_order_limit(w, &[], &self.limit, &self.offset);
+        })
+    }
+    fn decode(&self, row: &Row) -> Result<T> {
+        T::__decode(row, 0)
+    }
+    fn table(&self) -> &'static str {
+        T::META.name
     }
 }
 
-impl<T: Table> Find<T> {
-    /// Runs the statement and returns the row, or an
-    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound) error.
-    pub async fn one<E: Executor + ?Sized>(self, exec: &E) -> Result<T> {
-        let r = self.render();
-        super::required(super::fetch_optional(exec, &r).await?)
+impl<T: Table> Read for Find<T> {
+    fn write_total<'a>(&'a self, w: &mut Writer<'a>, total: Total) {
+        let (sql, params) = self.cached();
+        total.wrap(w, "q", |w| w.push_numbered(sql, params));
     }
-
-    /// Runs the statement and returns the row, if any.
-    pub async fn optional<E: Executor + ?Sized>(self, exec: &E) -> Result<Option<T>> {
-        let r = self.render();
-        super::fetch_optional(exec, &r).await
-    }
-
-    /// The SQL this query runs, and its parameter count, without a database.
-    pub fn to_sql(&self) -> crate::Sql {
-        self.render().to_sql()
+    fn window(&mut self, limit: i64, offset: i64) {
+        self.limit = Some(limit);
+        self.offset = Some(offset);
     }
 }
+
+terminals!(read [T: Table] Find<T> => T);

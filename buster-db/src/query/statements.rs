@@ -4,8 +4,9 @@ use std::borrow::Cow;
 
 use crate::meta::TableMeta;
 use crate::sql::{Writer, write_ident};
+use crate::table::{Key, Table};
 
-use super::Visibility;
+use super::from::{Visibility, soft_delete_filter};
 
 /// The fixed-shape statements of one table; the derive keeps one instance per table in a
 /// `OnceLock`, so they are rendered once per process.
@@ -14,8 +15,6 @@ pub struct Statements {
     pub(crate) meta: &'static TableMeta,
     /// `"t"."a", "t"."b", …` in declaration order: rows decode by position.
     pub(crate) columns: String,
-    /// `SELECT <columns> FROM "t"`.
-    pub(crate) select: String,
     /// `SELECT … WHERE <key>` plus the visibility predicate, per [`Visibility`].
     pub(crate) find: [String; 3],
     pub(crate) soft_delete: String,
@@ -46,18 +45,9 @@ impl Statements {
         let _ = write_ident(&mut select, t);
 
         let key = key_predicate(meta, 1);
-        let find = [
-            Visibility::Live,
-            Visibility::WithDeleted,
-            Visibility::OnlyDeleted,
-        ]
-        .map(|v| {
-            let mut s = format!("{select} WHERE {key}");
-            if let Some(p) = visibility_predicate(meta, v) {
-                s.push_str(" AND ");
-                s.push_str(&p);
-            }
-            s
+        let find = Visibility::ALL.map(|v| match soft_delete_filter(meta, Some(t), v) {
+            Some(p) => format!("{select} WHERE {key} AND {p}"),
+            None => format!("{select} WHERE {key}"),
         });
 
         let mut update_head = String::from("UPDATE ");
@@ -75,9 +65,8 @@ impl Statements {
                         s
                     })
                     .unwrap_or_default();
-                let live = visibility_predicate(meta, Visibility::Live).unwrap_or_default();
-                let deleted =
-                    visibility_predicate(meta, Visibility::OnlyDeleted).unwrap_or_default();
+                let live = predicate(meta, Visibility::Live).unwrap_or_default();
+                let deleted = predicate(meta, Visibility::OnlyDeleted).unwrap_or_default();
                 (
                     format!(
                         "{update_head} SET {set_deleted} = now(){touch} WHERE {key} AND {live}{returning}"
@@ -138,17 +127,11 @@ impl Statements {
             Some(s)
         };
 
-        let visibility = [
-            Visibility::Live,
-            Visibility::WithDeleted,
-            Visibility::OnlyDeleted,
-        ]
-        .map(|v| visibility_predicate(meta, v));
+        let visibility = Visibility::ALL.map(|v| predicate(meta, v));
         Statements {
             meta,
             visibility,
             columns,
-            select,
             find,
             soft_delete,
             restore,
@@ -211,18 +194,23 @@ pub(crate) fn key_predicate(meta: &TableMeta, first: usize) -> String {
     s
 }
 
-/// The soft-delete predicate for `v`, or `None` when the table has no soft-delete column or all
-/// rows are visible.
-pub(crate) fn visibility_predicate(meta: &TableMeta, v: Visibility) -> Option<String> {
-    let sd = meta.soft_delete_column()?;
-    let mut s = String::new();
-    push_qualified(&mut s, meta.name, sd.name);
-    match v {
-        Visibility::Live => s.push_str(" IS NULL"),
-        Visibility::OnlyDeleted => s.push_str(" IS NOT NULL"),
-        Visibility::WithDeleted => return None,
+/// The soft-delete predicate of `meta` for `v`, if it filters anything.
+fn predicate(meta: &TableMeta, v: Visibility) -> Option<String> {
+    soft_delete_filter(meta, Some(meta.name), v).map(|p| p.to_string())
+}
+
+/// Writes `"t"."k1" = $n AND "t"."k2" = $n+1 …` binding the parts of `key`.
+pub(crate) fn write_key<'a, T: Table>(w: &mut Writer<'a>, key: &'a T::Key) {
+    let mut params = Vec::new();
+    key.__bind(&mut params);
+    for (i, (k, p)) in T::META.primary_key.iter().zip(params).enumerate() {
+        if i > 0 {
+            w.push(" AND ");
+        }
+        w.qualified(T::META.name, k);
+        w.push(" = ");
+        w.bind(p);
     }
-    Some(s)
 }
 
 #[cfg(test)]
@@ -231,26 +219,44 @@ mod tests {
 
     use crate::{DateTime, Table, Utc, Uuid};
 
-    #[expect(dead_code, reason = "only the declaration is read")]
-    #[derive(crate::Table)]
-    #[table(name = "users")]
-    struct User {
-        #[column(primary_key)]
+    /// A soft-deletable table of the tests' own.
+    #[derive(crate::Table, Debug, Clone, PartialEq)]
+    #[table(name = "notes")]
+    struct Note {
+        #[column(primary_key, default = "gen_random_uuid()")]
         id: Uuid,
+        body: String,
+        #[column(updated_at)]
+        updated_at: DateTime<Utc>,
         #[column(soft_delete)]
         deleted_at: Option<DateTime<Utc>>,
     }
 
     #[test]
     fn execute_drops_only_a_trailing_returning_list() {
-        let stmts = User::__statements();
+        let stmts = Note::__statements();
         let soft_delete = stmts.without_returning(Cow::Borrowed(stmts.soft_delete.as_str()));
-        assert!(
-            soft_delete.ends_with("\"users\".\"deleted_at\" IS NULL"),
-            "{soft_delete}"
+        assert_eq!(
+            soft_delete,
+            "UPDATE \"notes\" SET \"deleted_at\" = now(), \"updated_at\" = now() \
+             WHERE \"notes\".\"id\" = $1 AND \"notes\".\"deleted_at\" IS NULL"
         );
-        assert!(!soft_delete.contains("RETURNING"));
-        let select = stmts.without_returning(Cow::Owned(stmts.select.clone()));
-        assert_eq!(select, stmts.select);
+        let find = stmts.without_returning(Cow::Owned(stmts.find[0].clone()));
+        assert_eq!(find, stmts.find[0]);
+    }
+
+    #[test]
+    fn find_renders_the_soft_delete_predicate_per_visibility() {
+        let stmts = Note::__statements();
+        let head = "SELECT \"notes\".\"id\", \"notes\".\"body\", \"notes\".\"updated_at\", \
+                    \"notes\".\"deleted_at\" FROM \"notes\" WHERE \"notes\".\"id\" = $1";
+        assert_eq!(
+            stmts.find,
+            [
+                format!("{head} AND \"notes\".\"deleted_at\" IS NULL"),
+                head.to_owned(),
+                format!("{head} AND \"notes\".\"deleted_at\" IS NOT NULL"),
+            ]
+        );
     }
 }

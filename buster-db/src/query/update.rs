@@ -6,7 +6,10 @@ use crate::expr::{Columns, Expr, Node, SetValue};
 use crate::sql::Writer;
 use crate::table::{Patch, Table, Updatable};
 
-use super::{Rendered, Visibility, terminals};
+use super::Rendered;
+use super::from::Visibility;
+use super::run::terminals;
+use super::statements::write_key;
 
 enum Target<T: Table> {
     Key(T::Key),
@@ -69,7 +72,7 @@ impl<T: Table> Update<T> {
         self
     }
 
-    fn render(&self) -> Rendered<'_> {
+    fn statement(&self) -> Rendered<'_> {
         let meta = T::META;
         let mut w = Writer::new();
         w.push("UPDATE ");
@@ -120,7 +123,7 @@ impl<T: Table> Update<T> {
         w.push(" WHERE ");
         match &self.target {
             Target::Key(key) => {
-                super::write_key::<T>(&mut w, key);
+                write_key::<T>(&mut w, key);
             }
             Target::Filter(f) => f.write(&mut w),
         }
@@ -137,4 +140,4 @@ impl<T: Table> Update<T> {
     }
 }
 
-terminals!(Update);
+terminals!(write [T: Table] Update<T> => T);

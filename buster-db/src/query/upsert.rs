@@ -1,15 +1,17 @@
 //! `INSERT … ON CONFLICT`: upserts on a primary or unique key.
 
-use crate::Result;
-use crate::executor::Executor;
 use std::marker::PhantomData;
 
+use crate::Result;
+use crate::executor::Executor;
 use crate::expr::Columns;
 use crate::sql::Writer;
 use crate::table::{ConflictTarget, SoftDelete, Table, Updatable};
 
+use super::Rendered;
+use super::from::{Visibility, soft_delete_filter};
 use super::insert::Rows;
-use super::{Rendered, Visibility, terminals};
+use super::run::{self, terminals};
 
 /// An upsert waiting for its conflict target: call [`on_conflict`](Upsert::on_conflict).
 #[must_use = "choose a conflict target with `on_conflict`"]
@@ -38,7 +40,7 @@ impl<T: Table> Upsert<T> {
         OnConflict {
             rows: self.rows,
             target: K::COLUMNS,
-            predicate: K::PREDICATE,
+            live_only: K::LIVE_ONLY,
             _scope: PhantomData,
         }
     }
@@ -50,7 +52,8 @@ impl<T: Table> Upsert<T> {
 pub struct OnConflict<T: Table, A = AllRows> {
     rows: Rows<T>,
     target: &'static [&'static str],
-    predicate: Option<&'static str>,
+    /// The target is a live-rows unique key: a partial index the arbiter names.
+    live_only: bool,
     _scope: PhantomData<fn() -> A>,
 }
 
@@ -78,7 +81,7 @@ impl<T: Table, A> OnConflict<T, A> {
             inner: OnConflict {
                 rows: self.rows,
                 target: self.target,
-                predicate: self.predicate,
+                live_only: self.live_only,
                 _scope: PhantomData,
             },
         }
@@ -127,9 +130,11 @@ impl<T: Table, A> OnConflict<T, A> {
             w.ident(c);
         }
         w.push(")");
-        if let Some(p) = self.predicate {
+        if self.live_only
+            && let Some(p) = soft_delete_filter(T::META, None, Visibility::Live)
+        {
             w.push(" WHERE ");
-            w.push(p);
+            w.push_display(p);
         }
     }
 }
@@ -145,16 +150,16 @@ impl<T: Table> UpsertDoNothing<T> {
         self.inner.rows.is_empty()
     }
 
-    fn render(&self) -> Rendered<'_> {
-        let mut w = Writer::new();
-        self.inner.write_head(&mut w);
-        w.push(" DO NOTHING");
-        T::__statements().returning(&mut w);
-        Rendered::finish(w)
+    fn statement(&self) -> Rendered<'_> {
+        Rendered::with(|w| {
+            self.inner.write_head(w);
+            w.push(" DO NOTHING");
+            T::__statements().returning(w);
+        })
     }
 }
 
-terminals!(UpsertDoNothing, noop = is_noop);
+terminals!(write [T: Table] UpsertDoNothing<T> => T, noop = is_noop);
 
 /// `INSERT … ON CONFLICT … DO UPDATE … RETURNING …`.
 #[must_use = "a query does nothing until a terminal method such as `one` runs it"]
@@ -181,7 +186,7 @@ impl<T: Table, A> UpsertDoUpdate<T, A> {
         self.inner.rows.is_empty()
     }
 
-    fn render(&self) -> Rendered<'_> {
+    fn statement(&self) -> Rendered<'_> {
         self.render_with(false)
     }
 
@@ -191,20 +196,17 @@ impl<T: Table, A> UpsertDoUpdate<T, A> {
         if self.is_noop() {
             return Ok(Vec::new());
         }
-        let r = self.render_with(true);
-        let rows = exec.__query(&r.sql, &r.params).await?;
         let width = T::META.columns.len();
-        rows.iter()
-            .map(|row| {
-                let inserted: bool = crate::__private::get(row, width, "inserted")?;
-                let written = if inserted {
-                    Written::Inserted
-                } else {
-                    Written::Updated
-                };
-                Ok((T::__decode(row, 0)?, written))
-            })
-            .collect()
+        run::fetch(exec, &self.render_with(true), usize::MAX, |row| {
+            let inserted: bool = crate::__private::get(row, width, "inserted")?;
+            let written = if inserted {
+                Written::Inserted
+            } else {
+                Written::Updated
+            };
+            Ok((T::__decode(row, 0)?, written))
+        })
+        .await
     }
 
     fn render_with(&self, outcome: bool) -> Rendered<'_> {
@@ -261,7 +263,7 @@ impl<T: Table, A> UpsertDoUpdate<T, A> {
     }
 }
 
-terminals!(UpsertDoUpdate<A>, noop = is_noop);
+terminals!(write [T: Table, A] UpsertDoUpdate<T, A> => T, noop = is_noop);
 
 /// What an upsert did to a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,8 +8,10 @@ use crate::expr::{Columns, Node, SetValue};
 use crate::sql::Writer;
 use crate::table::{Key, Table, Updatable};
 
-use super::statements::Statements;
-use super::{Rendered, Visibility, terminals};
+use super::Rendered;
+use super::from::Visibility;
+use super::run::terminals;
+use super::statements::{Statements, write_key};
 
 enum Target<T: Table> {
     Key(T::Key),
@@ -59,7 +61,7 @@ impl<T: Table> SoftDelete<T> {
         self
     }
 
-    fn render(&self) -> Rendered<'_> {
+    fn statement(&self) -> Rendered<'_> {
         let stmts: &'static Statements = T::__statements();
         match &self.target {
             Target::Key(key) if self.sets.is_empty() => render_key::<T>(&stmts.soft_delete, key),
@@ -87,7 +89,7 @@ impl<T: Table> SoftDelete<T> {
                 w.push(" WHERE ");
                 match target {
                     Target::Key(key) => {
-                        super::write_key::<T>(&mut w, key);
+                        write_key::<T>(&mut w, key);
                     }
                     Target::Filter(filter) => filter.write(&mut w),
                 }
@@ -102,7 +104,7 @@ impl<T: Table> SoftDelete<T> {
     }
 }
 
-terminals!(SoftDelete);
+terminals!(write [T: Table] SoftDelete<T> => T);
 
 /// Clears the soft-delete column of a deleted row, returning it.
 #[must_use = "a query does nothing until a terminal method such as `one` runs it"]
@@ -115,12 +117,12 @@ impl<T: Table> Restore<T> {
         Restore { key }
     }
 
-    fn render(&self) -> Rendered<'_> {
+    fn statement(&self) -> Rendered<'_> {
         render_key::<T>(&T::__statements().restore, &self.key)
     }
 }
 
-terminals!(Restore);
+terminals!(write [T: Table] Restore<T> => T);
 
 /// Deletes a row of a table that has no soft-delete column, returning it.
 #[must_use = "a query does nothing until a terminal method such as `one` runs it"]
@@ -133,9 +135,9 @@ impl<T: Table> Delete<T> {
         Delete { key }
     }
 
-    fn render(&self) -> Rendered<'_> {
+    fn statement(&self) -> Rendered<'_> {
         render_key::<T>(&T::__statements().delete, &self.key)
     }
 }
 
-terminals!(Delete);
+terminals!(write [T: Table] Delete<T> => T);

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{column_names, live_predicate, one_or_tuple, option, str_list};
+use super::{column_names, one_or_tuple, str_list};
 use crate::table::ast::Table;
 
 pub(super) fn targets(t: &Table<'_>) -> TokenStream {
@@ -36,19 +36,18 @@ fn target(t: &Table<'_>, cols: &[usize], partial: bool) -> TokenStream {
         quote!(#module::#f)
     }));
     let names = str_list(&column_names(t, cols));
-    let predicate = live_predicate(t).filter(|_| partial);
-    let scope = if predicate.is_some() {
+    let live_only = partial && t.soft_delete.is_some();
+    let scope = if live_only {
         quote!(::buster_db::__private::LiveRows)
     } else {
         quote!(::buster_db::__private::AllRows)
     };
-    let pred = option(predicate);
     quote! {
         #[automatically_derived]
         #[diagnostic::do_not_recommend]
         impl ::buster_db::__private::ConflictTarget<#ident> for #ty {
             const COLUMNS: &'static [&'static str] = #names;
-            const PREDICATE: ::core::option::Option<&'static str> = #pred;
+            const LIVE_ONLY: bool = #live_only;
             type Scope = #scope;
         }
     }

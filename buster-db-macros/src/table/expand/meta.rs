@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::{column_names, live_predicate, option, str_list};
+use super::{column_names, option, str_list};
 use crate::table::ast::{Column, Key, Managed, Table};
 
 pub(super) fn table_meta(t: &Table<'_>) -> TokenStream {
@@ -44,8 +44,10 @@ fn column_meta(c: &Column<'_>) -> TokenStream {
         Managed::UpdatedAt => quote!(UpdatedAt),
         Managed::SoftDelete => quote!(SoftDelete),
     };
-    let sql_type = quote_spanned!(ty.span()=> <#ty as ::buster_db::__private::ColumnType>::SQL_TYPE);
-    let nullable = quote_spanned!(ty.span()=> <#ty as ::buster_db::__private::ColumnType>::NULLABLE);
+    let sql_type =
+        quote_spanned!(ty.span()=> <#ty as ::buster_db::__private::ColumnType>::SQL_TYPE);
+    let nullable =
+        quote_spanned!(ty.span()=> <#ty as ::buster_db::__private::ColumnType>::NULLABLE);
     quote! {
         ::buster_db::__private::ColumnMeta {
             name: #cname,
@@ -70,14 +72,15 @@ fn index_meta(t: &Table<'_>, key: &Key, unique: bool) -> TokenStream {
         if unique { "key" } else { "idx" }
     );
     let cols = str_list(&names);
-    let pred = option(live_predicate(t).filter(|_| unique));
+    let live_only = unique && t.soft_delete.is_some();
     let nnd = key.nulls_not_distinct;
     quote! {
         ::buster_db::__private::IndexMeta {
             name: #idx_name,
             columns: #cols,
             unique: #unique,
-            predicate: #pred,
+            live_only: #live_only,
+            predicate: ::core::option::Option::None,
             nulls_not_distinct: #nnd,
         }
     }

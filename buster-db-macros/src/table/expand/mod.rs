@@ -140,12 +140,6 @@ fn column_names(t: &Table<'_>, columns: &[usize]) -> Vec<String> {
     columns.iter().map(|&i| t.columns[i].name.clone()).collect()
 }
 
-/// `"deleted_at" IS NULL` for soft-deletable tables: unique keys hold among live rows only.
-fn live_predicate(t: &Table<'_>) -> Option<String> {
-    t.soft_delete
-        .map(|i| format!("\"{}\" IS NULL", t.columns[i].name.replace('"', "\"\"")))
-}
-
 /// The derives of the insert and update shapes: only what every field type is known to support.
 fn shape_derives(columns: &[&Column<'_>], default: bool) -> TokenStream {
     let mut derives = vec![quote!(Debug)];

@@ -1,0 +1,219 @@
+//! Aggregates (`count`, `sum`, `avg`, `min`, `max`, `count(*)`), their `having` comparisons,
+//! and the column lists of `GROUP BY` / `DISTINCT ON`.
+//!
+//! How an aggregate is selected and decoded is a projection, in `project.rs`.
+
+use std::marker::PhantomData;
+
+use postgres_types::FromSqlOwned;
+
+use crate::expr::{ColumnRef, Columns, Expr, Node};
+use crate::value::{ColumnType, IntoSql, Numeric};
+
+/// An aggregate function applied to column `C`.
+pub struct Agg<F, C>(PhantomData<fn() -> (F, C)>);
+
+impl<F, C> Clone for Agg<F, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<F, C> Copy for Agg<F, C> {}
+
+/// `count(*)`.
+#[derive(Debug, Clone, Copy)]
+pub struct CountAll;
+
+/// `count(*)`: the number of rows (in each group).
+pub fn count_all() -> CountAll {
+    CountAll
+}
+
+/// An aggregate function of a column whose value type is `V`.
+#[doc(hidden)]
+pub trait AggFn<V> {
+    type Output: FromSqlOwned;
+    /// The value type `having` comparisons take.
+    type Compare;
+    const OPEN: &'static str;
+    const CLOSE: &'static str;
+}
+
+#[doc(hidden)]
+pub struct CountF;
+#[doc(hidden)]
+pub struct CountDistinctF;
+#[doc(hidden)]
+pub struct SumF;
+#[doc(hidden)]
+pub struct AvgF;
+#[doc(hidden)]
+pub struct MinF;
+#[doc(hidden)]
+pub struct MaxF;
+
+impl<V> AggFn<V> for CountF {
+    type Output = i64;
+    type Compare = i64;
+    const OPEN: &'static str = "count(";
+    const CLOSE: &'static str = ")";
+}
+impl<V> AggFn<V> for CountDistinctF {
+    type Output = i64;
+    type Compare = i64;
+    const OPEN: &'static str = "count(DISTINCT ";
+    const CLOSE: &'static str = ")";
+}
+impl<V: Numeric> AggFn<V> for SumF {
+    type Output = Option<V::Sum>;
+    type Compare = V::Sum;
+    const OPEN: &'static str = "sum(";
+    const CLOSE: &'static str = V::SUM_CLOSE;
+}
+impl<V: Numeric> AggFn<V> for AvgF {
+    type Output = Option<f64>;
+    type Compare = f64;
+    const OPEN: &'static str = "avg(";
+    const CLOSE: &'static str = ")::double precision";
+}
+impl<V: ColumnType> AggFn<V> for MinF {
+    type Output = V::Optional;
+    type Compare = V;
+    const OPEN: &'static str = "min(";
+    const CLOSE: &'static str = ")";
+}
+impl<V: ColumnType> AggFn<V> for MaxF {
+    type Output = V::Optional;
+    type Compare = V;
+    const OPEN: &'static str = "max(";
+    const CLOSE: &'static str = ")";
+}
+
+/// The columns a `having` condition on `count(*)` reads: none.
+pub struct NoColumns;
+
+#[diagnostic::do_not_recommend]
+impl<S> Columns<S, ()> for NoColumns {}
+
+macro_rules! agg_compare {
+    ($($name:ident $op:literal),*) => {
+        impl<F, C> Agg<F, C>
+        where
+            C: ColumnRef,
+            F: AggFn<C::Value>,
+            F::Compare: crate::ColumnType,
+        {
+            $(
+                #[doc = concat!("`aggregate", $op, "value`, for `having`.")]
+                pub fn $name<V: IntoSql<F::Compare>>(self, value: V) -> Expr<C> {
+                    Expr::from_node(Node::Aggregate {
+                        open: F::OPEN,
+                        column: Some((C::qualifier(), C::NAME)),
+                        close: F::CLOSE,
+                        op: $op,
+                        value: Box::new(value.into_sql()),
+                    })
+                }
+            )*
+        }
+
+        impl CountAll {
+            $(
+                #[doc = concat!("`count(*)", $op, "value`, for `having`.")]
+                pub fn $name(self, value: i64) -> Expr<NoColumns> {
+                    Expr::from_node(Node::Aggregate {
+                        open: "count(",
+                        column: None,
+                        close: ")",
+                        op: $op,
+                        value: Box::new(value),
+                    })
+                }
+            )*
+        }
+    };
+}
+agg_compare!(eq " = ", ne " <> ", lt " < ", le " <= ", gt " > ", ge " >= ");
+
+/// Columns to group by: one column or a tuple of them.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be grouped by in a query on `{S}`",
+    note = "group by columns of the tables in the query, one or a tuple of them"
+)]
+pub trait GroupBy<S, I> {
+    /// Appends `"t"."c"` terms.
+    #[doc(hidden)]
+    fn columns(out: &mut Vec<(&'static str, &'static str)>);
+}
+
+#[diagnostic::do_not_recommend]
+impl<C: ColumnRef + Columns<S, I>, S, I> GroupBy<S, I> for C {
+    fn columns(out: &mut Vec<(&'static str, &'static str)>) {
+        out.push((C::qualifier(), C::NAME));
+    }
+}
+
+macro_rules! tuple_group {
+    ($($c:ident $i:ident),+) => {
+        impl<S, $($c, $i),+> GroupBy<S, ($($i,)+)> for ($($c,)+)
+        where
+            $($c: GroupBy<S, $i>),+
+        {
+            fn columns(out: &mut Vec<(&'static str, &'static str)>) {
+                $($c::columns(out);)+
+            }
+        }
+    };
+}
+tuple_group!(C1 I1);
+tuple_group!(C1 I1, C2 I2);
+tuple_group!(C1 I1, C2 I2, C3 I3);
+tuple_group!(C1 I1, C2 I2, C3 I3, C4 I4);
+tuple_group!(C1 I1, C2 I2, C3 I3, C4 I4, C5 I5);
+
+/// Aggregate methods of every column: `User::id.count()`, `Post::score.sum()`, ….
+pub trait AggregateExt: ColumnRef {
+    /// `count(column)`: non-NULL values.
+    fn count(self) -> Agg<CountF, Self> {
+        Agg(PhantomData)
+    }
+    /// `count(DISTINCT column)`.
+    fn count_distinct(self) -> Agg<CountDistinctF, Self> {
+        Agg(PhantomData)
+    }
+    /// `sum(column)` (numeric columns only); integers sum to `i64`.
+    fn sum(self) -> Agg<SumF, Self>
+    where
+        Self: NumericColumn,
+    {
+        Agg(PhantomData)
+    }
+    /// `avg(column)` as `f64` (numeric columns only).
+    fn avg(self) -> Agg<AvgF, Self>
+    where
+        Self: NumericColumn,
+    {
+        Agg(PhantomData)
+    }
+    /// `min(column)`: `None` when there are no rows.
+    fn min(self) -> Agg<MinF, Self> {
+        Agg(PhantomData)
+    }
+    /// `max(column)`: `None` when there are no rows.
+    fn max(self) -> Agg<MaxF, Self> {
+        Agg(PhantomData)
+    }
+}
+
+impl<C: ColumnRef> AggregateExt for C {}
+
+/// Numeric columns: the ones `sum` and `avg` apply to.
+#[diagnostic::on_unimplemented(
+    message = "column `{Self}` is not numeric, so it has no `sum` / `avg`",
+    label = "not a numeric column",
+    note = "`sum` and `avg` apply to i16, i32, i64, f32 and f64 columns"
+)]
+pub trait NumericColumn: ColumnRef {}
+
+#[diagnostic::do_not_recommend]
+impl<C: ColumnRef> NumericColumn for C where C::Value: Numeric {}

@@ -1,0 +1,275 @@
+//! The one runner: how a statement is checked, sent and its rows decoded.
+//!
+//! Every builder implements [`Run`] (read queries also [`Read`]); the terminal methods users
+//! call (`all`, `one`, `optional`, `count`, `exists`, `paginate`, `execute`, `to_sql`) are
+//! generated once by [`terminals!`] and hand off to the functions here, so a rule such as the
+//! parameter limit holds for every builder at once.
+
+use postgres_types::FromSqlOwned;
+use tokio_postgres::Row;
+
+use crate::executor::Executor;
+use crate::sql::{Sql, Writer};
+use crate::table::Table;
+use crate::{Error, Result};
+
+use super::Rendered;
+use super::from::Total;
+
+/// The largest number of bind parameters PostgreSQL accepts in one statement.
+pub(crate) const MAX_PARAMS: usize = 65_535;
+
+/// A complete `SELECT` returning rows of [`Output`](Query::Output): whole rows, joined tuples or
+/// projections. It can be run, take part in a union, or stand inside `IN (…)`.
+pub trait Query: Send + Sync {
+    /// The decoded row.
+    type Output;
+    /// Writes the statement.
+    #[doc(hidden)]
+    fn write_query<'a>(&'a self, w: &mut Writer<'a>);
+    /// Decodes a row.
+    #[doc(hidden)]
+    fn decode_row(row: &Row) -> Result<Self::Output>;
+    /// The table the not-found error of `one` names.
+    #[doc(hidden)]
+    fn table_name(&self) -> &'static str;
+}
+
+/// A statement the runner can send, and how its rows decode: every query builder.
+pub(crate) trait Run: Send + Sync {
+    /// The decoded row.
+    type Output;
+    /// The statement and its parameters.
+    fn render(&self) -> Rendered<'_>;
+    /// Decodes one row.
+    fn decode(&self, row: &Row) -> Result<Self::Output>;
+    /// The table the not-found error of `one` names.
+    fn table(&self) -> &'static str;
+    /// True when there is nothing to do (an insert of no rows): no statement is sent.
+    fn is_noop(&self) -> bool {
+        false
+    }
+}
+
+impl<Q: Query> Run for Q {
+    type Output = Q::Output;
+    fn render(&self) -> Rendered<'_> {
+        Rendered::with(|w| self.write_query(w))
+    }
+    fn decode(&self, row: &Row) -> Result<Q::Output> {
+        Q::decode_row(row)
+    }
+    fn table(&self) -> &'static str {
+        self.table_name()
+    }
+}
+
+/// A read query: it can also count its rows, say whether there are any, and be paginated.
+pub(crate) trait Read: Run + Sized {
+    /// Writes `SELECT count(*) …` or `SELECT EXISTS (…)` over the query's rows; ordering and
+    /// window do not count.
+    fn write_total<'a>(&'a self, w: &mut Writer<'a>, total: Total);
+    /// Sets `LIMIT` and `OFFSET`.
+    fn window(&mut self, limit: i64, offset: i64);
+}
+
+/// Refuses a statement PostgreSQL would refuse for its parameter count, before it is sent.
+pub(crate) fn check_params(r: &Rendered<'_>) -> Result<()> {
+    if r.params.len() > MAX_PARAMS {
+        return Err(Error::validation(
+            "rows",
+            format!(
+                "the statement would bind {} parameters; PostgreSQL accepts at most {MAX_PARAMS}",
+                r.params.len(),
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Sends `r` and decodes at most `take` of its rows. The one place rows are read: decoding them
+/// as they arrive replaces this function only.
+pub(crate) async fn fetch<O, E: Executor + ?Sized>(
+    exec: &E,
+    r: &Rendered<'_>,
+    take: usize,
+    decode: impl Fn(&Row) -> Result<O>,
+) -> Result<Vec<O>> {
+    check_params(r)?;
+    let rows = exec.__query(&r.sql, &r.params).await?;
+    rows.iter().take(take).map(decode).collect()
+}
+
+/// Every row.
+pub(crate) async fn all<Q: Run, E: Executor + ?Sized>(q: &Q, exec: &E) -> Result<Vec<Q::Output>> {
+    if q.is_noop() {
+        return Ok(Vec::new());
+    }
+    fetch(exec, &q.render(), usize::MAX, |row| q.decode(row)).await
+}
+
+/// The first row, if any.
+pub(crate) async fn optional<Q: Run, E: Executor + ?Sized>(
+    q: &Q,
+    exec: &E,
+) -> Result<Option<Q::Output>> {
+    if q.is_noop() {
+        return Ok(None);
+    }
+    let rows = fetch(exec, &q.render(), 1, |row| q.decode(row)).await?;
+    Ok(rows.into_iter().next())
+}
+
+/// The first row, or a not-found error naming the query's table.
+pub(crate) async fn one<Q: Run, E: Executor + ?Sized>(q: &Q, exec: &E) -> Result<Q::Output> {
+    optional(q, exec)
+        .await?
+        .ok_or_else(|| Error::not_found(q.table()))
+}
+
+/// `SELECT count(*)` or `SELECT EXISTS` over the rows of `q`.
+pub(crate) fn render_total<Q: Read>(q: &Q, total: Total) -> Rendered<'_> {
+    Rendered::with(|w| q.write_total(w, total))
+}
+
+/// Sends a statement returning one value in one row.
+pub(crate) async fn fetch_value<V: FromSqlOwned, E: Executor + ?Sized>(
+    exec: &E,
+    r: &Rendered<'_>,
+    name: &str,
+) -> Result<V> {
+    let values = fetch(exec, r, 1, |row| crate::__private::get(row, 0, name)).await?;
+    values
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::not_found(name))
+}
+
+/// The number of rows `q` matches.
+pub(crate) async fn count<Q: Read, E: Executor + ?Sized>(q: &Q, exec: &E) -> Result<i64> {
+    fetch_value(exec, &render_total(q, Total::Count), "count").await
+}
+
+/// Whether `q` matches any row.
+pub(crate) async fn exists<Q: Read, E: Executor + ?Sized>(q: &Q, exec: &E) -> Result<bool> {
+    fetch_value(exec, &render_total(q, Total::Exists), "exists").await
+}
+
+/// Runs a write returning rows of `T` for its row count only: without its `RETURNING` list, as
+/// nobody reads the rows.
+pub(crate) async fn execute<T: Table, Q: Run, E: Executor + ?Sized>(
+    q: &Q,
+    exec: &E,
+) -> Result<u64> {
+    if q.is_noop() {
+        return Ok(0);
+    }
+    let mut r = q.render();
+    r.sql = T::__statements().without_returning(r.sql);
+    check_params(&r)?;
+    exec.__execute(&r.sql, &r.params).await
+}
+
+/// The SQL `q` runs, and its parameter count.
+pub(crate) fn to_sql<Q: Run>(q: &Q) -> Sql {
+    q.render().to_sql()
+}
+
+/// Adds the terminal methods to a builder implementing [`Run`]:
+///
+/// - `terminals!(read [T: Table] Select<T> => T)` for a [`Read`] query: `all`, `one`,
+///   `optional`, `count`, `exists`, `paginate`, `to_sql`;
+/// - `terminals!(write [T: Table] Insert<T> => T, noop = is_empty)` for a write returning rows
+///   of `T`, rendered by its `fn statement(&self) -> Rendered<'_>` (and sending nothing when
+///   the optional `noop` method says so): its [`Run`] implementation, then `all`, `one`,
+///   `optional`, `execute`, `to_sql`.
+///
+/// `[…]` are the impl's generic parameters, `=> O` the decoded row.
+macro_rules! terminals {
+    (read [$($g:tt)*] $ty:ty => $out:ty) => {
+        $crate::query::run::terminals!(@rows [$($g)*] $ty => $out);
+
+        impl<$($g)*> $ty {
+            $crate::query::run::terminals!(@forward
+                /// The number of matching rows (`SELECT count(*)`; ordering, limit and offset
+                /// ignored).
+                count -> i64
+            );
+            $crate::query::run::terminals!(@forward
+                /// Whether any row matches (`SELECT EXISTS (…)`).
+                exists -> bool
+            );
+
+            /// Page `page` (from 1) of `page_size` rows (1 to
+            /// [`MAX_PAGE_SIZE`]($crate::MAX_PAGE_SIZE)), with the total count. The rows and the
+            /// count are fetched concurrently.
+            pub async fn paginate<E: $crate::Executor + ?Sized>(
+                self,
+                page: u32,
+                page_size: u32,
+                exec: &E,
+            ) -> $crate::Result<$crate::Page<$out>> {
+                $crate::query::page::paginate(self, page, page_size, exec).await
+            }
+        }
+    };
+    (write [$($g:tt)*] $ty:ty => $out:ty $(, noop = $noop:ident)?) => {
+        impl<$($g)*> $crate::query::run::Run for $ty {
+            type Output = $out;
+            fn render(&self) -> $crate::query::Rendered<'_> {
+                self.statement()
+            }
+            fn decode(&self, row: &$crate::Row) -> $crate::Result<$out> {
+                <$out as $crate::Table>::__decode(row, 0)
+            }
+            fn table(&self) -> &'static str {
+                <$out as $crate::Table>::META.name
+            }
+            fn is_noop(&self) -> bool {
+                $(self.$noop() ||)? false
+            }
+        }
+
+        $crate::query::run::terminals!(@rows [$($g)*] $ty => $out);
+
+        impl<$($g)*> $ty {
+            /// Runs the statement and returns the number of rows it affected.
+            pub async fn execute<E: $crate::Executor + ?Sized>(
+                self,
+                exec: &E,
+            ) -> $crate::Result<u64> {
+                $crate::query::run::execute::<$out, _, _>(&self, exec).await
+            }
+        }
+    };
+    (@rows [$($g:tt)*] $ty:ty => $out:ty) => {
+        impl<$($g)*> $ty {
+            $crate::query::run::terminals!(@forward
+                /// Runs the statement and returns every row.
+                all -> Vec<$out>
+            );
+            $crate::query::run::terminals!(@forward
+                /// Runs the statement and returns the first row, or an
+                /// [`ErrorKind::NotFound`]($crate::ErrorKind::NotFound) error when there is none.
+                one -> $out
+            );
+            $crate::query::run::terminals!(@forward
+                /// Runs the statement and returns the first row, if any.
+                optional -> Option<$out>
+            );
+
+            /// The SQL this builder runs, and its parameter count, without a database.
+            pub fn to_sql(&self) -> $crate::Sql {
+                $crate::query::run::to_sql(self)
+            }
+        }
+    };
+    // `pub async fn name(self, exec) -> Result<ret>`, handing off to `run::name`.
+    (@forward $(#[$doc:meta])* $name:ident -> $ret:ty) => {
+        $(#[$doc])*
+        pub async fn $name<E: $crate::Executor + ?Sized>(self, exec: &E) -> $crate::Result<$ret> {
+            $crate::query::run::$name(&self, exec).await
+        }
+    };
+}
+pub(crate) use terminals;
