@@ -98,7 +98,7 @@ pub(crate) fn email_problem(value: &str) -> Option<&'static str> {
     None
 }
 
-/// A page number from 1 and a page size from 1 to [`MAX_PAGE_SIZE`](buster_db::MAX_PAGE_SIZE),
+/// A page number from 1 and a page size from 1 to [`MAX_PAGE_SIZE`](buster_db::query::MAX_PAGE_SIZE),
 /// as `paginate` checks it.
 pub(crate) fn page(page: u32, page_size: u32) -> Result<()> {
     Page::check(page, page_size)
@@ -150,7 +150,8 @@ pub(crate) fn json_array(field: &str, value: &buster_db::JsonValue) -> Result<()
 #[cfg(test)]
 mod tests {
     use super::*;
-    use buster_db::{ErrorKind, MAX_PAGE_SIZE};
+    use buster_db::ErrorKind;
+    use buster_db::query::MAX_PAGE_SIZE;
 
     fn field_of(r: Result<()>) -> Option<String> {
         r.err()
@@ -240,7 +241,7 @@ mod tests {
 
     #[test]
     fn json_refuses_nul_anywhere_and_arrays_must_be_arrays() {
-        use buster_db::serde_json::json;
+        use buster_db::types::serde_json::json;
         assert!(json("m", &json!({"a": [1, "x", {"b": null}]})).is_ok());
         assert_eq!(
             field_of(json("m", &json!({"a": [{"b": "x\0"}]}))).as_deref(),

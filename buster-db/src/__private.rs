@@ -9,13 +9,15 @@ pub use crate::sql::Writer;
 
 // Every name the generated code refers to is reached through this module, so the public API
 // can be arranged for the people who read it without breaking derived code.
+pub use crate::meta::{ColumnMeta, EnumMeta, IndexMeta, Managed, SqlType, TableMeta};
 pub use crate::migrate::Migration;
-pub use crate::testing::{__block_on as block_on_test, __run as run_test};
-pub use crate::{
-    AllRows, Column, ColumnMeta, ColumnType, ConflictTarget, Element, Enum, EnumMeta, FromColumns,
-    HardDelete, HasMany, HasOne, IndexMeta, Insertable, LiveRows, Managed, ManyToMany, Patch,
-    Result, Row, Scalar, SoftDelete, SqlType, Table, TableMeta, Updatable,
+pub use crate::query::bounds::{
+    AllRows, ConflictTarget, HardDelete, Insertable, LiveRows, Patch, SoftDelete, Updatable,
 };
+pub use crate::query::{FromColumns, HasMany, HasOne, ManyToMany};
+pub use crate::testing::{__block_on as block_on_test, __run as run_test};
+pub use crate::types::{ColumnType, Element, Row, Scalar};
+pub use crate::{Column, Enum, Result, Table};
 
 use crate::{Error, ErrorKind};
 
@@ -87,14 +89,14 @@ pub trait NewRelation {
     fn new() -> Self;
 }
 
-impl<P, C: crate::HoldsKeyOf<P>> NewRelation for crate::HasOne<P, C> {
+impl<P, C: crate::query::bounds::HoldsKeyOf<P>> NewRelation for crate::query::HasOne<P, C> {
     fn new() -> Self {
-        crate::HasOne::__new()
+        crate::query::HasOne::__new()
     }
 }
 
-impl<P, C: crate::HoldsKeyOf<P>> NewRelation for crate::HasMany<P, C> {
+impl<P, C: crate::query::bounds::HoldsKeyOf<P>> NewRelation for crate::query::HasMany<P, C> {
     fn new() -> Self {
-        crate::HasMany::__new()
+        crate::query::HasMany::__new()
     }
 }

@@ -52,7 +52,8 @@ use std::fmt;
 use postgres_types::FromSql;
 use tokio_postgres::Row;
 
-use crate::{Db, EnumMeta, Error, Executor, Result, SqlType, TableMeta};
+use crate::meta::{EnumMeta, SqlType, TableMeta};
+use crate::{Db, Error, Executor, Result};
 
 /// One way the database differs from the declarations.
 ///
@@ -379,9 +380,11 @@ pub async fn check(db: &Db, tables: &[&TableMeta], enums: &[&EnumMeta]) -> Resul
 ///     pub kind: ChatType,
 /// }
 ///
-/// let sql = drift::ddl(&[<Chat as Table>::META], &[<ChatType as Enum>::META]);
-/// assert!(sql.contains("CREATE TABLE \"chats\""));
-/// assert!(sql.contains("CREATE TYPE \"chat_type\" AS ENUM ('analyst', 'data_engineer');"));
+/// fn main() {
+///     let sql = drift::ddl(&[<Chat as Table>::META], &[<ChatType as Enum>::META]);
+///     assert!(sql.contains("CREATE TABLE \"chats\""));
+///     assert!(sql.contains("CREATE TYPE \"chat_type\" AS ENUM ('analyst', 'data_engineer');"));
+/// }
 /// ```
 pub fn ddl(tables: &[&TableMeta], enums: &[&EnumMeta]) -> String {
     let mut out = String::from(

@@ -192,7 +192,7 @@ impl<C> Expr<C> {
 }
 
 /// A column as a query reads it: a table's column ([`Column`]) or the column of an aliased table
-/// ([`AliasColumn`](crate::AliasColumn)).
+/// ([`AliasColumn`](crate::query::AliasColumn)).
 pub trait ColumnRef: Copy + Send + Sync + 'static {
     /// The identity of the table (or alias) the column is read from.
     type Source;

@@ -20,9 +20,9 @@ pub mod drift;
 mod error;
 mod executor;
 mod expr;
-mod meta;
+pub mod meta;
 pub mod migrate;
-mod query;
+pub mod query;
 mod relation;
 mod sql;
 mod table;
@@ -35,50 +35,31 @@ pub use config::Config;
 pub use db::{Conn, Db};
 pub use error::{Error, ErrorKind, Result};
 pub use executor::Executor;
-pub use expr::{
-    Both, ColumnExt, ColumnRef, Columns, ComparableWith, Expr, InSource, Order, SetValue,
-    TextColumn, ValueFor,
-};
-pub use meta::{ColumnMeta, EnumMeta, IndexMeta, Managed, Schema, SqlType, TableMeta};
-pub use query::{
-    Agg, AggFn, AggregateExt, CountAll, FromColumns, GroupBy, Item, NoColumns, NumericColumn, One,
-    Projected, Projection, count_all,
-};
-pub use query::{
-    Alias, AliasColumn, AliasName, Inner, Joined, Kind, Left, Optional, Pick, Present, Push, Slot,
-    SlotKind, Slots, Source, TableRef,
-};
-pub use query::{AllRows, LiveRows, Revivable};
-pub use query::{
-    Correlated, InSelectExt, Query, QueryOf, Union, UnionExt, ValuesFor, With, exists, not_exists,
-};
-pub use query::{
-    Delete, Find, Insert, MAX_PAGE_SIZE, OnConflict, Page, Restore, Select,
-    SoftDelete as SoftDeleteQuery, Update, Upsert, UpsertColumns, UpsertDoNothing, UpsertDoUpdate,
-    Written,
-};
-pub use relation::{HasMany, HasOne, HoldsKeyOf, ManyToMany, RelationKey};
+pub use expr::Expr;
+pub use meta::Schema;
+pub use query::{Page, count_all, exists, not_exists};
 pub use sql::Sql;
-pub use table::{
-    Column, ConflictTarget, HardDelete, Insertable, Key, NullableColumn, Patch, SoftDelete, Table,
-    Updatable,
-};
+pub use table::{Column, Table};
 pub use tokio_postgres::IsolationLevel;
-pub use tokio_postgres::Row;
 pub use transaction::{Transaction, TxOptions};
-pub use value::{ColumnType, Element, Enum, IntoSql, Scalar};
+pub use value::Enum;
 
-pub use chrono::{self, DateTime, NaiveDate, Utc};
+pub use chrono::{DateTime, NaiveDate, Utc};
 pub use postgres_types::Json;
-pub use serde_json::{self, Value as JsonValue};
-pub use uuid::{self, Uuid};
+pub use serde_json::Value as JsonValue;
+pub use uuid::Uuid;
+
+/// The value types a column can have, and the crates they come from.
+pub mod types {
+    pub use crate::value::{ColumnType, Element, IntoSql, Scalar};
+    pub use tokio_postgres::Row;
+    pub use {chrono, serde_json, uuid};
+}
 
 /// Everything a query needs in scope: `use buster_db::prelude::*;`.
 pub mod prelude {
-    pub use crate::{
-        AggregateExt, ColumnExt, Db, Executor, InSelectExt, Table, Transaction, UnionExt,
-        count_all, exists, not_exists,
-    };
+    pub use crate::query::{AggregateExt, ColumnExt, InSelectExt, UnionExt};
+    pub use crate::{Db, Executor, Table, Transaction, count_all, exists, not_exists};
 }
 
 /// Support for generated code. Not public API: it changes without notice.

@@ -293,7 +293,9 @@ fn push_ident_list(s: &mut String, names: &[&str]) {
 ///     enums: &[],
 ///     migrations: &[],
 /// };
-/// assert_eq!(SCHEMA.tables[0].name, "notes");
+/// fn main() {
+///     assert_eq!(SCHEMA.tables[0].name, "notes");
+/// }
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Schema {

@@ -136,7 +136,9 @@ impl fmt::Display for MigrationState {
 /// Applies the pending migrations of `migrations` (see the [module docs](self) for the rules).
 ///
 /// ```no_run
-/// static MIGRATIONS: &[buster_db::migrate::Migration] = buster_db::embed_migrations!("migrations");
+/// // `tests/migrations/` of this crate; an application names its own `migrations/` folder.
+/// static MIGRATIONS: &[buster_db::migrate::Migration] =
+///     buster_db::embed_migrations!("tests/migrations");
 ///
 /// # async fn run() -> buster_db::Result<()> {
 /// let db = buster_db::Db::connect(buster_db::Config::from_env()?).await?;

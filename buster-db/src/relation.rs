@@ -44,7 +44,14 @@ pub trait RelationKey:
 }
 
 impl<K> RelationKey for K where
-    K: crate::Scalar + Hash + Eq + Clone + FromSqlOwned + postgres_types::ToSql + Send + Sync
+    K: crate::types::Scalar
+        + Hash
+        + Eq
+        + Clone
+        + FromSqlOwned
+        + postgres_types::ToSql
+        + Send
+        + Sync
 {
 }
 
@@ -145,14 +152,14 @@ new_with_deleted!(HasOne<P, C>, C::Table);
 new_with_deleted!(HasMany<P, C>, C::Table);
 new_with_deleted!(ManyToMany<P, F, T, X>, X);
 
-fn soft(w: &mut Writer<'_>, table: &'static crate::TableMeta, v: Visibility) {
+fn soft(w: &mut Writer<'_>, table: &'static crate::meta::TableMeta, v: Visibility) {
     if let Some(p) = soft_delete_filter(table, Some(table.name), v) {
         w.push(" AND ");
         w.push_display(p);
     }
 }
 
-fn pk_order(w: &mut Writer<'_>, table: &'static crate::TableMeta) {
+fn pk_order(w: &mut Writer<'_>, table: &'static crate::meta::TableMeta) {
     for (i, k) in table.primary_key.iter().enumerate() {
         w.push(if i == 0 { " ORDER BY " } else { ", " });
         w.qualified(table.name, k);

@@ -6,7 +6,8 @@ use tokio_postgres::Row;
 use crate::Result;
 use crate::expr::{ColumnRef, Columns, Expr};
 use crate::meta::TableMeta;
-use crate::query::{Alias, AliasName, TableRef};
+use crate::query::Alias;
+use crate::query::bounds::{AliasName, TableRef};
 use crate::query::{
     Delete, Find, Insert, Restore, Select, SoftDelete as SoftDeleteQuery, Statements, Update,
     Upsert,
@@ -226,7 +227,7 @@ pub trait ConflictTarget<T: Table> {
     /// whose soft-delete column is NULL); upserts then render the same predicate as the
     /// arbiter, through the one soft-delete predicate renderer.
     const LIVE_ONLY: bool;
-    /// [`AllRows`](crate::AllRows) or [`LiveRows`](crate::LiveRows): whether a soft-deleted row
+    /// [`AllRows`](crate::query::bounds::AllRows) or [`LiveRows`](crate::query::bounds::LiveRows): whether a soft-deleted row
     /// can conflict on this key.
     type Scope;
 }

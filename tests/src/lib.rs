@@ -190,7 +190,7 @@ pub fn new_user(email: &str, name: &str) -> NewUser {
 
 /// How many sessions of the current database sit idle inside a transaction.
 pub async fn sessions_idle_in_transaction(db: &buster_db::Db) -> buster_db::Result<i64> {
-    use buster_db::ColumnExt;
+    use buster_db::query::ColumnExt;
     FxSession::select()
         .filter(FxSession::state.like("idle in transaction%"))
         .count(db)

@@ -25,7 +25,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use buster_db::serde_json::{self, Value};
+use buster_db::types::serde_json::{self, Value};
 
 /// The crates whose use outside `buster-db` breaks rule 1.
 const DRIVER_CRATES: &[&str] = &["tokio-postgres", "deadpool-postgres", "postgres-types"];

@@ -7,7 +7,8 @@ use std::fmt::Debug;
 use std::future::Future;
 
 use buster_db::prelude::*;
-use buster_db::{ErrorKind, Result, Select, Uuid};
+use buster_db::query::Select;
+use buster_db::{ErrorKind, Result, Uuid};
 use buster_db_tests::{FxPost, FxTagged, FxTask, NewFxTagged, User, kind};
 
 /// One parameter more than PostgreSQL accepts.

@@ -15,8 +15,9 @@ use buster_database::{
     list_chats_for_user, revoke_asset_permissions, soft_delete_user, upsert_message,
 };
 use buster_db::prelude::*;
-use buster_db::serde_json::json;
-use buster_db::{ErrorKind, Page, Result, Uuid, Written};
+use buster_db::query::Written;
+use buster_db::types::serde_json::json;
+use buster_db::{ErrorKind, Page, Result, Uuid};
 use buster_db_tests::{invalid_field, kind};
 
 async fn user(db: &Db, name: &str) -> Result<User> {

@@ -11,7 +11,7 @@ use buster_database::{
     DeployDatasetsReport, create_organization, create_user, deploy_datasets,
 };
 use buster_db::prelude::*;
-use buster_db::serde_json::json;
+use buster_db::types::serde_json::json;
 use buster_db::{ErrorKind, Result, Uuid};
 
 struct Fixture {

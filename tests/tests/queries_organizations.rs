@@ -14,7 +14,8 @@ use buster_database::{
     update_organization_color_palettes, update_user,
 };
 use buster_db::prelude::*;
-use buster_db::{DateTime, ErrorKind, JsonValue, Result, Utc, Uuid, serde_json};
+use buster_db::types::serde_json;
+use buster_db::{DateTime, ErrorKind, JsonValue, Result, Utc, Uuid};
 use buster_db_tests::{invalid_field, kind};
 
 /// `organizations` with its palettes read as plain JSON, to see what is stored.

@@ -12,7 +12,8 @@ use buster_database::{
     restore_user, soft_delete_user, update_user, upsert_user_by_email, upsert_user_by_id,
 };
 use buster_db::prelude::*;
-use buster_db::{ErrorKind, Result, Uuid, serde_json};
+use buster_db::types::serde_json;
+use buster_db::{ErrorKind, Result, Uuid};
 use buster_db_tests::{invalid_field, kind};
 
 async fn user(db: &Db, name: &str) -> Result<User> {

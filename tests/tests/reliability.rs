@@ -25,9 +25,10 @@ use std::time::{Duration, Instant};
 
 use buster_db::migrate::{Migration, migrate};
 use buster_db::prelude::*;
+use buster_db::types::serde_json;
 use buster_db::{
     Config, Conn, DateTime, Error, ErrorKind, IsolationLevel, JsonValue, Result, TxOptions, Utc,
-    Uuid, serde_json,
+    Uuid,
 };
 use buster_db_tests::cluster::{Cluster, StopMode, free_port, wait_until};
 use tokio::sync::Barrier;

@@ -2,7 +2,8 @@
 //! the fixture table `fx_tasks` (one soft-deleted row among them, which never shows up).
 
 use buster_db::prelude::*;
-use buster_db::{ErrorKind, NaiveDate, Result, Select, Uuid};
+use buster_db::query::Select;
+use buster_db::{ErrorKind, NaiveDate, Result, Uuid};
 use buster_db_tests::{FxTask, NewFxTask};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {

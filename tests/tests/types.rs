@@ -1,9 +1,10 @@
 //! Every supported column type survives a round trip through PostgreSQL unchanged, including
 //! extremes, NULLs, empty arrays and text in any script.
 
-use buster_db::chrono::{TimeZone, Timelike};
 use buster_db::prelude::*;
-use buster_db::{DateTime, Enum, ErrorKind, Json, NaiveDate, Result, Utc, Uuid, serde_json};
+use buster_db::types::chrono::{TimeZone, Timelike};
+use buster_db::types::serde_json;
+use buster_db::{DateTime, Enum, ErrorKind, Json, NaiveDate, Result, Utc, Uuid};
 use buster_db_tests::{Doc, FxType, Mood, NewFxType};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {

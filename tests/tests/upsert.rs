@@ -283,10 +283,10 @@ async fn upsert_outcomes_tell_inserted_rows_from_updated_ones(db: Db) -> Result<
             .outcomes(&db)
             .await?;
     assert_eq!(db.statements_executed() - before, 1);
-    let mut seen: Vec<(String, buster_db::Written)> =
+    let mut seen: Vec<(String, buster_db::query::Written)> =
         outcomes.into_iter().map(|(u, w)| (u.email, w)).collect();
     seen.sort_by(|a, b| a.0.cmp(&b.0));
-    use buster_db::Written::{Inserted, Updated};
+    use buster_db::query::Written::{Inserted, Updated};
     assert_eq!(
         seen,
         vec![

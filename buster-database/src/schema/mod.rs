@@ -33,7 +33,8 @@ pub use user::*;
 pub use user_profile::*;
 pub use users_to_organization::*;
 
-use buster_db::{Enum, EnumMeta, Table, TableMeta};
+use buster_db::meta::{EnumMeta, TableMeta};
+use buster_db::{Enum, Table};
 
 /// Every table of the schema, referenced tables before the tables that reference them.
 pub static TABLES: &[&TableMeta] = &[

@@ -101,7 +101,7 @@ macro_rules! agg_compare {
         where
             C: ColumnRef,
             F: AggFn<C::Value>,
-            F::Compare: crate::ColumnType,
+            F::Compare: crate::types::ColumnType,
         {
             $(
                 #[doc = concat!("`aggregate", $op, "value`, for `having`.")]

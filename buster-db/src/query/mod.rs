@@ -21,31 +21,46 @@ mod update;
 mod upsert;
 mod write;
 
-pub use aggregate::{
-    Agg, AggFn, AggregateExt, CountAll, GroupBy, NoColumns, NumericColumn, count_all,
-};
-pub use compound::{
-    Correlated, InSelectExt, QueryOf, Union, UnionExt, ValuesFor, With, exists, not_exists,
-};
+pub use aggregate::{Agg, AggregateExt, count_all};
+pub use compound::{InSelectExt, Union, UnionExt, exists, not_exists};
 pub(crate) use from::{Visibility, soft_delete_filter};
 pub use insert::Insert;
 pub use join::Joined;
 pub use page::{MAX_PAGE_SIZE, Page};
-pub use project::{FromColumns, Item, One, Projected, Projection};
-pub use run::Query;
+pub use project::{FromColumns, Projected};
 pub(crate) use run::fetch;
 pub use select::{Find, Select};
-pub use source::{
-    Alias, AliasColumn, AliasName, Inner, Kind, Left, Optional, Pick, Present, Push, Slot,
-    SlotKind, Slots, Source, TableRef,
-};
+pub use source::{Alias, AliasColumn};
+#[doc(hidden)]
 pub use statements::Statements;
 pub use update::Update;
-pub use upsert::{
-    AllRows, LiveRows, OnConflict, Revivable, Upsert, UpsertColumns, UpsertDoNothing,
-    UpsertDoUpdate, Written,
-};
+pub use upsert::{OnConflict, Upsert, UpsertColumns, UpsertDoNothing, UpsertDoUpdate, Written};
 pub use write::{Delete, Restore, SoftDelete};
+
+pub use crate::expr::{ColumnExt, Order};
+pub use crate::relation::{HasMany, HasOne, ManyToMany};
+
+/// Traits that appear only in bounds, and the type-level plumbing of the builders (join slots,
+/// aggregate markers, key scopes). Nothing here is written in ordinary code; it is public so
+/// that compiler messages can name it.
+pub mod bounds {
+    pub use super::aggregate::{AggFn, CountAll, GroupBy, NoColumns, NumericColumn};
+    pub use super::compound::{Correlated, QueryOf, ValuesFor, With};
+    pub use super::project::{Item, One, Projection};
+    pub use super::run::Query;
+    pub use super::source::{
+        AliasName, Inner, Kind, Left, Optional, Pick, Present, Push, Slot, SlotKind, Slots, Source,
+        TableRef,
+    };
+    pub use super::upsert::{AllRows, LiveRows, Revivable};
+    pub use crate::expr::{
+        Both, ColumnRef, Columns, ComparableWith, InSource, SetValue, TextColumn, ValueFor,
+    };
+    pub use crate::relation::{HoldsKeyOf, RelationKey};
+    pub use crate::table::{
+        ConflictTarget, HardDelete, Insertable, Key, NullableColumn, Patch, SoftDelete, Updatable,
+    };
+}
 
 use std::borrow::Cow;
 

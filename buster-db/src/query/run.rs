@@ -201,7 +201,7 @@ macro_rules! terminals {
             );
 
             /// Page `page` (from 1) of `page_size` rows (1 to
-            /// [`MAX_PAGE_SIZE`]($crate::MAX_PAGE_SIZE)), with the total count. The rows and the
+            /// [`MAX_PAGE_SIZE`]($crate::query::MAX_PAGE_SIZE)), with the total count. The rows and the
             /// count are fetched concurrently.
             pub async fn paginate<E: $crate::Executor + ?Sized>(
                 self,
@@ -219,7 +219,7 @@ macro_rules! terminals {
             fn render(&self) -> $crate::query::Rendered<'_> {
                 self.statement()
             }
-            fn decode(&self, row: &$crate::Row) -> $crate::Result<$out> {
+            fn decode(&self, row: &$crate::types::Row) -> $crate::Result<$out> {
                 <$out as $crate::Table>::__decode(row, 0)
             }
             fn table(&self) -> &'static str {

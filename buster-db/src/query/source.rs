@@ -60,7 +60,7 @@ macro_rules! alias {
         #[doc = concat!("The table alias `", $sql, "`.")]
         #[derive(Debug, Clone, Copy)]
         $vis struct $name;
-        impl $crate::AliasName for $name {
+        impl $crate::query::bounds::AliasName for $name {
             const NAME: &'static str = $sql;
         }
     };

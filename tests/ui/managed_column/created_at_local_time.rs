@@ -1,6 +1,6 @@
 // A `created_at` column of type `DateTime<Local>` instead of `DateTime<Utc>`.
 use buster_db::Table;
-use buster_db::chrono::{DateTime, Local};
+use buster_db::types::chrono::{DateTime, Local};
 
 #[derive(Table)]
 #[table(name = "notes")]

@@ -5,7 +5,8 @@ use std::collections::{HashMap, HashSet};
 use crate::schema::{DataSource, Dataset, DatasetType, NewDataset};
 use crate::validate::{self, MAX_LONG_TEXT, MAX_TEXT};
 use buster_db::prelude::*;
-use buster_db::{DateTime, Error, JsonValue, Result, Utc, Uuid, Written};
+use buster_db::query::Written;
+use buster_db::{DateTime, Error, JsonValue, Result, Utc, Uuid};
 
 /// The most models one deploy accepts.
 pub const MAX_DEPLOY_MODELS: usize = 100_000;

@@ -1,7 +1,8 @@
 //! Write a message and mark its chat as changed.
 
 use crate::schema::{Chat, Message, NewMessage};
-use buster_db::{Db, Error, Result, Table, Uuid, Written};
+use buster_db::query::Written;
+use buster_db::{Db, Error, Result, Table, Uuid};
 
 use super::MessageContent;
 
