@@ -182,7 +182,9 @@ fn only_buster_db_depends_on_the_driver_crates() {
     };
     let names: Vec<&str> = packages.iter().filter_map(|p| p["name"].as_str()).collect();
     assert!(
-        names.contains(&"buster-db") && names.contains(&"buster-db-tests"),
+        names.contains(&"buster-db")
+            && names.contains(&"buster-database")
+            && names.contains(&"buster-db-tests"),
         "unexpected workspace: {names:?}"
     );
 
