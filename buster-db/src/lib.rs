@@ -27,6 +27,7 @@ mod relation;
 mod sql;
 mod table;
 pub mod testing;
+mod tls;
 mod transaction;
 mod value;
 
@@ -63,6 +64,7 @@ pub use table::{
     Column, ConflictTarget, HardDelete, Insertable, Key, NullableColumn, Patch, SoftDelete, Table,
     Updatable,
 };
+pub use tls::SslMode;
 pub use tokio_postgres::IsolationLevel;
 pub use tokio_postgres::Row;
 pub use transaction::{Transaction, TxOptions};

@@ -67,7 +67,7 @@ const STALE_AFTER: Duration = Duration::from_secs(3600);
 pub struct TestDb {
     db: Db,
     name: String,
-    admin: tokio_postgres::Config,
+    admin: Config,
 }
 
 impl TestDb {
@@ -90,7 +90,7 @@ impl TestDb {
     /// Creates a fresh database with `migrations`, then `fixtures`, applied.
     pub async fn create_with(migrations: &[Migration], fixtures: &[Migration]) -> Result<TestDb> {
         let config = Config::from_url(&database_url())?;
-        let admin_cfg = config.pg().clone();
+        let admin_cfg = config.clone();
         let admin = Session::open(&admin_cfg).await?;
         let created = async {
             let template = ensure_template(&admin, &config, migrations, fixtures).await?;
@@ -229,8 +229,13 @@ fn with_dbname(url: &str, name: &str) -> String {
     out
 }
 
-fn database_url() -> String {
-    std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned())
+/// `DATABASE_URL`, else [`DEFAULT_DATABASE_URL`]: tests, unlike services, may assume a local
+/// server.
+pub(crate) fn database_url() -> String {
+    match std::env::var("DATABASE_URL") {
+        Ok(url) if !url.trim().is_empty() => url,
+        _ => DEFAULT_DATABASE_URL.to_owned(),
+    }
 }
 
 /// `buster_tpl_` and the first 16 hex digits of a SHA-256 over the versions and checksums of
@@ -315,7 +320,7 @@ async fn build_template(
         .map_err(Error::from_pg)?;
 
     let migrated = async {
-        let mut session = Session::open(config.with_dbname(&building).pg()).await?;
+        let mut session = Session::open(&config.with_dbname(&building)).await?;
         let result = async {
             migrate::apply(&mut session.client, migrations).await?;
             apply_fixtures(&mut session.client, fixtures).await
@@ -388,7 +393,7 @@ async fn create_from(admin: &Session, template: &str) -> Result<String> {
     }
 }
 
-async fn drop_database(admin_cfg: &tokio_postgres::Config, name: &str) -> Result<()> {
+async fn drop_database(admin_cfg: &Config, name: &str) -> Result<()> {
     let admin = Session::open(admin_cfg).await?;
     let result = admin
         .client
