@@ -288,7 +288,11 @@ pub(crate) fn connect_error(err: tokio_postgres::Error, config: &Config) -> Erro
     }
     let text = match crate::tls::handshake_failure(&err) {
         Some(reason) => reason,
-        None => redact(&err.to_string()),
+        // The driver's message names only the step that failed; the reason is its source.
+        None => match std::error::Error::source(&err) {
+            Some(reason) => redact(&format!("{err}: {reason}")),
+            None => redact(&err.to_string()),
+        },
     };
     let kind = if text.starts_with("invalid configuration") {
         ErrorKind::Config

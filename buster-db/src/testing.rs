@@ -68,6 +68,7 @@ pub struct TestDb {
     db: Db,
     name: String,
     admin: Config,
+    server_url: String,
 }
 
 impl TestDb {
@@ -89,7 +90,19 @@ impl TestDb {
 
     /// Creates a fresh database with `migrations`, then `fixtures`, applied.
     pub async fn create_with(migrations: &[Migration], fixtures: &[Migration]) -> Result<TestDb> {
-        let config = Config::from_url(&database_url())?;
+        TestDb::create_at(&database_url(), migrations, fixtures).await
+    }
+
+    /// Creates a fresh database with `migrations`, then `fixtures`, applied, on the server of
+    /// `server_url` instead of `DATABASE_URL`: for tests that bring their own server (a
+    /// throwaway cluster, a TLS-only one). The URL's TLS parameters apply to every connection,
+    /// the template's included.
+    pub async fn create_at(
+        server_url: &str,
+        migrations: &[Migration],
+        fixtures: &[Migration],
+    ) -> Result<TestDb> {
+        let config = Config::from_url(server_url)?;
         let admin_cfg = config.clone();
         let admin = Session::open(&admin_cfg).await?;
         let created = async {
@@ -106,6 +119,7 @@ impl TestDb {
                 db,
                 name,
                 admin: admin_cfg,
+                server_url: server_url.to_owned(),
             }),
             Err(e) => {
                 let _ = drop_database(&admin_cfg, &name).await;
@@ -124,11 +138,12 @@ impl TestDb {
         &self.name
     }
 
-    /// A URL of this database on the server of `DATABASE_URL`, with that URL's credentials and
-    /// parameters: for a program the test starts (a command line, a second process). It holds
-    /// the password when `DATABASE_URL` does, so keep it out of logs.
+    /// A URL of this database on the server it was created on (`DATABASE_URL`, or the URL given
+    /// to [`TestDb::create_at`]), with that URL's credentials and parameters: for a program the
+    /// test starts (a command line, a second process). It holds the password when the server's
+    /// URL does, so keep it out of logs.
     pub fn url(&self) -> String {
-        with_dbname(&database_url(), &self.name)
+        with_dbname(&self.server_url, &self.name)
     }
 
     /// Closes the pool and drops the database, ending any session still connected to it.

@@ -298,9 +298,13 @@ pub(crate) fn handshake_failure(err: &tokio_postgres::Error) -> Option<String> {
     if let Some(reason) = rustls_tls::failure(err) {
         return Some(reason);
     }
-    let text = err.to_string();
-    text.strip_prefix("error performing TLS handshake: ")
-        .map(|reason| format!("TLS handshake failed: {reason}"))
+    // The driver's message names the step only; the reason (e.g. "server does not support
+    // TLS") is its source.
+    if err.to_string() != "error performing TLS handshake" {
+        return None;
+    }
+    let reason = std::error::Error::source(err).map_or_else(String::new, ToString::to_string);
+    Some(format!("TLS handshake failed: {reason}"))
 }
 
 #[cfg(feature = "tls")]
