@@ -630,6 +630,7 @@ mod tests {
         Ok(())
     }
 
+    #[cfg(feature = "tls")]
     #[test]
     fn tls_parameters_are_taken_out_of_key_value_strings() -> Result<()> {
         let (rest, taken) = split_tls_params(
@@ -655,6 +656,7 @@ mod tests {
         Ok(())
     }
 
+    #[cfg(feature = "tls")]
     #[test]
     fn sslmode_is_read_from_the_url_and_the_builder() -> Result<()> {
         let url = "postgres://u@h/db?sslmode=verify-ca&sslrootcert=ca.pem&application_name=x";

@@ -38,7 +38,7 @@ const PING_IF_IDLE_FOR: Duration = Duration::from_secs(30);
 ///
 /// ```no_run
 /// # async fn example() -> buster_db::Result<()> {
-/// let db = buster_db::Db::connect(buster_db::test_config()?.pool_size(8)).await?;
+/// let db = buster_db::Db::connect(buster_db::Config::from_env()?.pool_size(8)).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone)]

@@ -642,6 +642,7 @@ mod tests {
         Ok(())
     }
 
+    #[cfg(feature = "tls")]
     #[test]
     fn system_roots_default_to_verify_full_and_refuse_weak_modes() -> Result<()> {
         let mut settings = TlsSettings::default();
@@ -653,6 +654,33 @@ mod tests {
         assert_eq!(err, Some(ErrorKind::Config));
         settings.set("sslrootcert", "")?;
         assert_eq!(settings.checked_mode()?, SslMode::Require);
+        Ok(())
+    }
+
+    #[cfg(not(feature = "tls"))]
+    #[test]
+    fn without_the_feature_only_disable_and_prefer_are_accepted() -> Result<()> {
+        for url in [
+            "postgres://h/db?sslmode=disable",
+            "postgres://h/db?sslmode=prefer",
+        ] {
+            Config::from_url(url)?;
+        }
+        for mode in ["require", "verify-ca", "verify-full"] {
+            let url = format!("postgres://h/db?sslmode={mode}");
+            let err = Config::from_url(&url).err();
+            assert_eq!(
+                err.as_ref().map(Error::kind),
+                Some(ErrorKind::Config),
+                "{mode}"
+            );
+            let message = err.map(|e| e.to_string()).unwrap_or_default();
+            assert!(message.contains("`tls` feature"), "{message}");
+        }
+        // Set through the builder, the mode is refused when connecting.
+        let config = Config::from_url("postgres://h/db")?.ssl_mode(SslMode::VerifyFull);
+        let err = prepare(&config).err().map(|e| e.kind());
+        assert_eq!(err, Some(ErrorKind::Config));
         Ok(())
     }
 

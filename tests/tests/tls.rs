@@ -206,6 +206,17 @@ async fn verify_full_checks_the_chain_and_the_host_name() -> TestResult {
     assert!(session_is_encrypted(&db).await?);
     db.close();
 
+    // Without `sslrootcert` (or with `system`, which makes `verify-full` the default) the
+    // platform's trust store is used, and the test CA is not in it.
+    for params in [
+        "sslmode=verify-full",
+        "sslmode=verify-ca",
+        "sslrootcert=system",
+    ] {
+        let err = refused(&url(&cluster, "localhost", params)).await?;
+        assert_connection_error(&err, &["certificate verify failed: UnknownIssuer"]);
+    }
+
     // A CA that did not issue the certificate, in every mode that checks the chain (`require`
     // with a root does, as in libpq).
     for mode in ["verify-full", "verify-ca", "require"] {
