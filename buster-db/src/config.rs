@@ -174,7 +174,14 @@ impl Config {
     /// check the chain as [`SslMode::VerifyCa`] does.
     pub fn ssl_root_cert(mut self, path: impl Into<PathBuf>) -> Config {
         let path = path.into();
-        self.tls.roots = crate::tls::root_file(&path.to_string_lossy());
+        // `system` is a keyword, as in libpq; any other path (UTF-8 or not) is a file.
+        self.tls.roots = if path.as_os_str() == "system" {
+            Some(Roots::System)
+        } else if path.as_os_str().is_empty() {
+            None
+        } else {
+            Some(Roots::Pem(Pem::File(path)))
+        };
         self
     }
 

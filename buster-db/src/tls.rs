@@ -312,7 +312,7 @@ mod rustls_tls {
     use std::sync::{Arc, OnceLock};
 
     use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-    use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
+    use rustls::crypto::WebPkiSupportedAlgorithms;
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
     use rustls::server::ParsedCertificate;
@@ -332,13 +332,6 @@ mod rustls_tls {
         let builder = ClientConfig::builder_with_provider(Arc::clone(&provider))
             .with_safe_default_protocol_versions()
             .map_err(|e| config_error(format!("cannot set up TLS: {e}")))?;
-        // libpq ignores every certificate setting when TLS is off.
-        if mode == SslMode::Disable {
-            return Ok(builder
-                .dangerous()
-                .with_custom_certificate_verifier(Arc::new(AnyCertificate(provider)))
-                .with_no_client_auth());
-        }
         let algorithms = provider.signature_verification_algorithms;
         let roots = match (mode, &settings.roots) {
             (SslMode::VerifyCa | SslMode::VerifyFull, roots)
@@ -347,13 +340,14 @@ mod rustls_tls {
         };
         let builder = match (mode, roots) {
             (SslMode::VerifyFull, Some(roots)) => builder.with_root_certificates(roots),
-            (_, Some(roots)) => builder
+            (_, roots) => builder
                 .dangerous()
-                .with_custom_certificate_verifier(Arc::new(ChainOnly { roots, algorithms })),
-            (_, None) => builder
-                .dangerous()
-                .with_custom_certificate_verifier(Arc::new(AnyCertificate(provider))),
+                .with_custom_certificate_verifier(Arc::new(Unnamed { roots, algorithms })),
         };
+        // libpq ignores the client certificate when TLS is off.
+        if mode == SslMode::Disable {
+            return Ok(builder.with_no_client_auth());
+        }
         let mut config = match (&settings.cert, &settings.key) {
             (None, None) => builder.with_no_client_auth(),
             (Some(cert), Some(key)) => {
@@ -461,58 +455,19 @@ mod rustls_tls {
         })
     }
 
-    /// `require` and `prefer` without roots: TLS against eavesdropping, no check of who the
-    /// server is. The handshake signatures are still checked, so the session key is the
-    /// certificate holder's.
+    /// The server-certificate check of every mode but `verify-full` (which is rustls's own
+    /// verifier). Without roots (`prefer`, `require`) any certificate passes: TLS against
+    /// eavesdropping, no check of who the server is. With roots (`verify-ca`, `require` with
+    /// `sslrootcert`) the chain must lead to one of them, validity dates included; the host name
+    /// is not compared. The handshake signatures are checked either way, so the session key is
+    /// the certificate holder's.
     #[derive(Debug)]
-    struct AnyCertificate(Arc<CryptoProvider>);
-
-    impl ServerCertVerifier for AnyCertificate {
-        fn verify_server_cert(
-            &self,
-            _end_entity: &CertificateDer<'_>,
-            _intermediates: &[CertificateDer<'_>],
-            _server_name: &ServerName<'_>,
-            _ocsp_response: &[u8],
-            _now: UnixTime,
-        ) -> Result<ServerCertVerified, rustls::Error> {
-            Ok(ServerCertVerified::assertion())
-        }
-
-        fn verify_tls12_signature(
-            &self,
-            message: &[u8],
-            cert: &CertificateDer<'_>,
-            dss: &DigitallySignedStruct,
-        ) -> Result<HandshakeSignatureValid, rustls::Error> {
-            let algorithms = &self.0.signature_verification_algorithms;
-            rustls::crypto::verify_tls12_signature(message, cert, dss, algorithms)
-        }
-
-        fn verify_tls13_signature(
-            &self,
-            message: &[u8],
-            cert: &CertificateDer<'_>,
-            dss: &DigitallySignedStruct,
-        ) -> Result<HandshakeSignatureValid, rustls::Error> {
-            let algorithms = &self.0.signature_verification_algorithms;
-            rustls::crypto::verify_tls13_signature(message, cert, dss, algorithms)
-        }
-
-        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-            self.0.signature_verification_algorithms.supported_schemes()
-        }
-    }
-
-    /// `verify-ca` (and `require` with roots): the chain must lead to a root, validity dates
-    /// included; the host name is not compared.
-    #[derive(Debug)]
-    struct ChainOnly {
-        roots: RootCertStore,
+    struct Unnamed {
+        roots: Option<RootCertStore>,
         algorithms: WebPkiSupportedAlgorithms,
     }
 
-    impl ServerCertVerifier for ChainOnly {
+    impl ServerCertVerifier for Unnamed {
         fn verify_server_cert(
             &self,
             end_entity: &CertificateDer<'_>,
@@ -521,14 +476,16 @@ mod rustls_tls {
             _ocsp_response: &[u8],
             now: UnixTime,
         ) -> Result<ServerCertVerified, rustls::Error> {
-            let cert = ParsedCertificate::try_from(end_entity)?;
-            rustls::client::verify_server_cert_signed_by_trust_anchor(
-                &cert,
-                &self.roots,
-                intermediates,
-                now,
-                self.algorithms.all,
-            )?;
+            if let Some(roots) = &self.roots {
+                let cert = ParsedCertificate::try_from(end_entity)?;
+                rustls::client::verify_server_cert_signed_by_trust_anchor(
+                    &cert,
+                    roots,
+                    intermediates,
+                    now,
+                    self.algorithms.all,
+                )?;
+            }
             Ok(ServerCertVerified::assertion())
         }
 

@@ -101,6 +101,42 @@ fn tls_cluster((cert, key): &(String, String), hba: &[&str]) -> std::io::Result<
     Cluster::builder().tls(cert, key).hba(hba).start()
 }
 
+/// A TLS-only cluster whose `localhost` certificate `ca` issued (valid over `valid`), and the
+/// client's folder holding the CA's certificate.
+struct Server {
+    ca: Ca,
+    cluster: Cluster,
+    files: Files,
+    /// The CA's certificate file, ready for `sslrootcert=` in a URL.
+    root: String,
+}
+
+impl Server {
+    fn start(tag: &str, valid: (i32, i32)) -> Result<Server, Box<dyn std::error::Error>> {
+        let ca = Ca::new("buster test CA")?;
+        let cluster = tls_cluster(&ca.server(valid)?, HBA_TLS_ONLY)?;
+        let files = Files::new(tag)?;
+        let root = url_path(&files.write("root.crt", &ca.pem)?);
+        Ok(Server {
+            ca,
+            cluster,
+            files,
+            root,
+        })
+    }
+
+    /// A root file of a CA that issued nothing the server has.
+    fn wrong_root(&self) -> Result<String, Box<dyn std::error::Error>> {
+        let other = Ca::new("some other CA")?;
+        Ok(url_path(&self.files.write("other.crt", &other.pem)?))
+    }
+
+    /// A URL of the server's `postgres` database by `host` with `params`.
+    fn url(&self, host: &str, params: &str) -> String {
+        url(&self.cluster, host, params)
+    }
+}
+
 /// `postgres://postgres@<host>:<port>/postgres?<params>`.
 fn url(cluster: &Cluster, host: &str, params: &str) -> String {
     let query = if params.is_empty() { "" } else { "?" };
@@ -175,34 +211,31 @@ async fn require_and_prefer_encrypt_without_checking_the_certificate() -> TestRe
 
 #[tokio::test]
 async fn verify_full_checks_the_chain_and_the_host_name() -> TestResult {
-    let ca = Ca::new("buster test CA")?;
-    let other = Ca::new("some other CA")?;
-    let cluster = tls_cluster(&ca.server(VALID)?, HBA_TLS_ONLY)?;
-    let files = Files::new("verify")?;
-    let root = url_path(&files.write("root.crt", &ca.pem)?);
-    let wrong_root = url_path(&files.write("other.crt", &other.pem)?);
+    let server = Server::start("verify", VALID)?;
+    let (ca, root) = (&server.ca, &server.root);
+    let wrong_root = server.wrong_root()?;
 
     // The right CA and a host name the certificate names.
     let full = format!("sslmode=verify-full&sslrootcert={root}");
-    let db = connect(&url(&cluster, "localhost", &full)).await?;
+    let db = connect(&server.url("localhost", &full)).await?;
     assert!(session_is_encrypted(&db).await?);
     db.close();
     // The same with the CA given as PEM text.
-    let config = Config::from_url(&url(&cluster, "localhost", ""))?
+    let config = Config::from_url(&server.url("localhost", ""))?
         .ssl_mode(SslMode::VerifyFull)
         .ssl_root_cert_pem(ca.pem.as_bytes())
         .pool_size(1);
     assert!(session_is_encrypted(&Db::connect(config).await?).await?);
 
     // The certificate is for `localhost` only: 127.0.0.1 is not among its names.
-    let err = refused(&url(&cluster, "127.0.0.1", &full)).await?;
+    let err = refused(&server.url("127.0.0.1", &full)).await?;
     assert_connection_error(
         &err,
         &["certificate verify failed: NotValidForName", "127.0.0.1"],
     );
     // `verify-ca` does not compare the host name.
     let ca_only = format!("sslmode=verify-ca&sslrootcert={root}");
-    let db = connect(&url(&cluster, "127.0.0.1", &ca_only)).await?;
+    let db = connect(&server.url("127.0.0.1", &ca_only)).await?;
     assert!(session_is_encrypted(&db).await?);
     db.close();
 
@@ -213,7 +246,7 @@ async fn verify_full_checks_the_chain_and_the_host_name() -> TestResult {
         "sslmode=verify-ca",
         "sslrootcert=system",
     ] {
-        let err = refused(&url(&cluster, "localhost", params)).await?;
+        let err = refused(&server.url("localhost", params)).await?;
         assert_connection_error(&err, &["certificate verify failed: UnknownIssuer"]);
     }
 
@@ -221,7 +254,7 @@ async fn verify_full_checks_the_chain_and_the_host_name() -> TestResult {
     // with a root does, as in libpq).
     for mode in ["verify-full", "verify-ca", "require"] {
         let params = format!("sslmode={mode}&sslrootcert={wrong_root}");
-        let err = refused(&url(&cluster, "localhost", &params)).await?;
+        let err = refused(&server.url("localhost", &params)).await?;
         assert_connection_error(&err, &["certificate verify failed: UnknownIssuer"]);
     }
     Ok(())
@@ -229,17 +262,14 @@ async fn verify_full_checks_the_chain_and_the_host_name() -> TestResult {
 
 #[tokio::test]
 async fn an_expired_certificate_is_refused_when_checked() -> TestResult {
-    let ca = Ca::new("buster test CA")?;
-    let cluster = tls_cluster(&ca.server(EXPIRED)?, HBA_TLS_ONLY)?;
-    let files = Files::new("expired")?;
-    let root = url_path(&files.write("root.crt", &ca.pem)?);
+    let server = Server::start("expired", EXPIRED)?;
     for mode in ["verify-full", "verify-ca"] {
-        let params = format!("sslmode={mode}&sslrootcert={root}");
-        let err = refused(&url(&cluster, "localhost", &params)).await?;
+        let params = format!("sslmode={mode}&sslrootcert={}", server.root);
+        let err = refused(&server.url("localhost", &params)).await?;
         assert_connection_error(&err, &["certificate verify failed: Expired"]);
     }
     // Unchecked, it still encrypts.
-    let db = connect(&url(&cluster, "localhost", "sslmode=require")).await?;
+    let db = connect(&server.url("localhost", "sslmode=require")).await?;
     assert!(session_is_encrypted(&db).await?);
     Ok(())
 }
@@ -374,14 +404,10 @@ async fn bad_tls_settings_are_config_errors() -> TestResult {
 
 #[tokio::test]
 async fn migrations_and_test_databases_work_over_tls() -> TestResult {
-    let ca = Ca::new("buster test CA")?;
-    let cluster = tls_cluster(&ca.server(VALID)?, HBA_TLS_ONLY)?;
-    let files = Files::new("migrate")?;
-    let root = url_path(&files.write("root.crt", &ca.pem)?);
-    let server = url(
-        &cluster,
+    let server = Server::start("migrate", VALID)?;
+    let server = server.url(
         "localhost",
-        &format!("sslmode=verify-full&sslrootcert={root}"),
+        &format!("sslmode=verify-full&sslrootcert={}", server.root),
     );
 
     // `migrate` runs on a session of its own, outside the pool.
@@ -406,19 +432,15 @@ async fn migrations_and_test_databases_work_over_tls() -> TestResult {
 
 #[test]
 fn the_command_line_connects_over_tls() -> TestResult {
-    let ca = Ca::new("buster test CA")?;
-    let other = Ca::new("some other CA")?;
-    let cluster = tls_cluster(&ca.server(VALID)?, HBA_TLS_ONLY)?;
-    let files = Files::new("cli")?;
-    let root = url_path(&files.write("root.crt", &ca.pem)?);
-    let wrong_root = url_path(&files.write("other.crt", &other.pem)?);
+    let server = Server::start("cli", VALID)?;
+    let wrong_root = server.wrong_root()?;
     let run = |root: &str| {
         let params = format!("sslmode=verify-full&sslrootcert={root}");
-        let url = url(&cluster, "localhost", &params);
+        let url = server.url("localhost", &params);
         let args = ["buster-db", "--database-url", url.as_str(), "status"];
         buster_db::cli::run_from("buster-db", &buster_database::SCHEMA, args)
     };
-    assert_eq!(run(&root), ExitCode::SUCCESS);
+    assert_eq!(run(&server.root), ExitCode::SUCCESS);
     assert_eq!(run(&wrong_root), ExitCode::from(2));
     Ok(())
 }
