@@ -233,7 +233,11 @@ struct Clients {
 
 impl Clients {
     async fn new(url: &str, config: &tokio_postgres::Config) -> BoxResult<Clients> {
-        let buster_config = buster_db::Config::from_url(url)?.with_dbname(DB_NAME);
+        // The floor, deadpool and the peers are built without TLS; buster-db's default
+        // (`prefer`) would encrypt whenever the server offers TLS, so compare like with like.
+        let buster_config = buster_db::Config::from_url(url)?
+            .with_dbname(DB_NAME)
+            .ssl_mode(buster_db::SslMode::Disable);
         let db = buster_db::Db::connect(buster_config.clone().pool_size(POOL_SIZE)).await?;
         // Its own one-connection pool, so the held connection does not take a slot of `db`.
         let single = buster_db::Db::connect(buster_config.pool_size(1)).await?;

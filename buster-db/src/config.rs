@@ -1,15 +1,15 @@
 //! Connection and pool configuration.
 
 use std::fmt;
+use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio_postgres::config::Host;
 
+use crate::tls::{Pem, Roots, SslMode, TLS_PARAMS, TlsSettings};
 use crate::{Error, ErrorKind, Result};
-
-/// The URL used by [`Config::from_env`] when `DATABASE_URL` is not set.
-const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 const DEFAULT_POOL_SIZE: usize = 16;
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -20,7 +20,9 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 /// adjusted with the builder methods. Every timeout has a finite default, unlike the pool's own
 /// defaults which wait forever.
 ///
-/// Neither `Debug` nor any error built from a `Config` shows the password.
+/// TLS follows libpq's `sslmode` (see [`SslMode`]): `?sslmode=verify-full&sslrootcert=ca.pem`
+/// in the URL, or [`Config::ssl_mode`] and [`Config::ssl_root_cert`]. Neither `Debug` nor any
+/// error built from a `Config` shows the password or a private key.
 ///
 /// ```
 /// use std::time::Duration;
@@ -44,22 +46,34 @@ pub struct Config {
     create_timeout: Duration,
     recycle_timeout: Duration,
     statement_timeout: Option<Duration>,
+    tls: TlsSettings,
 }
 
 impl Config {
     /// Parses a connection URL (`postgres://user:password@host:port/dbname?param=value`) or a
     /// libpq key/value string (`host=… user=… dbname=…`).
     ///
+    /// The TLS parameters `sslmode` (all five of libpq's modes but `allow`), `sslrootcert` (a
+    /// file, or `system` for the platform's roots), `sslcert` and `sslkey` (files) are read here;
+    /// the files are read when connecting.
+    ///
     /// # Errors
     ///
-    /// [`ErrorKind::Config`] when the text cannot be parsed; the message never repeats the
-    /// password.
+    /// [`ErrorKind::Config`] when the text cannot be parsed or names an unknown `sslmode`; the
+    /// message never repeats the password.
     pub fn from_url(url: &str) -> Result<Config> {
-        let pg = tokio_postgres::Config::from_str(url).map_err(|err| {
+        let (rest, params) = split_tls_params(url)?;
+        let mut tls = TlsSettings::default();
+        for (key, value) in &params {
+            tls.set(key, value)?;
+        }
+        tls.checked_mode()?;
+        let pg = tokio_postgres::Config::from_str(&rest).map_err(|err| {
             let message = format!("invalid database URL: {}", redact(&err.to_string()));
             Error::new(ErrorKind::Config, message).with_source(err)
         })?;
         Ok(Config {
+            tls,
             url_options: pg.get_options().map(str::to_owned),
             pg,
             pool_size: DEFAULT_POOL_SIZE,
@@ -70,16 +84,23 @@ impl Config {
         })
     }
 
-    /// Reads `DATABASE_URL`, falling back to `postgres://postgres@127.0.0.1:5432/postgres` when it
-    /// is unset or empty.
+    /// Reads `DATABASE_URL`.
+    ///
+    /// There is no fallback: a service that forgot its URL must not quietly talk to whatever
+    /// listens on localhost.
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Config`] when the variable is not valid Unicode or not a valid URL.
+    /// [`ErrorKind::Config`] when the variable is unset or empty, not valid Unicode or not a
+    /// valid URL.
     pub fn from_env() -> Result<Config> {
         match std::env::var("DATABASE_URL") {
             Ok(url) if !url.trim().is_empty() => Config::from_url(&url),
-            Ok(_) | Err(std::env::VarError::NotPresent) => Config::from_url(DEFAULT_URL),
+            Ok(_) | Err(std::env::VarError::NotPresent) => Err(Error::new(
+                ErrorKind::Config,
+                "DATABASE_URL is not set: set it to the database's URL, e.g. \
+                 postgres://user@host:5432/dbname",
+            )),
             Err(std::env::VarError::NotUnicode(_)) => Err(Error::new(
                 ErrorKind::Config,
                 "DATABASE_URL is not valid Unicode",
@@ -131,6 +152,77 @@ impl Config {
         self
     }
 
+    /// Sets how the connection uses TLS (default [`SslMode::Prefer`], as in libpq).
+    ///
+    /// ```
+    /// use buster_db::{Config, SslMode};
+    ///
+    /// let config = Config::from_url("postgres://app@db.internal/buster")?
+    ///     .ssl_mode(SslMode::VerifyFull)
+    ///     .ssl_root_cert("/etc/ssl/db-ca.pem");
+    /// assert_eq!(config.get_ssl_mode(), SslMode::VerifyFull);
+    /// # Ok::<(), buster_db::Error>(())
+    /// ```
+    pub fn ssl_mode(mut self, mode: SslMode) -> Config {
+        self.tls.mode = Some(mode);
+        self
+    }
+
+    /// Checks server certificates against the roots in the PEM file at `path` (read when
+    /// connecting). `system` means the platform's trust store, and then makes `verify-full` the
+    /// default mode, as in libpq 16. With [`SslMode::Require`], a root makes the connection
+    /// check the chain as [`SslMode::VerifyCa`] does.
+    pub fn ssl_root_cert(mut self, path: impl Into<PathBuf>) -> Config {
+        let path = path.into();
+        // `system` is a keyword, as in libpq; any other path (UTF-8 or not) is a file.
+        self.tls.roots = if path.as_os_str() == "system" {
+            Some(Roots::System)
+        } else if path.as_os_str().is_empty() {
+            None
+        } else {
+            Some(Roots::Pem(Pem::File(path)))
+        };
+        self
+    }
+
+    /// Checks server certificates against the roots in `pem` (one or more PEM certificates).
+    pub fn ssl_root_cert_pem(mut self, pem: impl Into<Vec<u8>>) -> Config {
+        self.tls.roots = Some(Roots::Pem(pem_bytes(pem)));
+        self
+    }
+
+    /// Presents the client certificate (chain) in the PEM file at `path`; needs
+    /// [`Config::ssl_key`] or [`Config::ssl_key_pem`] too.
+    pub fn ssl_cert(mut self, path: impl Into<PathBuf>) -> Config {
+        self.tls.cert = Some(Pem::File(path.into()));
+        self
+    }
+
+    /// Presents the client certificate (chain) in `pem`.
+    pub fn ssl_cert_pem(mut self, pem: impl Into<Vec<u8>>) -> Config {
+        self.tls.cert = Some(pem_bytes(pem));
+        self
+    }
+
+    /// Reads the client certificate's private key from the PEM file at `path` (PKCS#8, PKCS#1
+    /// or SEC1, unencrypted).
+    pub fn ssl_key(mut self, path: impl Into<PathBuf>) -> Config {
+        self.tls.key = Some(Pem::File(path.into()));
+        self
+    }
+
+    /// Uses the client certificate's private key in `pem`. `Debug` shows it as `***`.
+    pub fn ssl_key_pem(mut self, pem: impl Into<Vec<u8>>) -> Config {
+        self.tls.key = Some(pem_bytes(pem));
+        self
+    }
+
+    /// The TLS mode in effect: the one given, else `verify-full` with `sslrootcert=system`,
+    /// else `prefer`.
+    pub fn get_ssl_mode(&self) -> SslMode {
+        self.tls.effective_mode()
+    }
+
     /// The database name, if one was given.
     pub fn dbname(&self) -> Option<&str> {
         self.pg.get_dbname()
@@ -169,9 +261,14 @@ impl Config {
         self.statement_timeout
     }
 
-    /// The driver configuration the pool connects with.
+    /// The driver configuration, before [`crate::tls::prepare`] sets its `sslmode`.
     pub(crate) fn pg(&self) -> &tokio_postgres::Config {
         &self.pg
+    }
+
+    /// The TLS settings, which [`crate::tls::prepare`] turns into a connector.
+    pub(crate) fn tls(&self) -> &TlsSettings {
+        &self.tls
     }
 
     /// `host:port/dbname` for messages: which server a failure concerns, without credentials.
@@ -198,6 +295,129 @@ impl Config {
         };
         format!("{hosts}/{}", self.dbname().unwrap_or(""))
     }
+}
+
+fn pem_bytes(pem: impl Into<Vec<u8>>) -> Pem {
+    Pem::Bytes(Arc::from(pem.into()))
+}
+
+/// Takes the TLS parameters ([`TLS_PARAMS`]) out of a URL's query or a key/value string, since
+/// the driver refuses `verify-ca` and `verify-full` and knows no certificate files: returns the
+/// text without them (everything else as written) and the removed pairs, values decoded.
+///
+/// Both forms are split the way the driver will read them: a URL's query starts at the first
+/// `?` after the credentials (which end at the first `@`), pairs are `&`-separated and
+/// percent-encoded; a key/value string is `key = value` pairs, a value `'quoted'` or running to
+/// the next whitespace, `\` escaping the next character. Text that does not split cleanly is
+/// returned whole, for the driver to report.
+fn split_tls_params(text: &str) -> Result<(String, Vec<(String, String)>)> {
+    if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+        split_url(text)
+    } else {
+        Ok(split_key_value(text).unwrap_or_else(|| (text.to_owned(), Vec::new())))
+    }
+}
+
+fn split_url(url: &str) -> Result<(String, Vec<(String, String)>)> {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let host_at = url[after_scheme..]
+        .find('@')
+        .map_or(after_scheme, |i| after_scheme + i + 1);
+    let Some(query_at) = url[host_at..].find('?').map(|i| host_at + i) else {
+        return Ok((url.to_owned(), Vec::new()));
+    };
+    let mut kept = Vec::new();
+    let mut taken = Vec::new();
+    for pair in url[query_at + 1..].split('&') {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let key_text = percent_decode(key)?;
+        if TLS_PARAMS.contains(&key_text.as_str()) {
+            taken.push((key_text, percent_decode(value)?));
+        } else {
+            kept.push(pair);
+        }
+    }
+    let mut rest = url[..query_at].to_owned();
+    if !kept.is_empty() {
+        rest.push('?');
+        rest.push_str(&kept.join("&"));
+    }
+    Ok((rest, taken))
+}
+
+fn percent_decode(text: &str) -> Result<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b, hex) {
+            (b'%', Some(decoded)) => {
+                out.push(decoded);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_err(|_| {
+        Error::new(
+            ErrorKind::Config,
+            "invalid database URL: a TLS parameter is not valid UTF-8 once percent-decoded",
+        )
+    })
+}
+
+/// `None` when the text is no well-formed key/value string.
+fn split_key_value(text: &str) -> Option<(String, Vec<(String, String)>)> {
+    let mut kept: Vec<&str> = Vec::new();
+    let mut taken = Vec::new();
+    let mut rest = text.trim_start();
+    while !rest.is_empty() {
+        let pair_start = rest;
+        let key_end = rest.find(|c: char| c == '=' || c.is_whitespace())?;
+        let key = &rest[..key_end];
+        let after_eq = rest[key_end..].trim_start().strip_prefix('=')?.trim_start();
+        let (value, after_value) = key_value_value(after_eq)?;
+        let pair = &pair_start[..pair_start.len() - after_value.len()];
+        if TLS_PARAMS.contains(&key) {
+            taken.push((key.to_owned(), value));
+        } else {
+            kept.push(pair);
+        }
+        rest = after_value.trim_start();
+    }
+    Some((kept.join(" "), taken))
+}
+
+/// A key/value string's value at the start of `text`, decoded, and the text after it.
+fn key_value_value(text: &str) -> Option<(String, &str)> {
+    let mut value = String::new();
+    let mut chars = text.char_indices();
+    if let Some(quoted) = text.strip_prefix('\'') {
+        let mut chars = quoted.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => value.push(chars.next()?.1),
+                '\'' => return Some((value, &quoted[i + 1..])),
+                c => value.push(c),
+            }
+        }
+        return None;
+    }
+    while let Some((i, c)) = chars.next() {
+        match c {
+            c if c.is_whitespace() => return Some((value, &text[i..])),
+            '\\' => value.push(chars.next()?.1),
+            c => value.push(c),
+        }
+    }
+    Some((value, ""))
 }
 
 /// The startup `options` string: the URL's own options, then the statement timeout, so that the
@@ -242,6 +462,7 @@ impl fmt::Debug for Config {
             .field("create_timeout", &self.create_timeout)
             .field("recycle_timeout", &self.recycle_timeout)
             .field("statement_timeout", &self.statement_timeout)
+            .field("tls", &self.tls)
             .finish()
     }
 }
@@ -387,6 +608,105 @@ mod tests {
         assert_eq!(other.pg().get_password(), Some(&b"hunter2"[..]));
         assert_eq!(other.target(), "db:6543/y");
         Ok(())
+    }
+
+    #[test]
+    fn tls_parameters_are_taken_out_of_urls() -> Result<()> {
+        let (rest, taken) = split_tls_params(
+            "postgres://u:p?w@h:5/db?application_name=a&sslmode=verify-full\
+             &sslrootcert=%2Fetc%2Fca%20dir%2Fca.pem&connect_timeout=3&sslkey=k.pem",
+        )?;
+        assert_eq!(
+            rest,
+            "postgres://u:p?w@h:5/db?application_name=a&connect_timeout=3"
+        );
+        let expected = [
+            ("sslmode", "verify-full"),
+            ("sslrootcert", "/etc/ca dir/ca.pem"),
+            ("sslkey", "k.pem"),
+        ];
+        let taken: Vec<(&str, &str)> = taken
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(taken, expected);
+        let (rest, taken) = split_tls_params("postgres://h/db?sslmode=require")?;
+        assert_eq!((rest.as_str(), taken.len()), ("postgres://h/db", 1));
+        let (rest, taken) = split_tls_params("postgresql://h/db")?;
+        assert_eq!((rest.as_str(), taken.len()), ("postgresql://h/db", 0));
+        Ok(())
+    }
+
+    #[cfg(feature = "tls")]
+    #[test]
+    fn tls_parameters_are_taken_out_of_key_value_strings() -> Result<()> {
+        let (rest, taken) = split_tls_params(
+            "host=h  sslmode = verify-ca sslrootcert='/a b/it\\'s.pem' password='x y' \
+             sslcert=c\\ d.pem dbname=x",
+        )?;
+        assert_eq!(rest, "host=h password='x y' dbname=x");
+        let taken: Vec<(&str, &str)> = taken
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            taken,
+            [
+                ("sslmode", "verify-ca"),
+                ("sslrootcert", "/a b/it's.pem"),
+                ("sslcert", "c d.pem")
+            ]
+        );
+        let config = Config::from_url("host=h user=u sslmode=verify-full sslrootcert=system")?;
+        assert_eq!(config.get_ssl_mode(), SslMode::VerifyFull);
+        assert_eq!(config.pg().get_user(), Some("u"));
+        Ok(())
+    }
+
+    #[cfg(feature = "tls")]
+    #[test]
+    fn sslmode_is_read_from_the_url_and_the_builder() -> Result<()> {
+        let url = "postgres://u@h/db?sslmode=verify-ca&sslrootcert=ca.pem&application_name=x";
+        let config = Config::from_url(url)?;
+        assert_eq!(config.get_ssl_mode(), SslMode::VerifyCa);
+        assert_eq!(config.pg().get_application_name(), Some("x"));
+        assert_eq!(
+            Config::from_url("postgres://h/db")?.get_ssl_mode(),
+            SslMode::Prefer
+        );
+        let config = Config::from_url("postgres://h/db")?
+            .ssl_mode(SslMode::Disable)
+            .ssl_key_pem("-----BEGIN PRIVATE KEY-----\nc2VjcmV0\n");
+        assert_eq!(config.get_ssl_mode(), SslMode::Disable);
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("c2VjcmV0"), "{shown}");
+        assert!(shown.contains("sslmode: Disable"), "{shown}");
+        for bad in [
+            "postgres://u:hunter2@h/db?sslmode=verify_full",
+            "postgres://u:hunter2@h/db?sslmode=allow",
+            "host=h password=hunter2 sslmode=VERIFY-FULL",
+            "postgres://u:hunter2@h/db?sslrootcert=system&sslmode=prefer",
+        ] {
+            let Err(err) = Config::from_url(bad) else {
+                unreachable!("{bad} should not parse");
+            };
+            assert_eq!(err.kind(), ErrorKind::Config, "{bad}");
+            assert!(err.to_string().contains("sslmode"), "{err}");
+            assert!(!err.to_string().contains("hunter2"), "{err}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn from_env_without_database_url_is_an_error() {
+        // Only this test touches the variable, and it only reads it.
+        if std::env::var_os("DATABASE_URL").is_some() {
+            return;
+        }
+        let err = Config::from_env().err();
+        assert_eq!(err.as_ref().map(Error::kind), Some(ErrorKind::Config));
+        let message = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("DATABASE_URL is not set"), "{message}");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use deadpool_postgres::{
     ClientWrapper, Hook, HookError, Manager, ManagerConfig, Metrics, Object, Pool, PoolError,
     RecyclingMethod, Runtime, StatementCache, TimeoutType, Timeouts,
 };
-use tokio_postgres::{Client, NoTls, Row};
+use tokio_postgres::{Client, Row};
 use tracing::Instrument;
 
 use crate::config::redact;
@@ -195,9 +195,10 @@ fn build_pool(config: &Config) -> Result<Pool> {
             "pool_size must be at least 1",
         ));
     }
+    let (pg, tls) = crate::tls::prepare(config)?;
     let manager = Manager::from_config(
-        config.pg().clone(),
-        NoTls,
+        pg,
+        tls,
         ManagerConfig {
             recycling_method: RecyclingMethod::Fast,
         },
@@ -278,14 +279,21 @@ fn pool_error(err: PoolError, config: &Config) -> Error {
     }
 }
 
-/// Classifies a failure to open a connection.
-fn connect_error(err: tokio_postgres::Error, config: &Config) -> Error {
+/// Classifies a failure to open a connection (of the pool or of a dedicated session).
+pub(crate) fn connect_error(err: tokio_postgres::Error, config: &Config) -> Error {
     if err.as_db_error().is_some() {
         // The server answered but refused the session (authentication, unknown database, too
         // many connections, a bad startup option): for the caller the connection failed.
         return Error::from_pg(err).with_kind(ErrorKind::Connection);
     }
-    let text = redact(&err.to_string());
+    let text = match crate::tls::handshake_failure(&err) {
+        Some(reason) => reason,
+        // The driver's message names only the step that failed; the reason is its source.
+        None => match std::error::Error::source(&err) {
+            Some(reason) => redact(&format!("{err}: {reason}")),
+            None => redact(&err.to_string()),
+        },
+    };
     let kind = match classify(&err) {
         Cause::Config => ErrorKind::Config,
         _ => ErrorKind::Connection,
@@ -443,10 +451,15 @@ impl fmt::Debug for Conn {
 pub(crate) mod tests {
     use super::*;
 
+    /// The test server: `DATABASE_URL`, else the local default of [`crate::testing`].
+    pub(crate) fn test_config() -> Result<Config> {
+        Config::from_url(&crate::testing::database_url())
+    }
+
     /// A pool on the test server whose connections are recognisable in `pg_stat_activity`.
     pub(crate) async fn test_db(pool_size: usize) -> Result<(Db, String)> {
         let tag = format!("buster_db_{}", uuid::Uuid::new_v4().simple());
-        let config = Config::from_env()?
+        let config = test_config()?
             .pool_size(pool_size)
             .wait_timeout(Duration::from_millis(300))
             .application_name(&tag);
@@ -493,14 +506,14 @@ pub(crate) mod tests {
             assert!(!shown.contains("hunter2"), "{shown}");
         }
 
-        let missing = Config::from_env()?.with_dbname("buster_db_no_such_database");
+        let missing = test_config()?.with_dbname("buster_db_no_such_database");
         let Err(err) = Db::connect(missing).await else {
             return Err(Error::new(ErrorKind::Database, "unknown database accepted"));
         };
         assert_eq!(err.kind(), ErrorKind::Connection);
         assert_eq!(err.code(), Some("3D000"));
 
-        let Err(err) = Db::connect(Config::from_env()?.pool_size(0)).await else {
+        let Err(err) = Db::connect(test_config()?.pool_size(0)).await else {
             return Err(Error::new(ErrorKind::Database, "empty pool accepted"));
         };
         assert_eq!(err.kind(), ErrorKind::Config);
@@ -520,7 +533,7 @@ pub(crate) mod tests {
 
     #[tokio::test]
     async fn statement_timeout_cancels_long_statements() -> Result<()> {
-        let config = Config::from_env()?
+        let config = test_config()?
             .pool_size(1)
             .statement_timeout(Some(Duration::from_millis(50)));
         let db = Db::connect(config).await?;

@@ -27,6 +27,7 @@ mod relation;
 mod sql;
 mod table;
 pub mod testing;
+mod tls;
 mod transaction;
 mod value;
 
@@ -40,6 +41,7 @@ pub use meta::Schema;
 pub use query::{Page, count_all, exists, not_exists};
 pub use sql::Sql;
 pub use table::{Column, Table};
+pub use tls::SslMode;
 pub use tokio_postgres::IsolationLevel;
 pub use transaction::{Transaction, TxOptions};
 pub use value::Enum;

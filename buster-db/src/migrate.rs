@@ -25,9 +25,9 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use tokio::task::JoinHandle;
-use tokio_postgres::{Client, NoTls};
+use tokio_postgres::Client;
 
-use crate::{Db, Error, ErrorKind, Result};
+use crate::{Config, Db, Error, ErrorKind, Result};
 
 /// One embedded migration file, `NNNN_name.sql`.
 ///
@@ -147,7 +147,7 @@ impl fmt::Display for MigrationState {
 /// # Ok(()) }
 /// ```
 pub async fn migrate(db: &Db, migrations: &[Migration]) -> Result<Report> {
-    let mut session = Session::open(db.config().pg()).await?;
+    let mut session = Session::open(db.config()).await?;
     let report = apply(&mut session.client, migrations).await;
     session.close().await;
     report
@@ -157,7 +157,7 @@ pub async fn migrate(db: &Db, migrations: &[Migration]) -> Result<Report> {
 ///
 /// The result is sorted by version and also lists applied versions the set does not know.
 pub async fn status(db: &Db, migrations: &[Migration]) -> Result<Vec<MigrationStatus>> {
-    let session = Session::open(db.config().pg()).await?;
+    let session = Session::open(db.config()).await?;
     let result = status_on(&session.client, migrations).await;
     session.close().await;
     result
@@ -187,8 +187,13 @@ pub(crate) struct Session {
 }
 
 impl Session {
-    pub(crate) async fn open(config: &tokio_postgres::Config) -> Result<Session> {
-        let (client, connection) = config.connect(NoTls).await.map_err(Error::from_pg)?;
+    /// Connects as the pool would (same TLS), but on a connection of its own.
+    pub(crate) async fn open(config: &Config) -> Result<Session> {
+        let (pg, tls) = crate::tls::prepare(config)?;
+        let (client, connection) = pg
+            .connect(tls)
+            .await
+            .map_err(|err| crate::db::connect_error(err, config))?;
         let driver = tokio::spawn(async move {
             // A failure here surfaces as a closed-connection error on the client.
             let _ = connection.await;
@@ -440,8 +445,6 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
-
     static FIRST: Migration = Migration {
         version: 1,
         name: "first",
@@ -454,16 +457,14 @@ mod tests {
         sql: "SELECT pg_sleep(0.2); CREATE TABLE second_t (id int PRIMARY KEY);",
     };
 
-    fn admin_config() -> Result<tokio_postgres::Config> {
-        let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_URL.to_owned());
-        url.parse()
-            .map_err(|e| Error::new(ErrorKind::Config, format!("bad DATABASE_URL: {e}")))
+    fn admin_config() -> Result<Config> {
+        Config::from_url(&crate::testing::database_url())
     }
 
     /// Runs `body` with the configuration of a scratch database that is dropped afterwards.
     async fn scratch<F, Fut>(tag: &str, body: F) -> Result<()>
     where
-        F: FnOnce(tokio_postgres::Config) -> Fut,
+        F: FnOnce(Config) -> Fut,
         Fut: Future<Output = Result<()>>,
     {
         let admin_cfg = admin_config()?;
@@ -475,9 +476,7 @@ mod tests {
             .client
             .batch_execute(&format!("CREATE DATABASE \"{name}\""))
             .await?;
-        let mut cfg = admin_cfg.clone();
-        cfg.dbname(&name);
-        let result = body(cfg).await;
+        let result = body(admin_cfg.with_dbname(&name)).await;
         admin.client.batch_execute(&drop_sql).await?;
         admin.close().await;
         result

@@ -67,7 +67,8 @@ const STALE_AFTER: Duration = Duration::from_secs(3600);
 pub struct TestDb {
     db: Db,
     name: String,
-    admin: tokio_postgres::Config,
+    admin: Config,
+    server_url: String,
 }
 
 impl TestDb {
@@ -89,8 +90,20 @@ impl TestDb {
 
     /// Creates a fresh database with `migrations`, then `fixtures`, applied.
     pub async fn create_with(migrations: &[Migration], fixtures: &[Migration]) -> Result<TestDb> {
-        let config = Config::from_url(&database_url())?;
-        let admin_cfg = config.pg().clone();
+        TestDb::create_at(&database_url(), migrations, fixtures).await
+    }
+
+    /// Creates a fresh database with `migrations`, then `fixtures`, applied, on the server of
+    /// `server_url` instead of `DATABASE_URL`: for tests that bring their own server (a
+    /// throwaway cluster, a TLS-only one). The URL's TLS parameters apply to every connection,
+    /// the template's included.
+    pub async fn create_at(
+        server_url: &str,
+        migrations: &[Migration],
+        fixtures: &[Migration],
+    ) -> Result<TestDb> {
+        let config = Config::from_url(server_url)?;
+        let admin_cfg = config.clone();
         let admin = Session::open(&admin_cfg).await?;
         let created = async {
             let template = ensure_template(&admin, &config, migrations, fixtures).await?;
@@ -106,6 +119,7 @@ impl TestDb {
                 db,
                 name,
                 admin: admin_cfg,
+                server_url: server_url.to_owned(),
             }),
             Err(e) => {
                 let _ = drop_database(&admin_cfg, &name).await;
@@ -124,11 +138,12 @@ impl TestDb {
         &self.name
     }
 
-    /// A URL of this database on the server of `DATABASE_URL`, with that URL's credentials and
-    /// parameters: for a program the test starts (a command line, a second process). It holds
-    /// the password when `DATABASE_URL` does, so keep it out of logs.
+    /// A URL of this database on the server it was created on (`DATABASE_URL`, or the URL given
+    /// to [`TestDb::create_at`]), with that URL's credentials and parameters: for a program the
+    /// test starts (a command line, a second process). It holds the password when the server's
+    /// URL does, so keep it out of logs.
     pub fn url(&self) -> String {
-        with_dbname(&database_url(), &self.name)
+        with_dbname(&self.server_url, &self.name)
     }
 
     /// Closes the pool and drops the database, ending any session still connected to it.
@@ -229,8 +244,13 @@ fn with_dbname(url: &str, name: &str) -> String {
     out
 }
 
-fn database_url() -> String {
-    std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned())
+/// `DATABASE_URL`, else [`DEFAULT_DATABASE_URL`]: tests, unlike services, may assume a local
+/// server.
+pub(crate) fn database_url() -> String {
+    match std::env::var("DATABASE_URL") {
+        Ok(url) if !url.trim().is_empty() => url,
+        _ => DEFAULT_DATABASE_URL.to_owned(),
+    }
 }
 
 /// `buster_tpl_` and the first 16 hex digits of a SHA-256 over the versions and checksums of
@@ -315,7 +335,7 @@ async fn build_template(
         .map_err(Error::from_pg)?;
 
     let migrated = async {
-        let mut session = Session::open(config.with_dbname(&building).pg()).await?;
+        let mut session = Session::open(&config.with_dbname(&building)).await?;
         let result = async {
             migrate::apply(&mut session.client, migrations).await?;
             apply_fixtures(&mut session.client, fixtures).await
@@ -388,7 +408,7 @@ async fn create_from(admin: &Session, template: &str) -> Result<String> {
     }
 }
 
-async fn drop_database(admin_cfg: &tokio_postgres::Config, name: &str) -> Result<()> {
+async fn drop_database(admin_cfg: &Config, name: &str) -> Result<()> {
     let admin = Session::open(admin_cfg).await?;
     let result = admin
         .client

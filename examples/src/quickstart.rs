@@ -41,8 +41,16 @@ async fn main() {
     }
 }
 
+/// The example's own fallback: `Config::from_env` has none, so that a service never talks to a
+/// local database by accident.
+const LOCAL_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
 async fn run() -> buster_db::Result<()> {
-    let db = Db::from_env().await?;
+    let url = match std::env::var("DATABASE_URL") {
+        Ok(url) if !url.trim().is_empty() => url,
+        _ => LOCAL_URL.to_owned(),
+    };
+    let db = Db::connect(buster_db::Config::from_url(&url)?).await?;
     println!("connected");
 
     let report = buster_db::migrate::migrate(&db, buster_database::MIGRATIONS).await?;

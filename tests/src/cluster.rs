@@ -7,6 +7,9 @@
 //! dropped (also while a failing test unwinds) the server is stopped with `pg_ctl stop -m
 //! immediate` and the folder is removed.
 //!
+//! [`Cluster::builder`] adds TLS (`ssl = on` with a certificate and key written into the
+//! folder, optionally a CA for client certificates) and a `pg_hba.conf` of the test's own.
+//!
 //! The binaries come from `PG_BIN` when set, else `/usr/lib/postgresql/15/bin`, else the newest
 //! `/usr/lib/postgresql/*/bin`. PostgreSQL refuses to run as root, so when the tests run as root
 //! every server command runs as the `postgres` OS user (`runuser -u postgres`), and the folder
@@ -16,7 +19,7 @@ use std::fmt;
 use std::fs;
 use std::io;
 use std::net::TcpListener;
-use std::os::unix::fs::MetadataExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Arc;
@@ -76,6 +79,30 @@ impl Cluster {
     ///
     /// As [`Cluster::start`].
     pub fn start_with(settings: &[(&str, &str)]) -> io::Result<Cluster> {
+        settings
+            .iter()
+            .fold(Cluster::builder(), |b, (name, value)| {
+                b.setting(name, value)
+            })
+            .start()
+    }
+
+    /// A cluster with TLS, a `pg_hba.conf` of its own or extra settings.
+    ///
+    /// ```no_run
+    /// # fn demo(cert: &str, key: &str) -> std::io::Result<()> {
+    /// use buster_db_tests::cluster::Cluster;
+    /// let cluster = Cluster::builder()
+    ///     .tls(cert, key)
+    ///     .hba(&["hostssl all all 127.0.0.1/32 trust"])
+    ///     .start()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn builder() -> ClusterBuilder {
+        ClusterBuilder::default()
+    }
+
+    fn start_built(built: ClusterBuilder) -> io::Result<Cluster> {
         let bin = find_bin()?;
         let as_postgres = fs::metadata("/proc/self")?.uid() == 0;
         let stamp = SystemTime::now()
@@ -115,6 +142,13 @@ impl Cluster {
             .args(["--locale=C", "--no-sync", "--no-instructions"])
             .output()?;
         check("initdb", &initdb)?;
+        let mut settings = built.settings;
+        if let Some(tls) = &built.tls {
+            settings.extend(cluster.write_tls(tls, built.client_ca_pem.as_deref())?);
+        }
+        if let Some(lines) = &built.hba {
+            cluster.write_server_file(&data.join("pg_hba.conf"), &lines.join("\n"))?;
+        }
 
         // A port picked by the kernel is free now but could be taken before the server binds
         // it; a few attempts make that race harmless.
@@ -127,7 +161,7 @@ impl Cluster {
                  -c max_connections=120 -c shared_buffers=32MB",
                 cluster.inner.dir.display()
             );
-            for (name, value) in settings {
+            for (name, value) in &settings {
                 options.push_str(&format!(" -c {name}={value}"));
             }
             if let Some(inner) = Arc::get_mut(&mut cluster.inner) {
@@ -221,6 +255,46 @@ impl Cluster {
         all[all.len().saturating_sub(lines)..].join("\n")
     }
 
+    /// Writes the server's certificate, key and client CA into the cluster folder and returns
+    /// the settings that point the server at them.
+    fn write_tls(
+        &self,
+        tls: &ServerTls,
+        client_ca_pem: Option<&str>,
+    ) -> io::Result<Vec<(String, String)>> {
+        let dir = &self.inner.dir;
+        let cert = dir.join("server.crt");
+        let key = dir.join("server.key");
+        self.write_server_file(&cert, &tls.cert_pem)?;
+        // The server refuses a key that others than its owner may read.
+        self.write_server_file(&key, &tls.key_pem)?;
+        let mut settings = vec![
+            ("ssl".to_owned(), "on".to_owned()),
+            ("ssl_cert_file".to_owned(), cert.display().to_string()),
+            ("ssl_key_file".to_owned(), key.display().to_string()),
+        ];
+        if let Some(ca_pem) = client_ca_pem {
+            let ca = dir.join("client-ca.crt");
+            self.write_server_file(&ca, ca_pem)?;
+            settings.push(("ssl_ca_file".to_owned(), ca.display().to_string()));
+        }
+        Ok(settings)
+    }
+
+    /// Writes `text` to `path` with mode 0600, owned by the user the server runs as.
+    fn write_server_file(&self, path: &Path, text: &str) -> io::Result<()> {
+        fs::write(path, text)?;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600))?;
+        if self.inner.as_postgres {
+            let chown = Command::new("chown")
+                .arg("postgres:postgres")
+                .arg(path)
+                .output()?;
+            check("chown", &chown)?;
+        }
+        Ok(())
+    }
+
     fn data_dir(&self) -> PathBuf {
         self.inner.dir.join("data")
     }
@@ -246,6 +320,60 @@ impl Cluster {
             .output()?;
         check(&format!("pg_ctl {}", args.join(" ")), &output)
             .map_err(|e| io::Error::other(format!("{e}\nserver log:\n{}", self.log_tail(30))))
+    }
+}
+
+/// What [`Cluster::builder`] starts: settings, TLS files, a `pg_hba.conf`.
+#[derive(Default)]
+pub struct ClusterBuilder {
+    settings: Vec<(String, String)>,
+    tls: Option<ServerTls>,
+    client_ca_pem: Option<String>,
+    hba: Option<Vec<String>>,
+}
+
+struct ServerTls {
+    cert_pem: String,
+    key_pem: String,
+}
+
+impl ClusterBuilder {
+    /// Adds a server setting (`-c name=value`).
+    pub fn setting(mut self, name: &str, value: &str) -> ClusterBuilder {
+        self.settings.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Turns TLS on (`ssl = on`) with this certificate (chain) and private key, both PEM; the
+    /// key file is written with mode 0600 and owned by the server's user, as the server demands.
+    pub fn tls(mut self, cert_pem: &str, key_pem: &str) -> ClusterBuilder {
+        self.tls = Some(ServerTls {
+            cert_pem: cert_pem.to_owned(),
+            key_pem: key_pem.to_owned(),
+        });
+        self
+    }
+
+    /// Trusts client certificates issued by this CA (`ssl_ca_file`), for `cert`
+    /// authentication; needs [`ClusterBuilder::tls`].
+    pub fn client_ca(mut self, ca_pem: &str) -> ClusterBuilder {
+        self.client_ca_pem = Some(ca_pem.to_owned());
+        self
+    }
+
+    /// Replaces `pg_hba.conf` with exactly these lines.
+    pub fn hba(mut self, lines: &[&str]) -> ClusterBuilder {
+        self.hba = Some(lines.iter().map(|l| (*l).to_owned()).collect());
+        self
+    }
+
+    /// Creates and starts the cluster.
+    ///
+    /// # Errors
+    ///
+    /// As [`Cluster::start`], and when a TLS file or `pg_hba.conf` cannot be written.
+    pub fn start(self) -> io::Result<Cluster> {
+        Cluster::start_built(self)
     }
 }
 

@@ -97,6 +97,11 @@ const RAW_SEND_EXCEPTIONS: &[(&str, &str)] = &[
         "lists the tables of the test database from the catalog, to show it holds exactly the \
          crate's own schema",
     ),
+    (
+        "tests/tests/tls.rs",
+        "asks the server whether its own session is encrypted and which client certificate it \
+         saw (`pg_stat_ssl`), which no table of the schema describes",
+    ),
 ];
 
 /// SQL literals allowed outside `to_sql()` assertions: file, exact literal text, reason.
@@ -115,6 +120,16 @@ const SQL_EXCEPTIONS: &[(&str, &str, &str)] = &[
         "tests/own-schema/tests/own_tables.rs",
         "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
         "the tables of the test database (system catalog)",
+    ),
+    (
+        "tests/tests/tls.rs",
+        "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+        "whether the server sees the test's own session as encrypted (system view)",
+    ),
+    (
+        "tests/tests/tls.rs",
+        "SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+        "the client certificate the server saw for the test's own session (system view)",
     ),
     (
         "tests/tests/harness.rs",
