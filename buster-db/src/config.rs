@@ -36,14 +36,17 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 /// ```
 #[derive(Clone)]
 pub struct Config {
+    /// What the URL and the builder methods said; the statement timeout is added by [`Config::pg`].
     pg: tokio_postgres::Config,
-    /// The `options` given in the URL, kept apart so the statement timeout can be re-rendered.
-    url_options: Option<String>,
     pool_size: usize,
     wait_timeout: Duration,
     create_timeout: Duration,
     recycle_timeout: Duration,
     statement_timeout: Option<Duration>,
+    /// `false`: pooler mode (unnamed, explicitly typed statements; no startup options).
+    prepared_statements: bool,
+    /// A connection that bypasses the pooler, for migrations and template building.
+    direct: Option<tokio_postgres::Config>,
 }
 
 impl Config {
@@ -54,13 +57,19 @@ impl Config {
     ///
     /// [`ErrorKind::Config`] when the text cannot be parsed; the message never repeats the
     /// password.
+    ///
+    /// Besides libpq's parameters, a URL may say `prepared_statements=false` (or
+    /// `pgbouncer=true`): see [`Config::prepared_statements`]. That parameter is taken out before
+    /// the rest is parsed.
     pub fn from_url(url: &str) -> Result<Config> {
-        let pg = tokio_postgres::Config::from_str(url).map_err(|err| {
+        let (url, prepared_statements) = pooler_param(url)?;
+        let pg = tokio_postgres::Config::from_str(&url).map_err(|err| {
             let message = format!("invalid database URL: {}", redact(&err.to_string()));
             Error::new(ErrorKind::Config, message).with_source(err)
         })?;
         Ok(Config {
-            url_options: pg.get_options().map(str::to_owned),
+            prepared_statements: prepared_statements.unwrap_or(true),
+            direct: None,
             pg,
             pool_size: DEFAULT_POOL_SIZE,
             wait_timeout: DEFAULT_TIMEOUT,
@@ -71,20 +80,21 @@ impl Config {
     }
 
     /// Reads `DATABASE_URL`, falling back to `postgres://postgres@127.0.0.1:5432/postgres` when it
-    /// is unset or empty.
+    /// is unset or empty, and `DATABASE_DIRECT_URL` ([`Config::direct_url`]) when set.
     ///
     /// # Errors
     ///
     /// [`ErrorKind::Config`] when the variable is not valid Unicode or not a valid URL.
     pub fn from_env() -> Result<Config> {
-        match std::env::var("DATABASE_URL") {
+        let config = match std::env::var("DATABASE_URL") {
             Ok(url) if !url.trim().is_empty() => Config::from_url(&url),
             Ok(_) | Err(std::env::VarError::NotPresent) => Config::from_url(DEFAULT_URL),
             Err(std::env::VarError::NotUnicode(_)) => Err(Error::new(
                 ErrorKind::Config,
                 "DATABASE_URL is not valid Unicode",
             )),
-        }
+        }?;
+        from_env_vars(config, |name| std::env::var(name).ok())
     }
 
     /// Sets the maximum number of pooled connections (default 16).
@@ -118,11 +128,62 @@ impl Config {
     /// A statement running longer is cancelled by the server and fails with
     /// [`ErrorKind::QueryCanceled`]. Durations are rounded up to whole milliseconds, so a tiny
     /// non-zero timeout never turns into `0` (which PostgreSQL reads as "no timeout").
+    ///
+    /// It is sent as a startup option, except in pooler mode
+    /// ([`Config::prepared_statements`]`(false)`), where it is set with `SET LOCAL` inside each
+    /// transaction, and a statement outside a transaction is wrapped in one.
     pub fn statement_timeout(mut self, timeout: Option<Duration>) -> Config {
         self.statement_timeout = timeout;
-        let options = render_options(self.url_options.as_deref(), timeout);
-        self.pg.options(options);
         self
+    }
+
+    /// `false` switches to pooler mode, for PgBouncer (or another pooler) in transaction mode,
+    /// where consecutive transactions of one client may run on different server sessions:
+    ///
+    /// - statements are sent unnamed, with explicit parameter types (derived from each bound
+    ///   value), never as named prepared statements (which would fail with `26000` / `42P05`);
+    /// - no startup options are sent (PgBouncer refuses `options`): the statement timeout is
+    ///   set with `SET LOCAL` per transaction instead;
+    /// - [`migrate`](crate::migrate::migrate) refuses to run unless [`Config::direct_url`] names
+    ///   a connection that bypasses the pooler (its session-level advisory lock needs a session).
+    ///
+    /// A URL parameter `prepared_statements=false` or `pgbouncer=true` sets the same. The
+    /// default, `true`, uses the per-connection prepared-statement cache.
+    ///
+    /// Types the server knows by name only (enums, and arrays of them) are looked up once per
+    /// connection, when it is opened, inside a transaction, and the driver's lookup statements
+    /// are deallocated before it commits; a type created after a connection was opened is not
+    /// known to it (statements returning it fail, and the connection is then replaced).
+    pub fn prepared_statements(mut self, enabled: bool) -> Config {
+        self.prepared_statements = enabled;
+        self
+    }
+
+    /// A URL that reaches the server without going through the pooler (like Prisma's
+    /// `directUrl`), used by [`migrate`](crate::migrate::migrate), [`migrate::status`
+    /// ](crate::migrate::status) and the per-test template databases. Read from
+    /// `DATABASE_DIRECT_URL` by [`Config::from_env`].
+    ///
+    /// ```
+    /// let config = buster_db::Config::from_url("postgres://app@pgbouncer:6432/buster?pgbouncer=true")?
+    ///     .direct_url("postgres://app@db.internal:5432/buster")?;
+    /// assert!(!config.get_prepared_statements());
+    /// assert!(config.get_direct_url_set());
+    /// # Ok::<(), buster_db::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Config`] when the URL cannot be parsed; the message never repeats the
+    /// password.
+    pub fn direct_url(mut self, url: &str) -> Result<Config> {
+        let (url, _) = pooler_param(url)?;
+        let direct = tokio_postgres::Config::from_str(&url).map_err(|err| {
+            let message = format!("invalid direct database URL: {}", redact(&err.to_string()));
+            Error::new(ErrorKind::Config, message).with_source(err)
+        })?;
+        self.direct = Some(direct);
+        Ok(self)
     }
 
     /// Sets the `application_name` reported in `pg_stat_activity` and server logs.
@@ -141,7 +202,34 @@ impl Config {
     pub fn with_dbname(&self, name: &str) -> Config {
         let mut config = self.clone();
         config.pg.dbname(name);
+        if let Some(direct) = &mut config.direct {
+            direct.dbname(name);
+        }
         config
+    }
+
+    /// The first host named, if any (a Unix socket path is shown as text).
+    pub fn get_host(&self) -> Option<String> {
+        self.pg.get_hosts().first().map(|host| match host {
+            Host::Tcp(name) => name.clone(),
+            #[cfg(unix)]
+            Host::Unix(path) => path.display().to_string(),
+        })
+    }
+
+    /// The first port named, or 5432.
+    pub fn get_port(&self) -> u16 {
+        self.pg.get_ports().first().copied().unwrap_or(5432)
+    }
+
+    /// Whether named prepared statements are used (`false`: pooler mode).
+    pub fn get_prepared_statements(&self) -> bool {
+        self.prepared_statements
+    }
+
+    /// Whether a [`Config::direct_url`] is set.
+    pub fn get_direct_url_set(&self) -> bool {
+        self.direct.is_some()
     }
 
     /// The maximum number of pooled connections.
@@ -169,9 +257,49 @@ impl Config {
         self.statement_timeout
     }
 
-    /// The driver configuration the pool connects with.
-    pub(crate) fn pg(&self) -> &tokio_postgres::Config {
-        &self.pg
+    /// The driver configuration the pool connects with: the URL's, plus the statement timeout
+    /// as a startup option outside pooler mode.
+    pub(crate) fn pg(&self) -> tokio_postgres::Config {
+        let mut pg = self.pg.clone();
+        if self.prepared_statements
+            && let Some(timeout) = self.statement_timeout
+        {
+            pg.options(render_options(self.pg.get_options(), Some(timeout)));
+        }
+        pg
+    }
+
+    /// The configuration of a session of its own (migrations, template building): the direct
+    /// URL when set, else the pool's own.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Config`] in pooler mode without a direct URL: a session-level advisory lock
+    /// taken through a transaction pooler is held by whichever server session ran it.
+    pub(crate) fn session_pg(&self, purpose: &str) -> Result<tokio_postgres::Config> {
+        match &self.direct {
+            Some(direct) => {
+                let mut direct = direct.clone();
+                if let Some(name) = self.pg.get_application_name() {
+                    direct.application_name(name);
+                }
+                Ok(direct)
+            }
+            None if !self.prepared_statements => Err(Error::new(
+                ErrorKind::Config,
+                format!(
+                    "{purpose} needs a session of its own, which a transaction pooler does not \
+                     give: set `Config::direct_url` (or DATABASE_DIRECT_URL) to a URL that \
+                     bypasses the pooler"
+                ),
+            )),
+            None => Ok(self.pg()),
+        }
+    }
+
+    /// The statement timeout in whole milliseconds (rounded up, at least 1).
+    pub(crate) fn statement_timeout_ms(&self) -> Option<u32> {
+        self.statement_timeout.map(timeout_ms)
     }
 
     /// `host:port/dbname` for messages: which server a failure concerns, without credentials.
@@ -205,17 +333,74 @@ impl Config {
 fn render_options(url_options: Option<&str>, statement_timeout: Option<Duration>) -> String {
     let mut options = url_options.unwrap_or("").to_owned();
     if let Some(timeout) = statement_timeout {
-        let mut millis = timeout.as_millis();
-        if timeout.subsec_nanos() % 1_000_000 != 0 {
-            millis += 1;
-        }
-        let millis = millis.clamp(1, i32::MAX as u128);
+        let millis = timeout_ms(timeout);
         if !options.is_empty() {
             options.push(' ');
         }
         options.push_str(&format!("-c statement_timeout={millis}"));
     }
     options
+}
+
+/// Applies the settings read from the environment besides `DATABASE_URL` (see
+/// [`Config::from_env`]); `var` reads one variable, so tests need not touch the process's.
+pub(crate) fn from_env_vars(
+    mut config: Config,
+    var: impl Fn(&str) -> Option<String>,
+) -> Result<Config> {
+    if let Some(url) = var("DATABASE_DIRECT_URL").filter(|url| !url.trim().is_empty()) {
+        config = config.direct_url(&url)?;
+    }
+    Ok(config)
+}
+
+/// `timeout` in whole milliseconds, rounded up so that a tiny non-zero timeout never turns into
+/// `0` (which PostgreSQL reads as "no timeout"), and at most `i32::MAX`.
+fn timeout_ms(timeout: Duration) -> u32 {
+    let mut millis = timeout.as_millis();
+    if !timeout.subsec_nanos().is_multiple_of(1_000_000) {
+        millis += 1;
+    }
+    u32::try_from(millis.clamp(1, i32::MAX as u128)).unwrap_or(i32::MAX as u32)
+}
+
+/// Takes the pooler parameter (`prepared_statements=true|false`, or `pgbouncer=true|false`, its
+/// inverse) out of a URL's query string, which the driver would refuse as unknown. Key/value
+/// strings and URLs without it are returned unchanged.
+fn pooler_param(url: &str) -> Result<(String, Option<bool>)> {
+    let Some((base, query)) = url.split_once('?').filter(|_| url.contains("://")) else {
+        return Ok((url.to_owned(), None));
+    };
+    let mut prepared = None;
+    let mut kept = Vec::new();
+    for pair in query.split('&') {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let inverted = match key {
+            "prepared_statements" => false,
+            "pgbouncer" => true,
+            _ => {
+                kept.push(pair);
+                continue;
+            }
+        };
+        let flag = match value {
+            "true" | "1" | "on" | "yes" => true,
+            "false" | "0" | "off" | "no" => false,
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::Config,
+                    format!("invalid database URL: `{key}` must be `true` or `false`"),
+                ));
+            }
+        };
+        prepared = Some(flag != inverted);
+    }
+    let url = if kept.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    Ok((url, prepared))
 }
 
 impl fmt::Debug for Config {
@@ -242,6 +427,8 @@ impl fmt::Debug for Config {
             .field("create_timeout", &self.create_timeout)
             .field("recycle_timeout", &self.recycle_timeout)
             .field("statement_timeout", &self.statement_timeout)
+            .field("prepared_statements", &self.prepared_statements)
+            .field("direct_url", &self.direct.as_ref().map(|_| "***"))
             .finish()
     }
 }
@@ -403,6 +590,59 @@ mod tests {
         assert_eq!(defaults.get_pool_size(), 16);
         assert_eq!(defaults.get_wait_timeout(), Duration::from_secs(5));
         assert_eq!(defaults.get_statement_timeout(), None);
+        Ok(())
+    }
+
+    #[test]
+    fn pooler_parameter_is_taken_out_of_the_url() -> Result<()> {
+        let config =
+            Config::from_url("postgres://u:pw@h:6432/x?pgbouncer=true&application_name=a")?;
+        assert!(!config.get_prepared_statements());
+        assert_eq!(config.pg().get_application_name(), Some("a"));
+        let config = Config::from_url("postgres://u@h/x?prepared_statements=false")?;
+        assert!(!config.get_prepared_statements());
+        let config = Config::from_url("postgres://u@h/x?prepared_statements=true")?;
+        assert!(config.get_prepared_statements());
+        assert!(Config::from_url("postgres://u@h/x")?.get_prepared_statements());
+        let err = Config::from_url("postgres://u:hunter2@h/x?pgbouncer=maybe").err();
+        assert_eq!(err.as_ref().map(Error::kind), Some(ErrorKind::Config));
+        assert!(!format!("{err:?}").contains("hunter2"));
+        assert_eq!(
+            pooler_param("host=h prepared_statements=false")?,
+            ("host=h prepared_statements=false".to_owned(), None)
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn pooler_mode_sends_no_startup_options() -> Result<()> {
+        let config = Config::from_url("postgres://u@h/x?pgbouncer=true")?
+            .statement_timeout(Some(Duration::from_secs(1)));
+        assert_eq!(config.pg().get_options(), None);
+        assert_eq!(config.statement_timeout_ms(), Some(1000));
+        let config = config.prepared_statements(true);
+        assert_eq!(config.pg().get_options(), Some("-c statement_timeout=1000"));
+        Ok(())
+    }
+
+    #[test]
+    fn migrations_need_a_direct_url_behind_a_pooler() -> Result<()> {
+        let pooled = Config::from_url("postgres://u@pgbouncer:6432/x?pgbouncer=true")?;
+        let err = pooled.session_pg("migrate").err().map(|e| e.kind());
+        assert_eq!(err, Some(ErrorKind::Config));
+        let direct = pooled
+            .clone()
+            .direct_url("postgres://u:hunter2@db:5432/x")?
+            .application_name("app");
+        assert!(!format!("{direct:?}").contains("hunter2"));
+        let session = direct.with_dbname("y").session_pg("migrate")?;
+        assert_eq!(session.get_ports(), &[5432]);
+        assert_eq!(session.get_dbname(), Some("y"));
+        assert_eq!(session.get_application_name(), Some("app"));
+        let from_env = from_env_vars(pooled, |name| {
+            (name == "DATABASE_DIRECT_URL").then(|| "postgres://u@db:5433/x".to_owned())
+        })?;
+        assert_eq!(from_env.session_pg("migrate")?.get_ports(), &[5433]);
         Ok(())
     }
 }

@@ -273,8 +273,7 @@ pub(crate) fn classify(err: &tokio_postgres::Error) -> Cause {
         || *c == SqlState::UNTRANSLATABLE_CHARACTER
     {
         ErrorKind::Conversion
-    } else if *c == SqlState::FEATURE_NOT_SUPPORTED || *c == SqlState::INVALID_SQL_STATEMENT_NAME
-    {
+    } else if *c == SqlState::FEATURE_NOT_SUPPORTED || *c == SqlState::INVALID_SQL_STATEMENT_NAME {
         return Cause::StaleStatement;
     } else {
         ErrorKind::Database

@@ -22,6 +22,7 @@ mod executor;
 mod expr;
 mod meta;
 pub mod migrate;
+mod pooler;
 mod query;
 mod relation;
 mod sql;

@@ -11,7 +11,7 @@
 
 use std::fmt;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 
 use deadpool_postgres::{ClientWrapper, Object};
 use tokio::sync::RwLock;
@@ -20,7 +20,7 @@ use tokio_postgres::Row;
 use tokio_postgres::IsolationLevel;
 
 use crate::config::redact;
-use crate::db::{Mode, Outcome, run_statement, traced};
+use crate::db::{Mode, Outcome, Scope, Shared, run_statement, traced};
 use crate::executor::{Executor, Params, sealed};
 use crate::{Conn, Db, Error, ErrorKind, Result};
 
@@ -47,7 +47,7 @@ pub struct Transaction<'a> {
     /// Statements only need shared access; opening a savepoint needs exclusive access, and
     /// holds it while the nested closure runs, so the outer transaction cannot be used then.
     txn: RwLock<DriverTransaction<'a>>,
-    statements: &'a AtomicU64,
+    shared: &'a Shared,
     depth: u32,
     /// The first server error a statement of this transaction got. PostgreSQL aborts the
     /// transaction on any error and then answers `COMMIT` with a silent rollback, so a closure
@@ -125,7 +125,7 @@ impl Db {
         let Some(client) = guard.obj.as_mut() else {
             return Err(Error::new(ErrorKind::Connection, "connection went missing").into());
         };
-        let (result, clean) = run(client, self.statement_counter(), options, f).await;
+        let (result, clean) = run(client, self.shared(), options, f).await;
         guard.clean = clean;
         result
     }
@@ -206,10 +206,10 @@ impl Conn {
         F: AsyncFnOnce(&Transaction<'_>) -> Result<R, E>,
         E: From<Error>,
     {
-        let (client, statements) = self.parts();
+        let (client, shared) = self.parts();
         // An unclean end means the connection broke; the pool's recycling refuses it when this
         // `Conn` is returned, since the driver then reports it closed.
-        run(client, statements, options, f).await.0
+        run(client, shared, options, f).await.0
     }
 }
 
@@ -242,7 +242,7 @@ impl Transaction<'_> {
         };
         let tx = Transaction {
             txn: RwLock::new(inner),
-            statements: self.statements,
+            shared: self.shared,
             depth: self.depth + 1,
             failure: OnceLock::new(),
         };
@@ -263,9 +263,35 @@ impl Transaction<'_> {
                  nested one",
             ));
         };
-        self.statements.fetch_add(1, Ordering::Relaxed);
-        let sent = run_statement(txn.client(), &txn.statement_cache, sql, params, mode, false);
+        self.shared.statements.fetch_add(1, Ordering::Relaxed);
+        let sent = run_statement(
+            txn.client(),
+            &txn.statement_cache,
+            self.shared,
+            sql,
+            params,
+            mode,
+            Scope::InTransaction,
+        );
         traced(sql, sent)
+            .await
+            .map_err(|err| self.note(Error::from_pg(err)))
+    }
+
+    /// What a transaction sets for itself when it begins: in pooler mode the statement timeout,
+    /// which cannot be a startup option there and must not outlive the transaction.
+    async fn apply_settings(&self, _options: &TxOptions) -> Result<()> {
+        let mut local = String::new();
+        if self.shared.pooler()
+            && let Some(ms) = self.shared.config.statement_timeout_ms()
+        {
+            local.push_str(&format!("SET LOCAL statement_timeout = {ms}"));
+        }
+        if local.is_empty() {
+            return Ok(());
+        }
+        let txn = self.txn.read().await;
+        txn.batch_execute(&local)
             .await
             .map_err(|err| self.note(Error::from_pg(err)))
     }
@@ -350,7 +376,7 @@ impl Ended {
 /// server answered the `START TRANSACTION`, `COMMIT` or `ROLLBACK` that ended it.
 async fn run<R, E, F>(
     client: &mut ClientWrapper,
-    statements: &AtomicU64,
+    shared: &Shared,
     options: TxOptions,
     f: F,
 ) -> (Result<R, E>, bool)
@@ -377,11 +403,14 @@ where
     };
     let tx = Transaction {
         txn: RwLock::new(txn),
-        statements,
+        shared,
         depth: 0,
         failure: OnceLock::new(),
     };
-    let result = f(&tx).await;
+    let result = match tx.apply_settings(&options).await {
+        Ok(()) => f(&tx).await,
+        Err(err) => Err(err.into()),
+    };
     let (result, ended) = tx.finish(result).await;
     // A server error still means the server ended the transaction (a failed `COMMIT` rolls
     // back); without an answer the state of the session is unknown.

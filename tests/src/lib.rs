@@ -4,6 +4,7 @@
 //! `tests/migrations/`, applied with `#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]`.
 
 pub mod cluster;
+pub mod pgbouncer;
 
 use buster_db::{DateTime, Json, JsonValue, NaiveDate, Table, Utc, Uuid};
 use serde::{Deserialize, Serialize};
