@@ -47,6 +47,10 @@ pub struct Config {
     prepared_statements: bool,
     /// A connection that bypasses the pooler, for migrations and template building.
     direct: Option<tokio_postgres::Config>,
+    min_idle: usize,
+    max_lifetime: Option<Duration>,
+    idle_timeout: Option<Duration>,
+    ping_on_checkout: bool,
 }
 
 impl Config {
@@ -70,6 +74,10 @@ impl Config {
         Ok(Config {
             prepared_statements: prepared_statements.unwrap_or(true),
             direct: None,
+            min_idle: 0,
+            max_lifetime: None,
+            idle_timeout: None,
+            ping_on_checkout: false,
             pg,
             pool_size: DEFAULT_POOL_SIZE,
             wait_timeout: DEFAULT_TIMEOUT,
@@ -80,11 +88,23 @@ impl Config {
     }
 
     /// Reads `DATABASE_URL`, falling back to `postgres://postgres@127.0.0.1:5432/postgres` when it
-    /// is unset or empty, and `DATABASE_DIRECT_URL` ([`Config::direct_url`]) when set.
+    /// is unset or empty, then these optional variables (unset or empty: the default stays):
+    ///
+    /// | variable | sets |
+    /// |---|---|
+    /// | `DATABASE_DIRECT_URL` | [`Config::direct_url`] |
+    /// | `DATABASE_POOL_SIZE` | [`Config::pool_size`] |
+    /// | `DATABASE_MIN_IDLE` | [`Config::min_idle`] |
+    /// | `DATABASE_MAX_LIFETIME_SECS` | [`Config::max_lifetime`] (`0`: none) |
+    /// | `DATABASE_IDLE_TIMEOUT_SECS` | [`Config::idle_timeout`] (`0`: none) |
+    /// | `DATABASE_PING_ON_CHECKOUT` | [`Config::ping_on_checkout`] (`true` / `false`) |
+    /// | `DATABASE_WAIT_TIMEOUT_MS` | [`Config::wait_timeout`] |
+    /// | `DATABASE_STATEMENT_TIMEOUT_MS` | [`Config::statement_timeout`] (`0`: none) |
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Config`] when the variable is not valid Unicode or not a valid URL.
+    /// [`ErrorKind::Config`] when `DATABASE_URL` is not valid Unicode or not a valid URL, or
+    /// another variable does not hold what its setting needs.
     pub fn from_env() -> Result<Config> {
         let config = match std::env::var("DATABASE_URL") {
             Ok(url) if !url.trim().is_empty() => Config::from_url(&url),
@@ -186,6 +206,56 @@ impl Config {
         Ok(self)
     }
 
+    /// Keeps at least `count` connections open (default 0): they are opened by
+    /// [`Db::connect`](crate::Db::connect) and reopened, within about a second, when the server
+    /// ends one or [`Config::max_lifetime`] retires it. Capped at the pool size.
+    ///
+    /// The product's settings (`buster-database`): five warm connections, each replaced after a
+    /// day, idle ones above the five closed after two minutes, and a ping on every checkout:
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let config = buster_db::Config::from_env()?
+    ///     .min_idle(5)
+    ///     .max_lifetime(Some(Duration::from_secs(24 * 60 * 60)))
+    ///     .idle_timeout(Some(Duration::from_secs(2 * 60)))
+    ///     .ping_on_checkout(true);
+    /// assert_eq!(config.get_min_idle(), 5);
+    /// assert_eq!(config.get_max_lifetime(), Some(Duration::from_secs(86_400)));
+    /// assert_eq!(config.get_idle_timeout(), Some(Duration::from_secs(120)));
+    /// assert!(config.get_ping_on_checkout());
+    /// # Ok::<(), buster_db::Error>(())
+    /// ```
+    pub fn min_idle(mut self, count: usize) -> Config {
+        self.min_idle = count;
+        self
+    }
+
+    /// Retires connections older than `lifetime` (default `None`: never). A connection is
+    /// never closed while checked out: one that is due is closed when it is returned (or, for
+    /// a [`Conn`](crate::Conn), at the pool's next maintenance pass, within about a second) and
+    /// is never handed out again.
+    pub fn max_lifetime(mut self, lifetime: Option<Duration>) -> Config {
+        self.max_lifetime = lifetime;
+        self
+    }
+
+    /// Closes connections left idle in the pool for longer than `timeout` (default `None`),
+    /// keeping [`Config::min_idle`] of them.
+    pub fn idle_timeout(mut self, timeout: Option<Duration>) -> Config {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// Pings (an empty query, bounded by the recycle timeout) every connection before it is
+    /// handed out, instead of only those idle for 30 s or more (default `false`). A failed ping
+    /// drops the connection and the checkout takes or opens another one.
+    pub fn ping_on_checkout(mut self, ping: bool) -> Config {
+        self.ping_on_checkout = ping;
+        self
+    }
+
     /// Sets the `application_name` reported in `pg_stat_activity` and server logs.
     pub fn application_name(mut self, name: &str) -> Config {
         self.pg.application_name(name);
@@ -220,6 +290,26 @@ impl Config {
     /// The first port named, or 5432.
     pub fn get_port(&self) -> u16 {
         self.pg.get_ports().first().copied().unwrap_or(5432)
+    }
+
+    /// How many connections are kept open at least.
+    pub fn get_min_idle(&self) -> usize {
+        self.min_idle
+    }
+
+    /// The age at which connections are retired.
+    pub fn get_max_lifetime(&self) -> Option<Duration> {
+        self.max_lifetime
+    }
+
+    /// How long a connection may stay idle above the minimum.
+    pub fn get_idle_timeout(&self) -> Option<Duration> {
+        self.idle_timeout
+    }
+
+    /// Whether every checkout pings the connection.
+    pub fn get_ping_on_checkout(&self) -> bool {
+        self.ping_on_checkout
     }
 
     /// Whether named prepared statements are used (`false`: pooler mode).
@@ -348,8 +438,64 @@ pub(crate) fn from_env_vars(
     mut config: Config,
     var: impl Fn(&str) -> Option<String>,
 ) -> Result<Config> {
-    if let Some(url) = var("DATABASE_DIRECT_URL").filter(|url| !url.trim().is_empty()) {
+    let var = |name: &str| var(name).filter(|value| !value.trim().is_empty());
+    if let Some(url) = var("DATABASE_DIRECT_URL") {
         config = config.direct_url(&url)?;
+    }
+    let number = |name: &str| -> Result<Option<u64>> {
+        var(name)
+            .map(|value| {
+                value.trim().parse::<u64>().map_err(|_| {
+                    Error::new(
+                        ErrorKind::Config,
+                        format!("{name} must be a whole number, not `{value}`"),
+                    )
+                })
+            })
+            .transpose()
+    };
+    // 0 turns a duration off.
+    let seconds = |name: &str| -> Result<Option<Option<Duration>>> {
+        Ok(number(name)?.map(|s| (s > 0).then(|| Duration::from_secs(s))))
+    };
+    let count = |name: &str| -> Result<Option<usize>> {
+        number(name)?
+            .map(|n| {
+                usize::try_from(n)
+                    .map_err(|_| Error::new(ErrorKind::Config, format!("{name} is too large")))
+            })
+            .transpose()
+    };
+    if let Some(size) = count("DATABASE_POOL_SIZE")? {
+        config = config.pool_size(size);
+    }
+    if let Some(min) = count("DATABASE_MIN_IDLE")? {
+        config = config.min_idle(min);
+    }
+    if let Some(lifetime) = seconds("DATABASE_MAX_LIFETIME_SECS")? {
+        config = config.max_lifetime(lifetime);
+    }
+    if let Some(idle) = seconds("DATABASE_IDLE_TIMEOUT_SECS")? {
+        config = config.idle_timeout(idle);
+    }
+    if let Some(ms) = number("DATABASE_WAIT_TIMEOUT_MS")? {
+        config = config.wait_timeout(Duration::from_millis(ms));
+    }
+    if let Some(ms) = number("DATABASE_STATEMENT_TIMEOUT_MS")? {
+        config = config.statement_timeout((ms > 0).then(|| Duration::from_millis(ms)));
+    }
+    if let Some(ping) = var("DATABASE_PING_ON_CHECKOUT") {
+        let ping = match ping.trim() {
+            "true" | "1" | "on" | "yes" => true,
+            "false" | "0" | "off" | "no" => false,
+            other => {
+                return Err(Error::new(
+                    ErrorKind::Config,
+                    format!("DATABASE_PING_ON_CHECKOUT must be `true` or `false`, not `{other}`"),
+                ));
+            }
+        };
+        config = config.ping_on_checkout(ping);
     }
     Ok(config)
 }
@@ -429,6 +575,10 @@ impl fmt::Debug for Config {
             .field("statement_timeout", &self.statement_timeout)
             .field("prepared_statements", &self.prepared_statements)
             .field("direct_url", &self.direct.as_ref().map(|_| "***"))
+            .field("min_idle", &self.min_idle)
+            .field("max_lifetime", &self.max_lifetime)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("ping_on_checkout", &self.ping_on_checkout)
             .finish()
     }
 }
@@ -643,6 +793,40 @@ mod tests {
             (name == "DATABASE_DIRECT_URL").then(|| "postgres://u@db:5433/x".to_owned())
         })?;
         assert_eq!(from_env.session_pg("migrate")?.get_ports(), &[5433]);
+        Ok(())
+    }
+
+    #[test]
+    fn pool_lifecycle_settings_come_from_the_environment() -> Result<()> {
+        let vars = |name: &str| {
+            match name {
+                "DATABASE_POOL_SIZE" => Some("12"),
+                "DATABASE_MIN_IDLE" => Some("5"),
+                "DATABASE_MAX_LIFETIME_SECS" => Some("86400"),
+                "DATABASE_IDLE_TIMEOUT_SECS" => Some("120"),
+                "DATABASE_PING_ON_CHECKOUT" => Some("true"),
+                "DATABASE_WAIT_TIMEOUT_MS" => Some("250"),
+                "DATABASE_STATEMENT_TIMEOUT_MS" => Some("0"),
+                _ => None,
+            }
+            .map(str::to_owned)
+        };
+        let config = from_env_vars(Config::from_url(DEFAULT_URL)?, vars)?;
+        assert_eq!(config.get_pool_size(), 12);
+        assert_eq!(config.get_min_idle(), 5);
+        assert_eq!(config.get_max_lifetime(), Some(Duration::from_secs(86_400)));
+        assert_eq!(config.get_idle_timeout(), Some(Duration::from_secs(120)));
+        assert!(config.get_ping_on_checkout());
+        assert_eq!(config.get_wait_timeout(), Duration::from_millis(250));
+        assert_eq!(config.get_statement_timeout(), None);
+        let bad = from_env_vars(Config::from_url(DEFAULT_URL)?, |name| {
+            (name == "DATABASE_MIN_IDLE").then(|| "five".to_owned())
+        });
+        assert_eq!(bad.err().map(|e| e.kind()), Some(ErrorKind::Config));
+        let defaults = Config::from_url(DEFAULT_URL)?;
+        assert_eq!(defaults.get_min_idle(), 0);
+        assert_eq!(defaults.get_max_lifetime(), None);
+        assert!(!defaults.get_ping_on_checkout());
         Ok(())
     }
 }

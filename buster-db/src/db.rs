@@ -17,6 +17,7 @@ use tracing::Instrument;
 use crate::config::redact;
 use crate::error::{Cause, classify};
 use crate::executor::{Executor, Params, sealed};
+use crate::lifecycle;
 use crate::pooler::{self, Types};
 use crate::{Config, Error, ErrorKind, Result};
 
@@ -90,6 +91,11 @@ impl Db {
         let pool = build_pool(&shared)?;
         let db = Db { pool, shared };
         drop(db.checkout().await?);
+        let config = &db.shared.config;
+        lifecycle::fill(&db.pool, config)
+            .await
+            .map_err(|err| pool_error(err, config))?;
+        lifecycle::spawn(&db.pool, config);
         Ok(db)
     }
 
@@ -175,14 +181,22 @@ impl Db {
             mode,
             Scope::Alone,
         );
-        traced(sql, sent).await.map_err(|err| {
-            // Recycling would refuse a closed connection at its next checkout too; detaching it
-            // now frees its pool slot at once instead of leaving a dead connection to be found.
-            if obj.is_closed() || unusable_behind_pooler(&err, &self.shared) {
-                drop(Object::take(obj));
+        match traced(sql, sent).await {
+            Ok(outcome) => {
+                lifecycle::give_back(obj, &self.shared.config);
+                Ok(outcome)
             }
-            Error::from_pg(err)
-        })
+            Err(err) => {
+                // Recycling would refuse a closed connection at its next checkout too; detaching
+                // it now frees its pool slot at once instead of leaving a dead connection.
+                if obj.is_closed() || unusable_behind_pooler(&err, &self.shared) {
+                    drop(Object::take(obj));
+                } else {
+                    lifecycle::give_back(obj, &self.shared.config);
+                }
+                Err(Error::from_pg(err))
+            }
+        }
     }
 }
 
@@ -230,7 +244,20 @@ fn build_pool(shared: &Arc<Shared>) -> Result<Pool> {
         },
     );
     let ping_timeout = config.get_recycle_timeout();
+    let ping_always = config.get_ping_on_checkout();
     let mut builder = Pool::builder(manager);
+    if config.get_max_lifetime().is_some() {
+        let config = config.clone();
+        builder = builder.pre_recycle(Hook::sync_fn(move |_, metrics| {
+            if lifecycle::expired(metrics, &config) {
+                Err(HookError::message(
+                    "the connection is past its max_lifetime",
+                ))
+            } else {
+                Ok(())
+            }
+        }));
+    }
     if shared.pooler() {
         let shared = Arc::downgrade(shared);
         builder = builder.post_create(Hook::async_fn(move |client, _| {
@@ -251,7 +278,7 @@ fn build_pool(shared: &Arc<Shared>) -> Result<Pool> {
         // connection, which the hook bounds with the recycle timeout itself.
         .recycle_timeout(None)
         .post_recycle(Hook::async_fn(move |client, metrics| {
-            ping_if_idle(client, metrics, ping_timeout)
+            ping_if_idle(client, metrics, ping_timeout, ping_always)
         }))
         .runtime(Runtime::Tokio1)
         .build()
@@ -265,15 +292,17 @@ fn build_pool(shared: &Arc<Shared>) -> Result<Pool> {
 
 type HookFuture<'a> = Pin<Box<dyn Future<Output = Result<(), HookError>> + Send + 'a>>;
 
-/// Pings a connection that sat idle for [`PING_IF_IDLE_FOR`]; a failed ping makes the pool drop
-/// it and try another one (or open a new one).
+/// Pings a connection that sat idle for [`PING_IF_IDLE_FOR`] (every one with `always`,
+/// [`Config::ping_on_checkout`]); a failed ping makes the pool drop it and try another one (or
+/// open a new one).
 fn ping_if_idle<'a>(
     client: &'a mut ClientWrapper,
     metrics: &'a Metrics,
     timeout: Duration,
+    always: bool,
 ) -> HookFuture<'a> {
     Box::pin(async move {
-        if metrics.last_used() < PING_IF_IDLE_FOR {
+        if !always && metrics.last_used() < PING_IF_IDLE_FOR {
             return Ok(());
         }
         match tokio::time::timeout(timeout, client.simple_query("")).await {

@@ -20,6 +20,7 @@ pub mod drift;
 mod error;
 mod executor;
 mod expr;
+mod lifecycle;
 mod meta;
 pub mod migrate;
 mod pooler;

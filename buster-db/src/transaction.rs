@@ -121,6 +121,7 @@ impl Db {
         let mut guard = DetachUnlessClean {
             obj: Some(self.checkout().await?),
             clean: false,
+            config: self.config(),
         };
         let Some(client) = guard.obj.as_mut() else {
             return Err(Error::new(ErrorKind::Connection, "connection went missing").into());
@@ -425,16 +426,22 @@ fn busy(message: &str) -> Error {
 /// Holds the connection of a [`Db::transaction`]; unless the transaction was seen to end, the
 /// connection is detached from the pool and closed when this is dropped, which also covers a
 /// panicking closure and a future dropped mid-way.
-struct DetachUnlessClean {
+///
+/// A cleanly ended one goes back to the pool, unless it is past its lifetime.
+struct DetachUnlessClean<'a> {
     obj: Option<Object>,
     clean: bool,
+    config: &'a crate::Config,
 }
 
-impl Drop for DetachUnlessClean {
+impl Drop for DetachUnlessClean<'_> {
     fn drop(&mut self) {
-        if !self.clean
-            && let Some(obj) = self.obj.take()
-        {
+        let Some(obj) = self.obj.take() else {
+            return;
+        };
+        if self.clean {
+            crate::lifecycle::give_back(obj, self.config);
+        } else {
             drop(Object::take(obj));
         }
     }
