@@ -22,7 +22,9 @@ use tokio_postgres::IsolationLevel;
 use crate::config::redact;
 use crate::db::{Mode, Outcome, Scope, Shared, run_statement, traced};
 use crate::executor::{Executor, Params, sealed};
+use crate::sql::write_ident;
 use crate::{Conn, Db, Error, ErrorKind, Result};
+use postgres_types::{ToSql, Type};
 
 type DriverTransaction<'a> = deadpool_postgres::Transaction<'a>;
 
@@ -55,14 +57,28 @@ pub struct Transaction<'a> {
     failure: OnceLock<String>,
 }
 
-/// How a transaction starts: isolation level and access mode.
+/// How a transaction starts: isolation level, access mode, and the settings and role that hold
+/// for it alone (tenant context for row-level security).
 ///
-/// `TxOptions::new().isolation(IsolationLevel::Serializable).read_only(true)`
-#[derive(Clone, Copy, Debug, Default)]
+/// ```
+/// use buster_db::{IsolationLevel, TxOptions};
+///
+/// let serializable = TxOptions::new().isolation(IsolationLevel::Serializable).read_only(true);
+/// // Row-level security: the policies read `current_setting('app.org_id')`, and apply to a
+/// // role that is neither superuser nor the tables' owner.
+/// let tenant = TxOptions::new()
+///     .set_local("app.org_id", "5d7f3c9e-8a4b-4d2a-9c1e-2f6b7a8d9e0f")
+///     .role("tenant_role");
+/// assert!(!format!("{tenant:?}").contains("5d7f3c9e"));
+/// ```
+#[derive(Clone, Default)]
 pub struct TxOptions {
     isolation: Option<IsolationLevel>,
     read_only: Option<bool>,
     deferrable: Option<bool>,
+    /// `(name, value)` pairs set with `set_config(name, value, true)`.
+    settings: Vec<(String, String)>,
+    role: Option<String>,
 }
 
 impl TxOptions {
@@ -88,6 +104,42 @@ impl TxOptions {
     pub fn deferrable(mut self, deferrable: bool) -> TxOptions {
         self.deferrable = Some(deferrable);
         self
+    }
+
+    /// Sets the server setting `name` (e.g. a custom `app.org_id`) to `value` for this
+    /// transaction only, with `SELECT set_config($1, $2, true)`: name and value are bound, never
+    /// spliced into SQL. The setting ends with the transaction, by commit or rollback, so the
+    /// pooled connection carries nothing to its next user.
+    ///
+    /// Values are not shown by `Debug`.
+    pub fn set_local(mut self, name: impl Into<String>, value: impl Into<String>) -> TxOptions {
+        self.settings.push((name.into(), value.into()));
+        self
+    }
+
+    /// Switches to `role` for this transaction only (`SET LOCAL ROLE "role"`, the identifier
+    /// quoted), so that row-level security policies apply: they are bypassed by superusers and
+    /// by the tables' owner. The session's user must be a member of `role`.
+    pub fn role(mut self, role: impl Into<String>) -> TxOptions {
+        self.role = Some(role.into());
+        self
+    }
+}
+
+impl fmt::Debug for TxOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let settings: Vec<&str> = self
+            .settings
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect();
+        f.debug_struct("TxOptions")
+            .field("isolation", &self.isolation)
+            .field("read_only", &self.read_only)
+            .field("deferrable", &self.deferrable)
+            .field("settings", &settings)
+            .field("role", &self.role)
+            .finish()
     }
 }
 
@@ -166,7 +218,10 @@ impl Db {
         let attempts = attempts.max(1);
         let mut attempt = 1;
         loop {
-            match self.transaction_with(options, async |tx| f(tx).await).await {
+            match self
+                .transaction_with(options.clone(), async |tx| f(tx).await)
+                .await
+            {
                 Err(err) if err.is_retryable() && attempt < attempts => {
                     tracing::debug!(attempt, error = %err, "retrying transaction");
                     // The transaction that won is usually still finishing; retrying at once
@@ -279,21 +334,48 @@ impl Transaction<'_> {
             .map_err(|err| self.note(Error::from_pg(err)))
     }
 
-    /// What a transaction sets for itself when it begins: in pooler mode the statement timeout,
-    /// which cannot be a startup option there and must not outlive the transaction.
-    async fn apply_settings(&self, _options: &TxOptions) -> Result<()> {
-        let mut local = String::new();
+    /// What a transaction sets for itself when it begins, all undone when it ends: in pooler
+    /// mode the statement timeout (which cannot be a startup option there), the role of
+    /// [`TxOptions::role`] and the settings of [`TxOptions::set_local`].
+    async fn apply_settings(&self, options: &TxOptions) -> Result<()> {
+        let mut local = Vec::new();
         if self.shared.pooler()
             && let Some(ms) = self.shared.config.statement_timeout_ms()
         {
-            local.push_str(&format!("SET LOCAL statement_timeout = {ms}"));
+            local.push(format!("SET LOCAL statement_timeout = {ms}"));
         }
-        if local.is_empty() {
-            return Ok(());
+        if let Some(role) = &options.role {
+            let mut quoted = String::new();
+            let _ = write_ident(&mut quoted, role);
+            local.push(format!("SET LOCAL ROLE {quoted}"));
         }
         let txn = self.txn.read().await;
-        txn.batch_execute(&local)
+        if !local.is_empty() {
+            txn.batch_execute(&local.join("; "))
+                .await
+                .map_err(|err| self.note(Error::from_pg(err)))?;
+        }
+        if options.settings.is_empty() {
+            return Ok(());
+        }
+        // One statement for all of them, unnamed and typed, so it also runs behind a pooler.
+        let calls: Vec<String> = (0..options.settings.len())
+            .map(|i| format!("set_config(${}, ${}, true)", 2 * i + 1, 2 * i + 2))
+            .collect();
+        let sql = format!("SELECT {}", calls.join(", "));
+        let params: Vec<(&(dyn ToSql + Sync), Type)> = options
+            .settings
+            .iter()
+            .flat_map(|(name, value)| {
+                [
+                    (name as &(dyn ToSql + Sync), Type::TEXT),
+                    (value as &(dyn ToSql + Sync), Type::TEXT),
+                ]
+            })
+            .collect();
+        txn.query_typed(&sql, &params)
             .await
+            .map(drop)
             .map_err(|err| self.note(Error::from_pg(err)))
     }
 

@@ -5,6 +5,7 @@
 
 pub mod cluster;
 pub mod pgbouncer;
+pub mod tenant;
 
 use buster_db::{DateTime, Json, JsonValue, NaiveDate, Table, Utc, Uuid};
 use serde::{Deserialize, Serialize};

@@ -1644,7 +1644,7 @@ async fn crossed_locks(db: &Db, attempts: u32) -> Vec<(Result<()>, u32)> {
     let repeatable_read = TxOptions::new().isolation(IsolationLevel::RepeatableRead);
     let barrier = Barrier::new(2);
     let side = |task: i64, from: i32, to: i32, amount: i64| {
-        let barrier = &barrier;
+        let (barrier, repeatable_read) = (&barrier, repeatable_read.clone());
         async move {
             let attempt = AtomicU32::new(0);
             let result = db
@@ -1876,7 +1876,7 @@ async fn f07(db: Db) {
             .read_only(true);
         while !done.load(Ordering::Relaxed) {
             let total = db
-                .transaction_with(snapshot, async |tx| {
+                .transaction_with(snapshot.clone(), async |tx| {
                     let all = FaultAccount::select().all(tx).await?;
                     Ok::<_, Error>(all.iter().map(|a| a.balance).sum::<i64>())
                 })
