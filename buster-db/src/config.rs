@@ -51,6 +51,7 @@ pub struct Config {
     max_lifetime: Option<Duration>,
     idle_timeout: Option<Duration>,
     ping_on_checkout: bool,
+    slow_statement: Option<Duration>,
 }
 
 impl Config {
@@ -78,6 +79,7 @@ impl Config {
             max_lifetime: None,
             idle_timeout: None,
             ping_on_checkout: false,
+            slow_statement: None,
             pg,
             pool_size: DEFAULT_POOL_SIZE,
             wait_timeout: DEFAULT_TIMEOUT,
@@ -100,6 +102,7 @@ impl Config {
     /// | `DATABASE_PING_ON_CHECKOUT` | [`Config::ping_on_checkout`] (`true` / `false`) |
     /// | `DATABASE_WAIT_TIMEOUT_MS` | [`Config::wait_timeout`] |
     /// | `DATABASE_STATEMENT_TIMEOUT_MS` | [`Config::statement_timeout`] (`0`: none) |
+    /// | `DATABASE_SLOW_STATEMENT_MS` | [`Config::slow_statement_threshold`] (`0`: none) |
     ///
     /// # Errors
     ///
@@ -256,6 +259,14 @@ impl Config {
         self
     }
 
+    /// Logs every statement that takes `threshold` or longer at `warn` level (target
+    /// `buster_db::slow`), with its SQL text, operation, table and duration, never its bound
+    /// values (default `None`: no such log).
+    pub fn slow_statement_threshold(mut self, threshold: Option<Duration>) -> Config {
+        self.slow_statement = threshold;
+        self
+    }
+
     /// Sets the `application_name` reported in `pg_stat_activity` and server logs.
     pub fn application_name(mut self, name: &str) -> Config {
         self.pg.application_name(name);
@@ -310,6 +321,11 @@ impl Config {
     /// Whether every checkout pings the connection.
     pub fn get_ping_on_checkout(&self) -> bool {
         self.ping_on_checkout
+    }
+
+    /// The duration from which statements are logged as slow.
+    pub fn get_slow_statement_threshold(&self) -> Option<Duration> {
+        self.slow_statement
     }
 
     /// Whether named prepared statements are used (`false`: pooler mode).
@@ -484,6 +500,9 @@ pub(crate) fn from_env_vars(
     if let Some(ms) = number("DATABASE_STATEMENT_TIMEOUT_MS")? {
         config = config.statement_timeout((ms > 0).then(|| Duration::from_millis(ms)));
     }
+    if let Some(ms) = number("DATABASE_SLOW_STATEMENT_MS")? {
+        config = config.slow_statement_threshold((ms > 0).then(|| Duration::from_millis(ms)));
+    }
     if let Some(ping) = var("DATABASE_PING_ON_CHECKOUT") {
         let ping = match ping.trim() {
             "true" | "1" | "on" | "yes" => true,
@@ -579,6 +598,7 @@ impl fmt::Debug for Config {
             .field("max_lifetime", &self.max_lifetime)
             .field("idle_timeout", &self.idle_timeout)
             .field("ping_on_checkout", &self.ping_on_checkout)
+            .field("slow_statement_threshold", &self.slow_statement)
             .finish()
     }
 }

@@ -5,20 +5,20 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use deadpool_postgres::{
     ClientWrapper, Hook, HookError, Manager, ManagerConfig, Metrics, Object, Pool, PoolError,
     RecyclingMethod, Runtime, StatementCache, TimeoutType, Timeouts,
 };
 use tokio_postgres::{Client, NoTls, Row};
-use tracing::Instrument;
 
 use crate::config::redact;
 use crate::error::{Cause, classify};
 use crate::executor::{Executor, Params, sealed};
 use crate::lifecycle;
 use crate::pooler::{self, Types};
+use crate::trace::traced;
 use crate::{Config, Error, ErrorKind, Result};
 
 /// A pooled connection unused for longer than this is pinged before it is handed out again.
@@ -55,6 +55,8 @@ pub(crate) struct Shared {
     pub(crate) statements: AtomicU64,
     /// The enum types seen by pooler mode.
     pub(crate) types: Types,
+    /// `server.address` and `server.port` of the statement spans.
+    pub(crate) server: (String, u16),
 }
 
 impl Shared {
@@ -62,6 +64,24 @@ impl Shared {
     pub(crate) fn pooler(&self) -> bool {
         !self.config.get_prepared_statements()
     }
+}
+
+/// What [`Db::status`] reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PoolStatus {
+    /// The most connections the pool opens ([`Config::pool_size`]).
+    pub max_size: usize,
+    /// Connections open now, idle or in use.
+    pub size: usize,
+    /// Open connections waiting in the pool.
+    pub idle: usize,
+    /// Connections checked out (by a statement, a transaction or a [`Conn`]).
+    pub in_use: usize,
+    /// Callers waiting for a connection.
+    pub waiting: usize,
+    /// As [`Db::statements_executed`].
+    pub statements_executed: u64,
 }
 
 /// A connection checked out of a [`Db`]'s pool, returned to it when dropped.
@@ -84,6 +104,7 @@ impl Db {
     /// `28P01` for a wrong password or `3D000` for an unknown database).
     pub async fn connect(config: Config) -> Result<Db> {
         let shared = Arc::new(Shared {
+            server: (config.get_host().unwrap_or_default(), config.get_port()),
             config,
             statements: AtomicU64::new(0),
             types: Types::default(),
@@ -143,6 +164,28 @@ impl Db {
         self.shared.statements.load(Ordering::Relaxed)
     }
 
+    /// The pool's figures now: connections open, idle and in use, callers waiting for one, and
+    /// statements executed so far.
+    ///
+    /// ```no_run
+    /// # async fn example(db: &buster_db::Db) {
+    /// let status = db.status();
+    /// assert_eq!(status.size, status.idle + status.in_use);
+    /// println!("{status:?}");
+    /// # }
+    /// ```
+    pub fn status(&self) -> PoolStatus {
+        let status = self.pool.status();
+        PoolStatus {
+            max_size: status.max_size,
+            size: status.size,
+            idle: status.available,
+            in_use: status.size.saturating_sub(status.available),
+            waiting: status.waiting,
+            statements_executed: self.statements_executed(),
+        }
+    }
+
     pub(crate) async fn checkout(&self) -> Result<Object> {
         // An idle connection is taken without arming a timer (a zero wait is a plain try); only
         // when none is free does the checkout wait, for at most the configured time.
@@ -181,7 +224,7 @@ impl Db {
             mode,
             Scope::Alone,
         );
-        match traced(sql, sent).await {
+        match traced(&self.shared, sql, sent).await {
             Ok(outcome) => {
                 lifecycle::give_back(obj, &self.shared.config);
                 Ok(outcome)
@@ -224,7 +267,9 @@ impl Conn {
             mode,
             Scope::Alone,
         );
-        traced(sql, sent).await.map_err(Error::from_pg)
+        traced(&self.shared, sql, sent)
+            .await
+            .map_err(Error::from_pg)
     }
 }
 
@@ -457,28 +502,6 @@ fn is_stale_statement(err: &tokio_postgres::Error) -> bool {
     classify(err) == Cause::StaleStatement
 }
 
-/// Runs `sent` inside a `buster_db.statement` span carrying the SQL text (never the parameter
-/// values), then records the row count and the duration on it.
-pub(crate) async fn traced(
-    sql: &str,
-    sent: impl Future<Output = Result<Outcome, tokio_postgres::Error>>,
-) -> Result<Outcome, tokio_postgres::Error> {
-    let span = tracing::debug_span!(
-        "buster_db.statement",
-        sql = %sql,
-        rows = tracing::field::Empty,
-        elapsed_us = tracing::field::Empty,
-    );
-    let started = Instant::now();
-    let result = sent.instrument(span.clone()).await;
-    let elapsed_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
-    span.record("elapsed_us", elapsed_us);
-    if let Ok((_, count)) = &result {
-        span.record("rows", count);
-    }
-    result
-}
-
 impl sealed::Sealed for Db {}
 
 impl Executor for Db {
@@ -620,7 +643,7 @@ pub(crate) mod tests {
         // A non-routable address: the attempt either hangs until the timeout or fails at once.
         let config = Config::from_url("postgres://postgres@10.255.255.1:5432/postgres")?
             .create_timeout(Duration::from_millis(200));
-        let started = Instant::now();
+        let started = std::time::Instant::now();
         let err = Db::connect(config).await.err().map(|e| e.kind());
         assert_eq!(err, Some(ErrorKind::Connection));
         assert!(started.elapsed() < Duration::from_secs(2));

@@ -29,12 +29,13 @@ mod relation;
 mod sql;
 mod table;
 pub mod testing;
+mod trace;
 mod transaction;
 mod value;
 
 pub use buster_db_macros::{Enum, Record, Table, embed_migrations, test};
 pub use config::Config;
-pub use db::{Conn, Db};
+pub use db::{Conn, Db, PoolStatus};
 pub use error::{Error, ErrorKind, Result};
 pub use executor::Executor;
 pub use expr::{

@@ -20,9 +20,10 @@ use tokio_postgres::Row;
 use tokio_postgres::IsolationLevel;
 
 use crate::config::redact;
-use crate::db::{Mode, Outcome, Scope, Shared, run_statement, traced};
+use crate::db::{Mode, Outcome, Scope, Shared, run_statement};
 use crate::executor::{Executor, Params, sealed};
 use crate::sql::write_ident;
+use crate::trace::traced;
 use crate::{Conn, Db, Error, ErrorKind, Result};
 use postgres_types::{ToSql, Type};
 
@@ -329,7 +330,7 @@ impl Transaction<'_> {
             mode,
             Scope::InTransaction,
         );
-        traced(sql, sent)
+        traced(self.shared, sql, sent)
             .await
             .map_err(|err| self.note(Error::from_pg(err)))
     }
