@@ -53,7 +53,8 @@ impl PgBouncer {
     /// The PgBouncer binary, if one is installed.
     pub fn find() -> Option<PathBuf> {
         if let Some(path) = std::env::var_os("PGBOUNCER") {
-            return Some(PathBuf::from(path));
+            // Named but missing counts as not installed.
+            return Some(PathBuf::from(path)).filter(|path| path.is_file());
         }
         let on_path = std::env::var_os("PATH")
             .map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
@@ -132,6 +133,28 @@ impl PgBouncer {
             std::thread::sleep(Duration::from_millis(20));
         }
         Ok(bouncer)
+    }
+
+    /// [`PgBouncer::start`], or `Ok(None)` after printing that `test` is skipped when the
+    /// binary is not installed (and only then).
+    ///
+    /// # Errors
+    ///
+    /// As [`PgBouncer::start`].
+    pub fn start_or_skip(
+        test: &str,
+        mode: PoolMode,
+        server_port: u16,
+        server_pool: usize,
+    ) -> io::Result<Option<PgBouncer>> {
+        if PgBouncer::find().is_none() {
+            eprintln!(
+                "SKIPPED {test}: the `pgbouncer` binary is not installed (apt-get install \
+                 pgbouncer, or set PGBOUNCER)"
+            );
+            return Ok(None);
+        }
+        PgBouncer::start(mode, server_port, server_pool).map(Some)
     }
 
     /// The port it listens on, at `127.0.0.1`.

@@ -1,97 +1,17 @@
 //! What the runtime tells an observer: statement spans with OpenTelemetry's attribute names, the
 //! slow-statement log, and `Db::status()`. A small subscriber captures every span, field and
-//! event (no subscriber crate needed); neither a bound value nor the password may appear.
+//! event (`buster_db_tests::capture`); neither a bound value nor the password may appear.
 
-use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use buster_db::prelude::*;
 use buster_db::testing::TestDb;
 use buster_db::{Config, Db, ErrorKind};
+use buster_db_tests::capture::{Capture, span_lines};
 use buster_db_tests::{User, new_user};
 
 const PASSWORD: &str = "PW-CANARY-5150";
 const VALUE: &str = "value-canary-8086@example.com";
-
-/// Writes every span (with its fields and later records) and event into one string.
-#[derive(Clone, Default)]
-struct Capture {
-    text: Arc<Mutex<String>>,
-    next_id: Arc<AtomicU64>,
-}
-
-impl Capture {
-    fn text(&self) -> String {
-        self.text.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    fn write(&self, f: impl FnOnce(&mut String)) {
-        f(&mut self.text.lock().unwrap_or_else(|e| e.into_inner()));
-    }
-}
-
-struct Fields<'a>(&'a mut String);
-
-impl tracing::field::Visit for Fields<'_> {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn fmt::Debug) {
-        self.0.push_str(&format!(" {}={value:?}", field.name()));
-    }
-}
-
-impl tracing::Subscriber for Capture {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-
-    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        let id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
-        self.write(|t| {
-            t.push_str(&format!("\nspan#{id} {}", span.metadata().name()));
-            span.record(&mut Fields(t));
-        });
-        tracing::span::Id::from_u64(id)
-    }
-
-    fn record(&self, id: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        self.write(|t| {
-            t.push_str(&format!("\nrecord#{}", id.into_u64()));
-            values.record(&mut Fields(t));
-        });
-    }
-
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-
-    fn event(&self, event: &tracing::Event<'_>) {
-        self.write(|t| {
-            let meta = event.metadata();
-            t.push_str(&format!("\nevent {} {}", meta.level(), meta.target()));
-            event.record(&mut Fields(t));
-        });
-    }
-
-    fn enter(&self, _: &tracing::span::Id) {}
-
-    fn exit(&self, _: &tracing::span::Id) {}
-}
-
-/// The lines of `traced` that belong to the span opened on line `span_line`: the opening and
-/// its records.
-fn span_of(traced: &str, span_line: &str) -> String {
-    let id = span_line
-        .split_whitespace()
-        .next()
-        .and_then(|head| head.strip_prefix("span#"))
-        .unwrap_or("?");
-    traced
-        .lines()
-        .filter(|l| {
-            l.starts_with(&format!("span#{id} ")) || l.starts_with(&format!("record#{id} "))
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 async fn scenario(test_db: &TestDb) -> buster_db::Result<()> {
     let base = test_db.db().config();
@@ -167,7 +87,7 @@ fn statement_spans_use_opentelemetry_names_and_carry_no_value_or_password() {
         .lines()
         .find(|l| l.contains("buster_db.statement") && l.contains("INSERT INTO"))
         .unwrap_or_else(|| panic!("no INSERT span in:\n{traced}"));
-    let insert = span_of(&traced, insert_line);
+    let insert = span_lines(&traced, insert_line);
     for field in [
         "db.system.name=\"postgresql\"",
         "db.operation.name=\"INSERT\"",
@@ -187,7 +107,7 @@ fn statement_spans_use_opentelemetry_names_and_carry_no_value_or_password() {
         .lines()
         .find(|l| l.contains("buster_db.statement") && l.contains("db.operation.name=\"SELECT\""))
         .unwrap_or_else(|| panic!("no SELECT span in:\n{traced}"));
-    let select = span_of(&traced, select_line);
+    let select = span_lines(&traced, select_line);
     assert!(select.contains("db.collection.name=\"users\""), "{select}");
     assert!(select.contains("db.response.returned_rows=1"), "{select}");
 

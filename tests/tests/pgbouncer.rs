@@ -17,18 +17,8 @@ use buster_db_tests::{FxType, Mood, NewFxType, User, kind, new_user};
 /// Starts PgBouncer in front of `db`'s server, or `None` (with a message) when it is not
 /// installed.
 fn bouncer(test: &str, db: &Db, mode: PoolMode, server_pool: usize) -> Option<PgBouncer> {
-    if PgBouncer::find().is_none() {
-        eprintln!(
-            "SKIPPED {test}: the `pgbouncer` binary is not installed (apt-get install pgbouncer, \
-             or set PGBOUNCER)"
-        );
-        return None;
-    }
-    let port = db.config().get_port();
-    match PgBouncer::start(mode, port, server_pool) {
-        Ok(bouncer) => Some(bouncer),
-        Err(e) => panic!("{test}: cannot start pgbouncer: {e}"),
-    }
+    PgBouncer::start_or_skip(test, mode, db.config().get_port(), server_pool)
+        .unwrap_or_else(|e| panic!("{test}: cannot start pgbouncer: {e}"))
 }
 
 /// A pool on `db`'s database through `bouncer`; `query` is appended to the URL. In pooler mode
@@ -352,4 +342,32 @@ async fn setting(on: &impl Executor, name: &str) -> Result<Option<String>> {
         Some(row) => Ok(row.try_get(0)?),
         None => Ok(None),
     }
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
+async fn migrations_refuse_transaction_pooling_and_run_over_the_direct_url(db: Db) -> Result<()> {
+    let test = "migrations_refuse_transaction_pooling_and_run_over_the_direct_url";
+    let Some(bouncer) = bouncer(test, &db, PoolMode::Transaction, 2) else {
+        return Ok(());
+    };
+    let pooled = through(&bouncer, &db, "?pgbouncer=true", 2).await?;
+    let refused = buster_db::migrate::migrate(&pooled, buster_database::MIGRATIONS).await;
+    let refused = refused.err();
+    assert_eq!(refused.as_ref().map(|e| e.kind()), Some(ErrorKind::Config));
+    assert!(
+        refused.is_some_and(|e| e.to_string().contains("direct_url")),
+        "the error names the fix"
+    );
+    let name = db.config().dbname().unwrap_or("postgres");
+    let direct = format!(
+        "postgres://postgres@{}:{}/{name}",
+        db.config().get_host().unwrap_or_default(),
+        db.config().get_port()
+    );
+    let config = pooled.config().clone().direct_url(&direct)?;
+    let with_direct = Db::connect(config).await?;
+    let report = buster_db::migrate::migrate(&with_direct, buster_database::MIGRATIONS).await?;
+    assert!(report.applied.is_empty());
+    assert_eq!(report.already_applied, buster_database::MIGRATIONS.len());
+    Ok(())
 }

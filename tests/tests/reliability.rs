@@ -29,6 +29,7 @@ use buster_db::{
     Config, Conn, DateTime, Error, ErrorKind, IsolationLevel, JsonValue, Result, TxOptions, Utc,
     Uuid, serde_json,
 };
+use buster_db_tests::capture::Capture;
 use buster_db_tests::cluster::{Cluster, StopMode, free_port, wait_until};
 use buster_db_tests::pgbouncer::{PgBouncer, PoolMode};
 use tokio::sync::Barrier;
@@ -2433,63 +2434,6 @@ const CANARY: &str = "CANARY123";
 /// A value bound as a parameter: statement spans carry the SQL text, never values.
 const VALUE_CANARY: &str = "VALUE-CANARY-4711";
 
-/// A subscriber that writes every span, field and event into one string.
-#[derive(Clone, Default)]
-struct Capture {
-    text: Arc<Mutex<String>>,
-    next_id: Arc<AtomicU64>,
-}
-
-impl Capture {
-    fn text(&self) -> String {
-        self.text.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    fn write(&self, f: impl FnOnce(&mut String)) {
-        f(&mut self.text.lock().unwrap_or_else(|e| e.into_inner()));
-    }
-}
-
-struct FieldWriter<'a>(&'a mut String);
-
-impl tracing::field::Visit for FieldWriter<'_> {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn fmt::Debug) {
-        self.0.push_str(&format!(" {}={value:?}", field.name()));
-    }
-}
-
-impl tracing::Subscriber for Capture {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-
-    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        self.write(|t| {
-            t.push_str(&format!("\nspan {}", span.metadata().name()));
-            span.record(&mut FieldWriter(t));
-        });
-        tracing::span::Id::from_u64(self.next_id.fetch_add(1, Ordering::Relaxed) + 1)
-    }
-
-    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        self.write(|t| values.record(&mut FieldWriter(t)));
-    }
-
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-
-    fn event(&self, event: &tracing::Event<'_>) {
-        self.write(|t| {
-            let meta = event.metadata();
-            t.push_str(&format!("\nevent {} {}", meta.level(), meta.target()));
-            event.record(&mut FieldWriter(t));
-        });
-    }
-
-    fn enter(&self, _: &tracing::span::Id) {}
-
-    fn exit(&self, _: &tracing::span::Id) {}
-}
-
 /// Everything a caller could print about an error: `Display`, both `Debug` forms, and the same
 /// for each error of its source chain.
 fn error_texts(e: &(dyn std::error::Error + 'static)) -> String {
@@ -3083,17 +3027,8 @@ async fn f11(db: Db) {
 /// PgBouncer in transaction mode in front of `cluster`, or `None` (with a message) when the
 /// binary is not installed.
 fn transaction_bouncer(test: &str, cluster: &Cluster, server_pool: usize) -> Option<PgBouncer> {
-    if PgBouncer::find().is_none() {
-        eprintln!(
-            "SKIPPED {test}: the `pgbouncer` binary is not installed (apt-get install pgbouncer, \
-             or set PGBOUNCER)"
-        );
-        return None;
-    }
-    match PgBouncer::start(PoolMode::Transaction, cluster.port(), server_pool) {
-        Ok(bouncer) => Some(bouncer),
-        Err(e) => panic!("{test}: cannot start pgbouncer: {e}"),
-    }
+    PgBouncer::start_or_skip(test, PoolMode::Transaction, cluster.port(), server_pool)
+        .unwrap_or_else(|e| panic!("{test}: cannot start pgbouncer: {e}"))
 }
 
 /// A pooler-mode pool through `bouncer`, tagged `app`, with a statement timeout (set per
