@@ -371,3 +371,45 @@ async fn migrations_refuse_transaction_pooling_and_run_over_the_direct_url(db: D
     assert_eq!(report.already_applied, buster_database::MIGRATIONS.len());
     Ok(())
 }
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "tenant_fixtures")]
+async fn tenant_context_behind_transaction_pooling_stays_inside_its_transaction(
+    db: Db,
+) -> Result<()> {
+    use buster_db::TxOptions;
+    use buster_db_tests::tenant::{NewTnProject, TENANT_ROLE, TnProject, session_context};
+
+    let test = "tenant_context_behind_transaction_pooling_stays_inside_its_transaction";
+    // One server session, shared in turn by the tenant's client and a plain one.
+    let Some(bouncer) = bouncer(test, &db, PoolMode::Transaction, 1) else {
+        return Ok(());
+    };
+    let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+    for org in [a, b] {
+        TnProject::insert(NewTnProject {
+            id: None,
+            org_id: org,
+            name: "p".into(),
+        })
+        .one(&db)
+        .await?;
+    }
+    let tenant = through(&bouncer, &db, "?pgbouncer=true", 2).await?;
+    let plain = through(&bouncer, &db, "?pgbouncer=true", 1).await?;
+    let options = TxOptions::new()
+        .set_local("app.org_id", a.to_string())
+        .role(TENANT_ROLE);
+    let seen = tenant
+        .transaction_with(options, async |tx| {
+            let context = session_context(tx).await?;
+            Ok::<_, buster_db::Error>((context, TnProject::select().all(tx).await?))
+        })
+        .await?;
+    assert_eq!(seen.0, (Some(a.to_string()), TENANT_ROLE.to_owned()));
+    assert_eq!(seen.1.len(), 1);
+    assert_eq!(seen.1[0].org_id, a);
+    let (setting, user) = session_context(&plain).await?;
+    assert!(setting.as_deref().is_none_or(str::is_empty), "{setting:?}");
+    assert_eq!(user, "postgres");
+    Ok(())
+}

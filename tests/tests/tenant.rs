@@ -5,7 +5,9 @@
 
 use buster_db::prelude::*;
 use buster_db::{Error, Result, TxOptions, Uuid};
-use buster_db_tests::tenant::{NewTnProject, NewTnTask, TENANT_ROLE, TnProject, TnTask};
+use buster_db_tests::tenant::{
+    NewTnProject, NewTnTask, TENANT_ROLE, TnProject, TnTask, session_context,
+};
 
 /// The options of a transaction of organization `org`.
 fn tenant(org: Uuid) -> TxOptions {
@@ -31,20 +33,6 @@ fn task(project: &TnProject, title: &str) -> NewTnTask {
     }
 }
 
-/// The tenant setting and the current user of the session that runs the statement.
-async fn context(on: &impl Executor) -> Result<(Option<String>, String)> {
-    let rows = on
-        .__query(
-            "SELECT current_setting('app.org_id', true), current_user::text",
-            &[],
-        )
-        .await?;
-    match rows.first() {
-        Some(row) => Ok((row.try_get(0)?, row.try_get(1)?)),
-        None => Err(Error::not_found("current_setting")),
-    }
-}
-
 #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "tenant_fixtures")]
 async fn a_tenant_transaction_sees_and_writes_only_its_own_rows(db: Db) -> Result<()> {
     let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
@@ -62,7 +50,7 @@ async fn a_tenant_transaction_sees_and_writes_only_its_own_rows(db: Db) -> Resul
     let (beta_a, before_b) = db
         .transaction_with(tenant(a), async |tx| {
             assert_eq!(
-                context(tx).await?,
+                session_context(tx).await?,
                 (Some(a.to_string()), TENANT_ROLE.to_owned())
             );
             // Reads: select, count, find, join, relation load.
@@ -161,7 +149,7 @@ async fn the_tenant_context_ends_with_its_transaction(db: Db) -> Result<()> {
         held.push(db.conn().await?);
     }
     for conn in &held {
-        let (setting, user) = context(conn).await?;
+        let (setting, user) = session_context(conn).await?;
         assert!(
             setting.as_deref().is_none_or(str::is_empty),
             "app.org_id left behind: {setting:?}"
