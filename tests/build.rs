@@ -5,6 +5,7 @@ fn main() {
         "migrations",
         "join_fixtures",
         "drift_fixtures",
+        "tenant_fixtures",
     ] {
         if std::path::Path::new(dir).exists() {
             println!("cargo:rerun-if-changed={dir}");

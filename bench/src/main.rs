@@ -27,6 +27,7 @@ mod floor;
 mod model;
 #[cfg(feature = "peers")]
 mod peers;
+mod pooler;
 mod report;
 mod setup;
 
@@ -423,6 +424,8 @@ struct Args {
     no_bulk: bool,
     /// Skip the part-by-part measurements.
     no_parts: bool,
+    /// Only the pooler-mode comparison.
+    pooler_only: bool,
     /// Multiplies the number of rounds.
     scale: f64,
     /// Run on a current-thread runtime instead of the multi-thread one.
@@ -438,6 +441,7 @@ impl Args {
             clients: None,
             no_bulk: false,
             no_parts: false,
+            pooler_only: false,
             scale: 1.0,
             current_thread: false,
         };
@@ -453,6 +457,7 @@ impl Args {
                 }
                 "--no-bulk" => args.no_bulk = true,
                 "--no-parts" => args.no_parts = true,
+                "--pooler-only" => args.pooler_only = true,
                 "--sql" => {
                     for (what, text) in diagnose::statements() {
                         println!("{what}: {text}");
@@ -464,7 +469,7 @@ impl Args {
                 "-h" | "--help" => {
                     println!(
                         "usage: buster-db-bench [--quick] [--out DIR] [--only WORKLOAD] \
-                         [--clients pg,deadpool,buster,buster-conn,sqlx,diesel] [--no-bulk] [--no-parts] \
+                         [--clients pg,deadpool,buster,buster-conn,sqlx,diesel] [--no-bulk] [--no-parts] [--pooler-only] \
                          [--scale F] [--current-thread] [--sql]"
                     );
                     std::process::exit(0);
@@ -480,6 +485,12 @@ async fn bench(args: &Args, url: &str, config: &tokio_postgres::Config) -> BoxRe
     let started = Instant::now();
     let load_before = report::loadavg();
     let mut seed = Seed::new(config).await?;
+    let buster_config = buster_db::Config::from_url(url)?.with_dbname(DB_NAME);
+    let pooler_rounds = ((if args.quick { 200.0 } else { 1000.0 }) * args.scale) as usize;
+    if args.pooler_only {
+        println!("{}", pooler::run(&buster_config, pooler_rounds).await?);
+        return Ok(());
+    }
     let mut clients = Clients::new(url, config).await?;
     let server = seed
         .admin
@@ -538,6 +549,9 @@ async fn bench(args: &Args, url: &str, config: &tokio_postgres::Config) -> BoxRe
         diagnose::run(config, &clients.buster.db).await?
     };
     eprintln!("{:<42} {:>6.1} s", "parts", t.elapsed().as_secs_f64());
+    let t = Instant::now();
+    let pooler_section = pooler::run(&buster_config, pooler_rounds).await?;
+    eprintln!("{:<42} {:>6.1} s", "pooler mode", t.elapsed().as_secs_f64());
     clients.close().await;
     let machine = report::Machine {
         server,
@@ -550,6 +564,7 @@ async fn bench(args: &Args, url: &str, config: &tokio_postgres::Config) -> BoxRe
     };
     let mut markdown = report::markdown(&machine, &results, &bulk_stats);
     markdown.push_str(&diagnosis);
+    markdown.push_str(&pooler_section);
     println!("{markdown}");
     std::fs::create_dir_all(&args.out)?;
     std::fs::write(args.out.join("latest.md"), &markdown)?;

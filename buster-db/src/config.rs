@@ -38,15 +38,23 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 /// ```
 #[derive(Clone)]
 pub struct Config {
+    /// What the URL and the builder methods said; the statement timeout is added by [`Config::pg`].
     pg: tokio_postgres::Config,
-    /// The `options` given in the URL, kept apart so the statement timeout can be re-rendered.
-    url_options: Option<String>,
     pool_size: usize,
     wait_timeout: Duration,
     create_timeout: Duration,
     recycle_timeout: Duration,
     statement_timeout: Option<Duration>,
     tls: TlsSettings,
+    /// `false`: pooler mode (unnamed, explicitly typed statements; no startup options).
+    prepared_statements: bool,
+    /// A connection that bypasses the pooler, for migrations and template building.
+    direct: Option<Box<Config>>,
+    min_idle: usize,
+    max_lifetime: Option<Duration>,
+    idle_timeout: Option<Duration>,
+    ping_on_checkout: bool,
+    slow_statement: Option<Duration>,
 }
 
 impl Config {
@@ -61,8 +69,13 @@ impl Config {
     ///
     /// [`ErrorKind::Config`] when the text cannot be parsed or names an unknown `sslmode`; the
     /// message never repeats the password.
+    ///
+    /// Besides libpq's parameters, a URL may say `prepared_statements=false` (or
+    /// `pgbouncer=true`): see [`Config::prepared_statements`]. That parameter is taken out before
+    /// the rest is parsed.
     pub fn from_url(url: &str) -> Result<Config> {
-        let (rest, params) = split_tls_params(url)?;
+        let (url, prepared_statements) = pooler_param(url)?;
+        let (rest, params) = split_tls_params(&url)?;
         let mut tls = TlsSettings::default();
         for (key, value) in &params {
             tls.set(key, value)?;
@@ -74,7 +87,13 @@ impl Config {
         })?;
         Ok(Config {
             tls,
-            url_options: pg.get_options().map(str::to_owned),
+            prepared_statements: prepared_statements.unwrap_or(true),
+            direct: None,
+            min_idle: 0,
+            max_lifetime: None,
+            idle_timeout: None,
+            ping_on_checkout: false,
+            slow_statement: None,
             pg,
             pool_size: DEFAULT_POOL_SIZE,
             wait_timeout: DEFAULT_TIMEOUT,
@@ -84,17 +103,28 @@ impl Config {
         })
     }
 
-    /// Reads `DATABASE_URL`.
+    /// Reads `DATABASE_URL` — there is no fallback: a service that forgot its URL must not
+    /// quietly talk to whatever listens on localhost — then these optional variables (unset or
+    /// empty: the default stays):
     ///
-    /// There is no fallback: a service that forgot its URL must not quietly talk to whatever
-    /// listens on localhost.
+    /// | variable | sets |
+    /// |---|---|
+    /// | `DATABASE_DIRECT_URL` | [`Config::direct_url`] |
+    /// | `DATABASE_POOL_SIZE` | [`Config::pool_size`] |
+    /// | `DATABASE_MIN_IDLE` | [`Config::min_idle`] |
+    /// | `DATABASE_MAX_LIFETIME_SECS` | [`Config::max_lifetime`] (`0`: none) |
+    /// | `DATABASE_IDLE_TIMEOUT_SECS` | [`Config::idle_timeout`] (`0`: none) |
+    /// | `DATABASE_PING_ON_CHECKOUT` | [`Config::ping_on_checkout`] (`true` / `false`) |
+    /// | `DATABASE_WAIT_TIMEOUT_MS` | [`Config::wait_timeout`] |
+    /// | `DATABASE_STATEMENT_TIMEOUT_MS` | [`Config::statement_timeout`] (`0`: none) |
+    /// | `DATABASE_SLOW_STATEMENT_MS` | [`Config::slow_statement_threshold`] (`0`: none) |
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Config`] when the variable is unset or empty, not valid Unicode or not a
-    /// valid URL.
+    /// [`ErrorKind::Config`] when `DATABASE_URL` is unset or empty, not valid Unicode or not a valid URL, or
+    /// another variable does not hold what its setting needs.
     pub fn from_env() -> Result<Config> {
-        match std::env::var("DATABASE_URL") {
+        let config = match std::env::var("DATABASE_URL") {
             Ok(url) if !url.trim().is_empty() => Config::from_url(&url),
             Ok(_) | Err(std::env::VarError::NotPresent) => Err(Error::new(
                 ErrorKind::Config,
@@ -105,7 +135,8 @@ impl Config {
                 ErrorKind::Config,
                 "DATABASE_URL is not valid Unicode",
             )),
-        }
+        }?;
+        from_env_vars(config, |name| std::env::var(name).ok())
     }
 
     /// Sets the maximum number of pooled connections (default 16).
@@ -139,10 +170,116 @@ impl Config {
     /// A statement running longer is cancelled by the server and fails with
     /// [`ErrorKind::QueryCanceled`]. Durations are rounded up to whole milliseconds, so a tiny
     /// non-zero timeout never turns into `0` (which PostgreSQL reads as "no timeout").
+    ///
+    /// It is sent as a startup option, except in pooler mode
+    /// ([`Config::prepared_statements`]`(false)`), where it is set with `SET LOCAL` inside each
+    /// transaction, and a statement outside a transaction is wrapped in one.
     pub fn statement_timeout(mut self, timeout: Option<Duration>) -> Config {
         self.statement_timeout = timeout;
-        let options = render_options(self.url_options.as_deref(), timeout);
-        self.pg.options(options);
+        self
+    }
+
+    /// `false` switches to pooler mode, for PgBouncer (or another pooler) in transaction mode,
+    /// where consecutive transactions of one client may run on different server sessions:
+    ///
+    /// - statements are sent unnamed, with explicit parameter types (derived from each bound
+    ///   value), never as named prepared statements (which would fail with `26000` / `42P05`);
+    /// - no startup options are sent (PgBouncer refuses `options`): the statement timeout is
+    ///   set with `SET LOCAL` per transaction instead;
+    /// - [`migrate`](crate::migrate::migrate) refuses to run unless [`Config::direct_url`] names
+    ///   a connection that bypasses the pooler (its session-level advisory lock needs a session).
+    ///
+    /// A URL parameter `prepared_statements=false` or `pgbouncer=true` sets the same. The
+    /// default, `true`, uses the per-connection prepared-statement cache.
+    ///
+    /// Types the server knows by name only (enums, and arrays of them) are looked up once per
+    /// connection, when it is opened, inside a transaction, and the driver's lookup statements
+    /// are deallocated before it commits; a type created after a connection was opened is not
+    /// known to it (statements returning it fail, and the connection is then replaced).
+    pub fn prepared_statements(mut self, enabled: bool) -> Config {
+        self.prepared_statements = enabled;
+        self
+    }
+
+    /// A URL that reaches the server without going through the pooler (like Prisma's
+    /// `directUrl`), used by [`migrate`](crate::migrate::migrate), [`migrate::status`
+    /// ](crate::migrate::status) and the per-test template databases. Read from
+    /// `DATABASE_DIRECT_URL` by [`Config::from_env`].
+    ///
+    /// ```
+    /// let config = buster_db::Config::from_url("postgres://app@pgbouncer:6432/buster?pgbouncer=true")?
+    ///     .direct_url("postgres://app@db.internal:5432/buster")?;
+    /// assert!(!config.get_prepared_statements());
+    /// assert!(config.get_direct_url_set());
+    /// # Ok::<(), buster_db::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Config`] when the URL cannot be parsed; the message never repeats the
+    /// password.
+    pub fn direct_url(mut self, url: &str) -> Result<Config> {
+        // Its own TLS parameters apply to it; it is a direct session, never in pooler mode.
+        let direct = Config::from_url(url)?.prepared_statements(true);
+        self.direct = Some(Box::new(direct));
+        Ok(self)
+    }
+
+    /// Keeps at least `count` connections open (default 0): they are opened by
+    /// [`Db::connect`](crate::Db::connect) and reopened, within about a second, when the server
+    /// ends one or [`Config::max_lifetime`] retires it. Capped at the pool size.
+    ///
+    /// The product's settings (`buster-database`): five warm connections, each replaced after a
+    /// day, idle ones above the five closed after two minutes, and a ping on every checkout:
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let config = buster_db::Config::from_env()?
+    ///     .min_idle(5)
+    ///     .max_lifetime(Some(Duration::from_secs(24 * 60 * 60)))
+    ///     .idle_timeout(Some(Duration::from_secs(2 * 60)))
+    ///     .ping_on_checkout(true);
+    /// assert_eq!(config.get_min_idle(), 5);
+    /// assert_eq!(config.get_max_lifetime(), Some(Duration::from_secs(86_400)));
+    /// assert_eq!(config.get_idle_timeout(), Some(Duration::from_secs(120)));
+    /// assert!(config.get_ping_on_checkout());
+    /// # Ok::<(), buster_db::Error>(())
+    /// ```
+    pub fn min_idle(mut self, count: usize) -> Config {
+        self.min_idle = count;
+        self
+    }
+
+    /// Retires connections older than `lifetime` (default `None`: never). A connection is
+    /// never closed while checked out: one that is due is closed when it is returned (or, for
+    /// a [`Conn`](crate::Conn), at the pool's next maintenance pass, within about a second) and
+    /// is never handed out again.
+    pub fn max_lifetime(mut self, lifetime: Option<Duration>) -> Config {
+        self.max_lifetime = lifetime;
+        self
+    }
+
+    /// Closes connections left idle in the pool for longer than `timeout` (default `None`),
+    /// keeping [`Config::min_idle`] of them.
+    pub fn idle_timeout(mut self, timeout: Option<Duration>) -> Config {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// Pings (an empty query, bounded by the recycle timeout) every connection before it is
+    /// handed out, instead of only those idle for 30 s or more (default `false`). A failed ping
+    /// drops the connection and the checkout takes or opens another one.
+    pub fn ping_on_checkout(mut self, ping: bool) -> Config {
+        self.ping_on_checkout = ping;
+        self
+    }
+
+    /// Logs every statement that takes `threshold` or longer at `warn` level (target
+    /// `buster_db::slow`), with its SQL text, operation, table and duration, never its bound
+    /// values (default `None`: no such log).
+    pub fn slow_statement_threshold(mut self, threshold: Option<Duration>) -> Config {
+        self.slow_statement = threshold;
         self
     }
 
@@ -233,7 +370,59 @@ impl Config {
     pub fn with_dbname(&self, name: &str) -> Config {
         let mut config = self.clone();
         config.pg.dbname(name);
+        if let Some(direct) = &mut config.direct {
+            direct.pg.dbname(name);
+        }
         config
+    }
+
+    /// The first host named, if any (a Unix socket path is shown as text).
+    pub fn get_host(&self) -> Option<String> {
+        self.pg.get_hosts().first().map(|host| match host {
+            Host::Tcp(name) => name.clone(),
+            #[cfg(unix)]
+            Host::Unix(path) => path.display().to_string(),
+        })
+    }
+
+    /// The first port named, or 5432.
+    pub fn get_port(&self) -> u16 {
+        self.pg.get_ports().first().copied().unwrap_or(5432)
+    }
+
+    /// How many connections are kept open at least.
+    pub fn get_min_idle(&self) -> usize {
+        self.min_idle
+    }
+
+    /// The age at which connections are retired.
+    pub fn get_max_lifetime(&self) -> Option<Duration> {
+        self.max_lifetime
+    }
+
+    /// How long a connection may stay idle above the minimum.
+    pub fn get_idle_timeout(&self) -> Option<Duration> {
+        self.idle_timeout
+    }
+
+    /// Whether every checkout pings the connection.
+    pub fn get_ping_on_checkout(&self) -> bool {
+        self.ping_on_checkout
+    }
+
+    /// The duration from which statements are logged as slow.
+    pub fn get_slow_statement_threshold(&self) -> Option<Duration> {
+        self.slow_statement
+    }
+
+    /// Whether named prepared statements are used (`false`: pooler mode).
+    pub fn get_prepared_statements(&self) -> bool {
+        self.prepared_statements
+    }
+
+    /// Whether a [`Config::direct_url`] is set.
+    pub fn get_direct_url_set(&self) -> bool {
+        self.direct.is_some()
     }
 
     /// The maximum number of pooled connections.
@@ -261,9 +450,49 @@ impl Config {
         self.statement_timeout
     }
 
-    /// The driver configuration, before [`crate::tls::prepare`] sets its `sslmode`.
-    pub(crate) fn pg(&self) -> &tokio_postgres::Config {
-        &self.pg
+    /// The driver configuration the pool connects with, before [`crate::tls::prepare`] sets its
+    /// `sslmode`: the URL's, plus the statement timeout as a startup option outside pooler mode.
+    pub(crate) fn pg(&self) -> tokio_postgres::Config {
+        let mut pg = self.pg.clone();
+        if self.prepared_statements
+            && let Some(timeout) = self.statement_timeout
+        {
+            pg.options(render_options(self.pg.get_options(), Some(timeout)));
+        }
+        pg
+    }
+
+    /// The configuration of a session of its own (migrations, template building): the direct
+    /// URL when set, else the pool's own.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Config`] in pooler mode without a direct URL: a session-level advisory lock
+    /// taken through a transaction pooler is held by whichever server session ran it.
+    pub(crate) fn session_config(&self, purpose: &str) -> Result<Config> {
+        match &self.direct {
+            Some(direct) => {
+                let mut direct = Config::clone(direct);
+                if let Some(name) = self.pg.get_application_name() {
+                    direct.pg.application_name(name);
+                }
+                Ok(direct)
+            }
+            None if !self.prepared_statements => Err(Error::new(
+                ErrorKind::Config,
+                format!(
+                    "{purpose} needs a session of its own, which a transaction pooler does not \
+                     give: set `Config::direct_url` (or DATABASE_DIRECT_URL) to a URL that \
+                     bypasses the pooler"
+                ),
+            )),
+            None => Ok(self.clone()),
+        }
+    }
+
+    /// The statement timeout in whole milliseconds (rounded up, at least 1).
+    pub(crate) fn statement_timeout_ms(&self) -> Option<u32> {
+        self.statement_timeout.map(timeout_ms)
     }
 
     /// The TLS settings, which [`crate::tls::prepare`] turns into a connector.
@@ -425,17 +654,133 @@ fn key_value_value(text: &str) -> Option<(String, &str)> {
 fn render_options(url_options: Option<&str>, statement_timeout: Option<Duration>) -> String {
     let mut options = url_options.unwrap_or("").to_owned();
     if let Some(timeout) = statement_timeout {
-        let mut millis = timeout.as_millis();
-        if timeout.subsec_nanos() % 1_000_000 != 0 {
-            millis += 1;
-        }
-        let millis = millis.clamp(1, i32::MAX as u128);
+        let millis = timeout_ms(timeout);
         if !options.is_empty() {
             options.push(' ');
         }
         options.push_str(&format!("-c statement_timeout={millis}"));
     }
     options
+}
+
+/// Applies the settings read from the environment besides `DATABASE_URL` (see
+/// [`Config::from_env`]); `var` reads one variable, so tests need not touch the process's.
+pub(crate) fn from_env_vars(
+    mut config: Config,
+    var: impl Fn(&str) -> Option<String>,
+) -> Result<Config> {
+    let var = |name: &str| var(name).filter(|value| !value.trim().is_empty());
+    if let Some(url) = var("DATABASE_DIRECT_URL") {
+        config = config.direct_url(&url)?;
+    }
+    let number = |name: &str| -> Result<Option<u64>> {
+        var(name)
+            .map(|value| {
+                value.trim().parse::<u64>().map_err(|_| {
+                    Error::new(
+                        ErrorKind::Config,
+                        format!("{name} must be a whole number, not `{value}`"),
+                    )
+                })
+            })
+            .transpose()
+    };
+    // 0 turns a duration off.
+    let seconds = |name: &str| -> Result<Option<Option<Duration>>> {
+        Ok(number(name)?.map(|s| (s > 0).then(|| Duration::from_secs(s))))
+    };
+    let count = |name: &str| -> Result<Option<usize>> {
+        number(name)?
+            .map(|n| {
+                usize::try_from(n)
+                    .map_err(|_| Error::new(ErrorKind::Config, format!("{name} is too large")))
+            })
+            .transpose()
+    };
+    if let Some(size) = count("DATABASE_POOL_SIZE")? {
+        config = config.pool_size(size);
+    }
+    if let Some(min) = count("DATABASE_MIN_IDLE")? {
+        config = config.min_idle(min);
+    }
+    if let Some(lifetime) = seconds("DATABASE_MAX_LIFETIME_SECS")? {
+        config = config.max_lifetime(lifetime);
+    }
+    if let Some(idle) = seconds("DATABASE_IDLE_TIMEOUT_SECS")? {
+        config = config.idle_timeout(idle);
+    }
+    if let Some(ms) = number("DATABASE_WAIT_TIMEOUT_MS")? {
+        config = config.wait_timeout(Duration::from_millis(ms));
+    }
+    if let Some(ms) = number("DATABASE_STATEMENT_TIMEOUT_MS")? {
+        config = config.statement_timeout((ms > 0).then(|| Duration::from_millis(ms)));
+    }
+    if let Some(ms) = number("DATABASE_SLOW_STATEMENT_MS")? {
+        config = config.slow_statement_threshold((ms > 0).then(|| Duration::from_millis(ms)));
+    }
+    if let Some(ping) = var("DATABASE_PING_ON_CHECKOUT") {
+        let ping = match ping.trim() {
+            "true" | "1" | "on" | "yes" => true,
+            "false" | "0" | "off" | "no" => false,
+            other => {
+                return Err(Error::new(
+                    ErrorKind::Config,
+                    format!("DATABASE_PING_ON_CHECKOUT must be `true` or `false`, not `{other}`"),
+                ));
+            }
+        };
+        config = config.ping_on_checkout(ping);
+    }
+    Ok(config)
+}
+
+/// `timeout` in whole milliseconds, rounded up so that a tiny non-zero timeout never turns into
+/// `0` (which PostgreSQL reads as "no timeout"), and at most `i32::MAX`.
+fn timeout_ms(timeout: Duration) -> u32 {
+    let mut millis = timeout.as_millis();
+    if !timeout.subsec_nanos().is_multiple_of(1_000_000) {
+        millis += 1;
+    }
+    u32::try_from(millis.clamp(1, i32::MAX as u128)).unwrap_or(i32::MAX as u32)
+}
+
+/// Takes the pooler parameter (`prepared_statements=true|false`, or `pgbouncer=true|false`, its
+/// inverse) out of a URL's query string, which the driver would refuse as unknown. Key/value
+/// strings and URLs without it are returned unchanged.
+fn pooler_param(url: &str) -> Result<(String, Option<bool>)> {
+    let Some((base, query)) = url.split_once('?').filter(|_| url.contains("://")) else {
+        return Ok((url.to_owned(), None));
+    };
+    let mut prepared = None;
+    let mut kept = Vec::new();
+    for pair in query.split('&') {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let inverted = match key {
+            "prepared_statements" => false,
+            "pgbouncer" => true,
+            _ => {
+                kept.push(pair);
+                continue;
+            }
+        };
+        let flag = match value {
+            "true" | "1" | "on" | "yes" => true,
+            "false" | "0" | "off" | "no" => false,
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::Config,
+                    format!("invalid database URL: `{key}` must be `true` or `false`"),
+                ));
+            }
+        };
+        prepared = Some(flag != inverted);
+    }
+    let url = if kept.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    Ok((url, prepared))
 }
 
 impl fmt::Debug for Config {
@@ -463,6 +808,13 @@ impl fmt::Debug for Config {
             .field("recycle_timeout", &self.recycle_timeout)
             .field("statement_timeout", &self.statement_timeout)
             .field("tls", &self.tls)
+            .field("prepared_statements", &self.prepared_statements)
+            .field("direct_url", &self.direct.as_ref().map(|_| "***"))
+            .field("min_idle", &self.min_idle)
+            .field("max_lifetime", &self.max_lifetime)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("ping_on_checkout", &self.ping_on_checkout)
+            .field("slow_statement_threshold", &self.slow_statement)
             .finish()
     }
 }
@@ -546,6 +898,8 @@ fn skip_value(value: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
     #[test]
     fn redacts_url_credentials() {
@@ -723,6 +1077,96 @@ mod tests {
         assert_eq!(defaults.get_pool_size(), 16);
         assert_eq!(defaults.get_wait_timeout(), Duration::from_secs(5));
         assert_eq!(defaults.get_statement_timeout(), None);
+        Ok(())
+    }
+
+    #[test]
+    fn pooler_parameter_is_taken_out_of_the_url() -> Result<()> {
+        let config =
+            Config::from_url("postgres://u:pw@h:6432/x?pgbouncer=true&application_name=a")?;
+        assert!(!config.get_prepared_statements());
+        assert_eq!(config.pg().get_application_name(), Some("a"));
+        let config = Config::from_url("postgres://u@h/x?prepared_statements=false")?;
+        assert!(!config.get_prepared_statements());
+        let config = Config::from_url("postgres://u@h/x?prepared_statements=true")?;
+        assert!(config.get_prepared_statements());
+        assert!(Config::from_url("postgres://u@h/x")?.get_prepared_statements());
+        let err = Config::from_url("postgres://u:hunter2@h/x?pgbouncer=maybe").err();
+        assert_eq!(err.as_ref().map(Error::kind), Some(ErrorKind::Config));
+        assert!(!format!("{err:?}").contains("hunter2"));
+        assert_eq!(
+            pooler_param("host=h prepared_statements=false")?,
+            ("host=h prepared_statements=false".to_owned(), None)
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn pooler_mode_sends_no_startup_options() -> Result<()> {
+        let config = Config::from_url("postgres://u@h/x?pgbouncer=true")?
+            .statement_timeout(Some(Duration::from_secs(1)));
+        assert_eq!(config.pg().get_options(), None);
+        assert_eq!(config.statement_timeout_ms(), Some(1000));
+        let config = config.prepared_statements(true);
+        assert_eq!(config.pg().get_options(), Some("-c statement_timeout=1000"));
+        Ok(())
+    }
+
+    #[test]
+    fn migrations_need_a_direct_url_behind_a_pooler() -> Result<()> {
+        let pooled = Config::from_url("postgres://u@pgbouncer:6432/x?pgbouncer=true")?;
+        let err = pooled.session_config("migrate").err().map(|e| e.kind());
+        assert_eq!(err, Some(ErrorKind::Config));
+        let direct = pooled
+            .clone()
+            .direct_url("postgres://u:hunter2@db:5432/x")?
+            .application_name("app");
+        assert!(!format!("{direct:?}").contains("hunter2"));
+        let session = direct.with_dbname("y").session_config("migrate")?.pg();
+        assert_eq!(session.get_ports(), &[5432]);
+        assert_eq!(session.get_dbname(), Some("y"));
+        assert_eq!(session.get_application_name(), Some("app"));
+        let from_env = from_env_vars(pooled, |name| {
+            (name == "DATABASE_DIRECT_URL").then(|| "postgres://u@db:5433/x".to_owned())
+        })?;
+        assert_eq!(
+            from_env.session_config("migrate")?.pg().get_ports(),
+            &[5433]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn pool_lifecycle_settings_come_from_the_environment() -> Result<()> {
+        let vars = |name: &str| {
+            match name {
+                "DATABASE_POOL_SIZE" => Some("12"),
+                "DATABASE_MIN_IDLE" => Some("5"),
+                "DATABASE_MAX_LIFETIME_SECS" => Some("86400"),
+                "DATABASE_IDLE_TIMEOUT_SECS" => Some("120"),
+                "DATABASE_PING_ON_CHECKOUT" => Some("true"),
+                "DATABASE_WAIT_TIMEOUT_MS" => Some("250"),
+                "DATABASE_STATEMENT_TIMEOUT_MS" => Some("0"),
+                _ => None,
+            }
+            .map(str::to_owned)
+        };
+        let config = from_env_vars(Config::from_url(DEFAULT_URL)?, vars)?;
+        assert_eq!(config.get_pool_size(), 12);
+        assert_eq!(config.get_min_idle(), 5);
+        assert_eq!(config.get_max_lifetime(), Some(Duration::from_secs(86_400)));
+        assert_eq!(config.get_idle_timeout(), Some(Duration::from_secs(120)));
+        assert!(config.get_ping_on_checkout());
+        assert_eq!(config.get_wait_timeout(), Duration::from_millis(250));
+        assert_eq!(config.get_statement_timeout(), None);
+        let bad = from_env_vars(Config::from_url(DEFAULT_URL)?, |name| {
+            (name == "DATABASE_MIN_IDLE").then(|| "five".to_owned())
+        });
+        assert_eq!(bad.err().map(|e| e.kind()), Some(ErrorKind::Config));
+        let defaults = Config::from_url(DEFAULT_URL)?;
+        assert_eq!(defaults.get_min_idle(), 0);
+        assert_eq!(defaults.get_max_lifetime(), None);
+        assert!(!defaults.get_ping_on_checkout());
         Ok(())
     }
 }

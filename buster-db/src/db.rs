@@ -5,18 +5,20 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use deadpool_postgres::{
     ClientWrapper, Hook, HookError, Manager, ManagerConfig, Metrics, Object, Pool, PoolError,
     RecyclingMethod, Runtime, StatementCache, TimeoutType, Timeouts,
 };
 use tokio_postgres::{Client, Row};
-use tracing::Instrument;
 
 use crate::config::redact;
 use crate::error::{Cause, classify};
 use crate::executor::{Executor, Params, sealed};
+use crate::lifecycle;
+use crate::pooler::{self, Types};
+use crate::trace::traced;
 use crate::{Config, Error, ErrorKind, Result};
 
 /// A pooled connection unused for longer than this is pinged before it is handed out again.
@@ -47,9 +49,39 @@ pub struct Db {
     shared: Arc<Shared>,
 }
 
-struct Shared {
-    config: Config,
-    statements: AtomicU64,
+/// What a pool and everything checked out of it share.
+pub(crate) struct Shared {
+    pub(crate) config: Config,
+    pub(crate) statements: AtomicU64,
+    /// The enum types seen by pooler mode.
+    pub(crate) types: Types,
+    /// `server.address` and `server.port` of the statement spans.
+    pub(crate) server: (String, u16),
+}
+
+impl Shared {
+    /// Whether statements go out unnamed and explicitly typed ([`Config::prepared_statements`]).
+    pub(crate) fn pooler(&self) -> bool {
+        !self.config.get_prepared_statements()
+    }
+}
+
+/// What [`Db::status`] reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PoolStatus {
+    /// The most connections the pool opens ([`Config::pool_size`]).
+    pub max_size: usize,
+    /// Connections open now, idle or in use.
+    pub size: usize,
+    /// Open connections waiting in the pool.
+    pub idle: usize,
+    /// Connections checked out (by a statement, a transaction or a [`Conn`]).
+    pub in_use: usize,
+    /// Callers waiting for a connection.
+    pub waiting: usize,
+    /// As [`Db::statements_executed`].
+    pub statements_executed: u64,
 }
 
 /// A connection checked out of a [`Db`]'s pool, returned to it when dropped.
@@ -71,15 +103,20 @@ impl Db {
     /// server cannot be reached or refuses the session (the server's SQLSTATE is kept, e.g.
     /// `28P01` for a wrong password or `3D000` for an unknown database).
     pub async fn connect(config: Config) -> Result<Db> {
-        let pool = build_pool(&config)?;
-        let db = Db {
-            pool,
-            shared: Arc::new(Shared {
-                config,
-                statements: AtomicU64::new(0),
-            }),
-        };
+        let shared = Arc::new(Shared {
+            server: (config.get_host().unwrap_or_default(), config.get_port()),
+            config,
+            statements: AtomicU64::new(0),
+            types: Types::default(),
+        });
+        let pool = build_pool(&shared)?;
+        let db = Db { pool, shared };
         drop(db.checkout().await?);
+        let config = &db.shared.config;
+        lifecycle::fill(&db.pool, config)
+            .await
+            .map_err(|err| pool_error(err, config))?;
+        lifecycle::spawn(&db.pool, config);
         Ok(db)
     }
 
@@ -127,6 +164,28 @@ impl Db {
         self.shared.statements.load(Ordering::Relaxed)
     }
 
+    /// The pool's figures now: connections open, idle and in use, callers waiting for one, and
+    /// statements executed so far.
+    ///
+    /// ```no_run
+    /// # async fn example(db: &buster_db::Db) {
+    /// let status = db.status();
+    /// assert_eq!(status.size, status.idle + status.in_use);
+    /// println!("{status:?}");
+    /// # }
+    /// ```
+    pub fn status(&self) -> PoolStatus {
+        let status = self.pool.status();
+        PoolStatus {
+            max_size: status.max_size,
+            size: status.size,
+            idle: status.available,
+            in_use: status.size.saturating_sub(status.available),
+            waiting: status.waiting,
+            statements_executed: self.statements_executed(),
+        }
+    }
+
     pub(crate) async fn checkout(&self) -> Result<Object> {
         // An idle connection is taken without arming a timer (a zero wait is a plain try); only
         // when none is free does the checkout wait, for at most the configured time.
@@ -149,29 +208,52 @@ impl Db {
         .map_err(|err| pool_error(err, config))
     }
 
-    pub(crate) fn statement_counter(&self) -> &AtomicU64 {
-        &self.shared.statements
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.shared
     }
 
     async fn run(&self, sql: &str, params: &Params<'_>, mode: Mode) -> Result<Outcome> {
         let obj = self.checkout().await?;
         self.shared.statements.fetch_add(1, Ordering::Relaxed);
-        let sent = run_statement(&obj, &obj.statement_cache, sql, params, mode, true);
-        traced(sql, sent).await.map_err(|err| {
-            // Recycling would refuse a closed connection at its next checkout too; detaching it
-            // now frees its pool slot at once instead of leaving a dead connection to be found.
-            if obj.is_closed() {
-                drop(Object::take(obj));
+        let sent = run_statement(
+            &obj,
+            &obj.statement_cache,
+            &self.shared,
+            sql,
+            params,
+            mode,
+            Scope::Alone,
+        );
+        match traced(&self.shared, sql, sent).await {
+            Ok(outcome) => {
+                lifecycle::give_back(obj, &self.shared.config);
+                Ok(outcome)
             }
-            Error::from_pg(err)
-        })
+            Err(err) => {
+                // Recycling would refuse a closed connection at its next checkout too; detaching
+                // it now frees its pool slot at once instead of leaving a dead connection.
+                if obj.is_closed() || unusable_behind_pooler(&err, &self.shared) {
+                    drop(Object::take(obj));
+                } else {
+                    lifecycle::give_back(obj, &self.shared.config);
+                }
+                Err(Error::from_pg(err))
+            }
+        }
     }
 }
 
+/// In pooler mode a `26000` can only come from the driver's cached type-lookup statement (a
+/// type created after the connection was opened): the connection cannot decode that type, so it
+/// is replaced by one that looks the types up afresh.
+fn unusable_behind_pooler(err: &tokio_postgres::Error, shared: &Shared) -> bool {
+    shared.pooler() && is_stale_statement(err)
+}
+
 impl Conn {
-    /// Parts a transaction needs: the connection itself and the pool's statement counter.
-    pub(crate) fn parts(&mut self) -> (&mut ClientWrapper, &AtomicU64) {
-        (&mut self.obj, &self.shared.statements)
+    /// Parts a transaction needs: the connection itself and what the pool shares.
+    pub(crate) fn parts(&mut self) -> (&mut ClientWrapper, &Shared) {
+        (&mut self.obj, &self.shared)
     }
 
     async fn run(&self, sql: &str, params: &Params<'_>, mode: Mode) -> Result<Outcome> {
@@ -179,16 +261,20 @@ impl Conn {
         let sent = run_statement(
             &self.obj,
             &self.obj.statement_cache,
+            &self.shared,
             sql,
             params,
             mode,
-            true,
+            Scope::Alone,
         );
-        traced(sql, sent).await.map_err(Error::from_pg)
+        traced(&self.shared, sql, sent)
+            .await
+            .map_err(Error::from_pg)
     }
 }
 
-fn build_pool(config: &Config) -> Result<Pool> {
+fn build_pool(shared: &Arc<Shared>) -> Result<Pool> {
+    let config = &shared.config;
     if config.get_pool_size() == 0 {
         return Err(Error::new(
             ErrorKind::Config,
@@ -204,7 +290,33 @@ fn build_pool(config: &Config) -> Result<Pool> {
         },
     );
     let ping_timeout = config.get_recycle_timeout();
-    Pool::builder(manager)
+    let ping_always = config.get_ping_on_checkout();
+    let mut builder = Pool::builder(manager);
+    if config.get_max_lifetime().is_some() {
+        let config = config.clone();
+        builder = builder.pre_recycle(Hook::sync_fn(move |_, metrics| {
+            if lifecycle::expired(metrics, &config) {
+                Err(HookError::message(
+                    "the connection is past its max_lifetime",
+                ))
+            } else {
+                Ok(())
+            }
+        }));
+    }
+    if shared.pooler() {
+        let shared = Arc::downgrade(shared);
+        builder = builder.post_create(Hook::async_fn(move |client, _| {
+            let shared = shared.clone();
+            Box::pin(async move {
+                let Some(shared) = shared.upgrade() else {
+                    return Ok(());
+                };
+                shared.types.warm(client).await.map_err(HookError::Backend)
+            })
+        }));
+    }
+    builder
         .max_size(config.get_pool_size())
         .wait_timeout(Some(config.get_wait_timeout()))
         .create_timeout(Some(config.get_create_timeout()))
@@ -212,7 +324,7 @@ fn build_pool(config: &Config) -> Result<Pool> {
         // connection, which the hook bounds with the recycle timeout itself.
         .recycle_timeout(None)
         .post_recycle(Hook::async_fn(move |client, metrics| {
-            ping_if_idle(client, metrics, ping_timeout)
+            ping_if_idle(client, metrics, ping_timeout, ping_always)
         }))
         .runtime(Runtime::Tokio1)
         .build()
@@ -226,15 +338,17 @@ fn build_pool(config: &Config) -> Result<Pool> {
 
 type HookFuture<'a> = Pin<Box<dyn Future<Output = Result<(), HookError>> + Send + 'a>>;
 
-/// Pings a connection that sat idle for [`PING_IF_IDLE_FOR`]; a failed ping makes the pool drop
-/// it and try another one (or open a new one).
+/// Pings a connection that sat idle for [`PING_IF_IDLE_FOR`] (every one with `always`,
+/// [`Config::ping_on_checkout`]); a failed ping makes the pool drop it and try another one (or
+/// open a new one).
 fn ping_if_idle<'a>(
     client: &'a mut ClientWrapper,
     metrics: &'a Metrics,
     timeout: Duration,
+    always: bool,
 ) -> HookFuture<'a> {
     Box::pin(async move {
-        if metrics.last_used() < PING_IF_IDLE_FOR {
+        if !always && metrics.last_used() < PING_IF_IDLE_FOR {
             return Ok(());
         }
         match tokio::time::timeout(timeout, client.simple_query("")).await {
@@ -334,7 +448,15 @@ async fn send(
     }
 }
 
-/// Sends one statement through the connection's prepared-statement cache.
+/// Whether a statement runs on its own or inside a transaction the caller opened.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    Alone,
+    InTransaction,
+}
+
+/// Sends one statement: through the connection's prepared-statement cache, or in pooler mode
+/// unnamed and explicitly typed (see [`crate::pooler`]).
 ///
 /// A cached statement goes stale when DDL changes what it returns (`0A000`, "cached plan must not
 /// change result type") or when the server forgot it (`26000`). Either way nothing was executed,
@@ -345,15 +467,24 @@ async fn send(
 pub(crate) async fn run_statement(
     client: &Client,
     cache: &StatementCache,
+    shared: &Shared,
     sql: &str,
     params: &Params<'_>,
     mode: Mode,
-    retry_stale: bool,
+    scope: Scope,
 ) -> Result<Outcome, tokio_postgres::Error> {
+    if shared.pooler() {
+        // Inside a transaction the timeout was set with `SET LOCAL` when it began.
+        let timeout = match scope {
+            Scope::Alone => shared.config.statement_timeout_ms(),
+            Scope::InTransaction => None,
+        };
+        return pooler::send(client, &shared.types, sql, params, mode, timeout).await;
+    }
     match send(client, cache, sql, params, mode).await {
         Err(err) if is_stale_statement(&err) => {
             cache.clear();
-            if retry_stale {
+            if scope == Scope::Alone {
                 send(client, cache, sql, params, mode).await
             } else {
                 Err(err)
@@ -377,28 +508,6 @@ fn is_encoding_error(err: &tokio_postgres::Error) -> bool {
 
 fn is_stale_statement(err: &tokio_postgres::Error) -> bool {
     classify(err) == Cause::StaleStatement
-}
-
-/// Runs `sent` inside a `buster_db.statement` span carrying the SQL text (never the parameter
-/// values), then records the row count and the duration on it.
-pub(crate) async fn traced(
-    sql: &str,
-    sent: impl Future<Output = Result<Outcome, tokio_postgres::Error>>,
-) -> Result<Outcome, tokio_postgres::Error> {
-    let span = tracing::debug_span!(
-        "buster_db.statement",
-        sql = %sql,
-        rows = tracing::field::Empty,
-        elapsed_us = tracing::field::Empty,
-    );
-    let started = Instant::now();
-    let result = sent.instrument(span.clone()).await;
-    let elapsed_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
-    span.record("elapsed_us", elapsed_us);
-    if let Ok((_, count)) = &result {
-        span.record("rows", count);
-    }
-    result
 }
 
 impl sealed::Sealed for Db {}
@@ -547,7 +656,7 @@ pub(crate) mod tests {
         // A non-routable address: the attempt either hangs until the timeout or fails at once.
         let config = Config::from_url("postgres://postgres@10.255.255.1:5432/postgres")?
             .create_timeout(Duration::from_millis(200));
-        let started = Instant::now();
+        let started = std::time::Instant::now();
         let err = Db::connect(config).await.err().map(|e| e.kind());
         assert_eq!(err, Some(ErrorKind::Connection));
         assert!(started.elapsed() < Duration::from_secs(2));
@@ -599,6 +708,114 @@ pub(crate) mod tests {
         let result = db.__query(&select, &[]).await;
         db.__execute(&format!("DROP TABLE {table}"), &[]).await?;
         assert_eq!(result?[0].len(), 2);
+        Ok(())
+    }
+
+    /// A pool in pooler mode on the test server (which needs no pooler for it to work).
+    async fn pooler_db(pool_size: usize, timeout: Option<Duration>) -> Result<Db> {
+        let config = Config::from_env()?
+            .prepared_statements(false)
+            .pool_size(pool_size)
+            .statement_timeout(timeout);
+        Db::connect(config).await
+    }
+
+    #[tokio::test]
+    async fn pooler_mode_types_every_parameter_and_prepares_nothing() -> Result<()> {
+        let db = pooler_db(1, None).await?;
+        let id = uuid::Uuid::new_v4();
+        let now = chrono::Utc::now();
+        let none: Option<i64> = None;
+        let rows = db
+            .__query(
+                "SELECT $1 || 'x', $2 = $2, $3 + 1, $4 + 1, $5, $6, cardinality($7), $8 IS NULL, \
+                 $9->>'a'",
+                &[
+                    &"a",
+                    &id,
+                    &41i32,
+                    &41i64,
+                    &true,
+                    &now,
+                    &vec!["p", "q"],
+                    &none,
+                    &serde_json::json!({"a": "b"}),
+                ],
+            )
+            .await?;
+        let row = &rows[0];
+        assert_eq!(row.get::<_, String>(0), "ax");
+        assert!(row.get::<_, bool>(1));
+        assert_eq!(row.get::<_, i32>(2), 42);
+        assert_eq!(row.get::<_, i64>(3), 42);
+        assert_eq!(row.get::<_, i32>(6), 2);
+        assert!(row.get::<_, bool>(7));
+        assert_eq!(row.get::<_, String>(8), "b");
+        let prepared = scalar_i64(&db, "SELECT count(*) FROM pg_prepared_statements").await?;
+        assert_eq!(prepared, 0);
+        // A value that fits no type is refused before sending, as a conversion error.
+        let hstore = std::collections::HashMap::<String, Option<String>>::new();
+        let err = db
+            .__query("SELECT $1", &[&hstore])
+            .await
+            .err()
+            .map(|e| e.kind());
+        assert_eq!(err, Some(ErrorKind::Conversion));
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn pooler_mode_binds_and_reads_enums_created_before_and_after_connecting() -> Result<()> {
+        let (admin, _) = test_db(1).await?;
+        let name = format!("buster_db_mood_{}", uuid::Uuid::new_v4().simple());
+        admin
+            .__execute(&format!("CREATE TYPE {name} AS ENUM ('ok', 'sad')"), &[])
+            .await?;
+        let db = pooler_db(1, None).await?;
+        let result = async {
+            let rows = db
+                .__query(&format!("SELECT 'sad'::{name}, ARRAY['ok']::{name}[]"), &[])
+                .await?;
+            assert_eq!(rows.len(), 1);
+            let prepared = scalar_i64(&db, "SELECT count(*) FROM pg_prepared_statements").await?;
+            assert_eq!(prepared, 0);
+            Ok::<(), Error>(())
+        }
+        .await;
+        admin.__execute(&format!("DROP TYPE {name}"), &[]).await?;
+        result
+    }
+
+    #[tokio::test]
+    async fn pooler_mode_applies_the_statement_timeout_per_statement_and_transaction() -> Result<()>
+    {
+        let db = pooler_db(1, Some(Duration::from_millis(50))).await?;
+        let err = db.__execute("SELECT pg_sleep(2)", &[]).await.err();
+        assert_eq!(err.map(|e| e.kind()), Some(ErrorKind::QueryCanceled));
+        let shown = db
+            .__query("SELECT current_setting('statement_timeout')", &[])
+            .await?;
+        assert_eq!(shown[0].get::<_, String>(0), "50ms");
+        let in_tx: Result<(), Error> = db
+            .transaction(async |tx| {
+                let rows = tx
+                    .__query("SELECT current_setting('statement_timeout')", &[])
+                    .await?;
+                assert_eq!(rows[0].get::<_, String>(0), "50ms");
+                tx.__execute("SELECT pg_sleep(2)", &[]).await?;
+                Ok(())
+            })
+            .await;
+        assert_eq!(
+            in_tx.err().map(|e| e.kind()),
+            Some(ErrorKind::QueryCanceled)
+        );
+        let mut conn = db.conn().await?;
+        conn.transaction(async |tx| scalar_i64(tx, "SELECT 1::int8").await)
+            .await?;
+        drop(conn);
+        // (That no setting outlives its transaction is shown through PgBouncer, where another
+        // client gets the same server session: `tests/tests/pgbouncer.rs`.)
         Ok(())
     }
 }

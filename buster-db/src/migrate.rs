@@ -147,7 +147,7 @@ impl fmt::Display for MigrationState {
 /// # Ok(()) }
 /// ```
 pub async fn migrate(db: &Db, migrations: &[Migration]) -> Result<Report> {
-    let mut session = Session::open(db.config()).await?;
+    let mut session = Session::open(&db.config().session_config("migrate")?).await?;
     let report = apply(&mut session.client, migrations).await;
     session.close().await;
     report
@@ -157,7 +157,7 @@ pub async fn migrate(db: &Db, migrations: &[Migration]) -> Result<Report> {
 ///
 /// The result is sorted by version and also lists applied versions the set does not know.
 pub async fn status(db: &Db, migrations: &[Migration]) -> Result<Vec<MigrationStatus>> {
-    let session = Session::open(db.config()).await?;
+    let session = Session::open(&db.config().session_config("migrate::status")?).await?;
     let result = status_on(&session.client, migrations).await;
     session.close().await;
     result

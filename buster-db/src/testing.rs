@@ -20,7 +20,11 @@
 //! makes cargo notice.
 //!
 //! The server is the one of `DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`);
-//! its user needs the `CREATEDB` privilege. For each distinct set of migrations a template
+//! its user needs the `CREATEDB` privilege. When `DATABASE_URL` goes through a transaction
+//! pooler, set `DATABASE_DIRECT_URL` to the server itself: the template is built and each test
+//! database created over that direct URL (they need a session of their own), while the tests'
+//! pools connect through `DATABASE_URL` (the pooler must then route any database name, e.g.
+//! PgBouncer's `* = host=…` fallback). For each distinct set of migrations a template
 //! database `buster_tpl_<hash>` is built once, whichever test process gets there first: builders
 //! serialize on an advisory lock, build under a temporary name and rename it when complete, so a
 //! template that exists is always fully migrated. The template does not accept connections,
@@ -90,7 +94,11 @@ impl TestDb {
 
     /// Creates a fresh database with `migrations`, then `fixtures`, applied.
     pub async fn create_with(migrations: &[Migration], fixtures: &[Migration]) -> Result<TestDb> {
-        TestDb::create_at(&database_url(), migrations, fixtures).await
+        // The pool settings of the environment (a direct URL behind a pooler, …) apply here.
+        let config = crate::config::from_env_vars(Config::from_url(&database_url())?, |name| {
+            std::env::var(name).ok()
+        })?;
+        TestDb::create_on(&database_url(), config, migrations, fixtures).await
     }
 
     /// Creates a fresh database with `migrations`, then `fixtures`, applied, on the server of
@@ -103,7 +111,16 @@ impl TestDb {
         fixtures: &[Migration],
     ) -> Result<TestDb> {
         let config = Config::from_url(server_url)?;
-        let admin_cfg = config.clone();
+        TestDb::create_on(server_url, config, migrations, fixtures).await
+    }
+
+    async fn create_on(
+        server_url: &str,
+        config: Config,
+        migrations: &[Migration],
+        fixtures: &[Migration],
+    ) -> Result<TestDb> {
+        let admin_cfg = config.session_config("building a test database")?;
         let admin = Session::open(&admin_cfg).await?;
         let created = async {
             let template = ensure_template(&admin, &config, migrations, fixtures).await?;
@@ -335,7 +352,12 @@ async fn build_template(
         .map_err(Error::from_pg)?;
 
     let migrated = async {
-        let mut session = Session::open(&config.with_dbname(&building)).await?;
+        let mut session = Session::open(
+            &config
+                .with_dbname(&building)
+                .session_config("building a test database")?,
+        )
+        .await?;
         let result = async {
             migrate::apply(&mut session.client, migrations).await?;
             apply_fixtures(&mut session.client, fixtures).await

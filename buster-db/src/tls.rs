@@ -270,7 +270,7 @@ pub(crate) fn prepare(config: &Config) -> Result<(tokio_postgres::Config, Connec
 
     let settings = config.tls();
     let mode = settings.checked_mode()?;
-    let mut pg = config.pg().clone();
+    let mut pg = config.pg();
     // The driver knows only these three; the certificate checks of the stronger modes are done
     // by the connector, which the driver uses once TLS is on.
     pg.ssl_mode(match mode {

@@ -11,7 +11,7 @@
 
 use std::fmt;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 
 use deadpool_postgres::{ClientWrapper, Object};
 use tokio::sync::RwLock;
@@ -20,9 +20,12 @@ use tokio_postgres::Row;
 use tokio_postgres::IsolationLevel;
 
 use crate::config::redact;
-use crate::db::{Mode, Outcome, run_statement, traced};
+use crate::db::{Mode, Outcome, Scope, Shared, run_statement};
 use crate::executor::{Executor, Params, sealed};
+use crate::sql::write_ident;
+use crate::trace::traced;
 use crate::{Conn, Db, Error, ErrorKind, Result};
+use postgres_types::{ToSql, Type};
 
 type DriverTransaction<'a> = deadpool_postgres::Transaction<'a>;
 
@@ -47,7 +50,7 @@ pub struct Transaction<'a> {
     /// Statements only need shared access; opening a savepoint needs exclusive access, and
     /// holds it while the nested closure runs, so the outer transaction cannot be used then.
     txn: RwLock<DriverTransaction<'a>>,
-    statements: &'a AtomicU64,
+    shared: &'a Shared,
     depth: u32,
     /// The first server error a statement of this transaction got. PostgreSQL aborts the
     /// transaction on any error and then answers `COMMIT` with a silent rollback, so a closure
@@ -55,14 +58,28 @@ pub struct Transaction<'a> {
     failure: OnceLock<String>,
 }
 
-/// How a transaction starts: isolation level and access mode.
+/// How a transaction starts: isolation level, access mode, and the settings and role that hold
+/// for it alone (tenant context for row-level security).
 ///
-/// `TxOptions::new().isolation(IsolationLevel::Serializable).read_only(true)`
-#[derive(Clone, Copy, Debug, Default)]
+/// ```
+/// use buster_db::{IsolationLevel, TxOptions};
+///
+/// let serializable = TxOptions::new().isolation(IsolationLevel::Serializable).read_only(true);
+/// // Row-level security: the policies read `current_setting('app.org_id')`, and apply to a
+/// // role that is neither superuser nor the tables' owner.
+/// let tenant = TxOptions::new()
+///     .set_local("app.org_id", "5d7f3c9e-8a4b-4d2a-9c1e-2f6b7a8d9e0f")
+///     .role("tenant_role");
+/// assert!(!format!("{tenant:?}").contains("5d7f3c9e"));
+/// ```
+#[derive(Clone, Default)]
 pub struct TxOptions {
     isolation: Option<IsolationLevel>,
     read_only: Option<bool>,
     deferrable: Option<bool>,
+    /// `(name, value)` pairs set with `set_config(name, value, true)`.
+    settings: Vec<(String, String)>,
+    role: Option<String>,
 }
 
 impl TxOptions {
@@ -88,6 +105,42 @@ impl TxOptions {
     pub fn deferrable(mut self, deferrable: bool) -> TxOptions {
         self.deferrable = Some(deferrable);
         self
+    }
+
+    /// Sets the server setting `name` (e.g. a custom `app.org_id`) to `value` for this
+    /// transaction only, with `SELECT set_config($1, $2, true)`: name and value are bound, never
+    /// spliced into SQL. The setting ends with the transaction, by commit or rollback, so the
+    /// pooled connection carries nothing to its next user.
+    ///
+    /// Values are not shown by `Debug`.
+    pub fn set_local(mut self, name: impl Into<String>, value: impl Into<String>) -> TxOptions {
+        self.settings.push((name.into(), value.into()));
+        self
+    }
+
+    /// Switches to `role` for this transaction only (`SET LOCAL ROLE "role"`, the identifier
+    /// quoted), so that row-level security policies apply: they are bypassed by superusers and
+    /// by the tables' owner. The session's user must be a member of `role`.
+    pub fn role(mut self, role: impl Into<String>) -> TxOptions {
+        self.role = Some(role.into());
+        self
+    }
+}
+
+impl fmt::Debug for TxOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let settings: Vec<&str> = self
+            .settings
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect();
+        f.debug_struct("TxOptions")
+            .field("isolation", &self.isolation)
+            .field("read_only", &self.read_only)
+            .field("deferrable", &self.deferrable)
+            .field("settings", &settings)
+            .field("role", &self.role)
+            .finish()
     }
 }
 
@@ -121,11 +174,12 @@ impl Db {
         let mut guard = DetachUnlessClean {
             obj: Some(self.checkout().await?),
             clean: false,
+            config: self.config(),
         };
         let Some(client) = guard.obj.as_mut() else {
             return Err(Error::new(ErrorKind::Connection, "connection went missing").into());
         };
-        let (result, clean) = run(client, self.statement_counter(), options, f).await;
+        let (result, clean) = run(client, self.shared(), options, f).await;
         guard.clean = clean;
         result
     }
@@ -165,7 +219,10 @@ impl Db {
         let attempts = attempts.max(1);
         let mut attempt = 1;
         loop {
-            match self.transaction_with(options, async |tx| f(tx).await).await {
+            match self
+                .transaction_with(options.clone(), async |tx| f(tx).await)
+                .await
+            {
                 Err(err) if err.is_retryable() && attempt < attempts => {
                     tracing::debug!(attempt, error = %err, "retrying transaction");
                     // The transaction that won is usually still finishing; retrying at once
@@ -206,10 +263,10 @@ impl Conn {
         F: AsyncFnOnce(&Transaction<'_>) -> Result<R, E>,
         E: From<Error>,
     {
-        let (client, statements) = self.parts();
+        let (client, shared) = self.parts();
         // An unclean end means the connection broke; the pool's recycling refuses it when this
         // `Conn` is returned, since the driver then reports it closed.
-        run(client, statements, options, f).await.0
+        run(client, shared, options, f).await.0
     }
 }
 
@@ -242,7 +299,7 @@ impl Transaction<'_> {
         };
         let tx = Transaction {
             txn: RwLock::new(inner),
-            statements: self.statements,
+            shared: self.shared,
             depth: self.depth + 1,
             failure: OnceLock::new(),
         };
@@ -263,10 +320,63 @@ impl Transaction<'_> {
                  nested one",
             ));
         };
-        self.statements.fetch_add(1, Ordering::Relaxed);
-        let sent = run_statement(txn.client(), &txn.statement_cache, sql, params, mode, false);
-        traced(sql, sent)
+        self.shared.statements.fetch_add(1, Ordering::Relaxed);
+        let sent = run_statement(
+            txn.client(),
+            &txn.statement_cache,
+            self.shared,
+            sql,
+            params,
+            mode,
+            Scope::InTransaction,
+        );
+        traced(self.shared, sql, sent)
             .await
+            .map_err(|err| self.note(Error::from_pg(err)))
+    }
+
+    /// What a transaction sets for itself when it begins, all undone when it ends: in pooler
+    /// mode the statement timeout (which cannot be a startup option there), the role of
+    /// [`TxOptions::role`] and the settings of [`TxOptions::set_local`].
+    async fn apply_settings(&self, options: &TxOptions) -> Result<()> {
+        let mut local = Vec::new();
+        if self.shared.pooler()
+            && let Some(ms) = self.shared.config.statement_timeout_ms()
+        {
+            local.push(format!("SET LOCAL statement_timeout = {ms}"));
+        }
+        if let Some(role) = &options.role {
+            let mut quoted = String::new();
+            let _ = write_ident(&mut quoted, role);
+            local.push(format!("SET LOCAL ROLE {quoted}"));
+        }
+        let txn = self.txn.read().await;
+        if !local.is_empty() {
+            txn.batch_execute(&local.join("; "))
+                .await
+                .map_err(|err| self.note(Error::from_pg(err)))?;
+        }
+        if options.settings.is_empty() {
+            return Ok(());
+        }
+        // One statement for all of them, unnamed and typed, so it also runs behind a pooler.
+        let calls: Vec<String> = (0..options.settings.len())
+            .map(|i| format!("set_config(${}, ${}, true)", 2 * i + 1, 2 * i + 2))
+            .collect();
+        let sql = format!("SELECT {}", calls.join(", "));
+        let params: Vec<(&(dyn ToSql + Sync), Type)> = options
+            .settings
+            .iter()
+            .flat_map(|(name, value)| {
+                [
+                    (name as &(dyn ToSql + Sync), Type::TEXT),
+                    (value as &(dyn ToSql + Sync), Type::TEXT),
+                ]
+            })
+            .collect();
+        txn.query_typed(&sql, &params)
+            .await
+            .map(drop)
             .map_err(|err| self.note(Error::from_pg(err)))
     }
 
@@ -350,7 +460,7 @@ impl Ended {
 /// server answered the `START TRANSACTION`, `COMMIT` or `ROLLBACK` that ended it.
 async fn run<R, E, F>(
     client: &mut ClientWrapper,
-    statements: &AtomicU64,
+    shared: &Shared,
     options: TxOptions,
     f: F,
 ) -> (Result<R, E>, bool)
@@ -377,11 +487,14 @@ where
     };
     let tx = Transaction {
         txn: RwLock::new(txn),
-        statements,
+        shared,
         depth: 0,
         failure: OnceLock::new(),
     };
-    let result = f(&tx).await;
+    let result = match tx.apply_settings(&options).await {
+        Ok(()) => f(&tx).await,
+        Err(err) => Err(err.into()),
+    };
     let (result, ended) = tx.finish(result).await;
     // A server error still means the server ended the transaction (a failed `COMMIT` rolls
     // back); without an answer the state of the session is unknown.
@@ -396,16 +509,22 @@ fn busy(message: &str) -> Error {
 /// Holds the connection of a [`Db::transaction`]; unless the transaction was seen to end, the
 /// connection is detached from the pool and closed when this is dropped, which also covers a
 /// panicking closure and a future dropped mid-way.
-struct DetachUnlessClean {
+///
+/// A cleanly ended one goes back to the pool, unless it is past its lifetime.
+struct DetachUnlessClean<'a> {
     obj: Option<Object>,
     clean: bool,
+    config: &'a crate::Config,
 }
 
-impl Drop for DetachUnlessClean {
+impl Drop for DetachUnlessClean<'_> {
     fn drop(&mut self) {
-        if !self.clean
-            && let Some(obj) = self.obj.take()
-        {
+        let Some(obj) = self.obj.take() else {
+            return;
+        };
+        if self.clean {
+            crate::lifecycle::give_back(obj, self.config);
+        } else {
             drop(Object::take(obj));
         }
     }

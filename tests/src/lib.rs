@@ -3,7 +3,10 @@
 //! `User` maps the real `users` table; the `Fx*` tables are created by the fixture migrations in
 //! `tests/migrations/`, applied with `#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]`.
 
+pub mod capture;
 pub mod cluster;
+pub mod pgbouncer;
+pub mod tenant;
 
 use buster_db::{DateTime, Json, JsonValue, NaiveDate, Table, Utc, Uuid};
 use serde::{Deserialize, Serialize};

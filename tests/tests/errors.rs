@@ -142,7 +142,7 @@ async fn concurrent_serializable_write_skew_is_a_serialization_failure(db: Db) -
 
     // Each transaction reads one account and writes the other: no serial order explains both.
     let skew = async |read: i32, write: i32| {
-        db.transaction_with(serializable, async |tx| {
+        db.transaction_with(serializable.clone(), async |tx| {
             let seen = FxAccount::find(read).one(tx).await;
             read_done.wait().await;
             let written = match seen {

@@ -3,7 +3,7 @@
 //! serialization failures, hostile input, injection attempts, leaked secrets and the soft-delete
 //! rules under random and concurrent operations.
 //!
-//! Tests `f01`–`f06` and `f10` each start a throwaway PostgreSQL cluster of their own (see
+//! Tests `f01`–`f06`, `f10`, `f12` and `f13` (those two through PgBouncer) each start a throwaway PostgreSQL cluster of their own (see
 //! `buster_db_tests::cluster`), since they kill, restart or reconfigure the server; the others
 //! run on a per-test database of the shared server. Every test takes the same lock first, so the
 //! tests of this file run one at a time: their timings are not disturbed by each other.
@@ -30,7 +30,9 @@ use buster_db::{
     Config, Conn, DateTime, Error, ErrorKind, IsolationLevel, JsonValue, Result, TxOptions, Utc,
     Uuid,
 };
+use buster_db_tests::capture::Capture;
 use buster_db_tests::cluster::{Cluster, StopMode, free_port, wait_until};
+use buster_db_tests::pgbouncer::{PgBouncer, PoolMode};
 use tokio::sync::Barrier;
 
 /// The fixture tables below, created on each throwaway cluster and on each shared-server test
@@ -771,17 +773,22 @@ enum Shape {
 
 async fn f03(cluster: Cluster) {
     const APP: &str = "fault_f03";
-    const ROUNDS: i64 = 2_000;
     let admin = prepare(&cluster).await;
     let db = connect(cluster_config(&cluster, APP, 1)).await;
-    let mut rng = Rng::seeded("f03");
+    cancellation("f03", &admin, &db, APP, 2_000).await;
+}
+
+/// Runs `rounds` operations on `db` (a 1-connection pool whose sessions are tagged `app`), each
+/// dropped after 0–5 ms, then checks what `admin` sees on the server.
+async fn cancellation(test: &str, admin: &Db, db: &Db, app: &str, rounds: i64) {
+    let mut rng = Rng::seeded(test);
     let mut tally = Tally::default();
     let (mut aborted, mut by_kind) = (0u64, [0u64; 5]);
     // Group id -> (shape, acknowledged).
     let mut groups: BTreeMap<i64, (Shape, bool)> = BTreeMap::new();
     let started = Instant::now();
 
-    for round in 0..ROUNDS {
+    for round in 0..rounds {
         let grp = (round + 1) * 10;
         let budget = Duration::from_micros(rng.below(5_001));
         let kind = rng.below(5) as usize;
@@ -844,7 +851,7 @@ async fn f03(cluster: Cluster) {
             ),
             3 => (
                 Shape::Single,
-                tokio::time::timeout(budget, FaultEvent::insert(a).one(&db))
+                tokio::time::timeout(budget, FaultEvent::insert(a).one(db))
                     .await
                     .ok()
                     .map(|r| r.map(drop)),
@@ -855,7 +862,7 @@ async fn f03(cluster: Cluster) {
                     budget,
                     FaultEvent::select()
                         .filter(FaultEvent::grp.eq(grp - 10))
-                        .count(&db),
+                        .count(db),
                 )
                 .await
                 .ok()
@@ -888,7 +895,7 @@ async fn f03(cluster: Cluster) {
     // Afterwards: no session of the pool inside a transaction, and the pool still works.
     let deadline = Instant::now() + Duration::from_secs(5);
     let (settled, last) = loop {
-        let last = sessions(&admin, APP).await;
+        let last = sessions(admin, app).await;
         if last.1 == 0 && last.0 <= 1 {
             break (true, last);
         }
@@ -901,7 +908,7 @@ async fn f03(cluster: Cluster) {
     for i in 0..50 {
         match FaultEvent::select()
             .filter(FaultEvent::grp.eq(i * 10))
-            .count(&db)
+            .count(db)
             .await
         {
             Ok(_) => after.ok += 1,
@@ -909,7 +916,7 @@ async fn f03(cluster: Cluster) {
         }
     }
 
-    let rows = FaultEvent::select().all(&admin).await.expect("final read");
+    let rows = FaultEvent::select().all(admin).await.expect("final read");
     let mut per_group: BTreeMap<i64, usize> = BTreeMap::new();
     for r in &rows {
         *per_group.entry(r.grp).or_default() += 1;
@@ -934,7 +941,7 @@ async fn f03(cluster: Cluster) {
         .copied()
         .collect();
     println!(
-        "f03 cancellation: {ROUNDS} operations in {} ms on a 1-connection pool (by kind: pool \
+        "{test} cancellation: {rounds} operations in {} ms on a 1-connection pool (by kind: pool \
          tx {}, conn tx {}, savepoint {}, insert {}, read {}), cancelled after 0-5 ms: {}; \
          {}; 25P02 errors {aborted}; cancelled or failed writes that committed anyway: \
          {committed_unknown}; sessions afterwards {} (idle in transaction {}); 50 reads after: \
@@ -956,28 +963,28 @@ async fn f03(cluster: Cluster) {
     );
     assert!(
         settled,
-        "f03: sessions of the pool afterwards: {last:?} (total, idle in transaction)"
+        "{test}: sessions of the pool afterwards: {last:?} (total, idle in transaction)"
     );
     assert_eq!(
         aborted, 0,
-        "f03: statements ran inside an aborted transaction"
+        "{test}: statements ran inside an aborted transaction"
     );
-    assert_eq!(tally.failed(), 0, "f03: errors: {:?}", tally.samples);
+    assert_eq!(tally.failed(), 0, "{test}: errors: {:?}", tally.samples);
     assert_eq!(
         after.failed(),
         0,
-        "f03: the pool fails after cancellations: {:?}",
+        "{test}: the pool fails after cancellations: {:?}",
         after.samples
     );
     assert!(
         torn.is_empty(),
-        "f03: half-committed transactions: {torn:?}"
+        "{test}: half-committed transactions: {torn:?}"
     );
     assert!(
         lost.is_empty(),
-        "f03: acknowledged writes missing: {lost:?}"
+        "{test}: acknowledged writes missing: {lost:?}"
     );
-    assert!(strays.is_empty(), "f03: rows nobody wrote: {strays:?}");
+    assert!(strays.is_empty(), "{test}: rows nobody wrote: {strays:?}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1639,7 +1646,7 @@ async fn crossed_locks(db: &Db, attempts: u32) -> Vec<(Result<()>, u32)> {
     let repeatable_read = TxOptions::new().isolation(IsolationLevel::RepeatableRead);
     let barrier = Barrier::new(2);
     let side = |task: i64, from: i32, to: i32, amount: i64| {
-        let barrier = &barrier;
+        let (barrier, repeatable_read) = (&barrier, repeatable_read.clone());
         async move {
             let attempt = AtomicU32::new(0);
             let result = db
@@ -1871,7 +1878,7 @@ async fn f07(db: Db) {
             .read_only(true);
         while !done.load(Ordering::Relaxed) {
             let total = db
-                .transaction_with(snapshot, async |tx| {
+                .transaction_with(snapshot.clone(), async |tx| {
                     let all = FaultAccount::select().all(tx).await?;
                     Ok::<_, Error>(all.iter().map(|a| a.balance).sum::<i64>())
                 })
@@ -2427,63 +2434,6 @@ async fn f09(db: Db) {
 const CANARY: &str = "CANARY123";
 /// A value bound as a parameter: statement spans carry the SQL text, never values.
 const VALUE_CANARY: &str = "VALUE-CANARY-4711";
-
-/// A subscriber that writes every span, field and event into one string.
-#[derive(Clone, Default)]
-struct Capture {
-    text: Arc<Mutex<String>>,
-    next_id: Arc<AtomicU64>,
-}
-
-impl Capture {
-    fn text(&self) -> String {
-        self.text.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    fn write(&self, f: impl FnOnce(&mut String)) {
-        f(&mut self.text.lock().unwrap_or_else(|e| e.into_inner()));
-    }
-}
-
-struct FieldWriter<'a>(&'a mut String);
-
-impl tracing::field::Visit for FieldWriter<'_> {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn fmt::Debug) {
-        self.0.push_str(&format!(" {}={value:?}", field.name()));
-    }
-}
-
-impl tracing::Subscriber for Capture {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-
-    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        self.write(|t| {
-            t.push_str(&format!("\nspan {}", span.metadata().name()));
-            span.record(&mut FieldWriter(t));
-        });
-        tracing::span::Id::from_u64(self.next_id.fetch_add(1, Ordering::Relaxed) + 1)
-    }
-
-    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        self.write(|t| values.record(&mut FieldWriter(t)));
-    }
-
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-
-    fn event(&self, event: &tracing::Event<'_>) {
-        self.write(|t| {
-            let meta = event.metadata();
-            t.push_str(&format!("\nevent {} {}", meta.level(), meta.target()));
-            event.record(&mut FieldWriter(t));
-        });
-    }
-
-    fn enter(&self, _: &tracing::span::Id) {}
-
-    fn exit(&self, _: &tracing::span::Id) {}
-}
 
 /// Everything a caller could print about an error: `Display`, both `Debug` forms, and the same
 /// for each error of its source chain.
@@ -3070,4 +3020,131 @@ async fn f11(db: Db) {
         "f11: the race broke the soft-delete rules"
     );
     assert!(race_errors.is_empty(), "f11: {race_errors:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 12–13. Cancellation and pool exhaustion through PgBouncer in transaction mode.
+
+/// PgBouncer in transaction mode in front of `cluster`, or `None` (with a message) when the
+/// binary is not installed.
+fn transaction_bouncer(test: &str, cluster: &Cluster, server_pool: usize) -> Option<PgBouncer> {
+    PgBouncer::start_or_skip(test, PoolMode::Transaction, cluster.port(), server_pool)
+        .unwrap_or_else(|e| panic!("{test}: cannot start pgbouncer: {e}"))
+}
+
+/// A pooler-mode pool through `bouncer`, tagged `app`, with a statement timeout (set per
+/// transaction, since PgBouncer refuses it as a startup option).
+fn bouncer_config(bouncer: &PgBouncer, app: &str, pool: usize) -> Config {
+    Config::from_url(&bouncer.url("postgres", "?pgbouncer=true"))
+        .expect("pgbouncer URL")
+        .application_name(app)
+        .pool_size(pool)
+        .wait_timeout(Duration::from_secs(2))
+        .create_timeout(Duration::from_secs(2))
+        .statement_timeout(Some(Duration::from_secs(5)))
+}
+
+#[test]
+fn f12_cancellation_through_pgbouncer() {
+    on_cluster("f12", Duration::from_secs(60), f12);
+}
+
+async fn f12(cluster: Cluster) {
+    const APP: &str = "fault_f12";
+    let Some(bouncer) = transaction_bouncer("f12", &cluster, 2) else {
+        return;
+    };
+    let admin = prepare(&cluster).await;
+    let db = connect(bouncer_config(&bouncer, APP, 1)).await;
+    cancellation("f12", &admin, &db, APP, 1_000).await;
+    // Every server session PgBouncer keeps is usable and outside any transaction.
+    let (total, idle_in_tx) = sessions(&admin, APP).await;
+    println!("f12: server sessions through pgbouncer {total}, idle in transaction {idle_in_tx}");
+    assert_eq!(idle_in_tx, 0);
+    assert!(
+        total <= 2,
+        "more server sessions than pgbouncer's pool: {total}"
+    );
+}
+
+#[test]
+fn f13_pool_exhaustion_through_pgbouncer() {
+    on_cluster("f13", Duration::from_secs(60), f13);
+}
+
+async fn f13(cluster: Cluster) {
+    let Some(bouncer) = transaction_bouncer("f13", &cluster, 2) else {
+        return;
+    };
+    let _admin = prepare(&cluster).await;
+
+    // A: every transaction of a full pool asks for a second connection.
+    const TX: usize = 4;
+    let wait_a = Duration::from_millis(400);
+    let db = connect(bouncer_config(&bouncer, "fault_f13a", TX).wait_timeout(wait_a)).await;
+    let held = hold(&db, TX).await;
+    let asked = Instant::now();
+    let starved = db.conn().await.err().map(|e| e.kind());
+    let waited = asked.elapsed();
+    assert_eq!(starved, Some(ErrorKind::PoolTimeout));
+    assert!(near(waited, wait_a), "PoolTimeout after {waited:?}");
+    // A held connection still serves (PgBouncer lends it a server session per statement).
+    for conn in &held {
+        FaultItem::select()
+            .count(conn)
+            .await
+            .expect("held connection");
+    }
+    drop(held);
+    let status_a = settled_pool(&db, TX as i64).await;
+
+    // B: 400 callers of 10-ms statements on a pool of 4 over 2 server sessions.
+    const CALLERS: usize = 400;
+    let wait_b = Duration::from_millis(300);
+    let db = connect(bouncer_config(&bouncer, "fault_f13b", TX).wait_timeout(wait_b)).await;
+    let mut tasks = Vec::new();
+    for _ in 0..CALLERS {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            let asked = Instant::now();
+            let result = sleep_10ms(&db).await;
+            (result.err().map(|e| e.kind()), asked.elapsed())
+        }));
+    }
+    let (mut served, mut timed_out, mut other, mut slowest_timeout) =
+        (0, 0, Vec::new(), Duration::ZERO);
+    for t in tasks {
+        match t.await.expect("task panicked") {
+            (None, _) => served += 1,
+            (Some(ErrorKind::PoolTimeout), after) => {
+                timed_out += 1;
+                slowest_timeout = slowest_timeout.max(after);
+            }
+            (Some(kind), _) => other.push(kind),
+        }
+    }
+    let status_b = settled_pool(&db, TX as i64).await;
+    println!(
+        "f13 pool exhaustion through pgbouncer: nested checkout PoolTimeout after {} ms (wait {} \
+         ms), pool afterwards {status_a:?}; {CALLERS} 10-ms statements on a pool of {TX}: \
+         {served} served, {timed_out} PoolTimeout (slowest after {} ms), other errors {other:?}; \
+         pool afterwards {status_b:?}",
+        ms(waited),
+        ms(wait_a),
+        ms(slowest_timeout),
+    );
+    assert!(other.is_empty(), "f13: unexpected errors {other:?}");
+    assert!(
+        served > 0 && timed_out > 0,
+        "f13: {served} served, {timed_out} timed out"
+    );
+    assert!(
+        slowest_timeout < wait_b + Duration::from_millis(200),
+        "f13: a PoolTimeout after {slowest_timeout:?}"
+    );
+}
+
+/// A statement of about 10 ms.
+async fn sleep_10ms(db: &Db) -> Result<()> {
+    db.__execute("SELECT pg_sleep(0.01)", &[]).await.map(drop)
 }

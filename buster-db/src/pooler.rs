@@ -1,0 +1,266 @@
+//! Pooler mode: statements for PgBouncer (or any pooler) in transaction mode.
+//!
+//! Behind a transaction pooler, two consecutive transactions of one client may run on two
+//! different server sessions, and one server session serves many clients in turn. A named
+//! prepared statement made on one session is unknown on the next (`26000`) or collides with
+//! another client's of the same name (`42P05`), and a session-level `SET` leaks to whichever
+//! client gets that session next. So in pooler mode:
+//!
+//! - every statement is sent unnamed (Parse, Bind, Execute and Sync in one message batch), with
+//!   the type of each parameter declared in the Parse message. Those types come from the bound
+//!   values themselves: each value is offered the built-in types, and the enum types of the
+//!   database, in turn, and the first it accepts is declared; its encoding is kept and sent as
+//!   is, so a value is encoded once. Declaring the type the value was encoded for is what keeps
+//!   this sound: the server never reads the bytes as another type;
+//! - types the driver must look up by OID to decode a result column (enums, arrays of enums) are
+//!   looked up when a connection is opened, inside one transaction (so every lookup runs on the
+//!   same server session), and the driver's named lookup statements are deallocated before it
+//!   commits, so no named statement is left on any server session;
+//! - the statement timeout is set with `SET LOCAL` inside a transaction; a statement outside a
+//!   transaction with a timeout is pipelined as `BEGIN; SET LOCAL …`, the statement, `COMMIT`
+//!   (one round trip).
+
+use std::sync::{Arc, RwLock};
+
+use bytes::{Bytes, BytesMut};
+use postgres_types::{IsNull, Kind, ToSql, Type, WrongType, to_sql_checked};
+use tokio_postgres::Client;
+
+use crate::db::{Mode, Outcome};
+use crate::executor::Params;
+
+/// The built-in types a bound value is offered, the most common first.
+const BUILT_IN: &[Type] = &[
+    Type::TEXT,
+    Type::UUID,
+    Type::INT4,
+    Type::INT8,
+    Type::BOOL,
+    Type::TIMESTAMPTZ,
+    Type::JSONB,
+    Type::INT2,
+    Type::FLOAT8,
+    Type::FLOAT4,
+    Type::DATE,
+    Type::TIMESTAMP,
+    Type::TIME,
+    Type::BYTEA,
+    Type::JSON,
+    Type::OID,
+    Type::CHAR,
+    Type::TEXT_ARRAY,
+    Type::UUID_ARRAY,
+    Type::INT4_ARRAY,
+    Type::INT8_ARRAY,
+    Type::BOOL_ARRAY,
+    Type::TIMESTAMPTZ_ARRAY,
+    Type::JSONB_ARRAY,
+    Type::INT2_ARRAY,
+    Type::FLOAT8_ARRAY,
+    Type::FLOAT4_ARRAY,
+    Type::DATE_ARRAY,
+    Type::TIMESTAMP_ARRAY,
+    Type::BYTEA_ARRAY,
+    Type::JSON_ARRAY,
+];
+
+/// The enum types of the database (and their array types), as the driver describes them.
+const ENUMS: &str = "SELECT t.oid, t.typarray, t.typname::text, n.nspname::text, \
+                     array(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e \
+                           WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) \
+                     FROM pg_catalog.pg_type t \
+                     JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
+                     WHERE t.typtype = 'e'";
+
+/// The enum types a pool has seen, shared by its connections; reloaded when a value fits no
+/// known type (an enum created after the pool started).
+#[derive(Default)]
+pub(crate) struct Types {
+    enums: RwLock<Arc<[Type]>>,
+}
+
+impl Types {
+    fn known(&self) -> Arc<[Type]> {
+        match self.enums.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Reads the database's enum types on `client` (unnamed, so safe behind a pooler).
+    async fn reload(&self, client: &Client) -> Result<Arc<[Type]>, tokio_postgres::Error> {
+        let rows = client.query_typed(ENUMS, &[]).await?;
+        let mut types = Vec::with_capacity(rows.len() * 2);
+        for row in &rows {
+            let oid: u32 = row.try_get(0)?;
+            let array_oid: u32 = row.try_get(1)?;
+            let name: String = row.try_get(2)?;
+            let schema: String = row.try_get(3)?;
+            let labels: Vec<String> = row.try_get(4)?;
+            let ty = Type::new(name.clone(), oid, Kind::Enum(labels), schema.clone());
+            if array_oid != 0 {
+                types.push(Type::new(
+                    format!("_{name}"),
+                    array_oid,
+                    Kind::Array(ty.clone()),
+                    schema,
+                ));
+            }
+            types.push(ty);
+        }
+        // Arrays were pushed before their element; put every element type first.
+        types.sort_by_key(|ty| matches!(ty.kind(), Kind::Array(_)));
+        let types: Arc<[Type]> = types.into();
+        match self.enums.write() {
+            Ok(mut guard) => *guard = Arc::clone(&types),
+            Err(poisoned) => *poisoned.into_inner() = Arc::clone(&types),
+        }
+        Ok(types)
+    }
+
+    /// Declares a type for every value of `params` and encodes each once.
+    async fn bind<'v>(
+        &self,
+        client: &Client,
+        params: &Params<'v>,
+    ) -> Result<Vec<(Bound<'v>, Type)>, tokio_postgres::Error> {
+        let mut buf = BytesMut::new();
+        let mut enums = self.known();
+        let mut reloaded = false;
+        let mut bound = Vec::with_capacity(params.len());
+        for &value in params {
+            let mut found = offer(value, BUILT_IN.iter().chain(enums.iter()), &mut buf);
+            if found.is_none() && !reloaded {
+                enums = self.reload(client).await?;
+                reloaded = true;
+                found = offer(value, enums.iter(), &mut buf);
+            }
+            // No type accepts it: the driver then refuses it with its own typed error
+            // ("error serializing parameter …", a conversion error), before anything is sent.
+            bound.push(found.unwrap_or((Bound::Refused(value), Type::TEXT)));
+        }
+        Ok(bound)
+    }
+
+    /// Looks up every enum type on a new connection inside one transaction, so that the
+    /// driver's cache knows them when a result column has one; the driver's named lookup
+    /// statements are deallocated before the transaction ends.
+    pub(crate) async fn warm(&self, client: &Client) -> Result<(), tokio_postgres::Error> {
+        client.batch_execute("BEGIN").await?;
+        let warmed = async {
+            let types = self.reload(client).await?;
+            if !types.is_empty() {
+                let list: Vec<String> = (1..=types.len()).map(|i| format!("${i}")).collect();
+                let statement = client
+                    .prepare_typed(&format!("SELECT {}", list.join(", ")), &types)
+                    .await?;
+                drop(statement);
+                client.batch_execute("DEALLOCATE ALL").await?;
+            }
+            Ok::<(), tokio_postgres::Error>(())
+        }
+        .await;
+        match warmed {
+            Ok(()) => client.batch_execute("COMMIT").await,
+            Err(err) => {
+                let _ = client.batch_execute("ROLLBACK").await;
+                Err(err)
+            }
+        }
+    }
+}
+
+/// The first of `types` that `value` accepts, with the value encoded for it.
+fn offer<'v, 't>(
+    value: &'v (dyn ToSql + Sync),
+    types: impl Iterator<Item = &'t Type>,
+    buf: &mut BytesMut,
+) -> Option<(Bound<'v>, Type)> {
+    for ty in types {
+        buf.clear();
+        match value.to_sql_checked(ty, buf) {
+            Ok(IsNull::Yes) => return Some((Bound::Encoded(None), ty.clone())),
+            Ok(IsNull::No) => {
+                return Some((Bound::Encoded(Some(buf.split().freeze())), ty.clone()));
+            }
+            Err(err) if err.is::<WrongType>() => {}
+            // The type fits but the value cannot be encoded: the driver reports it.
+            Err(_) => return Some((Bound::Refused(value), ty.clone())),
+        }
+    }
+    None
+}
+
+/// A parameter ready to send: its encoding for the declared type, or the value itself when it
+/// cannot be encoded (the driver then fails with its own error).
+#[derive(Debug)]
+enum Bound<'v> {
+    Encoded(Option<Bytes>),
+    Refused(&'v (dyn ToSql + Sync)),
+}
+
+impl ToSql for Bound<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut BytesMut,
+    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match self {
+            Bound::Encoded(None) => Ok(IsNull::Yes),
+            Bound::Encoded(Some(bytes)) => {
+                out.extend_from_slice(bytes);
+                Ok(IsNull::No)
+            }
+            Bound::Refused(value) => value.to_sql_checked(ty, out),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+/// Sends `sql` unnamed with explicitly typed parameters; with `timeout_ms`, pipelined inside
+/// `BEGIN; SET LOCAL statement_timeout = …` and `COMMIT`, in one round trip.
+pub(crate) async fn send(
+    client: &Client,
+    types: &Types,
+    sql: &str,
+    params: &Params<'_>,
+    mode: Mode,
+    timeout_ms: Option<u32>,
+) -> Result<Outcome, tokio_postgres::Error> {
+    let bound = types.bind(client, params).await?;
+    let typed: Vec<(&(dyn ToSql + Sync), Type)> = bound
+        .iter()
+        .map(|(value, ty)| (value as &(dyn ToSql + Sync), ty.clone()))
+        .collect();
+    // Each request is queued on the connection when its future is first polled, and `join!`
+    // polls them in order: the three go out together, in this order, and a caller that drops
+    // the future afterwards still leaves the session outside any transaction.
+    let statement = async {
+        match mode {
+            Mode::Query => {
+                let rows = client.query_typed(sql, &typed).await?;
+                let count = rows.len() as u64;
+                Ok((rows, count))
+            }
+            Mode::Execute => Ok((Vec::new(), client.execute_typed(sql, &typed).await?)),
+        }
+    };
+    let Some(ms) = timeout_ms else {
+        return statement.await;
+    };
+    let begin = format!("BEGIN; SET LOCAL statement_timeout = {ms}");
+    let (begun, outcome, committed) = tokio::join!(
+        client.batch_execute(&begin),
+        statement,
+        client.batch_execute("COMMIT")
+    );
+    begun?;
+    let outcome = outcome?;
+    committed?;
+    Ok(outcome)
+}

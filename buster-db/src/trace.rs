@@ -1,0 +1,149 @@
+//! One `tracing` span per statement, with OpenTelemetry's attribute names, and the slow-statement
+//! log.
+//!
+//! The span `buster_db.statement` (level `debug`) carries `db.system.name` (`postgresql`),
+//! `db.query.text` (the statement with its `$n` placeholders: bound values never appear),
+//! `db.operation.name` (its first keyword: `SELECT`, `INSERT`, …), `db.collection.name` (the
+//! table, when the text names one after `FROM`, `INTO` or `UPDATE`), `server.address`,
+//! `server.port`, then `db.response.returned_rows` (rows returned, or affected) and
+//! `elapsed_us`. A statement slower than [`Config::slow_statement_threshold`
+//! ](crate::Config::slow_statement_threshold) is also logged at `warn`.
+
+use std::future::Future;
+use std::time::Instant;
+
+use tracing::Instrument;
+
+use crate::db::{Outcome, Shared};
+
+/// Runs `sent` inside the statement span, then records the row count and the duration.
+pub(crate) async fn traced(
+    shared: &Shared,
+    sql: &str,
+    sent: impl Future<Output = Result<Outcome, tokio_postgres::Error>>,
+) -> Result<Outcome, tokio_postgres::Error> {
+    let span = tracing::debug_span!(
+        "buster_db.statement",
+        db.system.name = "postgresql",
+        db.query.text = %sql,
+        db.operation.name = operation(sql),
+        db.collection.name = collection(sql),
+        server.address = %shared.server.0,
+        server.port = shared.server.1,
+        db.response.returned_rows = tracing::field::Empty,
+        elapsed_us = tracing::field::Empty,
+    );
+    let started = Instant::now();
+    let result = sent.instrument(span.clone()).await;
+    let elapsed = started.elapsed();
+    let elapsed_us = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
+    span.record("elapsed_us", elapsed_us);
+    if let Ok((_, count)) = &result {
+        span.record("db.response.returned_rows", count);
+    }
+    if let Some(threshold) = shared.config.get_slow_statement_threshold()
+        && elapsed >= threshold
+    {
+        tracing::warn!(
+            target: "buster_db::slow",
+            elapsed_ms = elapsed.as_secs_f64() * 1000.0,
+            threshold_ms = threshold.as_secs_f64() * 1000.0,
+            db.query.text = %sql,
+            db.operation.name = operation(sql),
+            db.collection.name = collection(sql),
+            "slow statement"
+        );
+    }
+    result
+}
+
+/// The statement's first keyword, upper-cased (`WITH` for a statement with a CTE).
+pub(crate) fn operation(sql: &str) -> &'static str {
+    const KNOWN: &[&str] = &[
+        "SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "MERGE", "VALUES", "SHOW", "SET", "CREATE",
+        "ALTER", "DROP", "TRUNCATE", "COPY", "DO", "CALL", "LOCK",
+    ];
+    let first = sql
+        .trim_start()
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    KNOWN
+        .iter()
+        .find(|known| known.eq_ignore_ascii_case(first))
+        .copied()
+        .unwrap_or("OTHER")
+}
+
+/// The table a statement names first after `FROM`, `INTO` or `UPDATE`, unquoted; `""` when
+/// none is found (a statement on no table, or a subquery first).
+pub(crate) fn collection(sql: &str) -> String {
+    let upper = sql.to_ascii_uppercase();
+    let at = match operation(sql) {
+        "INSERT" => upper.find("INTO ").map(|i| i + 5),
+        "UPDATE" => Some(6),
+        _ => upper.find(" FROM ").map(|i| i + 6),
+    };
+    let Some(rest) = at.and_then(|i| sql.get(i..)) else {
+        return String::new();
+    };
+    let rest = rest.trim_start();
+    if let Some(quoted) = rest.strip_prefix('"') {
+        // `"a""b"` is the identifier `a"b`.
+        let mut name = String::new();
+        let mut chars = quoted.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    name.push('"');
+                } else {
+                    return name;
+                }
+            } else {
+                name.push(c);
+            }
+        }
+        return String::new();
+    }
+    rest.chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.')
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_the_operation_and_the_table() {
+        let cases = [
+            (
+                r#"SELECT "users"."id" FROM "users" WHERE "users"."id" = $1"#,
+                "SELECT",
+                "users",
+            ),
+            (
+                r#"INSERT INTO "we""ird" ("a") VALUES ($1)"#,
+                "INSERT",
+                "we\"ird",
+            ),
+            (
+                r#"UPDATE "fx_tasks" SET "title" = $1"#,
+                "UPDATE",
+                "fx_tasks",
+            ),
+            ("delete from notes where id = $1", "DELETE", "notes"),
+            ("SELECT 1", "SELECT", ""),
+            ("  with x AS (SELECT 1) SELECT * FROM x", "WITH", "x"),
+            ("VACUUM", "OTHER", ""),
+        ];
+        for (sql, op, table) in cases {
+            assert_eq!(
+                (operation(sql), collection(sql).as_str()),
+                (op, table),
+                "{sql}"
+            );
+        }
+    }
+}
