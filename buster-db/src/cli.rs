@@ -24,9 +24,6 @@ use clap::{Parser, Subcommand};
 use crate::migrate::{self, MigrationState};
 use crate::{Config, Db, Result, Schema, drift};
 
-/// The local database used when neither `--database-url` nor `DATABASE_URL` is given.
-const LOCAL_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
-
 #[derive(Parser)]
 #[command(
     version,
@@ -109,13 +106,10 @@ async fn execute(name: &str, schema: &Schema, cli: Cli) -> Result<Outcome> {
         print!("{}", drift::ddl(schema.tables, schema.enums));
         return Ok(Outcome::Ok);
     }
-    let url = match cli.database_url {
-        Some(url) => url,
-        None => match std::env::var("DATABASE_URL") {
-            Ok(url) if !url.trim().is_empty() => url,
-            _ => LOCAL_URL.to_owned(),
-        },
-    };
+    // Like the test harness, a development tool may fall back to the local server.
+    let url = cli
+        .database_url
+        .unwrap_or_else(crate::testing::database_url);
     let config = Config::from_url(&url)?.pool_size(2).application_name(name);
     let db = Db::connect(config).await?;
     let outcome = match cli.command {

@@ -261,8 +261,8 @@ fn with_dbname(url: &str, name: &str) -> String {
     out
 }
 
-/// `DATABASE_URL`, else [`DEFAULT_DATABASE_URL`]: tests, unlike services, may assume a local
-/// server.
+/// `DATABASE_URL`, else [`DEFAULT_DATABASE_URL`]: tests and development tools (the command
+/// line), unlike services, may assume a local server.
 pub(crate) fn database_url() -> String {
     match std::env::var("DATABASE_URL") {
         Ok(url) if !url.trim().is_empty() => url,
