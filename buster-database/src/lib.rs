@@ -27,31 +27,36 @@ use buster_db::Schema;
 use buster_db::migrate::Migration;
 
 /// The pool settings the product runs with, on top of [`buster_db::Config::from_env`] (whose
-/// `DATABASE_*` variables are read first, so these win): five warm connections, each replaced
-/// after 24 hours, idle ones above the five closed after two minutes, and a ping on every
-/// checkout.
+/// `DATABASE_*` variables are read first, so these win): see [`pool_settings`].
+///
+/// # Errors
+///
+/// As [`buster_db::Config::from_env`].
+pub fn pool_config() -> buster_db::Result<buster_db::Config> {
+    Ok(pool_settings(buster_db::Config::from_env()?))
+}
+
+/// The product's pool settings applied to `config`: five warm connections, each replaced after
+/// 24 hours, idle ones above the five closed after two minutes, and a ping on every checkout.
 ///
 /// ```
 /// use std::time::Duration;
 ///
-/// let config = buster_database::pool_config()?;
+/// let base = buster_db::Config::from_url("postgres://app@db.internal:5432/buster")?;
+/// let config = buster_database::pool_settings(base);
 /// assert_eq!(config.get_min_idle(), 5);
 /// assert_eq!(config.get_max_lifetime(), Some(Duration::from_secs(24 * 60 * 60)));
 /// assert_eq!(config.get_idle_timeout(), Some(Duration::from_secs(2 * 60)));
 /// assert!(config.get_ping_on_checkout());
 /// # Ok::<(), buster_db::Error>(())
 /// ```
-///
-/// # Errors
-///
-/// As [`buster_db::Config::from_env`].
-pub fn pool_config() -> buster_db::Result<buster_db::Config> {
+pub fn pool_settings(config: buster_db::Config) -> buster_db::Config {
     use std::time::Duration;
-    Ok(buster_db::Config::from_env()?
+    config
         .min_idle(5)
         .max_lifetime(Some(Duration::from_secs(24 * 60 * 60)))
         .idle_timeout(Some(Duration::from_secs(2 * 60)))
-        .ping_on_checkout(true))
+        .ping_on_checkout(true)
 }
 
 /// The migrations of the workspace's `migrations/` folder, in version order.

@@ -1,6 +1,7 @@
 //! Connection and pool configuration.
 
 use std::fmt;
+use std::future::Future;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -8,6 +9,7 @@ use std::time::Duration;
 
 use tokio_postgres::config::Host;
 
+use crate::connect::{PasswordProvider, ProviderError};
 use crate::tls::{Pem, Roots, SslMode, TLS_PARAMS, TlsSettings};
 use crate::{Error, ErrorKind, Result};
 
@@ -55,6 +57,7 @@ pub struct Config {
     idle_timeout: Option<Duration>,
     ping_on_checkout: bool,
     slow_statement: Option<Duration>,
+    password_provider: Option<PasswordProvider>,
 }
 
 impl Config {
@@ -94,6 +97,7 @@ impl Config {
             idle_timeout: None,
             ping_on_checkout: false,
             slow_statement: None,
+            password_provider: None,
             pg,
             pool_size: DEFAULT_POOL_SIZE,
             wait_timeout: DEFAULT_TIMEOUT,
@@ -235,7 +239,7 @@ impl Config {
     /// ```
     /// use std::time::Duration;
     ///
-    /// let config = buster_db::Config::from_env()?
+    /// let config = buster_db::Config::from_url("postgres://app@db.internal:5432/buster")?
     ///     .min_idle(5)
     ///     .max_lifetime(Some(Duration::from_secs(24 * 60 * 60)))
     ///     .idle_timeout(Some(Duration::from_secs(2 * 60)))
@@ -281,6 +285,41 @@ impl Config {
     pub fn slow_statement_threshold(mut self, threshold: Option<Duration>) -> Config {
         self.slow_statement = threshold;
         self
+    }
+
+    /// Asks `provider` for the password of every new connection, instead of using the URL's:
+    /// for credentials that expire, such as cloud IAM authentication tokens (valid for 15
+    /// minutes on RDS), or a password that is rotated while the service runs.
+    ///
+    /// Connections already open are not affected when the password changes (the server checks
+    /// it only when a session starts). The provider is asked within
+    /// [`Config::create_timeout`]: one that fails or hangs fails that connection attempt with
+    /// [`ErrorKind::Connection`], and the next attempt asks again. It is asked for the
+    /// sessions over [`Config::direct_url`] as well. The password it returns is never shown
+    /// by `Debug`, errors or spans.
+    ///
+    /// ```
+    /// let config = buster_db::Config::from_url("postgres://app@db.internal:5432/buster")?
+    ///     .password_provider(|| async {
+    ///         // e.g. a token from the cloud provider's SDK
+    ///         Ok::<_, std::io::Error>(std::env::var("DB_TOKEN").unwrap_or_default())
+    ///     });
+    /// assert!(format!("{config:?}").contains("password_provider: Some"));
+    /// # Ok::<(), buster_db::Error>(())
+    /// ```
+    pub fn password_provider<F, Fut, E>(mut self, provider: F) -> Config
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = std::result::Result<String, E>> + Send + 'static,
+        E: Into<ProviderError>,
+    {
+        self.password_provider = Some(PasswordProvider::new(provider));
+        self
+    }
+
+    /// The password provider, when [`Config::password_provider`] set one.
+    pub(crate) fn get_password_provider(&self) -> Option<&PasswordProvider> {
+        self.password_provider.as_ref()
     }
 
     /// Sets the `application_name` reported in `pg_stat_activity` and server logs.
@@ -473,6 +512,9 @@ impl Config {
         match &self.direct {
             Some(direct) => {
                 let mut direct = Config::clone(direct);
+                if direct.password_provider.is_none() {
+                    direct.password_provider.clone_from(&self.password_provider);
+                }
                 if let Some(name) = self.pg.get_application_name() {
                     direct.pg.application_name(name);
                 }
@@ -815,6 +857,10 @@ impl fmt::Debug for Config {
             .field("idle_timeout", &self.idle_timeout)
             .field("ping_on_checkout", &self.ping_on_checkout)
             .field("slow_statement_threshold", &self.slow_statement)
+            .field(
+                "password_provider",
+                &self.password_provider.as_ref().map(|_| "***"),
+            )
             .finish()
     }
 }

@@ -7,13 +7,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use deadpool_postgres::{
-    ClientWrapper, Hook, HookError, Manager, ManagerConfig, Metrics, Object, Pool, PoolError,
-    RecyclingMethod, Runtime, StatementCache, TimeoutType, Timeouts,
-};
+use deadpool_postgres::{ClientWrapper, Metrics, Runtime, StatementCache, TimeoutType, Timeouts};
 use tokio_postgres::{Client, Row};
 
 use crate::config::redact;
+use crate::connect::{Connector, Hook, HookError, Object, Pool, PoolError};
 use crate::error::{Cause, classify};
 use crate::executor::{Executor, Params, sealed};
 use crate::lifecycle;
@@ -281,14 +279,7 @@ fn build_pool(shared: &Arc<Shared>) -> Result<Pool> {
             "pool_size must be at least 1",
         ));
     }
-    let (pg, tls) = crate::tls::prepare(config)?;
-    let manager = Manager::from_config(
-        pg,
-        tls,
-        ManagerConfig {
-            recycling_method: RecyclingMethod::Fast,
-        },
-    );
+    let manager = Connector::new(config)?;
     let ping_timeout = config.get_recycle_timeout();
     let ping_always = config.get_ping_on_checkout();
     let mut builder = Pool::builder(manager);
@@ -312,7 +303,11 @@ fn build_pool(shared: &Arc<Shared>) -> Result<Pool> {
                 let Some(shared) = shared.upgrade() else {
                     return Ok(());
                 };
-                shared.types.warm(client).await.map_err(HookError::Backend)
+                shared
+                    .types
+                    .warm(client)
+                    .await
+                    .map_err(|err| HookError::Backend(Error::from_pg(err)))
             })
         }));
     }
@@ -353,7 +348,7 @@ fn ping_if_idle<'a>(
         }
         match tokio::time::timeout(timeout, client.simple_query("")).await {
             Ok(Ok(_)) => Ok(()),
-            Ok(Err(err)) => Err(HookError::Backend(err)),
+            Ok(Err(err)) => Err(HookError::Backend(Error::from_pg(err))),
             Err(_) => Err(HookError::message("health check timed out")),
         }
     })
@@ -377,7 +372,8 @@ fn pool_error(err: PoolError, config: &Config) -> Error {
                 config.get_pool_size()
             ),
         ),
-        PoolError::Backend(err) => connect_error(err, config),
+        // Already classified by the connector.
+        PoolError::Backend(err) => err,
         PoolError::Closed => Error::new(ErrorKind::Connection, "the connection pool is closed"),
         PoolError::NoRuntimeSpecified => Error::new(
             ErrorKind::Config,
@@ -713,7 +709,7 @@ pub(crate) mod tests {
 
     /// A pool in pooler mode on the test server (which needs no pooler for it to work).
     async fn pooler_db(pool_size: usize, timeout: Option<Duration>) -> Result<Db> {
-        let config = Config::from_env()?
+        let config = Config::from_url(&crate::testing::database_url())?
             .prepared_statements(false)
             .pool_size(pool_size)
             .statement_timeout(timeout);

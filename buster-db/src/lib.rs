@@ -15,6 +15,7 @@ extern crate self as buster_db;
 #[cfg(feature = "cli")]
 pub mod cli;
 mod config;
+mod connect;
 mod db;
 pub mod drift;
 mod error;

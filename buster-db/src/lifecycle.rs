@@ -14,7 +14,9 @@
 
 use std::time::Duration;
 
-use deadpool_postgres::{Metrics, Object, Pool, PoolError, Timeouts};
+use deadpool_postgres::{Metrics, Timeouts};
+
+use crate::connect::{Object, Pool, PoolError};
 
 use crate::Config;
 

@@ -189,16 +189,18 @@ pub(crate) struct Session {
 impl Session {
     /// Connects as the pool would (same TLS), but on a connection of its own.
     pub(crate) async fn open(config: &Config) -> Result<Session> {
-        let (pg, tls) = crate::tls::prepare(config)?;
-        let (client, connection) = pg
-            .connect(tls)
-            .await
-            .map_err(|err| crate::db::connect_error(err, config))?;
-        let driver = tokio::spawn(async move {
-            // A failure here surfaces as a closed-connection error on the client.
-            let _ = connection.await;
-        });
-        Ok(Session { client, driver })
+        let connector = crate::connect::Connector::new(config)?;
+        let timeout = config.get_create_timeout();
+        match tokio::time::timeout(timeout, connector.open()).await {
+            Ok(opened) => opened.map(|(client, driver)| Session { client, driver }),
+            Err(_) => Err(Error::new(
+                crate::ErrorKind::Connection,
+                format!(
+                    "timed out after {timeout:?} connecting to {}",
+                    config.target()
+                ),
+            )),
+        }
     }
 
     /// Ends the session and waits until the socket is closed.

@@ -13,7 +13,9 @@ use std::fmt;
 use std::sync::OnceLock;
 use std::sync::atomic::Ordering;
 
-use deadpool_postgres::{ClientWrapper, Object};
+use deadpool_postgres::ClientWrapper;
+
+use crate::connect::Object;
 use tokio::sync::RwLock;
 use tokio_postgres::Row;
 

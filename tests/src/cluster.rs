@@ -28,6 +28,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use buster_db::Config;
 
+use crate::certs::Ca;
+
 /// How `pg_ctl` stops the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StopMode {
@@ -58,6 +60,8 @@ struct Inner {
     port: u16,
     as_postgres: bool,
     options: String,
+    /// The CA file clients verify the server with ([`ClusterBuilder::tls_only`]).
+    root: Option<PathBuf>,
 }
 
 static SEQUENCE: AtomicU64 = AtomicU64::new(0);
@@ -124,6 +128,7 @@ impl Cluster {
                 port: 0,
                 as_postgres,
                 options: String::new(),
+                root: None,
             }),
         };
         if as_postgres {
@@ -148,6 +153,13 @@ impl Cluster {
         }
         if let Some(lines) = &built.hba {
             cluster.write_server_file(&data.join("pg_hba.conf"), &lines.join("\n"))?;
+        }
+        if let Some(ca_pem) = &built.verify_with {
+            let root = cluster.inner.dir.join("root.crt");
+            fs::write(&root, ca_pem)?;
+            if let Some(inner) = Arc::get_mut(&mut cluster.inner) {
+                inner.root = Some(root);
+            }
         }
 
         // A port picked by the kernel is free now but could be taken before the server binds
@@ -181,9 +193,25 @@ impl Cluster {
         self.inner.port
     }
 
-    /// `postgres://postgres@127.0.0.1:<port>/<dbname>`.
+    /// `postgres://postgres@127.0.0.1:<port>/<dbname>`; for a [`ClusterBuilder::tls_only`]
+    /// cluster `postgres://postgres@localhost:<port>/<dbname>?sslmode=verify-full&sslrootcert=…`.
     pub fn url(&self, dbname: &str) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/{dbname}", self.inner.port)
+        match &self.inner.root {
+            None => format!("postgres://postgres@127.0.0.1:{}/{dbname}", self.inner.port),
+            Some(root) => format!(
+                "postgres://postgres@localhost:{}/{dbname}?sslmode=verify-full&sslrootcert={}",
+                self.inner.port,
+                root.display()
+                    .to_string()
+                    .replace('%', "%25")
+                    .replace(' ', "%20")
+            ),
+        }
+    }
+
+    /// Whether clients reach this cluster over verified TLS only ([`ClusterBuilder::tls_only`]).
+    pub fn is_tls_only(&self) -> bool {
+        self.inner.root.is_some()
     }
 
     /// A [`Config`] for database `dbname` of this cluster, as the `postgres` superuser.
@@ -330,6 +358,7 @@ pub struct ClusterBuilder {
     tls: Option<ServerTls>,
     client_ca_pem: Option<String>,
     hba: Option<Vec<String>>,
+    verify_with: Option<String>,
 }
 
 struct ServerTls {
@@ -365,6 +394,25 @@ impl ClusterBuilder {
     pub fn hba(mut self, lines: &[&str]) -> ClusterBuilder {
         self.hba = Some(lines.iter().map(|l| (*l).to_owned()).collect());
         self
+    }
+
+    /// Serves TLS only: a `localhost` certificate issued by a CA made here, `pg_hba.conf` with
+    /// `hostssl` lines only, and [`Cluster::url`] / [`Cluster::config`] connecting with
+    /// `sslmode=verify-full` against that CA. Replaces [`ClusterBuilder::tls`] and
+    /// [`ClusterBuilder::hba`].
+    ///
+    /// # Errors
+    ///
+    /// When the certificates cannot be made.
+    pub fn tls_only(mut self) -> io::Result<ClusterBuilder> {
+        let ca = Ca::new("buster cluster CA").map_err(io::Error::other)?;
+        let (cert, key) = ca.server((2020, 2999)).map_err(io::Error::other)?;
+        self = self.tls(&cert, &key).hba(&[
+            "hostssl all all 127.0.0.1/32 trust",
+            "hostssl all all ::1/128 trust",
+        ]);
+        self.verify_with = Some(ca.pem);
+        Ok(self)
     }
 
     /// Creates and starts the cluster.

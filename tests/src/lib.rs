@@ -4,6 +4,7 @@
 //! `tests/migrations/`, applied with `#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]`.
 
 pub mod capture;
+pub mod certs;
 pub mod cluster;
 pub mod pgbouncer;
 pub mod tenant;

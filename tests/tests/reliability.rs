@@ -3,8 +3,10 @@
 //! serialization failures, hostile input, injection attempts, leaked secrets and the soft-delete
 //! rules under random and concurrent operations.
 //!
-//! Tests `f01`–`f06`, `f10`, `f12` and `f13` (those two through PgBouncer) each start a throwaway PostgreSQL cluster of their own (see
-//! `buster_db_tests::cluster`), since they kill, restart or reconfigure the server; the others
+//! Tests `f01`–`f06`, `f10`, `f12`–`f14` (`f12` and `f13` through PgBouncer) each start a
+//! throwaway PostgreSQL cluster of their own (see `buster_db_tests::cluster`), since they kill,
+//! restart or reconfigure the server; `f01`–`f06` and `f14` reach it over verified TLS only
+//! (`FAULT_TRANSPORT=plain`: over plain TCP), `f10`, `f12` and `f13` over plain TCP; the others
 //! run on a per-test database of the shared server. Every test takes the same lock first, so the
 //! tests of this file run one at a time: their timings are not disturbed by each other.
 //!
@@ -166,16 +168,46 @@ pub struct FaultSlow {
 // ---------------------------------------------------------------------------------------------
 // Harness.
 
-/// Runs `body` on a fresh throwaway cluster, on a multi-threaded runtime, within `limit`.
+/// How the clients of a throwaway cluster reach it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Transport {
+    /// TLS only, certificate verified (`sslmode=verify-full`, `hostssl` lines only).
+    Tls,
+    /// Plain TCP.
+    Plain,
+}
+
+/// The transport of the fault tests: verified TLS, or plain TCP with `FAULT_TRANSPORT=plain`.
+fn transport() -> Transport {
+    match std::env::var("FAULT_TRANSPORT").as_deref() {
+        Ok("plain") => Transport::Plain,
+        _ => Transport::Tls,
+    }
+}
+
+/// Runs `body` on a fresh throwaway cluster reached over [`transport`], on a multi-threaded
+/// runtime, within `limit`.
 fn on_cluster<F, Fut>(name: &str, limit: Duration, body: F)
+where
+    F: FnOnce(Cluster) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    on_cluster_over(name, limit, transport(), body);
+}
+
+fn on_cluster_over<F, Fut>(name: &str, limit: Duration, transport: Transport, body: F)
 where
     F: FnOnce(Cluster) -> Fut,
     Fut: Future<Output = ()>,
 {
     let _serial = SERIAL.blocking_lock();
     let started = Instant::now();
-    let cluster = Cluster::start()
-        .unwrap_or_else(|e| panic!("{name}: cannot start a throwaway cluster: {e}"));
+    let builder = Cluster::builder();
+    let cluster = match transport {
+        Transport::Plain => builder.start(),
+        Transport::Tls => builder.tls_only().and_then(|builder| builder.start()),
+    }
+    .unwrap_or_else(|e| panic!("{name}: cannot start a throwaway cluster: {e}"));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(4)
         .enable_all()
@@ -189,7 +221,10 @@ where
         "{name} did not finish within {limit:?}; server log:\n{}",
         cluster.log_tail(40)
     );
-    println!("{name}: done in {} ms", started.elapsed().as_millis());
+    println!(
+        "{name}: done in {} ms over {transport:?}",
+        started.elapsed().as_millis()
+    );
 }
 
 /// Runs a shared-server test body under the file's lock, within `limit`.
@@ -3046,7 +3081,8 @@ fn bouncer_config(bouncer: &PgBouncer, app: &str, pool: usize) -> Config {
 
 #[test]
 fn f12_cancellation_through_pgbouncer() {
-    on_cluster("f12", Duration::from_secs(60), f12);
+    // PgBouncer reaches the cluster over plain TCP.
+    on_cluster_over("f12", Duration::from_secs(60), Transport::Plain, f12);
 }
 
 async fn f12(cluster: Cluster) {
@@ -3069,7 +3105,7 @@ async fn f12(cluster: Cluster) {
 
 #[test]
 fn f13_pool_exhaustion_through_pgbouncer() {
-    on_cluster("f13", Duration::from_secs(60), f13);
+    on_cluster_over("f13", Duration::from_secs(60), Transport::Plain, f13);
 }
 
 async fn f13(cluster: Cluster) {
@@ -3147,4 +3183,172 @@ async fn f13(cluster: Cluster) {
 /// A statement of about 10 ms.
 async fn sleep_10ms(db: &Db) -> Result<()> {
     db.__execute("SELECT pg_sleep(0.01)", &[]).await.map(drop)
+}
+
+// ---------------------------------------------------------------------------------------------
+// f14: the password is rotated while the pool runs.
+
+const OLD_PASSWORD: &str = "rotor-old-PW-9d1c";
+const NEW_PASSWORD: &str = "rotor-new-PW-52fa";
+
+#[test]
+fn f14_password_rotation() {
+    on_cluster("f14", Duration::from_secs(40), f14);
+}
+
+/// Writers on sessions opened with the old password, for as long as `stop` is unset.
+fn rotation_writers(
+    conns: Vec<Conn>,
+    stop: &Arc<AtomicBool>,
+) -> Vec<tokio::task::JoinHandle<Tally>> {
+    conns
+        .into_iter()
+        .enumerate()
+        .map(|(writer, conn)| {
+            let stop = stop.clone();
+            tokio::spawn(async move {
+                let mut tally = Tally::default();
+                let mut n = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    n += 1;
+                    let note = NewFaultNote {
+                        id: None,
+                        body: format!("f14 writer {writer} note {n}"),
+                    };
+                    match FaultNote::insert(note).execute(&conn).await {
+                        Ok(_) => tally.ok += 1,
+                        Err(e) => tally.error(&e),
+                    }
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+                tally
+            })
+        })
+        .collect()
+}
+
+async fn f14(cluster: Cluster) {
+    let admin = prepare(&cluster).await;
+    execute(
+        &admin,
+        &format!("CREATE ROLE rotor LOGIN PASSWORD '{OLD_PASSWORD}'"),
+    )
+    .await;
+    execute(&admin, "GRANT ALL ON ALL TABLES IN SCHEMA public TO rotor").await;
+    for net in ["127.0.0.1/32", "::1/128"] {
+        cluster
+            .prepend_hba(&format!("host all rotor {net} scram-sha-256"))
+            .expect("pg_hba.conf");
+    }
+    let url = cluster
+        .url("postgres")
+        .replacen("postgres://postgres@", "postgres://rotor@", 1);
+    let password = Arc::new(Mutex::new(OLD_PASSWORD.to_owned()));
+    let asked = Arc::new(AtomicU32::new(0));
+    let provider = {
+        let (password, asked) = (password.clone(), asked.clone());
+        move || {
+            asked.fetch_add(1, Ordering::SeqCst);
+            let current = password
+                .lock()
+                .map(|p| p.clone())
+                .map_err(|_| "the password store is poisoned");
+            async move { current }
+        }
+    };
+    let config = Config::from_url(&url)
+        .expect("url")
+        .application_name("fault_f14")
+        .pool_size(8)
+        .wait_timeout(Duration::from_secs(2))
+        .create_timeout(Duration::from_secs(2))
+        .password_provider(provider);
+    let db = connect(config.clone()).await;
+    let writers = 4;
+    let held = hold(&db, writers).await;
+    let opened_before = asked.load(Ordering::SeqCst);
+    let stop = Arc::new(AtomicBool::new(false));
+    let tasks = rotation_writers(held, &stop);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    // Rotated on the server: the provider still gives the old password, so a new connection
+    // is refused by the server, while the sessions already open go on writing.
+    execute(
+        &admin,
+        &format!("ALTER ROLE rotor PASSWORD '{NEW_PASSWORD}'"),
+    )
+    .await;
+    let stale = match Db::connect(config.clone()).await {
+        Ok(_) => panic!("f14: a connection with the old password was accepted"),
+        Err(e) => e,
+    };
+    assert_eq!(stale.kind(), ErrorKind::Connection, "{stale}");
+    assert_eq!(stale.code(), Some("28P01"), "{stale}");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    // The provider catches up: new connections of the running pool use the new password.
+    *password.lock().expect("password store") = NEW_PASSWORD.to_owned();
+    let asked_at_rotation = asked.load(Ordering::SeqCst);
+    let more = hold(&db, 3).await;
+    let opened_after = asked.load(Ordering::SeqCst) - asked_at_rotation;
+    for conn in &more {
+        FaultNote::insert(NewFaultNote {
+            id: None,
+            body: "f14 after rotation".into(),
+        })
+        .execute(conn)
+        .await
+        .expect("f14: a connection opened with the new password cannot write");
+    }
+    let fresh = Db::connect(config.clone())
+        .await
+        .expect("f14: a new pool with the new password");
+    let seen = FaultNote::select()
+        .count(&fresh)
+        .await
+        .expect("f14: read with the new password");
+    assert!(seen > 0, "f14: the new pool sees no notes");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut total = Tally::default();
+    for task in tasks {
+        total.absorb(task.await.expect("writer task"));
+    }
+    let (rotor_sessions, _) = sessions(&admin, "fault_f14").await;
+    let rows = FaultNote::select().count(&admin).await.expect("count");
+    let texts = format!("{stale} | {stale:?} | {config:?} | {db:?} | {fresh:?}");
+    println!(
+        "f14 password rotation over {:?}: {writers} sessions opened with the old password wrote \
+         {} notes across the rotation, {} errors; the provider was asked {opened_before} times \
+         before, a connection with the old password after the rotation got {} ({:?}); {} new \
+         connections of the running pool asked for the new one; {rotor_sessions} sessions \
+         open; {rows} notes in the table",
+        transport(),
+        total.ok,
+        total.failed(),
+        stale.code().unwrap_or(""),
+        stale.kind(),
+        opened_after,
+    );
+    assert!(
+        total.errors.is_empty(),
+        "f14: writers failed: {:?}",
+        total.samples
+    );
+    assert!(total.ok > 0, "f14: the writers wrote nothing");
+    assert!(
+        opened_after >= 1,
+        "f14: no new connection was opened after the rotation"
+    );
+    assert_eq!(
+        u64::try_from(rows).ok(),
+        Some(total.ok + 3),
+        "f14: notes written vs acknowledged"
+    );
+    for secret in [OLD_PASSWORD, NEW_PASSWORD] {
+        assert!(
+            !texts.contains(secret),
+            "f14: the password shows in {texts}"
+        );
+    }
 }

@@ -11,64 +11,15 @@ use buster_db::migrate::migrate;
 use buster_db::prelude::*;
 use buster_db::testing::TestDb;
 use buster_db::{Config, Error, ErrorKind, SslMode};
+use buster_db_tests::certs::Ca;
 use buster_db_tests::cluster::Cluster;
 use buster_db_tests::{User, new_user};
-use rcgen::{
-    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
-    KeyUsagePurpose,
-};
+use rcgen::ExtendedKeyUsagePurpose;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 /// Only TLS connections from the loopback address, with no password.
 const HBA_TLS_ONLY: &[&str] = &["hostssl all all 127.0.0.1/32 trust"];
-
-/// A certificate authority of the test's own.
-struct Ca {
-    pem: String,
-    issuer: Issuer<'static, KeyPair>,
-}
-
-impl Ca {
-    fn new(name: &str) -> Result<Ca, rcgen::Error> {
-        let key = KeyPair::generate()?;
-        let mut params = CertificateParams::new(Vec::<String>::new())?;
-        params.distinguished_name.push(DnType::CommonName, name);
-        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
-        let pem = params.self_signed(&key)?.pem();
-        Ok(Ca {
-            pem,
-            issuer: Issuer::new(params, key),
-        })
-    }
-
-    /// A certificate and its private key (both PEM) for `names`, with common name `cn`,
-    /// valid from `from` to `until` (years).
-    fn issue(
-        &self,
-        cn: &str,
-        names: &[&str],
-        usage: ExtendedKeyUsagePurpose,
-        (from, until): (i32, i32),
-    ) -> Result<(String, String), rcgen::Error> {
-        let key = KeyPair::generate()?;
-        let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
-        let mut params = CertificateParams::new(names)?;
-        params.distinguished_name.push(DnType::CommonName, cn);
-        params.extended_key_usages = vec![usage];
-        params.not_before = rcgen::date_time_ymd(from, 1, 1);
-        params.not_after = rcgen::date_time_ymd(until, 1, 1);
-        let cert = params.signed_by(&key, &self.issuer)?;
-        Ok((cert.pem(), key.serialize_pem()))
-    }
-
-    /// A server certificate for `localhost` only: no IP address among its names.
-    fn server(&self, valid: (i32, i32)) -> Result<(String, String), rcgen::Error> {
-        let usage = ExtendedKeyUsagePurpose::ServerAuth;
-        self.issue("localhost", &["localhost"], usage, valid)
-    }
-}
 
 const VALID: (i32, i32) = (2020, 2999);
 const EXPIRED: (i32, i32) = (2001, 2002);

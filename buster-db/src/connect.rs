@@ -1,0 +1,147 @@
+//! Opening connections: the one place every connection of the engine (the pool's, a migration
+//! or template session's) is opened, with the TLS connector and the password provider.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use deadpool::managed::{self, Metrics, RecycleError, RecycleResult};
+use deadpool_postgres::ClientWrapper;
+use tokio::task::JoinHandle;
+use tokio_postgres::Client;
+
+use crate::config::redact;
+use crate::db::connect_error;
+use crate::{Config, Error, ErrorKind, Result};
+
+/// The error a password provider may return.
+pub(crate) type ProviderError = Box<dyn std::error::Error + Send + Sync>;
+
+type PasswordFuture =
+    Pin<Box<dyn Future<Output = std::result::Result<String, ProviderError>> + Send>>;
+
+/// Where the password of each new connection comes from ([`Config::password_provider`]).
+#[derive(Clone)]
+pub(crate) struct PasswordProvider(Arc<dyn Fn() -> PasswordFuture + Send + Sync>);
+
+impl PasswordProvider {
+    pub(crate) fn new<F, Fut, E>(provider: F) -> PasswordProvider
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = std::result::Result<String, E>> + Send + 'static,
+        E: Into<ProviderError>,
+    {
+        PasswordProvider(Arc::new(move || {
+            let password = provider();
+            Box::pin(async move { password.await.map_err(Into::into) })
+        }))
+    }
+
+    /// Asks for a password, within the create timeout: a provider that hangs (an unreachable
+    /// token service) fails the connection attempt like an unreachable server does.
+    async fn password(&self, config: &Config) -> Result<String> {
+        let timeout = config.get_create_timeout();
+        match tokio::time::timeout(timeout, (self.0)()).await {
+            Ok(Ok(password)) => Ok(password),
+            Ok(Err(err)) => Err(Error::new(
+                ErrorKind::Connection,
+                format!(
+                    "could not connect to {}: the password provider failed: {}",
+                    config.target(),
+                    redact(&err.to_string())
+                ),
+            )),
+            Err(_) => Err(Error::new(
+                ErrorKind::Connection,
+                format!(
+                    "could not connect to {}: the password provider gave no password within \
+                     {timeout:?}",
+                    config.target()
+                ),
+            )),
+        }
+    }
+}
+
+impl fmt::Debug for PasswordProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PasswordProvider")
+    }
+}
+
+/// Opens connections for one [`Config`]: the driver configuration and TLS connector are made
+/// once, the password (when a provider gives it) is asked for every connection.
+pub(crate) struct Connector {
+    pg: tokio_postgres::Config,
+    tls: crate::tls::Connector,
+    config: Config,
+}
+
+impl Connector {
+    /// # Errors
+    ///
+    /// What [`crate::tls::prepare`] refuses: a mode the build cannot honour, unreadable
+    /// certificate or key files.
+    pub(crate) fn new(config: &Config) -> Result<Connector> {
+        let (pg, tls) = crate::tls::prepare(config)?;
+        Ok(Connector {
+            pg,
+            tls,
+            config: config.clone(),
+        })
+    }
+
+    /// Opens one connection and spawns the task that drives it.
+    pub(crate) async fn open(&self) -> Result<(Client, JoinHandle<()>)> {
+        let provided;
+        let pg = match self.config.get_password_provider() {
+            Some(provider) => {
+                let mut pg = self.pg.clone();
+                pg.password(provider.password(&self.config).await?);
+                provided = pg;
+                &provided
+            }
+            None => &self.pg,
+        };
+        let (client, connection) = pg
+            .connect(self.tls.clone())
+            .await
+            .map_err(|err| connect_error(err, &self.config))?;
+        let driver = tokio::spawn(async move {
+            // A failure here surfaces as a closed-connection error on the client.
+            let _ = connection.await;
+        });
+        Ok((client, driver))
+    }
+}
+
+impl managed::Manager for Connector {
+    type Type = ClientWrapper;
+    type Error = Error;
+
+    async fn create(&self) -> Result<ClientWrapper> {
+        let (client, driver) = self.open().await?;
+        Ok(ClientWrapper::new(client, driver))
+    }
+
+    /// Refuses a connection whose socket the driver has seen close; no I/O here (the checkout
+    /// ping of a long-idle connection is the pool's post-recycle hook).
+    async fn recycle(&self, client: &mut ClientWrapper, _: &Metrics) -> RecycleResult<Error> {
+        if client.is_closed() {
+            return Err(RecycleError::message("the connection is closed"));
+        }
+        Ok(())
+    }
+}
+
+/// The pool of the engine's connections.
+pub(crate) type Pool = managed::Pool<Connector>;
+/// A connection checked out of the [`Pool`].
+pub(crate) type Object = managed::Object<Connector>;
+/// Why a checkout failed.
+pub(crate) type PoolError = managed::PoolError<Error>;
+/// A hook of the pool's builder.
+pub(crate) type Hook = managed::Hook<Connector>;
+/// What a hook may fail with.
+pub(crate) type HookError = managed::HookError<Error>;
