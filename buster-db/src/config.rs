@@ -15,6 +15,8 @@ use crate::{Error, ErrorKind, Result};
 
 const DEFAULT_POOL_SIZE: usize = 16;
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+const DEFAULT_REPLICA_WAIT: Duration = Duration::from_millis(100);
+const DEFAULT_MAX_REPLICA_LAG: Duration = Duration::from_secs(5);
 
 /// Where and how to connect, and how large the pool is.
 ///
@@ -58,6 +60,28 @@ pub struct Config {
     ping_on_checkout: bool,
     slow_statement: Option<Duration>,
     password_provider: Option<PasswordProvider>,
+    /// Read replicas: each parsed from its URL; the pool settings are the primary's.
+    replicas: Vec<Config>,
+    read_consistency: ReadConsistency,
+    replica_wait: Duration,
+    max_replica_lag: Duration,
+}
+
+/// How reads through a [`Db`](crate::Db) with replicas ([`Config::replica`]) see the writes
+/// made through it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ReadConsistency {
+    /// The default: a read sees every write made before it through the same `Db` (and its
+    /// clones) or announced with [`Db::observe`](crate::Db::observe). After a write, the handle
+    /// records the primary's WAL position; a read then goes to a replica that has replayed it,
+    /// waiting at most [`Config::replica_wait`] for one, else to the primary. Costs one extra
+    /// round trip per write on the primary (`pg_current_wal_lsn()`).
+    #[default]
+    ReadYourWrites,
+    /// Reads go to any healthy replica, whatever it has replayed: a read right after a write may
+    /// not see it. Writes cost nothing extra.
+    Eventual,
 }
 
 impl Config {
@@ -98,6 +122,10 @@ impl Config {
             ping_on_checkout: false,
             slow_statement: None,
             password_provider: None,
+            replicas: Vec::new(),
+            read_consistency: ReadConsistency::default(),
+            replica_wait: DEFAULT_REPLICA_WAIT,
+            max_replica_lag: DEFAULT_MAX_REPLICA_LAG,
             pg,
             pool_size: DEFAULT_POOL_SIZE,
             wait_timeout: DEFAULT_TIMEOUT,
@@ -114,6 +142,7 @@ impl Config {
     /// | variable | sets |
     /// |---|---|
     /// | `DATABASE_DIRECT_URL` | [`Config::direct_url`] |
+    /// | `DATABASE_REPLICA_URLS` | [`Config::replica`], once per URL (comma-separated) |
     /// | `DATABASE_POOL_SIZE` | [`Config::pool_size`] |
     /// | `DATABASE_MIN_IDLE` | [`Config::min_idle`] |
     /// | `DATABASE_MAX_LIFETIME_SECS` | [`Config::max_lifetime`] (`0`: none) |
@@ -315,6 +344,102 @@ impl Config {
     {
         self.password_provider = Some(PasswordProvider::new(provider));
         self
+    }
+
+    /// Adds a read replica (a streaming standby of the primary): reads through the
+    /// [`Db`](crate::Db) — `all`, `one`, `optional`, `count`, `exists`, `paginate`, finds,
+    /// projections, joins, unions and relation loads — go to a healthy replica, in turn;
+    /// writes, reads that lock rows (`for_update`, `for_share`), transactions, migrations and
+    /// everything on a [`Conn`](crate::Conn) go to the primary, as do reads through
+    /// [`Db::primary`](crate::Db::primary). The URL's host, port, user, password, database and
+    /// TLS parameters apply; the pool settings (size, timeouts, password provider, application
+    /// name) are the primary's. Read from `DATABASE_REPLICA_URLS` (comma-separated) by
+    /// [`Config::from_env`].
+    ///
+    /// A replica is taken out of rotation while it is unreachable, lags more than
+    /// [`Config::max_replica_lag`] or has been promoted, and put back once healthy; a read that
+    /// fails on one because its connection broke, or because of a recovery conflict, is retried
+    /// on the next one and finally on the primary.
+    ///
+    /// ```
+    /// use buster_db::{Config, ReadConsistency};
+    ///
+    /// let config = Config::from_url("postgres://app@primary.internal/buster")?
+    ///     .replica("postgres://app@replica-1.internal/buster")?
+    ///     .replica("postgres://app@replica-2.internal/buster")?
+    ///     .read_consistency(ReadConsistency::ReadYourWrites);
+    /// assert_eq!(config.get_replica_count(), 2);
+    /// # Ok::<(), buster_db::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Config`] when the URL cannot be parsed; the message never repeats the
+    /// password.
+    pub fn replica(mut self, url: &str) -> Result<Config> {
+        self.replicas.push(Config::from_url(url)?);
+        Ok(self)
+    }
+
+    /// How reads see earlier writes when replicas are set (default
+    /// [`ReadConsistency::ReadYourWrites`]).
+    pub fn read_consistency(mut self, consistency: ReadConsistency) -> Config {
+        self.read_consistency = consistency;
+        self
+    }
+
+    /// How long a read in [`ReadConsistency::ReadYourWrites`] waits for a replica to replay the
+    /// handle's last write before it goes to the primary (default 100 ms).
+    pub fn replica_wait(mut self, wait: Duration) -> Config {
+        self.replica_wait = wait;
+        self
+    }
+
+    /// The replay lag beyond which a replica is taken out of rotation (default 5 s): how long
+    /// WAL it has received stays unreplayed, as seen by the health probes (every 200 ms).
+    pub fn max_replica_lag(mut self, lag: Duration) -> Config {
+        self.max_replica_lag = lag;
+        self
+    }
+
+    /// How many replicas [`Config::replica`] added.
+    pub fn get_replica_count(&self) -> usize {
+        self.replicas.len()
+    }
+
+    /// The read consistency ([`Config::read_consistency`]).
+    pub fn get_read_consistency(&self) -> ReadConsistency {
+        self.read_consistency
+    }
+
+    /// The configurations the replica pools connect with: each replica's server and TLS, the
+    /// primary's pool settings.
+    pub(crate) fn replica_configs(&self) -> Vec<Config> {
+        self.replicas
+            .iter()
+            .map(|replica| {
+                let mut config = self.clone();
+                config.pg = replica.pg.clone();
+                if config.pg.get_application_name().is_none()
+                    && let Some(name) = self.pg.get_application_name()
+                {
+                    config.pg.application_name(name);
+                }
+                config.tls = replica.tls.clone();
+                config.replicas = Vec::new();
+                config.direct = None;
+                config.min_idle = 0;
+                config
+            })
+            .collect()
+    }
+
+    pub(crate) fn get_replica_wait(&self) -> Duration {
+        self.replica_wait
+    }
+
+    pub(crate) fn get_max_replica_lag(&self) -> Duration {
+        self.max_replica_lag
     }
 
     /// The password provider, when [`Config::password_provider`] set one.
@@ -715,6 +840,11 @@ pub(crate) fn from_env_vars(
     if let Some(url) = var("DATABASE_DIRECT_URL") {
         config = config.direct_url(&url)?;
     }
+    if let Some(urls) = var("DATABASE_REPLICA_URLS") {
+        for url in urls.split(',').map(str::trim).filter(|url| !url.is_empty()) {
+            config = config.replica(url)?;
+        }
+    }
     let number = |name: &str| -> Result<Option<u64>> {
         var(name)
             .map(|value| {
@@ -861,6 +991,11 @@ impl fmt::Debug for Config {
                 "password_provider",
                 &self.password_provider.as_ref().map(|_| "***"),
             )
+            .field(
+                "replicas",
+                &self.replicas.iter().map(Config::target).collect::<Vec<_>>(),
+            )
+            .field("read_consistency", &self.read_consistency)
             .finish()
     }
 }

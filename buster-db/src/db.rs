@@ -16,6 +16,7 @@ use crate::error::{Cause, classify};
 use crate::executor::{Executor, Params, sealed};
 use crate::lifecycle;
 use crate::pooler::{self, Types};
+use crate::replica::{self, ReplicaStatus, Replicas, WriteToken};
 use crate::trace::traced;
 use crate::{Config, Error, ErrorKind, Result};
 
@@ -55,6 +56,8 @@ pub(crate) struct Shared {
     pub(crate) types: Types,
     /// `server.address` and `server.port` of the statement spans.
     pub(crate) server: (String, u16),
+    /// The read replicas ([`Config::replica`]), when there are any.
+    pub(crate) replicas: Option<Replicas>,
 }
 
 impl Shared {
@@ -101,21 +104,92 @@ impl Db {
     /// server cannot be reached or refuses the session (the server's SQLSTATE is kept, e.g.
     /// `28P01` for a wrong password or `3D000` for an unknown database).
     pub async fn connect(config: Config) -> Result<Db> {
+        let replicas = Replicas::open(&config)?;
         let shared = Arc::new(Shared {
             server: (config.get_host().unwrap_or_default(), config.get_port()),
             config,
             statements: AtomicU64::new(0),
             types: Types::default(),
+            replicas,
         });
         let pool = build_pool(&shared)?;
         let db = Db { pool, shared };
-        drop(db.checkout().await?);
+        let first = db.checkout().await?;
+        let version = first
+            .simple_query("SELECT version()")
+            .await
+            .map_err(Error::from_pg)?;
+        drop(first);
+        for message in &version {
+            if let tokio_postgres::SimpleQueryMessage::Row(row) = message {
+                refuse_unsupported(row.get(0).unwrap_or_default())?;
+            }
+        }
         let config = &db.shared.config;
         lifecycle::fill(&db.pool, config)
             .await
             .map_err(|err| pool_error(err, config))?;
         lifecycle::spawn(&db.pool, config);
+        if let Some(replicas) = &db.shared.replicas {
+            // Reads can go to the replicas from the first one on; one that is down now joins
+            // when a later probe finds it healthy.
+            replicas.probe_all(config).await;
+        }
+        replica::spawn_health(&db.shared);
         Ok(db)
+    }
+
+    /// A pool that opens its connections when first used (a replica's).
+    pub(crate) fn open_lazy(config: Config) -> Result<Db> {
+        let shared = Arc::new(Shared {
+            server: (config.get_host().unwrap_or_default(), config.get_port()),
+            config,
+            statements: AtomicU64::new(0),
+            types: Types::default(),
+            replicas: None,
+        });
+        let pool = build_pool(&shared)?;
+        lifecycle::spawn(&pool, &shared.config);
+        Ok(Db { pool, shared })
+    }
+
+    /// This `Db` with every read on the primary: for the reads that must see the newest data
+    /// whatever the replicas have replayed (`User::find(id).one(&db.primary())`). Without
+    /// replicas it is the `Db` itself.
+    pub fn primary(&self) -> Primary<'_> {
+        Primary(self)
+    }
+
+    /// The WAL position of the last write through this handle (and its clones), for
+    /// read-your-writes across requests: hand it to the client (its text form), and give it
+    /// to [`Db::observe`] when the next request comes, so its reads see that write. Without
+    /// replicas, or with [`ReadConsistency::Eventual`](crate::ReadConsistency), no position is
+    /// recorded and the token is the zero position.
+    pub fn write_token(&self) -> WriteToken {
+        self.shared
+            .replicas
+            .as_ref()
+            .map(Replicas::floor)
+            .unwrap_or_default()
+    }
+
+    /// Makes later reads through this handle see at least the writes up to `token` (a
+    /// [`Db::write_token`] of any process): they go to a replica that has replayed it, or to
+    /// the primary.
+    pub fn observe(&self, token: WriteToken) {
+        if let Some(replicas) = &self.shared.replicas {
+            replicas.observe(token);
+        }
+    }
+
+    /// Each replica's state: healthy or why not, its lag and its pool's figures (whose
+    /// `statements_executed` counts the reads it served). Empty without replicas.
+    pub fn replica_status(&self) -> Vec<ReplicaStatus> {
+        self.shared
+            .replicas
+            .as_ref()
+            .map(Replicas::status)
+            .unwrap_or_default()
     }
 
     /// [`Db::connect`] with [`Config::from_env`] (`DATABASE_URL`).
@@ -224,6 +298,7 @@ impl Db {
         );
         match traced(&self.shared, sql, sent).await {
             Ok(outcome) => {
+                replica::note_write(&obj, &self.shared).await;
                 lifecycle::give_back(obj, &self.shared.config);
                 Ok(outcome)
             }
@@ -265,9 +340,11 @@ impl Conn {
             mode,
             Scope::Alone,
         );
-        traced(&self.shared, sql, sent)
+        let outcome = traced(&self.shared, sql, sent)
             .await
-            .map_err(Error::from_pg)
+            .map_err(Error::from_pg)?;
+        replica::note_write(&self.obj, &self.shared).await;
+        Ok(outcome)
     }
 }
 
@@ -497,6 +574,24 @@ pub(crate) async fn run_statement(
     }
 }
 
+/// Refuses servers that speak PostgreSQL's protocol but lack what buster-db relies on, where
+/// the difference would not fail loudly: CockroachDB has no `xmax` system column (the upsert's
+/// inserted-or-updated flag would be wrong) and no session advisory locks (migrations would not
+/// be serialized).
+fn refuse_unsupported(version: &str) -> Result<()> {
+    if version.contains("CockroachDB") {
+        return Err(Error::new(
+            ErrorKind::Config,
+            format!(
+                "the server is CockroachDB ({version}), which buster-db does not support: \
+                 it has no `xmax` system column, which upserts read to tell an insert from an \
+                 update, and no advisory locks, which serialize migrations"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Whether the driver refused to encode a parameter (a client-side error: nothing was sent).
 fn is_encoding_error(err: &tokio_postgres::Error) -> bool {
     classify(err) == Cause::Encode
@@ -515,6 +610,41 @@ impl Executor for Db {
 
     async fn __execute<'a>(&'a self, sql: &'a str, params: &'a Params<'a>) -> Result<u64> {
         Ok(self.run(sql, params, Mode::Execute).await?.1)
+    }
+
+    async fn __read<'a>(&'a self, sql: &'a str, params: &'a Params<'a>) -> Result<Vec<Row>> {
+        if let Some(replicas) = &self.shared.replicas
+            && let Some(served) = replicas.read(&self.shared.config, sql, params).await
+        {
+            return served;
+        }
+        Ok(self.run(sql, params, Mode::Query).await?.0)
+    }
+}
+
+/// A [`Db`] whose reads all go to the primary ([`Db::primary`]).
+#[derive(Clone, Copy)]
+pub struct Primary<'a>(&'a Db);
+
+impl fmt::Debug for Primary<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Primary").field(self.0).finish()
+    }
+}
+
+impl sealed::Sealed for Primary<'_> {}
+
+impl Executor for Primary<'_> {
+    async fn __query<'a>(&'a self, sql: &'a str, params: &'a Params<'a>) -> Result<Vec<Row>> {
+        self.0.__query(sql, params).await
+    }
+
+    async fn __execute<'a>(&'a self, sql: &'a str, params: &'a Params<'a>) -> Result<u64> {
+        self.0.__execute(sql, params).await
+    }
+
+    async fn __read<'a>(&'a self, sql: &'a str, params: &'a Params<'a>) -> Result<Vec<Row>> {
+        self.0.__query(sql, params).await
     }
 }
 
@@ -555,6 +685,16 @@ impl fmt::Debug for Conn {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn servers_without_xmax_or_advisory_locks_are_refused() {
+        let cockroach = "CockroachDB CCL v23.1.11 (x86_64-pc-linux-gnu, built 2023/09/27)";
+        let refused = refuse_unsupported(cockroach).err();
+        assert_eq!(refused.as_ref().map(Error::kind), Some(ErrorKind::Config));
+        assert!(refused.is_some_and(|e| e.to_string().contains("xmax")));
+        let postgres = "PostgreSQL 15.20 (Debian 15.20-0+deb12u1) on x86_64-pc-linux-gnu";
+        assert!(refuse_unsupported(postgres).is_ok());
+    }
 
     /// The test server: `DATABASE_URL`, else the local default of [`crate::testing`].
     pub(crate) fn test_config() -> Result<Config> {

@@ -37,6 +37,10 @@ pub enum ErrorKind {
     Config,
     /// A migration could not be applied or was changed after it had been applied.
     Migration,
+    /// A write reached a server or transaction that only reads (SQLSTATE 25006): a standby, a
+    /// `READ ONLY` transaction, or a primary demoted after a failover. Never retried: the write
+    /// did not happen.
+    ReadOnly,
     /// Any other database error; [`Error::code`] gives its SQLSTATE.
     Database,
 }
@@ -262,6 +266,8 @@ pub(crate) fn classify(err: &tokio_postgres::Error) -> Cause {
         ErrorKind::Deadlock
     } else if *c == SqlState::QUERY_CANCELED {
         ErrorKind::QueryCanceled
+    } else if *c == SqlState::READ_ONLY_SQL_TRANSACTION {
+        ErrorKind::ReadOnly
     } else if *c == SqlState::ADMIN_SHUTDOWN
         || *c == SqlState::CRASH_SHUTDOWN
         || *c == SqlState::CANNOT_CONNECT_NOW

@@ -36,6 +36,17 @@ pub trait Executor: sealed::Sealed + Send + Sync {
         sql: &'a str,
         params: &'a Params<'a>,
     ) -> impl Future<Output = Result<u64>> + Send + 'a;
+
+    /// Runs a read that locks nothing and returns all rows: on a [`Db`](crate::Db) with
+    /// replicas it may be answered by one of them; everywhere else it is `__query`.
+    #[doc(hidden)]
+    fn __read<'a>(
+        &'a self,
+        sql: &'a str,
+        params: &'a Params<'a>,
+    ) -> impl Future<Output = Result<Vec<Row>>> + Send + 'a {
+        self.__query(sql, params)
+    }
 }
 
 impl<E: Executor + ?Sized> sealed::Sealed for &E {}
@@ -55,5 +66,13 @@ impl<E: Executor + ?Sized> Executor for &E {
         params: &'a Params<'a>,
     ) -> impl Future<Output = Result<u64>> + Send + 'a {
         (**self).__execute(sql, params)
+    }
+
+    fn __read<'a>(
+        &'a self,
+        sql: &'a str,
+        params: &'a Params<'a>,
+    ) -> impl Future<Output = Result<Vec<Row>>> + Send + 'a {
+        (**self).__read(sql, params)
     }
 }

@@ -163,6 +163,25 @@ pub async fn status(db: &Db, migrations: &[Migration]) -> Result<Vec<MigrationSt
     result
 }
 
+/// Refuses to migrate a standby: its own error (`cannot execute CREATE TABLE in a read-only
+/// transaction`) would not say what to do.
+async fn refuse_standby(client: &Client) -> Result<()> {
+    let row = client
+        .query_one("SELECT pg_is_in_recovery()", &[])
+        .await
+        .map_err(Error::from_pg)?;
+    let in_recovery: bool = row.try_get(0).map_err(Error::from_pg)?;
+    if in_recovery {
+        return Err(Error::new(
+            crate::ErrorKind::ReadOnly,
+            "the server is a standby (in recovery) and accepts no schema change: run the \
+             migrations against the primary (`Config::direct_url` when the pool's URL leads \
+             elsewhere)",
+        ));
+    }
+    Ok(())
+}
+
 /// The advisory lock key of migration runs ("busterdb" in ASCII). Advisory locks are scoped to
 /// the current database, so runs on different databases do not wait for each other.
 const LOCK_KEY: i64 = 0x6275_7374_6572_6462;
@@ -216,6 +235,7 @@ impl Session {
 /// process's run, must not be cancelled by the timeout meant for application queries.
 pub(crate) async fn apply(client: &mut Client, migrations: &[Migration]) -> Result<Report> {
     check_order(migrations)?;
+    refuse_standby(client).await?;
     client
         .batch_execute("SET statement_timeout = 0")
         .await

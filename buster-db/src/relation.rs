@@ -181,6 +181,7 @@ where
     let statement = Rendered {
         sql: sql.into(),
         params: vec![&keys],
+        read: true,
     };
     let width = X::META.columns.len();
     let rows = fetch(exec, &statement, usize::MAX, |row| {

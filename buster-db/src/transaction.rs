@@ -183,6 +183,9 @@ impl Db {
         };
         let (result, clean) = run(client, self.shared(), options, f).await;
         guard.clean = clean;
+        if result.is_ok() {
+            crate::replica::note_write(client, self.shared()).await;
+        }
         result
     }
 

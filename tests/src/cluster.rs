@@ -107,37 +107,7 @@ impl Cluster {
     }
 
     fn start_built(built: ClusterBuilder) -> io::Result<Cluster> {
-        let bin = find_bin()?;
-        let as_postgres = fs::metadata("/proc/self")?.uid() == 0;
-        let stamp = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        let dir = std::env::temp_dir().join(format!(
-            "buster-cluster-{}-{}-{}",
-            std::process::id(),
-            stamp % 1_000_000_000,
-            SEQUENCE.fetch_add(1, Ordering::Relaxed)
-        ));
-        fs::create_dir(&dir)?;
-        // From here on, dropping `cluster` removes the folder (and stops a started server).
-        let mut cluster = Cluster {
-            inner: Arc::new(Inner {
-                bin,
-                dir,
-                port: 0,
-                as_postgres,
-                options: String::new(),
-                root: None,
-            }),
-        };
-        if as_postgres {
-            let chown = Command::new("chown")
-                .arg("postgres:postgres")
-                .arg(&cluster.inner.dir)
-                .output()?;
-            check("chown", &chown)?;
-        }
+        let mut cluster = Cluster::empty(find_bin()?)?;
         let data = cluster.data_dir();
         let initdb = cluster
             .command("initdb")
@@ -161,7 +131,84 @@ impl Cluster {
                 inner.root = Some(root);
             }
         }
+        cluster.launch(&settings)?;
+        Ok(cluster)
+    }
 
+    /// A streaming replica of this cluster: `pg_basebackup -R -X stream` into a folder of its
+    /// own, started on a free port as a hot standby (plain TCP, trust authentication). Dropping
+    /// it stops and removes it, as for any cluster.
+    ///
+    /// # Errors
+    ///
+    /// When `pg_basebackup` or `pg_ctl start` fail.
+    pub fn start_replica(&self) -> io::Result<Cluster> {
+        let mut replica = Cluster::empty(self.inner.bin.clone())?;
+        let backup = replica
+            .command("pg_basebackup")
+            .arg("-D")
+            .arg(replica.data_dir())
+            .args([
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &self.port().to_string(),
+                "-U",
+                "postgres",
+            ])
+            .args(["-R", "-X", "stream", "-c", "fast", "--no-sync"])
+            .output()?;
+        check("pg_basebackup", &backup)?;
+        replica.launch(&[])?;
+        Ok(replica)
+    }
+
+    /// Promotes a standby to a primary (`pg_ctl promote`, waiting until it accepts writes).
+    ///
+    /// # Errors
+    ///
+    /// When `pg_ctl` fails (for example on a cluster that is no standby).
+    pub fn promote(&self) -> io::Result<()> {
+        self.pg_ctl(&["promote"])
+    }
+
+    /// A cluster folder, not yet holding a data directory, removed when dropped.
+    fn empty(bin: PathBuf) -> io::Result<Cluster> {
+        let as_postgres = fs::metadata("/proc/self")?.uid() == 0;
+        let stamp = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let dir = std::env::temp_dir().join(format!(
+            "buster-cluster-{}-{}-{}",
+            std::process::id(),
+            stamp % 1_000_000_000,
+            SEQUENCE.fetch_add(1, Ordering::Relaxed)
+        ));
+        fs::create_dir(&dir)?;
+        // From here on, dropping `cluster` removes the folder (and stops a started server).
+        let cluster = Cluster {
+            inner: Arc::new(Inner {
+                bin,
+                dir,
+                port: 0,
+                as_postgres,
+                options: String::new(),
+                root: None,
+            }),
+        };
+        if as_postgres {
+            let chown = Command::new("chown")
+                .arg("postgres:postgres")
+                .arg(&cluster.inner.dir)
+                .output()?;
+            check("chown", &chown)?;
+        }
+        Ok(cluster)
+    }
+
+    /// Starts the server of the data directory on a free port, with `settings`.
+    fn launch(&mut self, settings: &[(String, String)]) -> io::Result<()> {
         // A port picked by the kernel is free now but could be taken before the server binds
         // it; a few attempts make that race harmless.
         let mut last = None;
@@ -171,17 +218,17 @@ impl Cluster {
                 "-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={} \
                  -c fsync=off -c full_page_writes=off -c synchronous_commit=on \
                  -c max_connections=120 -c shared_buffers=32MB",
-                cluster.inner.dir.display()
+                self.inner.dir.display()
             );
-            for (name, value) in &settings {
+            for (name, value) in settings {
                 options.push_str(&format!(" -c {name}={value}"));
             }
-            if let Some(inner) = Arc::get_mut(&mut cluster.inner) {
+            if let Some(inner) = Arc::get_mut(&mut self.inner) {
                 inner.port = port;
                 inner.options = options;
             }
-            match cluster.pg_ctl(&["start"]) {
-                Ok(()) => return Ok(cluster),
+            match self.pg_ctl(&["start"]) {
+                Ok(()) => return Ok(()),
                 Err(e) => last = Some(e),
             }
         }

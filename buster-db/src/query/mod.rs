@@ -72,6 +72,9 @@ use crate::sql::{Sql, Writer};
 pub(crate) struct Rendered<'a> {
     pub(crate) sql: Cow<'a, str>,
     pub(crate) params: Vec<&'a (dyn ToSql + Sync)>,
+    /// A read that any server may answer: sent through [`Executor::__read`](crate::Executor),
+    /// which a [`Db`](crate::Db) with replicas routes to one of them.
+    pub(crate) read: bool,
 }
 
 impl<'a> Rendered<'a> {
@@ -88,7 +91,14 @@ impl<'a> Rendered<'a> {
         Rendered {
             sql: Cow::Owned(sql),
             params,
+            read: false,
         }
+    }
+
+    /// Marks the statement a read any server may answer when `read` is true.
+    pub(crate) fn read_if(mut self, read: bool) -> Rendered<'a> {
+        self.read = read;
+        self
     }
 
     pub(crate) fn to_sql(&self) -> Sql {

@@ -33,6 +33,12 @@ pub trait Query: Send + Sync {
     /// The table the not-found error of `one` names.
     #[doc(hidden)]
     fn table_name(&self) -> &'static str;
+    /// Whether the query locks the rows it reads (`FOR UPDATE` / `FOR SHARE`): only the primary
+    /// may run it.
+    #[doc(hidden)]
+    fn locks_rows(&self) -> bool {
+        false
+    }
 }
 
 /// A statement the runner can send, and how its rows decode: every query builder.
@@ -49,18 +55,25 @@ pub(crate) trait Run: Send + Sync {
     fn is_noop(&self) -> bool {
         false
     }
+    /// True for a read that a replica may answer: a query that locks no rows.
+    fn is_read(&self) -> bool {
+        false
+    }
 }
 
 impl<Q: Query> Run for Q {
     type Output = Q::Output;
     fn render(&self) -> Rendered<'_> {
-        Rendered::with(|w| self.write_query(w))
+        Rendered::with(|w| self.write_query(w)).read_if(self.is_read())
     }
     fn decode(&self, row: &Row) -> Result<Q::Output> {
         Q::decode_row(row)
     }
     fn table(&self) -> &'static str {
         self.table_name()
+    }
+    fn is_read(&self) -> bool {
+        !self.locks_rows()
     }
 }
 
@@ -96,7 +109,11 @@ pub(crate) async fn fetch<O, E: Executor + ?Sized>(
     decode: impl Fn(&Row) -> Result<O>,
 ) -> Result<Vec<O>> {
     check_params(r)?;
-    let rows = exec.__query(&r.sql, &r.params).await?;
+    let rows = if r.read {
+        exec.__read(&r.sql, &r.params).await?
+    } else {
+        exec.__query(&r.sql, &r.params).await?
+    };
     rows.iter().take(take).map(decode).collect()
 }
 
@@ -129,7 +146,7 @@ pub(crate) async fn one<Q: Run, E: Executor + ?Sized>(q: &Q, exec: &E) -> Result
 
 /// `SELECT count(*)` or `SELECT EXISTS` over the rows of `q`.
 pub(crate) fn render_total<Q: Read>(q: &Q, total: Total) -> Rendered<'_> {
-    Rendered::with(|w| q.write_total(w, total))
+    Rendered::with(|w| q.write_total(w, total)).read_if(q.is_read())
 }
 
 /// Sends a statement returning one value in one row.

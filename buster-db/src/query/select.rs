@@ -169,6 +169,9 @@ impl<T: Table> Query for Select<T> {
     fn table_name(&self) -> &'static str {
         T::META.name
     }
+    fn locks_rows(&self) -> bool {
+        self.lock.is_some()
+    }
 }
 
 impl<T: Table> Read for Select<T> {
@@ -239,18 +242,23 @@ impl<T: Table> Run for Find<T> {
             return Rendered {
                 sql: Cow::Borrowed(sql),
                 params,
+                read: true,
             };
         }
         Rendered::with(|w| {
             w.push_numbered(sql, params);
             write_order_limit(w, &[], &self.limit, &self.offset);
         })
+        .read_if(true)
     }
     fn decode(&self, row: &Row) -> Result<T> {
         T::__decode(row, 0)
     }
     fn table(&self) -> &'static str {
         T::META.name
+    }
+    fn is_read(&self) -> bool {
+        true
     }
 }
 

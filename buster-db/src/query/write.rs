@@ -24,6 +24,7 @@ fn render_key<'a, T: Table>(sql: &'a str, key: &'a T::Key) -> Rendered<'a> {
     Rendered {
         sql: Cow::Borrowed(sql),
         params,
+        read: false,
     }
 }
 
