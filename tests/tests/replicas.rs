@@ -489,7 +489,7 @@ async fn a_lagging_replica_is_left_out_until_it_catches_up() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn migrations_refuse_a_standby_and_the_drift_check_works_there() {
+async fn a_standby_refuses_migrations_passes_the_drift_check_and_leaves_rotation_once_promoted() {
     let _serial = SERIAL.lock().await;
     let pair = pair().await;
     let on_replica = admin(&pair.replica).await;
@@ -508,6 +508,29 @@ async fn migrations_refuse_a_standby_and_the_drift_check_works_there() {
         .await
         .expect("drift check on the standby");
     assert!(differences.is_empty(), "{differences:?}");
+
+    // Promoted, it is a primary of its own: a pool that read from it leaves it out.
+    let db = Db::connect(routed(&pair)).await.expect("routed pool");
+    assert!(db.replica_status()[0].healthy, "{:?}", db.replica_status());
+    pair.replica.promote().expect("promote");
+    let out = wait_until(Duration::from_secs(5), || async {
+        !db.replica_status()[0].healthy
+    })
+    .await;
+    let status = db.replica_status();
+    println!("promoted replica: {:?}", status[0].reason);
+    assert!(out, "the promoted replica stayed in rotation");
+    assert!(
+        status[0]
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.starts_with("promoted")),
+        "{status:?}"
+    );
+    let before = counts(&db);
+    User::select().count(&db).await.expect("read");
+    let after = counts(&db);
+    assert_eq!((after.0 - before.0, after.1 - before.1), (1, 0));
 }
 
 /// Writers through a multi-host URL while the primary dies and the standby is promoted.
