@@ -8,6 +8,7 @@
 mod case;
 mod ctxt;
 mod migrations;
+mod names;
 mod pg_enum;
 mod record;
 #[cfg(test)]

@@ -198,6 +198,8 @@ pub trait ColumnRef: Copy + Send + Sync + 'static {
     type Source;
     /// The column's Rust type.
     type Value: ColumnType;
+    /// The name of the column's Rust field, as a type ([`Column::Field`]).
+    type Field;
     /// The column name.
     const NAME: &'static str;
     /// The name the column is qualified with in SQL: the table name or the alias.
@@ -207,6 +209,7 @@ pub trait ColumnRef: Copy + Send + Sync + 'static {
 impl<C: Column> ColumnRef for C {
     type Source = C::Table;
     type Value = C::Value;
+    type Field = C::Field;
     const NAME: &'static str = C::NAME;
     fn qualifier() -> &'static str {
         <C::Table as Table>::META.name

@@ -170,6 +170,9 @@ pub trait Column: Copy + Send + Sync + 'static {
     type Table: Table;
     /// The column's Rust type (`Option<T>` when nullable).
     type Value: ColumnType;
+    /// The name of the column's Rust field, as a type: what a record field read from this
+    /// column must be named (see [`FieldName`](crate::query::bounds::FieldName)).
+    type Field;
     /// The column's name in the database.
     const NAME: &'static str;
 }

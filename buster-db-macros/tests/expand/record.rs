@@ -11,7 +11,26 @@ pub struct UserEmail {
 // ---- expansion (generated; UPDATE_SNAPSHOTS=1 rewrites it) ----
 
 #[automatically_derived]
-impl ::buster_db::__private::FromColumns<(Uuid, String)> for UserEmail {
+impl<
+    __F0: ::buster_db::__private::FieldName<
+            (::buster_db::__private::Ch<'i'>, (::buster_db::__private::Ch<'d'>, ())),
+        >,
+    __F1: ::buster_db::__private::FieldName<
+            (
+                ::buster_db::__private::Ch<'e'>,
+                (
+                    ::buster_db::__private::Ch<'m'>,
+                    (
+                        ::buster_db::__private::Ch<'a'>,
+                        (
+                            ::buster_db::__private::Ch<'i'>,
+                            (::buster_db::__private::Ch<'l'>, ()),
+                        ),
+                    ),
+                ),
+            ),
+        >,
+> ::buster_db::__private::FromColumns<(Uuid, String), (__F0, __F1)> for UserEmail {
     fn from_columns(__t: (Uuid, String)) -> Self {
         UserEmail {
             id: __t.0,

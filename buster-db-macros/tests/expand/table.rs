@@ -33,6 +33,10 @@ pub mod users {
     impl ::buster_db::__private::Column for id {
         type Table = super::User;
         type Value = Uuid;
+        type Field = (
+            ::buster_db::__private::Ch<'i'>,
+            (::buster_db::__private::Ch<'d'>, ()),
+        );
         const NAME: &'static str = "id";
     }
     ///Column `email` of `users`.
@@ -43,6 +47,19 @@ pub mod users {
     impl ::buster_db::__private::Column for email {
         type Table = super::User;
         type Value = String;
+        type Field = (
+            ::buster_db::__private::Ch<'e'>,
+            (
+                ::buster_db::__private::Ch<'m'>,
+                (
+                    ::buster_db::__private::Ch<'a'>,
+                    (
+                        ::buster_db::__private::Ch<'i'>,
+                        (::buster_db::__private::Ch<'l'>, ()),
+                    ),
+                ),
+            ),
+        );
         const NAME: &'static str = "email";
     }
     ///Column `name` of `users`.
@@ -53,6 +70,13 @@ pub mod users {
     impl ::buster_db::__private::Column for name {
         type Table = super::User;
         type Value = Option<String>;
+        type Field = (
+            ::buster_db::__private::Ch<'n'>,
+            (
+                ::buster_db::__private::Ch<'a'>,
+                (::buster_db::__private::Ch<'m'>, (::buster_db::__private::Ch<'e'>, ())),
+            ),
+        );
         const NAME: &'static str = "name";
     }
     ///Column `created_at` of `users`.
@@ -63,6 +87,34 @@ pub mod users {
     impl ::buster_db::__private::Column for created_at {
         type Table = super::User;
         type Value = DateTime<Utc>;
+        type Field = (
+            ::buster_db::__private::Ch<'c'>,
+            (
+                ::buster_db::__private::Ch<'r'>,
+                (
+                    ::buster_db::__private::Ch<'e'>,
+                    (
+                        ::buster_db::__private::Ch<'a'>,
+                        (
+                            ::buster_db::__private::Ch<'t'>,
+                            (
+                                ::buster_db::__private::Ch<'e'>,
+                                (
+                                    ::buster_db::__private::Ch<'d'>,
+                                    (
+                                        ::buster_db::__private::Ch<'_'>,
+                                        (
+                                            ::buster_db::__private::Ch<'a'>,
+                                            (::buster_db::__private::Ch<'t'>, ()),
+                                        ),
+                                    ),
+                                ),
+                            ),
+                        ),
+                    ),
+                ),
+            ),
+        );
         const NAME: &'static str = "created_at";
     }
     ///Column `updated_at` of `users`.
@@ -73,6 +125,34 @@ pub mod users {
     impl ::buster_db::__private::Column for updated_at {
         type Table = super::User;
         type Value = DateTime<Utc>;
+        type Field = (
+            ::buster_db::__private::Ch<'u'>,
+            (
+                ::buster_db::__private::Ch<'p'>,
+                (
+                    ::buster_db::__private::Ch<'d'>,
+                    (
+                        ::buster_db::__private::Ch<'a'>,
+                        (
+                            ::buster_db::__private::Ch<'t'>,
+                            (
+                                ::buster_db::__private::Ch<'e'>,
+                                (
+                                    ::buster_db::__private::Ch<'d'>,
+                                    (
+                                        ::buster_db::__private::Ch<'_'>,
+                                        (
+                                            ::buster_db::__private::Ch<'a'>,
+                                            (::buster_db::__private::Ch<'t'>, ()),
+                                        ),
+                                    ),
+                                ),
+                            ),
+                        ),
+                    ),
+                ),
+            ),
+        );
         const NAME: &'static str = "updated_at";
     }
     ///Column `deleted_at` of `users`.
@@ -83,6 +163,34 @@ pub mod users {
     impl ::buster_db::__private::Column for deleted_at {
         type Table = super::User;
         type Value = Option<DateTime<Utc>>;
+        type Field = (
+            ::buster_db::__private::Ch<'d'>,
+            (
+                ::buster_db::__private::Ch<'e'>,
+                (
+                    ::buster_db::__private::Ch<'l'>,
+                    (
+                        ::buster_db::__private::Ch<'e'>,
+                        (
+                            ::buster_db::__private::Ch<'t'>,
+                            (
+                                ::buster_db::__private::Ch<'e'>,
+                                (
+                                    ::buster_db::__private::Ch<'d'>,
+                                    (
+                                        ::buster_db::__private::Ch<'_'>,
+                                        (
+                                            ::buster_db::__private::Ch<'a'>,
+                                            (::buster_db::__private::Ch<'t'>, ()),
+                                        ),
+                                    ),
+                                ),
+                            ),
+                        ),
+                    ),
+                ),
+            ),
+        );
         const NAME: &'static str = "deleted_at";
     }
     #[allow(dead_code)]

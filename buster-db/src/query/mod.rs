@@ -11,6 +11,7 @@ mod compound;
 mod from;
 mod insert;
 mod join;
+mod names;
 mod page;
 mod project;
 mod run;
@@ -26,6 +27,8 @@ pub use compound::{InSelectExt, Union, UnionExt, exists, not_exists};
 pub(crate) use from::{Visibility, soft_delete_filter};
 pub use insert::Insert;
 pub use join::Joined;
+#[doc(hidden)]
+pub use names::Ch;
 pub use page::{MAX_PAGE_SIZE, Page};
 pub use project::{FromColumns, Projected};
 pub(crate) use run::fetch;
@@ -46,6 +49,7 @@ pub use crate::relation::{HasMany, HasOne, ManyToMany};
 pub mod bounds {
     pub use super::aggregate::{AggFn, CountAll, GroupBy, NoColumns, NumericColumn};
     pub use super::compound::{Correlated, QueryOf, ValuesFor, With};
+    pub use super::names::{FieldName, Unnamed};
     pub use super::project::{Item, One, Projection};
     pub use super::run::Query;
     pub use super::source::{

@@ -13,6 +13,7 @@ use crate::sql::Writer;
 
 use super::aggregate::{Agg, AggFn, CountAll, GroupBy};
 use super::from::{Body, Total};
+use super::names::Unnamed;
 use super::run::{self, Query, Read, terminals};
 use super::source::{Kind, SlotKind, Source, TableRef};
 
@@ -25,6 +26,8 @@ use super::source::{Kind, SlotKind, Source, TableRef};
 pub trait Item<S, I> {
     /// The decoded value.
     type Output;
+    /// The item's name as a type: a column's field name, or [`Unnamed`].
+    type Field;
     /// Writes the item's SQL.
     #[doc(hidden)]
     fn write(w: &mut Writer<'_>);
@@ -41,6 +44,7 @@ where
     <<C::Source as SlotKind<S, I>>::Kind as Kind>::Wrap<C::Value>: FromSqlOwned,
 {
     type Output = <<C::Source as SlotKind<S, I>>::Kind as Kind>::Wrap<C::Value>;
+    type Field = C::Field;
     fn write(w: &mut Writer<'_>) {
         w.qualified(C::qualifier(), C::NAME);
     }
@@ -56,6 +60,7 @@ where
     X: Source + SlotKind<S, I>,
 {
     type Output = <<X as SlotKind<S, I>>::Kind as Kind>::Wrap<X::Table>;
+    type Field = Unnamed;
     fn write(w: &mut Writer<'_>) {
         let meta = <X::Table as crate::Table>::META;
         for (i, c) in meta.columns.iter().enumerate() {
@@ -80,6 +85,8 @@ where
 pub trait Projection<S, I> {
     /// The decoded row.
     type Output;
+    /// The items' names, as types ([`Item::Field`]).
+    type Fields;
     /// Writes the select list.
     #[doc(hidden)]
     fn write(w: &mut Writer<'_>);
@@ -93,6 +100,7 @@ pub struct One<P>(PhantomData<fn() -> P>);
 
 impl<S, I, A: Item<S, I>> Projection<S, I> for One<A> {
     type Output = A::Output;
+    type Fields = A::Field;
     fn write(w: &mut Writer<'_>) {
         A::write(w);
     }
@@ -108,6 +116,7 @@ macro_rules! tuple_projection {
             $($a: Item<S, $i>),+
         {
             type Output = ($($a::Output,)+);
+            type Fields = ($($a::Field,)+);
             fn write(w: &mut Writer<'_>) {
                 let mut __first = true;
                 $(
@@ -141,6 +150,7 @@ where
     F: AggFn<C::Value>,
 {
     type Output = F::Output;
+    type Field = Unnamed;
     fn write(w: &mut Writer<'_>) {
         w.push(F::OPEN);
         w.qualified(C::qualifier(), C::NAME);
@@ -155,6 +165,7 @@ where
 
 impl<S> Item<S, ()> for CountAll {
     type Output = i64;
+    type Field = Unnamed;
     fn write(w: &mut Writer<'_>) {
         w.push("count(*)");
     }
@@ -297,7 +308,7 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
     /// Every result row, read into a record struct (`#[derive(buster_db::Record)]`).
     pub async fn all_as<R, E>(self, exec: &E) -> Result<Vec<R>>
     where
-        R: FromColumns<P::Output>,
+        R: FromColumns<P::Output, P::Fields>,
         E: Executor + ?Sized,
     {
         let rows = run::all(&self, exec).await?;
@@ -307,7 +318,7 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
     /// The first result row read into a record struct, if any.
     pub async fn optional_as<R, E>(self, exec: &E) -> Result<Option<R>>
     where
-        R: FromColumns<P::Output>,
+        R: FromColumns<P::Output, P::Fields>,
         E: Executor + ?Sized,
     {
         Ok(run::optional(&self, exec).await?.map(R::from_columns))
@@ -316,7 +327,7 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
     /// The first result row read into a record struct, or a not-found error.
     pub async fn one_as<R, E>(self, exec: &E) -> Result<R>
     where
-        R: FromColumns<P::Output>,
+        R: FromColumns<P::Output, P::Fields>,
         E: Executor + ?Sized,
     {
         Ok(R::from_columns(run::one(&self, exec).await?))
@@ -353,9 +364,9 @@ terminals!(read [S, P: Projection<S, I>, I] Projected<S, P, I> => P::Output);
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be built from a row of `{T}`",
     label = "the record's fields do not match the selected columns",
-    note = "derive `buster_db::Record` and give the struct one field per selected column, in order, with the column's type"
+    note = "derive `buster_db::Record` and give the struct one field per selected column, in order, named as the column and of its type"
 )]
-pub trait FromColumns<T> {
+pub trait FromColumns<T, F> {
     /// Builds the record.
     fn from_columns(values: T) -> Self;
 }

@@ -89,6 +89,7 @@ impl<C, A> Copy for AliasColumn<C, A> {}
 impl<C: Column, A: AliasName> ColumnRef for AliasColumn<C, A> {
     type Source = Alias<C::Table, A>;
     type Value = C::Value;
+    type Field = C::Field;
     const NAME: &'static str = C::NAME;
     fn qualifier() -> &'static str {
         A::NAME

@@ -21,6 +21,7 @@ pub(super) fn module(t: &Table<'_>) -> TokenStream {
         let f = c.ident;
         let ty = c.ty;
         let name = &c.name;
+        let field = crate::names::name_type(&f.to_string());
         let doc = format!("Column `{}` of `{}`.", c.name, t.name);
         let value = quote_spanned!(ty.span()=> #ty);
         quote! {
@@ -33,6 +34,7 @@ pub(super) fn module(t: &Table<'_>) -> TokenStream {
             impl ::buster_db::__private::Column for #f {
                 type Table = super::#ident;
                 type Value = #value;
+                type Field = #field;
                 const NAME: &'static str = #name;
             }
         }
