@@ -14,12 +14,14 @@ extern crate self as buster_db;
 
 #[cfg(feature = "cli")]
 pub mod cli;
+mod citext;
 mod config;
 mod db;
 pub mod drift;
 mod error;
 mod executor;
 mod expr;
+mod interval;
 mod lifecycle;
 pub mod meta;
 pub mod migrate;
@@ -35,6 +37,8 @@ mod transaction;
 mod value;
 
 pub use buster_db_macros::{Enum, Record, Table, embed_migrations, test};
+pub use citext::Citext;
+pub use interval::Interval;
 pub use config::Config;
 pub use db::{Conn, Db, PoolStatus};
 pub use error::{Error, ErrorKind, Result};
@@ -49,7 +53,9 @@ pub use tokio_postgres::IsolationLevel;
 pub use transaction::{Transaction, TxOptions};
 pub use value::Enum;
 
-pub use chrono::{DateTime, NaiveDate, Utc};
+pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+#[cfg(feature = "decimal")]
+pub use rust_decimal::Decimal;
 pub use postgres_types::Json;
 pub use serde_json::Value as JsonValue;
 pub use uuid::Uuid;
@@ -59,6 +65,10 @@ pub mod types {
     pub use crate::value::{ColumnType, Element, IntoSql, Scalar};
     pub use tokio_postgres::Row;
     pub use {chrono, serde_json, uuid};
+    #[cfg(feature = "network")]
+    pub use cidr;
+    #[cfg(feature = "decimal")]
+    pub use rust_decimal;
 }
 
 /// Everything a query needs in scope: `use buster_db::prelude::*;`.

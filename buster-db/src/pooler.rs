@@ -62,6 +62,15 @@ const BUILT_IN: &[Type] = &[
     Type::TIMESTAMP_ARRAY,
     Type::BYTEA_ARRAY,
     Type::JSON_ARRAY,
+    Type::NUMERIC,
+    Type::INTERVAL,
+    Type::INET,
+    Type::CIDR,
+    Type::NUMERIC_ARRAY,
+    Type::INTERVAL_ARRAY,
+    Type::INET_ARRAY,
+    Type::CIDR_ARRAY,
+    Type::TIME_ARRAY,
 ];
 
 /// The enum types of the database (and their array types), as the driver describes them.

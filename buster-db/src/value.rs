@@ -6,13 +6,16 @@ use crate::meta::SqlType;
 
 /// A non-null value type that can be stored in a column.
 ///
-/// Implemented for `Uuid`, `String`, `bool`, `i16`, `i32`, `i64`, `f32`, `f64`,
-/// `DateTime<Utc>`, `NaiveDate`, `serde_json::Value`, `Json<T>` (jsonb via serde), `Vec<T>` of
-/// those (PostgreSQL arrays), and enums with `#[derive(buster_db::Enum)]`.
+/// Implemented for `Uuid`, `String`, [`Citext`](crate::Citext), `bool`, `i16`, `i32`, `i64`,
+/// `f32`, `f64`, `Decimal` (`numeric`, feature `decimal`), `DateTime<Utc>`, `NaiveDateTime`
+/// (`timestamp`), `NaiveDate`, `NaiveTime`, [`Interval`](crate::Interval), `Vec<u8>` (`bytea`),
+/// `IpAddr` (`inet`), `IpInet` / `IpCidr` (`inet` / `cidr`, feature `network`),
+/// `serde_json::Value`, `Json<T>` (jsonb via serde), `Vec<T>` of those (PostgreSQL arrays), enums
+/// with `#[derive(buster_db::Enum)]` and newtypes with `#[derive(buster_db::Scalar)]`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a supported column type",
     label = "unsupported column type",
-    note = "supported: Uuid, String, bool, i16, i32, i64, f32, f64, DateTime<Utc>, NaiveDate, serde_json::Value, Json<T>, Vec<T> of those, enums deriving `buster_db::Enum`, and Option<T> of any of them"
+    note = "supported: Uuid, String, Citext, bool, i16, i32, i64, f32, f64, Decimal, DateTime<Utc>, NaiveDateTime, NaiveDate, NaiveTime, Interval, Vec<u8> (bytea), IpAddr, IpInet, IpCidr, serde_json::Value, Json<T>, Vec<T> of those, enums deriving `buster_db::Enum`, newtypes deriving `buster_db::Scalar`, and Option<T> of any of them"
 )]
 pub trait Scalar: ToSql + FromSqlOwned + Send + Sync + 'static {
     /// The PostgreSQL type of the column.
@@ -30,7 +33,7 @@ pub trait Element: Scalar {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a supported column type",
     label = "unsupported column type",
-    note = "supported: Uuid, String, bool, i16, i32, i64, f32, f64, DateTime<Utc>, NaiveDate, serde_json::Value, Json<T>, Vec<T> of those, enums deriving `buster_db::Enum`, and Option<T> of any of them"
+    note = "supported: Uuid, String, Citext, bool, i16, i32, i64, f32, f64, Decimal, DateTime<Utc>, NaiveDateTime, NaiveDate, NaiveTime, Interval, Vec<u8> (bytea), IpAddr, IpInet, IpCidr, serde_json::Value, Json<T>, Vec<T> of those, enums deriving `buster_db::Enum`, newtypes deriving `buster_db::Scalar`, and Option<T> of any of them"
 )]
 pub trait ColumnType: ToSql + FromSqlOwned + Send + Sync + 'static {
     /// The PostgreSQL type of the column.
@@ -113,7 +116,30 @@ scalars! {
     f64 => "double precision",
     chrono::DateTime<chrono::Utc> => "timestamp with time zone",
     chrono::NaiveDate => "date",
+    chrono::NaiveDateTime => "timestamp without time zone",
+    chrono::NaiveTime => "time without time zone",
     serde_json::Value => "jsonb",
+    Vec<u8> => "bytea",
+    std::net::IpAddr => "inet",
+    crate::Interval => "interval",
+    crate::Citext => "citext",
+}
+
+#[cfg(feature = "decimal")]
+scalars! {
+    rust_decimal::Decimal => "numeric",
+}
+
+#[cfg(feature = "network")]
+scalars! {
+    cidr::IpInet => "inet",
+    cidr::IpCidr => "cidr",
+}
+
+#[cfg(feature = "decimal")]
+impl Numeric for rust_decimal::Decimal {
+    type Sum = rust_decimal::Decimal;
+    const SUM_CLOSE: &'static str = ")";
 }
 
 impl<T> Scalar for postgres_types::Json<T>

@@ -8,7 +8,13 @@ pub mod cluster;
 pub mod pgbouncer;
 pub mod tenant;
 
-use buster_db::{DateTime, Json, JsonValue, NaiveDate, Table, Utc, Uuid};
+use std::net::IpAddr;
+
+use buster_db::types::cidr::{IpCidr, IpInet};
+use buster_db::{
+    Citext, DateTime, Decimal, Interval, Json, JsonValue, NaiveDate, NaiveDateTime, NaiveTime,
+    Table, Utc, Uuid,
+};
 use serde::{Deserialize, Serialize};
 
 /// The seed's `users` table (created by the main migrations).
@@ -170,6 +176,50 @@ pub struct FxType {
     pub o_doc: Option<Json<Doc>>,
     pub o_texts: Option<Vec<String>>,
     pub o_mood: Option<Mood>,
+}
+
+/// The column types beyond the product's own, plain, as arrays and nullable (created by
+/// `tests/types_fixtures/`).
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_more_types")]
+pub struct FxMoreType {
+    #[column(primary_key, default = "gen_random_uuid()")]
+    pub id: Uuid,
+    pub t_numeric: Decimal,
+    pub t_ts: NaiveDateTime,
+    pub t_time: NaiveTime,
+    pub t_date: NaiveDate,
+    pub t_interval: Interval,
+    pub t_bytes: Vec<u8>,
+    pub t_ip: IpAddr,
+    pub t_inet: IpInet,
+    pub t_cidr: IpCidr,
+    pub t_citext: Citext,
+    pub a_numeric: Vec<Decimal>,
+    pub a_ts: Vec<NaiveDateTime>,
+    pub a_time: Vec<NaiveTime>,
+    pub a_interval: Vec<Interval>,
+    pub a_bytes: Vec<Vec<u8>>,
+    pub a_ip: Vec<IpAddr>,
+    pub a_cidr: Vec<IpCidr>,
+    pub a_citext: Vec<Citext>,
+    pub o_numeric: Option<Decimal>,
+    pub o_ts: Option<NaiveDateTime>,
+    pub o_time: Option<NaiveTime>,
+    pub o_interval: Option<Interval>,
+    pub o_bytes: Option<Vec<u8>>,
+    pub o_ip: Option<IpAddr>,
+    pub o_cidr: Option<IpCidr>,
+    pub o_citext: Option<Citext>,
+}
+
+/// Numbers `tests/types_fixtures/` stores, some too wide for a `Decimal`.
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_wide_numbers")]
+pub struct FxWideNumber {
+    #[column(primary_key)]
+    pub id: i32,
+    pub value: Decimal,
 }
 
 /// The sessions connected to the current database (a view over `pg_stat_activity`).

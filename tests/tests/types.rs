@@ -375,3 +375,358 @@ async fn a_nul_byte_in_text_or_json_is_a_typed_error_and_writes_nothing(db: Db) 
     assert_eq!(FxType::select().count(&db).await?, 0);
     Ok(())
 }
+
+mod more_types {
+    //! numeric, timestamp, time, interval, bytea, inet, cidr and citext.
+
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    use std::str::FromStr;
+
+    use buster_db::prelude::*;
+    use buster_db::types::cidr::{IpCidr, IpInet};
+    use buster_db::{
+        Citext, Decimal, ErrorKind, Interval, NaiveDate, NaiveDateTime, NaiveTime, Result, Sql,
+        Table, Uuid, drift,
+    };
+    use buster_db_tests::{FxMoreType, FxWideNumber, NewFxMoreType};
+
+    fn decimal(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap_or_default()
+    }
+
+    fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32, micros: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, mo, d)
+            .and_then(|date| date.and_hms_micro_opt(h, mi, s, micros))
+            .unwrap_or_default()
+    }
+
+    fn time(h: u32, m: u32, s: u32, micros: u32) -> NaiveTime {
+        NaiveTime::from_hms_micro_opt(h, m, s, micros).unwrap_or_default()
+    }
+
+    fn inet(text: &str) -> IpInet {
+        IpInet::from_str(text).unwrap()
+    }
+
+    fn cidr(text: &str) -> IpCidr {
+        IpCidr::from_str(text).unwrap()
+    }
+
+    /// The largest and most precise values, every nullable column set.
+    fn extremes() -> FxMoreType {
+        FxMoreType {
+            id: Uuid::nil(),
+            t_numeric: Decimal::MAX,
+            t_ts: at(9999, 12, 31, 23, 59, 59, 999_999),
+            t_time: time(23, 59, 59, 999_999),
+            t_date: NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default(),
+            t_interval: Interval {
+                months: -1_000_000,
+                days: 1_000_000,
+                microseconds: -259_199_999_999,
+            },
+            t_bytes: (0..=255).collect(),
+            t_ip: IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1)),
+            t_inet: inet("10.1.2.3/8"),
+            t_cidr: cidr("2001:db8::/32"),
+            t_citext: Citext::from("Ann@Example.COM 🦀"),
+            a_numeric: vec![
+                Decimal::MIN,
+                decimal("0.0000000000000000000000000001"),
+                decimal("-123456789.123456789"),
+                Decimal::ZERO,
+            ],
+            a_ts: vec![at(1, 1, 1, 0, 0, 0, 1), at(2024, 2, 29, 12, 0, 0, 0)],
+            a_time: vec![time(0, 0, 0, 0), time(12, 30, 0, 1)],
+            a_interval: vec![Interval::months(1), Interval::days(30), Interval::micros(1)],
+            a_bytes: vec![vec![], vec![0], vec![255; 1000]],
+            a_ip: vec![
+                IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+                IpAddr::V4(Ipv4Addr::BROADCAST),
+                IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ],
+            a_cidr: vec![cidr("0.0.0.0/0"), cidr("192.168.1.0/24"), cidr("::1/128")],
+            a_citext: vec![Citext::from(""), Citext::from("MiXeD")],
+            o_numeric: Some(decimal("-0.50")),
+            o_ts: Some(at(1970, 1, 1, 0, 0, 0, 0)),
+            o_time: Some(time(0, 0, 0, 1)),
+            o_interval: Some(Interval::default()),
+            o_bytes: Some(vec![]),
+            o_ip: Some(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+            o_cidr: Some(cidr("10.0.0.0/8")),
+            o_citext: Some(Citext::from("x")),
+        }
+    }
+
+    /// Other values, empty arrays and every nullable column NULL.
+    fn empties() -> FxMoreType {
+        FxMoreType {
+            id: Uuid::nil(),
+            t_numeric: decimal("0.00"),
+            t_ts: at(1, 1, 1, 0, 0, 0, 0),
+            t_time: time(0, 0, 0, 0),
+            t_date: NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default(),
+            t_interval: Interval::months(1),
+            t_bytes: vec![],
+            t_ip: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            t_inet: inet("::/0"),
+            t_cidr: cidr("0.0.0.0/0"),
+            t_citext: Citext::from(""),
+            a_numeric: vec![],
+            a_ts: vec![],
+            a_time: vec![],
+            a_interval: vec![],
+            a_bytes: vec![],
+            a_ip: vec![],
+            a_cidr: vec![],
+            a_citext: vec![],
+            o_numeric: None,
+            o_ts: None,
+            o_time: None,
+            o_interval: None,
+            o_bytes: None,
+            o_ip: None,
+            o_cidr: None,
+            o_citext: None,
+        }
+    }
+
+    fn to_new(t: FxMoreType) -> NewFxMoreType {
+        NewFxMoreType {
+            id: None,
+            t_numeric: t.t_numeric,
+            t_ts: t.t_ts,
+            t_time: t.t_time,
+            t_date: t.t_date,
+            t_interval: t.t_interval,
+            t_bytes: t.t_bytes,
+            t_ip: t.t_ip,
+            t_inet: t.t_inet,
+            t_cidr: t.t_cidr,
+            t_citext: t.t_citext,
+            a_numeric: t.a_numeric,
+            a_ts: t.a_ts,
+            a_time: t.a_time,
+            a_interval: t.a_interval,
+            a_bytes: t.a_bytes,
+            a_ip: t.a_ip,
+            a_cidr: t.a_cidr,
+            a_citext: t.a_citext,
+            o_numeric: t.o_numeric,
+            o_ts: t.o_ts,
+            o_time: t.o_time,
+            o_interval: t.o_interval,
+            o_bytes: t.o_bytes,
+            o_ip: t.o_ip,
+            o_cidr: t.o_cidr,
+            o_citext: t.o_citext,
+        }
+    }
+
+    /// Inserts `value` and reads it back; both must equal it, field by field.
+    async fn round_trip(db: &Db, value: FxMoreType) -> Result<FxMoreType> {
+        let inserted = FxMoreType::insert(to_new(value.clone())).one(db).await?;
+        let expected = FxMoreType {
+            id: inserted.id,
+            ..value
+        };
+        assert_eq!(inserted, expected);
+        let read = FxMoreType::find(inserted.id).one(db).await?;
+        assert_eq!(read, expected);
+        Ok(read)
+    }
+
+    #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "types_fixtures")]
+    async fn extreme_values_of_the_added_types_round_trip_unchanged(db: Db) -> Result<()> {
+        let row = round_trip(&db, extremes()).await?;
+        // Decimal's `==` ignores trailing zeros; the stored scale must survive as well.
+        assert_eq!(row.a_numeric[1].scale(), 28);
+        assert_eq!(row.o_numeric.map(|d| d.to_string()), Some("-0.50".into()));
+        assert_eq!(row.t_citext.as_str(), "Ann@Example.COM 🦀");
+        assert_eq!(row.t_inet.network_length(), 8);
+        assert_eq!(row.t_bytes.len(), 256);
+        Ok(())
+    }
+
+    #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "types_fixtures")]
+    async fn nulls_and_empty_arrays_of_the_added_types_round_trip(db: Db) -> Result<()> {
+        let row = round_trip(&db, empties()).await?;
+        // A zero keeps its value but not its scale: `rust_decimal` sends zero without one.
+        assert_eq!(row.t_numeric, Decimal::ZERO);
+        assert!(row.o_bytes.is_none() && row.a_bytes.is_empty());
+        // An empty bytea is a value, not NULL.
+        let row = round_trip(
+            &db,
+            FxMoreType {
+                o_bytes: Some(vec![]),
+                ..empties()
+            },
+        )
+        .await?;
+        assert_eq!(row.o_bytes, Some(vec![]));
+        Ok(())
+    }
+
+    #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "types_fixtures")]
+    async fn an_interval_of_one_month_stays_apart_from_thirty_days(db: Db) -> Result<()> {
+        let month = round_trip(
+            &db,
+            FxMoreType {
+                t_interval: Interval::months(1),
+                ..empties()
+            },
+        )
+        .await?;
+        let days = round_trip(
+            &db,
+            FxMoreType {
+                t_interval: Interval::days(30),
+                ..empties()
+            },
+        )
+        .await?;
+        assert_eq!(month.t_interval, Interval::months(1));
+        assert_eq!(days.t_interval, Interval::days(30));
+        // PostgreSQL compares intervals as if a month were 30 days: one filter finds both,
+        // each still read back with the fields it was written with.
+        let mut equal = FxMoreType::select()
+            .filter(FxMoreType::t_interval.eq(Interval::days(30)))
+            .all(&db)
+            .await?;
+        equal.sort_by_key(|r| r.t_interval.months);
+        assert_eq!(equal, vec![days.clone(), month.clone()]);
+        let longer = FxMoreType::select()
+            .filter(FxMoreType::t_interval.gt(Interval::days(29)))
+            .count(&db)
+            .await?;
+        assert_eq!(longer, 2);
+        Ok(())
+    }
+
+    #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "types_fixtures")]
+    async fn the_added_types_can_be_filtered_ordered_and_summed(db: Db) -> Result<()> {
+        let a = round_trip(
+            &db,
+            FxMoreType {
+                t_numeric: decimal("10.25"),
+                t_ts: at(2024, 1, 1, 8, 0, 0, 0),
+                t_citext: Citext::from("Ann@Example.com"),
+                t_ip: IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1)),
+                t_bytes: vec![1, 2, 3],
+                ..empties()
+            },
+        )
+        .await?;
+        let b = round_trip(
+            &db,
+            FxMoreType {
+                t_numeric: decimal("0.75"),
+                t_ts: at(2024, 1, 2, 8, 0, 0, 0),
+                ..empties()
+            },
+        )
+        .await?;
+
+        // citext compares without regard to case, in the database.
+        let by_email = FxMoreType::select()
+            .filter(FxMoreType::t_citext.eq(Citext::from("ann@EXAMPLE.com")))
+            .all(&db)
+            .await?;
+        assert_eq!(by_email, vec![a.clone()]);
+        let later = FxMoreType::select()
+            .filter(FxMoreType::t_ts.gt(at(2024, 1, 1, 12, 0, 0, 0)))
+            .all(&db)
+            .await?;
+        assert_eq!(later, vec![b.clone()]);
+        let by_ip = FxMoreType::select()
+            .filter(FxMoreType::t_ip.eq(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1))))
+            .all(&db)
+            .await?;
+        assert_eq!(by_ip, vec![a.clone()]);
+        let by_bytes = FxMoreType::select()
+            .filter(FxMoreType::t_bytes.eq(vec![1u8, 2, 3]))
+            .all(&db)
+            .await?;
+        assert_eq!(by_bytes, vec![a.clone()]);
+        let ordered = FxMoreType::select()
+            .order_by(FxMoreType::t_numeric.asc())
+            .all(&db)
+            .await?;
+        assert_eq!(ordered, vec![b, a]);
+        let total = FxMoreType::select()
+            .columns((FxMoreType::t_numeric.sum(),))
+            .one(&db)
+            .await?;
+        assert_eq!(total, (Some(decimal("11.00")),));
+        Ok(())
+    }
+
+    #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "types_fixtures")]
+    async fn a_numeric_a_decimal_cannot_hold_is_a_typed_error_on_read(db: Db) -> Result<()> {
+        assert_eq!(
+            FxWideNumber::find(3).one(&db).await?.value.to_string(),
+            "12.50"
+        );
+        for id in [1, 2] {
+            let Err(err) = FxWideNumber::find(id).one(&db).await else {
+                panic!("row {id} was read as a Decimal");
+            };
+            assert_eq!(err.kind(), ErrorKind::Conversion, "{err:?}");
+            assert_eq!(err.column(), Some("value"), "{err:?}");
+        }
+        Ok(())
+    }
+
+    #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "types_fixtures")]
+    async fn the_added_types_match_the_database_in_the_drift_check(db: Db) -> Result<()> {
+        let found = drift::check(
+            &db,
+            &[<FxMoreType as Table>::META, <FxWideNumber as Table>::META],
+            &[],
+        )
+        .await?;
+        assert_eq!(found, vec![]);
+        Ok(())
+    }
+
+    #[test]
+    fn the_ddl_names_each_added_type_as_the_catalog_does() {
+        let ddl = <FxMoreType as Table>::META.ddl();
+        for line in [
+            r#""t_numeric" numeric NOT NULL"#,
+            r#""t_ts" timestamp without time zone NOT NULL"#,
+            r#""t_time" time without time zone NOT NULL"#,
+            r#""t_interval" interval NOT NULL"#,
+            r#""t_bytes" bytea NOT NULL"#,
+            r#""t_ip" inet NOT NULL"#,
+            r#""t_cidr" cidr NOT NULL"#,
+            r#""t_citext" citext NOT NULL"#,
+            r#""a_numeric" numeric[] NOT NULL"#,
+            r#""a_bytes" bytea[] NOT NULL"#,
+            r#""a_citext" citext[] NOT NULL"#,
+            r#""o_interval" interval,"#,
+            r#""o_citext" citext"#,
+        ] {
+            assert!(ddl.contains(line), "{line} not in\n{ddl}");
+        }
+    }
+
+    #[test]
+    fn filters_on_the_added_types_bind_their_values() {
+        let query = FxMoreType::select()
+            .filter(
+                FxMoreType::t_numeric
+                    .ge(Decimal::ONE)
+                    .and(FxMoreType::t_interval.lt(Interval::months(1)))
+                    .and(FxMoreType::o_citext.is_null()),
+            )
+            .columns((count_all(),));
+        assert_eq!(
+            query.to_sql(),
+            Sql {
+                text: r#"SELECT count(*) FROM "fx_more_types" WHERE (("fx_more_types"."t_numeric" >= $1 AND "fx_more_types"."t_interval" < $2) AND "fx_more_types"."o_citext" IS NULL)"#.into(),
+                params: 2,
+            }
+        );
+    }
+}

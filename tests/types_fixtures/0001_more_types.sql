@@ -1,0 +1,44 @@
+-- The column types beyond the product's own: numeric, timestamp without time zone, time,
+-- interval, bytea, inet, cidr and citext, each plain, as an array and nullable.
+CREATE EXTENSION IF NOT EXISTS citext;
+
+CREATE TABLE fx_more_types (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    t_numeric numeric NOT NULL,
+    t_ts timestamp NOT NULL,
+    t_time time NOT NULL,
+    t_date date NOT NULL,
+    t_interval interval NOT NULL,
+    t_bytes bytea NOT NULL,
+    t_ip inet NOT NULL,
+    t_inet inet NOT NULL,
+    t_cidr cidr NOT NULL,
+    t_citext citext NOT NULL,
+    a_numeric numeric[] NOT NULL,
+    a_ts timestamp[] NOT NULL,
+    a_time time[] NOT NULL,
+    a_interval interval[] NOT NULL,
+    a_bytes bytea[] NOT NULL,
+    a_ip inet[] NOT NULL,
+    a_cidr cidr[] NOT NULL,
+    a_citext citext[] NOT NULL,
+    o_numeric numeric NULL,
+    o_ts timestamp NULL,
+    o_time time NULL,
+    o_interval interval NULL,
+    o_bytes bytea NULL,
+    o_ip inet NULL,
+    o_cidr cidr NULL,
+    o_citext citext NULL
+);
+
+-- Numbers a `Decimal` cannot hold (more than 28 significant digits, NaN) beside one it can:
+-- reading them must be a typed error, never a panic or a rounded value.
+CREATE TABLE fx_wide_numbers (
+    id integer PRIMARY KEY,
+    value numeric NOT NULL
+);
+INSERT INTO fx_wide_numbers (id, value) VALUES
+    (1, 1e40),
+    (2, 'NaN'),
+    (3, 12.50);
