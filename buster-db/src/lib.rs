@@ -36,7 +36,7 @@ mod trace;
 mod transaction;
 mod value;
 
-pub use buster_db_macros::{Enum, Record, Table, embed_migrations, test};
+pub use buster_db_macros::{Enum, Record, Scalar, Table, embed_migrations, test};
 pub use citext::Citext;
 pub use interval::Interval;
 pub use config::Config;

@@ -12,6 +12,45 @@ use crate::meta::SqlType;
 /// `IpAddr` (`inet`), `IpInet` / `IpCidr` (`inet` / `cidr`, feature `network`),
 /// `serde_json::Value`, `Json<T>` (jsonb via serde), `Vec<T>` of those (PostgreSQL arrays), enums
 /// with `#[derive(buster_db::Enum)]` and newtypes with `#[derive(buster_db::Scalar)]`.
+///
+/// # Newtypes
+///
+/// `#[derive(buster_db::Scalar)]` on a struct of one field over a column type makes the struct
+/// a column type of its own: stored as the field's type (the drift check and the DDL see
+/// `uuid` below), usable plain, in `Option` and in `Vec` (when the field's type can be an array
+/// element), and compared only with values of the newtype, so a `UserId` cannot be passed where
+/// an `OrgId` is expected. The struct must also derive `Debug`, as every bound value does.
+///
+/// ```
+/// use buster_db::prelude::*;
+/// use buster_db::{Table, Uuid};
+///
+/// #[derive(buster_db::Scalar, Debug, Clone, Copy, PartialEq, Eq)]
+/// pub struct UserId(pub Uuid);
+///
+/// #[derive(buster_db::Scalar, Debug, Clone, Copy, PartialEq, Eq)]
+/// pub struct OrgId(pub Uuid);
+///
+/// #[derive(Table, Debug, Clone)]
+/// #[table(name = "members")]
+/// pub struct Member {
+///     #[column(primary_key)]
+///     pub user_id: UserId,
+///     pub org_id: OrgId,
+///     pub invited_by: Option<UserId>,
+///     pub admins: Vec<UserId>,
+/// }
+///
+/// fn main() {
+///     let query = Member::select().filter(Member::org_id.eq(OrgId(Uuid::nil())));
+///     assert_eq!(
+///         query.to_sql().text,
+///         r#"SELECT "members"."user_id", "members"."org_id", "members"."invited_by", "members"."admins" FROM "members" WHERE "members"."org_id" = $1"#
+///     );
+///     assert!(<Member as Table>::META.ddl().contains(r#""user_id" uuid NOT NULL"#));
+///     assert!(<Member as Table>::META.ddl().contains(r#""admins" uuid[] NOT NULL"#));
+/// }
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a supported column type",
     label = "unsupported column type",

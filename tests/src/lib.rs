@@ -222,6 +222,33 @@ pub struct FxWideNumber {
     pub value: Decimal,
 }
 
+/// A user's id, kept apart from other ids by its type.
+#[derive(buster_db::Scalar, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UserId(pub Uuid);
+
+/// An organization's id.
+#[derive(buster_db::Scalar, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OrgId(pub Uuid);
+
+/// A label as a named one-field struct over text.
+#[derive(buster_db::Scalar, Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// The text.
+    pub text: String,
+}
+
+/// Seats of users in organizations, keyed by newtypes over uuid (`tests/types_fixtures/`).
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_seats")]
+pub struct FxSeat {
+    #[column(primary_key)]
+    pub user_id: UserId,
+    pub org_id: OrgId,
+    pub invited_by: Option<UserId>,
+    pub admins: Vec<UserId>,
+    pub label: Label,
+}
+
 /// The sessions connected to the current database (a view over `pg_stat_activity`).
 #[derive(Table, Debug, Clone, PartialEq)]
 #[table(name = "fx_sessions")]

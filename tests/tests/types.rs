@@ -730,3 +730,56 @@ mod more_types {
         );
     }
 }
+
+mod newtypes {
+    //! Newtypes over a column type, with `#[derive(buster_db::Scalar)]`.
+
+    use buster_db::prelude::*;
+    use buster_db::{Result, Table, Uuid, drift};
+    use buster_db_tests::{FxSeat, Label, NewFxSeat, OrgId, UserId};
+
+    fn seat(user: u128, org: u128, invited_by: Option<u128>) -> NewFxSeat {
+        NewFxSeat {
+            user_id: UserId(Uuid::from_u128(user)),
+            org_id: OrgId(Uuid::from_u128(org)),
+            invited_by: invited_by.map(|u| UserId(Uuid::from_u128(u))),
+            admins: vec![UserId(Uuid::from_u128(user)), UserId(Uuid::max())],
+            label: Label {
+                text: format!("seat {user}"),
+            },
+        }
+    }
+
+    #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "types_fixtures")]
+    async fn newtype_columns_round_trip_and_filter_by_their_own_type(db: Db) -> Result<()> {
+        let a = FxSeat::insert(seat(1, 10, None)).one(&db).await?;
+        let b = FxSeat::insert(seat(2, 10, Some(1))).one(&db).await?;
+        FxSeat::insert(seat(3, 20, Some(1))).one(&db).await?;
+        assert_eq!(a.user_id, UserId(Uuid::from_u128(1)));
+        assert_eq!(b.invited_by, Some(UserId(Uuid::from_u128(1))));
+        assert_eq!(b.admins, vec![UserId(Uuid::from_u128(2)), UserId(Uuid::max())]);
+        assert_eq!(b.label.text, "seat 2");
+
+        assert_eq!(FxSeat::find(UserId(Uuid::from_u128(2))).one(&db).await?, b);
+        let in_org = FxSeat::select()
+            .filter(FxSeat::org_id.eq(OrgId(Uuid::from_u128(10))))
+            .order_by(FxSeat::user_id.asc())
+            .all(&db)
+            .await?;
+        assert_eq!(in_org, vec![a.clone(), b.clone()]);
+        let invited = FxSeat::select()
+            .filter(FxSeat::invited_by.is_in([UserId(Uuid::from_u128(1))]))
+            .count(&db)
+            .await?;
+        assert_eq!(invited, 2);
+        let uninvited = FxSeat::select()
+            .filter(FxSeat::invited_by.is_null())
+            .all(&db)
+            .await?;
+        assert_eq!(uninvited, vec![a]);
+
+        let found = drift::check(&db, &[<FxSeat as Table>::META], &[]).await?;
+        assert_eq!(found, vec![]);
+        Ok(())
+    }
+}

@@ -42,3 +42,12 @@ INSERT INTO fx_wide_numbers (id, value) VALUES
     (1, 1e40),
     (2, 'NaN'),
     (3, 12.50);
+
+-- Ids kept as newtypes over uuid in Rust, plain uuid columns here.
+CREATE TABLE fx_seats (
+    user_id uuid PRIMARY KEY,
+    org_id uuid NOT NULL,
+    invited_by uuid NULL,
+    admins uuid[] NOT NULL,
+    label text NOT NULL
+);
