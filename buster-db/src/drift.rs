@@ -446,7 +446,7 @@ fn compare_columns(t: &TableMeta, found: &[catalog::Column], out: &mut Vec<Diffe
             });
             continue;
         };
-        if normalize::sql(&c.sql_type.to_string()) != normalize::sql(&f.type_name) {
+        if normalize::type_name(&c.sql_type.to_string()) != normalize::type_name(&f.type_name) {
             out.push(Difference::ColumnType {
                 table: t.name.to_owned(),
                 column: c.name.to_owned(),
@@ -769,6 +769,51 @@ mod normalize {
         None
     }
 
+    /// A type name in the catalog's spelling: [`sql`], then each alias PostgreSQL accepts
+    /// replaced by the name `format_type` prints (`varchar(20)` → `character varying(20)`,
+    /// `int4` → `integer`, `timestamptz` → `timestamp with time zone`, `timestamp(3)` →
+    /// `timestamp(3) without time zone`).
+    pub(super) fn type_name(text: &str) -> String {
+        let mut s = sql(text);
+        let mut arrays = 0;
+        while let Some(element) = s.strip_suffix("[]") {
+            s = element.trim_end().to_owned();
+            arrays += 1;
+        }
+        let (base, modifier, rest) = match (s.find('('), s.find(')')) {
+            (Some(open), Some(close)) if open < close => {
+                (&s[..open], &s[open..=close], s[close + 1..].trim())
+            }
+            _ => (s.as_str(), "", ""),
+        };
+        let base = base.trim();
+        let (base, zone) = match base {
+            "varchar" => ("character varying", rest),
+            "char" | "bpchar" => ("character", rest),
+            "int" | "int4" => ("integer", rest),
+            "int2" => ("smallint", rest),
+            "int8" => ("bigint", rest),
+            "float4" => ("real", rest),
+            "float8" => ("double precision", rest),
+            "float" if modifier.is_empty() => ("double precision", rest),
+            "bool" => ("boolean", rest),
+            "decimal" => ("numeric", rest),
+            "timestamptz" => ("timestamp", "with time zone"),
+            "timetz" => ("time", "with time zone"),
+            "timestamp" | "time" if rest.is_empty() => (base, "without time zone"),
+            other => (other, rest),
+        };
+        let mut out = format!("{base}{modifier}");
+        if !zone.is_empty() {
+            out.push(' ');
+            out.push_str(zone);
+        }
+        for _ in 0..arrays {
+            out.push_str("[]");
+        }
+        out
+    }
+
     /// [`sql`] without parentheses around the whole expression.
     pub(super) fn expression(expr: &str) -> String {
         let mut s = sql(expr);
@@ -881,6 +926,31 @@ mod normalize {
 
         fn types(t: &str) -> Vec<String> {
             vec![t.to_owned()]
+        }
+
+        #[test]
+        fn type_aliases_become_the_catalog_spelling() {
+            for (declared, catalog) in [
+                ("varchar(255)", "character varying(255)"),
+                ("VARCHAR (20)[]", "character varying(20)[]"),
+                ("numeric(12, 2)", "numeric(12,2)"),
+                ("decimal", "numeric"),
+                ("int4", "integer"),
+                ("int8[]", "bigint[]"),
+                ("timestamptz", "timestamp with time zone"),
+                ("timestamp", "timestamp without time zone"),
+                ("timestamp(3)", "timestamp(3) without time zone"),
+                ("timestamp(3) with time zone", "timestamp(3) with time zone"),
+                ("time", "time without time zone"),
+                ("char(2)", "character(2)"),
+                ("bool", "boolean"),
+                ("citext", "citext"),
+                ("\"Mood\"[]", "\"Mood\"[]"),
+            ] {
+                assert_eq!(type_name(declared), catalog, "{declared}");
+                assert_eq!(type_name(catalog), catalog, "{catalog}");
+            }
+            assert_ne!(type_name("varchar(50)"), type_name("character varying(255)"));
         }
 
         #[test]

@@ -24,6 +24,15 @@ impl SqlType {
         }
     }
 
+    /// A type declared by hand (`#[column(sql_type = "varchar(255)")]`), possibly an array.
+    pub const fn declared(name: &'static str, array: bool) -> SqlType {
+        SqlType {
+            name,
+            array,
+            enum_meta: None,
+        }
+    }
+
     /// A PostgreSQL enum type.
     pub const fn enumeration(meta: &'static EnumMeta) -> SqlType {
         SqlType {

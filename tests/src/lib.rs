@@ -249,6 +249,24 @@ pub struct FxSeat {
     pub label: Label,
 }
 
+/// Columns with a type modifier, declared with `sql_type` (`tests/types_fixtures/`).
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_sized")]
+pub struct FxSized {
+    #[column(primary_key)]
+    pub id: i32,
+    #[column(sql_type = "varchar(50)")]
+    pub code: String,
+    #[column(sql_type = "numeric(12, 2)")]
+    pub amount: Decimal,
+    #[column(sql_type = "timestamp(3)")]
+    pub at: NaiveDateTime,
+    #[column(sql_type = "varchar(20)[]")]
+    pub tags: Vec<String>,
+    #[column(sql_type = "char(4)")]
+    pub note: Option<String>,
+}
+
 /// The sessions connected to the current database (a view over `pg_stat_activity`).
 #[derive(Table, Debug, Clone, PartialEq)]
 #[table(name = "fx_sessions")]

@@ -783,3 +783,113 @@ mod newtypes {
         Ok(())
     }
 }
+
+mod declared_types {
+    //! Column types declared by hand with `#[column(sql_type = "..")]`.
+
+    use std::str::FromStr;
+
+    use buster_db::drift::{self, Difference};
+    use buster_db::prelude::*;
+    use buster_db::{Decimal, ErrorKind, NaiveDate, NaiveDateTime, Result, Table};
+    use buster_db_tests::{FxSized, NewFxSized};
+
+    /// `fx_sized` as a declaration that no longer matches the database: wider text, another
+    /// scale, a plain array.
+    #[derive(Table)]
+    #[allow(dead_code)] // declared for its metadata only
+    #[table(name = "fx_sized", columns = "fx_sized_drifted")]
+    pub struct FxSizedDrifted {
+        #[column(primary_key)]
+        pub id: i32,
+        #[column(sql_type = "varchar(255)")]
+        pub code: String,
+        #[column(sql_type = "numeric(12, 4)")]
+        pub amount: Decimal,
+        #[column(sql_type = "timestamp(3)")]
+        pub at: NaiveDateTime,
+        pub tags: Vec<String>,
+        #[column(sql_type = "char(4)")]
+        pub note: Option<String>,
+    }
+
+    fn at(micros: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2024, 5, 6)
+            .and_then(|d| d.and_hms_micro_opt(7, 8, 9, micros))
+            .unwrap_or_default()
+    }
+
+    fn sized(id: i32, code: &str) -> NewFxSized {
+        NewFxSized {
+            id,
+            code: code.into(),
+            amount: Decimal::from_str("1234.567").unwrap_or_default(),
+            at: at(123_456),
+            tags: vec!["a".into(), "b".into()],
+            note: Some("ab".into()),
+        }
+    }
+
+    #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "types_fixtures")]
+    async fn declared_types_match_the_database_and_changes_are_reported(db: Db) -> Result<()> {
+        assert_eq!(drift::check(&db, &[<FxSized as Table>::META], &[]).await?, vec![]);
+        let found = drift::check(&db, &[<FxSizedDrifted as Table>::META], &[]).await?;
+        let column_type = |column: &str, expected: &str, found: &str| Difference::ColumnType {
+            table: "fx_sized".into(),
+            column: column.into(),
+            expected: expected.into(),
+            found: found.into(),
+        };
+        assert_eq!(
+            found,
+            vec![
+                column_type("code", "varchar(255)", "character varying(50)"),
+                column_type("amount", "numeric(12, 4)", "numeric(12,2)"),
+                column_type("tags", "text[]", "character varying(20)[]"),
+            ]
+        );
+        assert_eq!(
+            found[0].to_string(),
+            "column `fx_sized.code`: expected type varchar(255), found character varying(50)"
+        );
+        Ok(())
+    }
+
+    #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "types_fixtures")]
+    async fn values_take_the_declared_types_modifiers(db: Db) -> Result<()> {
+        let rows = FxSized::insert_many([sized(1, "first"), sized(2, "second")])
+            .all(&db)
+            .await?;
+        assert_eq!(rows.len(), 2);
+        let row = FxSized::find(1).one(&db).await?;
+        // numeric(12, 2) rounds to two places, timestamp(3) to milliseconds, char(4) pads.
+        assert_eq!(row.amount.to_string(), "1234.57");
+        assert_eq!(row.at, at(123_000));
+        assert_eq!(row.note.as_deref(), Some("ab  "));
+        assert_eq!(row.code, "first");
+        assert_eq!(row.tags, vec!["a".to_owned(), "b".to_owned()]);
+        let by_code = FxSized::select()
+            .filter(FxSized::code.eq("second"))
+            .all(&db)
+            .await?;
+        assert_eq!(by_code.len(), 1);
+
+        // Text longer than varchar(50) is refused by the database and nothing is written.
+        let Err(err) = FxSized::insert(sized(3, &"x".repeat(51))).one(&db).await else {
+            panic!("51 characters were stored in a varchar(50)");
+        };
+        assert_eq!(err.kind(), ErrorKind::Database, "{err:?}");
+        assert_eq!(err.code(), Some("22001"), "{err:?}");
+        assert_eq!(FxSized::select().count(&db).await?, 2);
+        Ok(())
+    }
+
+    #[test]
+    fn the_ddl_uses_the_declared_types() {
+        let ddl = <FxSized as Table>::META.ddl();
+        assert!(ddl.contains(r#""code" varchar(50) NOT NULL"#), "{ddl}");
+        assert!(ddl.contains(r#""amount" numeric(12, 2) NOT NULL"#), "{ddl}");
+        assert!(ddl.contains(r#""tags" varchar(20)[] NOT NULL"#), "{ddl}");
+        assert!(ddl.contains(r#""note" char(4)"#), "{ddl}");
+    }
+}

@@ -51,3 +51,13 @@ CREATE TABLE fx_seats (
     admins uuid[] NOT NULL,
     label text NOT NULL
 );
+
+-- Columns whose type carries a modifier, declared in Rust with `sql_type`.
+CREATE TABLE fx_sized (
+    id integer PRIMARY KEY,
+    code varchar(50) NOT NULL,
+    amount numeric(12, 2) NOT NULL,
+    at timestamp(3) NOT NULL,
+    tags varchar(20)[] NOT NULL,
+    note character(4) NULL
+);

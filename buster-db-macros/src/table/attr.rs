@@ -55,13 +55,15 @@ pub(crate) struct ColumnAttrs {
     pub(crate) primary_key: Option<Attr<()>>,
     pub(crate) unique: Option<Attr<()>>,
     pub(crate) default: Option<Attr<String>>,
+    /// The column's SQL type as the database declares it, e.g. `varchar(255)`.
+    pub(crate) sql_type: Option<Attr<String>>,
     pub(crate) created_at: Option<Attr<()>>,
     pub(crate) updated_at: Option<Attr<()>>,
     pub(crate) soft_delete: Option<Attr<()>>,
 }
 
 const TABLE_OPTIONS: &str = "`name`, `columns`, `primary_key(..)`, `unique(..)`, `unique_nulls_not_distinct(..)`, `index(..)`, `has_one(..)`, `has_many(..)`, `many_to_many(..)`";
-const COLUMN_OPTIONS: &str = "`primary_key`, `unique`, `default = \"..\"`, `created_at`, `updated_at`, `soft_delete`, `name = \"..\"`";
+const COLUMN_OPTIONS: &str = "`primary_key`, `unique`, `default = \"..\"`, `sql_type = \"..\"`, `created_at`, `updated_at`, `soft_delete`, `name = \"..\"`";
 
 fn set<T>(cx: &mut Ctxt, slot: &mut Option<Attr<T>>, attr: &str, key: &Ident, value: T) {
     if slot.is_some() {
@@ -177,6 +179,7 @@ pub(crate) fn column_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> ColumnAttrs {
         match key.to_string().as_str() {
             "name" => set(cx, &mut out.name, "column", key, string(meta)?),
             "default" => set(cx, &mut out.default, "column", key, string(meta)?),
+            "sql_type" => set(cx, &mut out.sql_type, "column", key, string(meta)?),
             "primary_key" => set(cx, &mut out.primary_key, "column", key, ()),
             "unique" => set(cx, &mut out.unique, "column", key, ()),
             "created_at" => set(cx, &mut out.created_at, "column", key, ()),

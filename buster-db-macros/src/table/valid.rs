@@ -13,6 +13,7 @@ pub(crate) fn check(cx: &mut Ctxt, t: &Table<'_>) {
     reserved_names(cx, t);
     managed_columns(cx, t);
     primary_key(cx, t);
+    sql_types(cx, t);
     for list in &t.declared_keys {
         field_list(cx, t, list);
     }
@@ -28,6 +29,37 @@ fn unique_column_names(cx: &mut Ctxt, t: &Table<'_>) {
                 format!(
                     "fields `{first}` and `{}` both map to column `{}` of table `{}`",
                     c.ident, c.name, t.name
+                ),
+            ));
+        }
+    }
+}
+
+/// A declared SQL type is written into DDL and casts as is, so it must read as a type name
+/// (words, digits, a modifier in parentheses, `[]`) and nothing that could end or extend a
+/// statement.
+fn sql_types(cx: &mut Ctxt, t: &Table<'_>) {
+    for c in &t.columns {
+        let Some(declared) = &c.attrs.sql_type else {
+            continue;
+        };
+        let text = declared.value.trim();
+        let allowed = |ch: char| ch.is_ascii_alphanumeric() || " _(),.[]\"".contains(ch);
+        let problem = if text.is_empty() {
+            Some("is empty")
+        } else if !text.chars().all(allowed) || text.contains("--") {
+            Some("is not a type name")
+        } else if !text.starts_with(|ch: char| ch.is_ascii_alphabetic() || ch == '"') {
+            Some("must start with a type name")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            cx.push(syn::Error::new(
+                declared.span,
+                format!(
+                    "`sql_type` of column `{}` {problem}: expected a PostgreSQL type such as `varchar(255)`, `numeric(12, 2)` or `text[]`",
+                    c.name
                 ),
             ));
         }

@@ -44,8 +44,15 @@ fn column_meta(c: &Column<'_>) -> TokenStream {
         Managed::UpdatedAt => quote!(UpdatedAt),
         Managed::SoftDelete => quote!(SoftDelete),
     };
-    let sql_type =
-        quote_spanned!(ty.span()=> <#ty as ::buster_db::__private::ColumnType>::SQL_TYPE);
+    let sql_type = match &c.attrs.sql_type {
+        // Declared by hand: the Rust type must still be a column type (NULLABLE below checks
+        // it), and the database checks the two fit when a value is bound or read.
+        Some(declared) => {
+            let (name, array) = split_array(&declared.value);
+            quote!(::buster_db::__private::SqlType::declared(#name, #array))
+        }
+        None => quote_spanned!(ty.span()=> <#ty as ::buster_db::__private::ColumnType>::SQL_TYPE),
+    };
     let nullable =
         quote_spanned!(ty.span()=> <#ty as ::buster_db::__private::ColumnType>::NULLABLE);
     quote! {
@@ -58,6 +65,15 @@ fn column_meta(c: &Column<'_>) -> TokenStream {
             primary_key: #pk,
             managed: ::buster_db::__private::Managed::#managed,
         }
+    }
+}
+
+/// `varchar(20)[]` → (`varchar(20)`, array).
+fn split_array(declared: &str) -> (&str, bool) {
+    let declared = declared.trim();
+    match declared.strip_suffix("[]") {
+        Some(element) => (element.trim_end(), true),
+        None => (declared, false),
     }
 }
 
