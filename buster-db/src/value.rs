@@ -257,8 +257,22 @@ impl IntoSql<Option<String>> for &str {
 /// ```
 ///
 /// Attributes: `#[pg_enum(name = "...")]` (the type name; default: the enum name in snake case),
-/// `#[pg_enum(rename_all = "snake_case" | "camelCase" | "lowercase")]`, and on a variant
-/// `#[pg_enum(rename = "...")]`.
+/// `#[pg_enum(rename_all = "snake_case" | "camelCase" | "lowercase")]`, `#[pg_enum(text)]`, and
+/// on a variant `#[pg_enum(rename = "...")]`.
+///
+/// With `text`, the enum is kept as its label in a `text` column (or `varchar`, with
+/// `#[column(sql_type = "varchar(20)")]`) instead of a PostgreSQL enum type, as databases
+/// migrated by other tools often do. Nothing in the database limits such a column to the known
+/// labels, so reading a label the Rust enum does not know is an error of kind
+/// [`ErrorKind::Conversion`](crate::ErrorKind::Conversion) naming the column, never a panic.
+/// A text enum has no type for the drift check to compare: leave it out of
+/// [`Schema::enums`](crate::Schema::enums).
+///
+/// ```
+/// #[derive(buster_db::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+/// #[pg_enum(text)]
+/// pub enum AssetKind { Dashboard, MetricFile }   // stored as 'dashboard', 'metric_file'
+/// ```
 pub trait Enum: Scalar {
     /// The type's name and labels.
     const META: &'static crate::meta::EnumMeta;

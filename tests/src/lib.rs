@@ -267,6 +267,31 @@ pub struct FxSized {
     pub note: Option<String>,
 }
 
+/// A ticket's status, kept as its label in a text column.
+#[derive(buster_db::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[pg_enum(text, rename_all = "lowercase")]
+pub enum TicketStatus {
+    /// `open`
+    Open,
+    /// `closed`
+    Closed,
+    /// `on_hold`
+    #[pg_enum(rename = "on_hold")]
+    OnHold,
+}
+
+/// Tickets with text-enum columns (`tests/types_fixtures/`).
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_tickets")]
+pub struct FxTicket {
+    #[column(primary_key)]
+    pub id: i32,
+    pub status: TicketStatus,
+    pub history: Vec<TicketStatus>,
+    #[column(sql_type = "varchar(20)")]
+    pub previous: Option<TicketStatus>,
+}
+
 /// The sessions connected to the current database (a view over `pg_stat_activity`).
 #[derive(Table, Debug, Clone, PartialEq)]
 #[table(name = "fx_sessions")]

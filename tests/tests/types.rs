@@ -893,3 +893,70 @@ mod declared_types {
         assert!(ddl.contains(r#""note" char(4)"#), "{ddl}");
     }
 }
+
+mod text_enums {
+    //! Enums stored as their label in a text column: `#[pg_enum(text)]`.
+
+    use buster_db::prelude::*;
+    use buster_db::{Enum, ErrorKind, Result, Table, drift};
+    use buster_db_tests::{FxTicket, NewFxTicket, TicketStatus};
+
+    #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "types_fixtures")]
+    async fn text_enums_round_trip_as_their_labels(db: Db) -> Result<()> {
+        let row = FxTicket::insert(NewFxTicket {
+            id: 1,
+            status: TicketStatus::OnHold,
+            history: vec![TicketStatus::Open, TicketStatus::OnHold],
+            previous: Some(TicketStatus::Open),
+        })
+        .one(&db)
+        .await?;
+        assert_eq!(row.status, TicketStatus::OnHold);
+        assert_eq!(row.history, vec![TicketStatus::Open, TicketStatus::OnHold]);
+        assert_eq!(row.previous, Some(TicketStatus::Open));
+        assert_eq!(TicketStatus::OnHold.label(), "on_hold");
+
+        let held = FxTicket::select()
+            .filter(FxTicket::status.eq(TicketStatus::OnHold))
+            .all(&db)
+            .await?;
+        assert_eq!(held, vec![row.clone()]);
+        let open_before = FxTicket::select()
+            .filter(FxTicket::previous.is_in([TicketStatus::Open, TicketStatus::Closed]))
+            .all(&db)
+            .await?;
+        assert_eq!(open_before, vec![row]);
+
+        let found = drift::check(&db, &[<FxTicket as Table>::META], &[]).await?;
+        assert_eq!(found, vec![]);
+        Ok(())
+    }
+
+    #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "types_fixtures")]
+    async fn an_unknown_label_in_a_text_enum_column_is_a_typed_error(db: Db) -> Result<()> {
+        let Err(err) = FxTicket::find(99).one(&db).await else {
+            panic!("the label `escalated` was read as a TicketStatus");
+        };
+        assert_eq!(err.kind(), ErrorKind::Conversion, "{err:?}");
+        assert_eq!(err.column(), Some("status"), "{err:?}");
+        assert!(err.to_string().contains("escalated"), "{err}");
+        // The other rows are still readable; only the unknown one fails.
+        assert_eq!(
+            FxTicket::select()
+                .filter(FxTicket::id.ne(99))
+                .count(&db)
+                .await?,
+            0
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_text_enum_column_is_text_in_the_ddl() {
+        let ddl = <FxTicket as Table>::META.ddl();
+        assert!(ddl.contains(r#""status" text NOT NULL"#), "{ddl}");
+        assert!(ddl.contains(r#""history" text[] NOT NULL"#), "{ddl}");
+        assert!(ddl.contains(r#""previous" varchar(20)"#), "{ddl}");
+        assert!(<FxTicket as Table>::META.enums().is_empty());
+    }
+}

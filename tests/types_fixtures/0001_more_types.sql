@@ -61,3 +61,13 @@ CREATE TABLE fx_sized (
     tags varchar(20)[] NOT NULL,
     note character(4) NULL
 );
+
+-- An enum kept as text, as databases migrated by other tools often do. Row 99 holds a label
+-- the Rust enum does not know.
+CREATE TABLE fx_tickets (
+    id integer PRIMARY KEY,
+    status text NOT NULL,
+    history text[] NOT NULL,
+    previous varchar(20) NULL
+);
+INSERT INTO fx_tickets (id, status, history, previous) VALUES (99, 'escalated', '{}', NULL);
