@@ -5,6 +5,7 @@
 
 pub mod capture;
 pub mod cluster;
+pub mod existing;
 pub mod pgbouncer;
 pub mod tenant;
 

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::ast::{FieldList, Managed, Table};
+use super::ast::{FieldList, KeyKind, Managed, Table};
 use super::attr;
 use super::ty;
 use crate::ctxt::Ctxt;
@@ -16,6 +16,33 @@ pub(crate) fn check(cx: &mut Ctxt, t: &Table<'_>) {
     sql_types(cx, t);
     for list in &t.declared_keys {
         field_list(cx, t, list);
+    }
+    all_rows(cx, t);
+}
+
+/// `all_rows` widens a unique key from the live rows to every row, which only means something
+/// for a unique key of a soft-deletable table; anywhere else it would claim a choice that was
+/// never there.
+fn all_rows(cx: &mut Ctxt, t: &Table<'_>) {
+    let lists = t.declared_primary_key.iter().chain(&t.declared_keys);
+    let declared = lists.filter_map(|l| Some((l.kind, l.all_rows?)));
+    let marked = t.columns.iter().filter_map(|c| {
+        let unique = c.attrs.unique.as_ref()?;
+        unique.value.then_some((KeyKind::Unique, unique.span))
+    });
+    for (kind, span) in declared.chain(marked) {
+        let problem = match kind {
+            KeyKind::PrimaryKey | KeyKind::Index => format!(
+                "`all_rows` applies to unique keys only; `{}(..)` already covers every row",
+                kind.attribute()
+            ),
+            _ if t.soft_delete.is_none() => format!(
+                "`all_rows`: table `{}` has no `soft_delete` column, so its unique keys already cover every row",
+                t.name
+            ),
+            _ => continue,
+        };
+        cx.push(syn::Error::new(span, problem));
     }
 }
 

@@ -77,8 +77,8 @@ fn split_array(declared: &str) -> (&str, bool) {
     }
 }
 
-/// A unique key holds among live rows only, so it carries the table's live-row predicate; a
-/// plain index covers every row.
+/// A unique key holds among live rows only, so it carries the table's live-row predicate,
+/// unless it is declared `all_rows`; a plain index covers every row.
 fn index_meta(t: &Table<'_>, key: &Key, unique: bool) -> TokenStream {
     let names = column_names(t, &key.columns);
     let idx_name = format!(
@@ -88,7 +88,7 @@ fn index_meta(t: &Table<'_>, key: &Key, unique: bool) -> TokenStream {
         if unique { "key" } else { "idx" }
     );
     let cols = str_list(&names);
-    let live_only = unique && t.soft_delete.is_some();
+    let live_only = unique && t.soft_delete.is_some() && !key.all_rows;
     let nnd = key.nulls_not_distinct;
     quote! {
         ::buster_db::__private::IndexMeta {

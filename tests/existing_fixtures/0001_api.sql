@@ -1,0 +1,42 @@
+-- A database in the shape of the product's Rust API tables, as another migration tool leaves
+-- it: varchar columns, enums kept in text, unique constraints over every row (deleted ones
+-- included), constraint names chosen by PostgreSQL, and a second schema. Applied by plain SQL;
+-- the declarations in `tests/src/existing.rs` must match it exactly.
+
+CREATE TABLE api_data_sources (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    name varchar(255) NOT NULL,
+    type text NOT NULL,
+    organization_id uuid NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    deleted_at timestamptz NULL,
+    UNIQUE (name, organization_id)
+);
+
+CREATE TABLE api_datasets (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    name varchar(255) NOT NULL,
+    database_name varchar(255) NOT NULL,
+    data_source_id uuid NOT NULL REFERENCES api_data_sources (id),
+    type text NOT NULL,
+    definition text NOT NULL,
+    yml_file text NULL,
+    enabled boolean NOT NULL DEFAULT false,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    deleted_at timestamptz NULL,
+    UNIQUE (database_name, data_source_id)
+);
+
+CREATE TABLE api_asset_permissions (
+    identity_id uuid NOT NULL,
+    identity_type text NOT NULL,
+    asset_id uuid NOT NULL,
+    asset_type text NOT NULL,
+    role text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    deleted_at timestamptz NULL,
+    PRIMARY KEY (identity_id, identity_type, asset_id, asset_type)
+);

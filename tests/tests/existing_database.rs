@@ -1,0 +1,169 @@
+//! A database this crate does not migrate, described exactly: the tables of
+//! `tests/existing_fixtures/` (varchar columns, enums in text, unique constraints over every
+//! row) declared in `buster_db_tests::existing` pass the drift check with no difference and
+//! serve the reviving upserts the product's Rust API runs on them.
+
+use buster_db::prelude::*;
+use buster_db::query::Written;
+use buster_db::{ErrorKind, Result, Table, Uuid, drift};
+use buster_db_tests::existing::{
+    ApiAssetPermission, ApiDataSource, ApiDataset, AssetRole, AssetType, DataSourceType,
+    DatasetType, IdentityType, NewApiAssetPermission, NewApiDataSource, NewApiDataset,
+};
+
+async fn data_source(db: &Db) -> Result<ApiDataSource> {
+    ApiDataSource::insert(NewApiDataSource {
+        id: None,
+        name: "warehouse".into(),
+        kind: DataSourceType::BigQuery,
+        organization_id: Uuid::from_u128(7),
+    })
+    .one(db)
+    .await
+}
+
+fn dataset(source: Uuid, database_name: &str, definition: &str) -> NewApiDataset {
+    NewApiDataset {
+        id: None,
+        name: database_name.to_uppercase(),
+        database_name: database_name.into(),
+        data_source_id: source,
+        kind: DatasetType::MaterializedView,
+        definition: definition.into(),
+        yml_file: None,
+        enabled: Some(true),
+    }
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "existing_fixtures")]
+async fn the_declarations_match_the_existing_database_exactly(db: Db) -> Result<()> {
+    let tables = [
+        <ApiDataSource as Table>::META,
+        <ApiDataset as Table>::META,
+        <ApiAssetPermission as Table>::META,
+    ];
+    assert_eq!(drift::check(&db, &tables, &[]).await?, vec![]);
+    Ok(())
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "existing_fixtures")]
+async fn a_deleted_dataset_is_revived_through_its_full_unique_key(db: Db) -> Result<()> {
+    let source = data_source(&db).await?;
+    let first = ApiDataset::insert(dataset(source.id, "orders", "select 1"))
+        .one(&db)
+        .await?;
+    ApiDataset::soft_delete(first.id).one(&db).await?;
+
+    let (revived, written) = ApiDataset::upsert(dataset(source.id, "orders", "select 2"))
+        .on_conflict((ApiDataset::database_name, ApiDataset::data_source_id))
+        .update((ApiDataset::name, ApiDataset::definition, ApiDataset::kind))
+        .revive()
+        .outcomes(&db)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| buster_db::Error::validation("upsert", "returned no row"))?;
+    assert_eq!(written, Written::Updated);
+    assert_eq!(revived.id, first.id);
+    assert_eq!(revived.definition, "select 2");
+    assert_eq!(revived.deleted_at, None);
+    assert_eq!(revived.created_at, first.created_at);
+    assert_eq!(ApiDataset::find(first.id).one(&db).await?, revived);
+    assert_eq!(ApiDataset::select().with_deleted().count(&db).await?, 1);
+    Ok(())
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "existing_fixtures")]
+async fn a_full_unique_key_conflicts_with_deleted_rows(db: Db) -> Result<()> {
+    let source = data_source(&db).await?;
+    let first = ApiDataset::insert(dataset(source.id, "orders", "select 1"))
+        .one(&db)
+        .await?;
+    ApiDataset::soft_delete(first.id).one(&db).await?;
+
+    // Without `revive`, the conflicting row stays deleted and is not returned.
+    let none = ApiDataset::upsert(dataset(source.id, "orders", "select 2"))
+        .on_conflict((ApiDataset::database_name, ApiDataset::data_source_id))
+        .update((ApiDataset::definition,))
+        .optional(&db)
+        .await?;
+    assert_eq!(none, None);
+    let still = ApiDataset::find(first.id).with_deleted().one(&db).await?;
+    assert_eq!(still.definition, "select 1");
+    assert!(still.deleted_at.is_some());
+
+    // The key covers deleted rows, so a plain insert of the same key is a unique violation.
+    let Err(err) = ApiDataset::insert(dataset(source.id, "orders", "select 3"))
+        .one(&db)
+        .await
+    else {
+        panic!("a second row with a deleted row's key was inserted");
+    };
+    assert_eq!(err.kind(), ErrorKind::UniqueViolation, "{err:?}");
+    assert_eq!(
+        err.constraint(),
+        Some("api_datasets_database_name_data_source_id_key")
+    );
+    Ok(())
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "existing_fixtures")]
+async fn a_permission_is_revived_through_its_key_with_text_enums(db: Db) -> Result<()> {
+    let grant = |role| NewApiAssetPermission {
+        identity_id: Uuid::from_u128(1),
+        identity_type: IdentityType::User,
+        asset_id: Uuid::from_u128(2),
+        asset_type: AssetType::MetricFile,
+        role,
+    };
+    let key = (
+        Uuid::from_u128(1),
+        IdentityType::User,
+        Uuid::from_u128(2),
+        AssetType::MetricFile,
+    );
+    ApiAssetPermission::insert(grant(AssetRole::CanView))
+        .one(&db)
+        .await?;
+    ApiAssetPermission::soft_delete(key).one(&db).await?;
+    let revived = ApiAssetPermission::upsert(grant(AssetRole::FullAccess))
+        .on_conflict((
+            ApiAssetPermission::identity_id,
+            ApiAssetPermission::identity_type,
+            ApiAssetPermission::asset_id,
+            ApiAssetPermission::asset_type,
+        ))
+        .update((ApiAssetPermission::role,))
+        .revive()
+        .one(&db)
+        .await?;
+    assert_eq!(revived.role, AssetRole::FullAccess);
+    assert_eq!(revived.deleted_at, None);
+    let editors = ApiAssetPermission::select()
+        .filter(ApiAssetPermission::asset_type.eq(AssetType::MetricFile))
+        .all(&db)
+        .await?;
+    assert_eq!(editors, vec![revived]);
+    Ok(())
+}
+
+#[test]
+fn a_full_unique_key_has_no_live_row_predicate_in_ddl_or_upsert() {
+    let ddl = <ApiDataset as Table>::META.ddl();
+    assert!(
+        ddl.contains(r#"CREATE UNIQUE INDEX "api_datasets_database_name_data_source_id_key" ON "api_datasets" ("database_name", "data_source_id");"#),
+        "{ddl}"
+    );
+    let upsert = ApiDataset::upsert(dataset(Uuid::nil(), "orders", "select 1"))
+        .on_conflict((ApiDataset::database_name, ApiDataset::data_source_id))
+        .update((ApiDataset::definition,))
+        .revive()
+        .to_sql();
+    assert!(
+        upsert.text.contains(
+            r#"ON CONFLICT ("database_name", "data_source_id") DO UPDATE SET "definition" = EXCLUDED."definition", "updated_at" = now(), "deleted_at" = NULL RETURNING"#
+        ),
+        "{}",
+        upsert.text
+    );
+}
