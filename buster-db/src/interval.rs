@@ -91,7 +91,24 @@ impl<'a> FromSql<'a> for Interval {
         let bytes: [u8; 16] = raw
             .try_into()
             .map_err(|_| format!("an interval is 16 bytes, got {}", raw.len()))?;
-        let [m0, m1, m2, m3, m4, m5, m6, m7, d0, d1, d2, d3, n0, n1, n2, n3] = bytes;
+        let [
+            m0,
+            m1,
+            m2,
+            m3,
+            m4,
+            m5,
+            m6,
+            m7,
+            d0,
+            d1,
+            d2,
+            d3,
+            n0,
+            n1,
+            n2,
+            n3,
+        ] = bytes;
         Ok(Interval {
             microseconds: i64::from_be_bytes([m0, m1, m2, m3, m4, m5, m6, m7]),
             days: i32::from_be_bytes([d0, d1, d2, d3]),

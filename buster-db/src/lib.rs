@@ -12,9 +12,9 @@
 
 extern crate self as buster_db;
 
+mod citext;
 #[cfg(feature = "cli")]
 pub mod cli;
-mod citext;
 mod config;
 mod db;
 pub mod drift;
@@ -38,12 +38,12 @@ mod value;
 
 pub use buster_db_macros::{Enum, Record, Scalar, Table, embed_migrations, test};
 pub use citext::Citext;
-pub use interval::Interval;
 pub use config::Config;
 pub use db::{Conn, Db, PoolStatus};
 pub use error::{Error, ErrorKind, Result};
 pub use executor::Executor;
 pub use expr::Expr;
+pub use interval::Interval;
 pub use meta::Schema;
 pub use query::{Page, count_all, exists, not_exists};
 pub use sql::Sql;
@@ -54,21 +54,21 @@ pub use transaction::{Transaction, TxOptions};
 pub use value::Enum;
 
 pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+pub use postgres_types::Json;
 #[cfg(feature = "decimal")]
 pub use rust_decimal::Decimal;
-pub use postgres_types::Json;
 pub use serde_json::Value as JsonValue;
 pub use uuid::Uuid;
 
 /// The value types a column can have, and the crates they come from.
 pub mod types {
     pub use crate::value::{ColumnType, Element, IntoSql, Scalar};
-    pub use tokio_postgres::Row;
-    pub use {chrono, serde_json, uuid};
     #[cfg(feature = "network")]
     pub use cidr;
     #[cfg(feature = "decimal")]
     pub use rust_decimal;
+    pub use tokio_postgres::Row;
+    pub use {chrono, serde_json, uuid};
 }
 
 /// Everything a query needs in scope: `use buster_db::prelude::*;`.

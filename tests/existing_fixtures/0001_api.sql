@@ -40,3 +40,21 @@ CREATE TABLE api_asset_permissions (
     deleted_at timestamptz NULL,
     PRIMARY KEY (identity_id, identity_type, asset_id, asset_type)
 );
+
+-- A second schema, and a table of the same name in the default one that the declarations
+-- must not be confused with.
+CREATE SCHEMA vault;
+
+CREATE TABLE vault.secrets (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    name text NOT NULL UNIQUE,
+    secret text NOT NULL,
+    description text NOT NULL DEFAULT '',
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE secrets (
+    id integer PRIMARY KEY,
+    unrelated boolean NOT NULL
+);

@@ -134,3 +134,20 @@ pub struct ApiAssetPermission {
     #[column(soft_delete)]
     pub deleted_at: Option<DateTime<Utc>>,
 }
+
+/// A secret in the `vault` schema; `public.secrets` is another table.
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(schema = "vault", name = "secrets")]
+pub struct VaultSecret {
+    #[column(primary_key, default = "gen_random_uuid()")]
+    pub id: Uuid,
+    #[column(unique)]
+    pub name: String,
+    pub secret: String,
+    #[column(default = "''")]
+    pub description: String,
+    #[column(created_at)]
+    pub created_at: DateTime<Utc>,
+    #[column(updated_at)]
+    pub updated_at: DateTime<Utc>,
+}

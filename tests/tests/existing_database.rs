@@ -8,7 +8,7 @@ use buster_db::query::Written;
 use buster_db::{ErrorKind, Result, Table, Uuid, drift};
 use buster_db_tests::existing::{
     ApiAssetPermission, ApiDataSource, ApiDataset, AssetRole, AssetType, DataSourceType,
-    DatasetType, IdentityType, NewApiAssetPermission, NewApiDataSource, NewApiDataset,
+    DatasetType, IdentityType, NewApiAssetPermission, NewApiDataSource, NewApiDataset, VaultSecret,
 };
 
 async fn data_source(db: &Db) -> Result<ApiDataSource> {
@@ -41,6 +41,7 @@ async fn the_declarations_match_the_existing_database_exactly(db: Db) -> Result<
         <ApiDataSource as Table>::META,
         <ApiDataset as Table>::META,
         <ApiAssetPermission as Table>::META,
+        <VaultSecret as Table>::META,
     ];
     assert_eq!(drift::check(&db, &tables, &[]).await?, vec![]);
     Ok(())
@@ -166,4 +167,141 @@ fn a_full_unique_key_has_no_live_row_predicate_in_ddl_or_upsert() {
         "{}",
         upsert.text
     );
+}
+
+mod second_schema {
+    use buster_db::drift::{self, Difference};
+    use buster_db::prelude::*;
+    use buster_db::{Result, Table, Uuid};
+    use buster_db_tests::existing::{NewVaultSecret, VaultSecret, VaultSecretPatch};
+
+    /// `public.secrets`, the namesake in the default schema.
+    #[derive(Table, Debug)]
+    #[allow(dead_code)] // declared to count its rows
+    #[table(name = "secrets", columns = "public_secrets")]
+    pub struct PublicSecret {
+        #[column(primary_key)]
+        pub id: i32,
+        pub unrelated: bool,
+    }
+
+    /// The vault's table, declared in a schema that does not exist.
+    #[derive(Table, Debug)]
+    #[allow(dead_code)] // declared for its metadata only
+    #[table(schema = "elsewhere", name = "secrets", columns = "elsewhere_secrets")]
+    pub struct MisplacedSecret {
+        #[column(primary_key)]
+        pub id: Uuid,
+    }
+
+    fn secret(name: &str, value: &str) -> NewVaultSecret {
+        NewVaultSecret {
+            id: None,
+            name: name.into(),
+            secret: value.into(),
+            description: None,
+        }
+    }
+
+    #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "existing_fixtures")]
+    async fn a_table_in_another_schema_is_read_and_written_there(db: Db) -> Result<()> {
+        let created = VaultSecret::insert(secret("warehouse", "s3cr3t"))
+            .one(&db)
+            .await?;
+        assert_eq!(created.description, "");
+        VaultSecret::insert_many([secret("a", "1"), secret("b", "2")])
+            .all(&db)
+            .await?;
+        let found = VaultSecret::select()
+            .filter(VaultSecret::name.eq("warehouse"))
+            .one(&db)
+            .await?;
+        assert_eq!(found, created);
+        let updated = VaultSecret::update(created.id)
+            .patch(VaultSecretPatch {
+                secret: Some("rotated".into()),
+                ..Default::default()
+            })
+            .one(&db)
+            .await?;
+        assert_eq!(updated.secret, "rotated");
+        let upserted = VaultSecret::upsert(secret("warehouse", "again"))
+            .on_conflict(VaultSecret::name)
+            .update((VaultSecret::secret,))
+            .one(&db)
+            .await?;
+        assert_eq!(
+            (upserted.id, upserted.secret.as_str()),
+            (created.id, "again")
+        );
+        assert_eq!(VaultSecret::select().count(&db).await?, 3);
+        // The table of the same name in the default schema was never touched.
+        assert_eq!(PublicSecret::select().count(&db).await?, 0);
+        Ok(())
+    }
+
+    #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "existing_fixtures")]
+    async fn the_drift_check_looks_a_table_up_in_its_schema(db: Db) -> Result<()> {
+        assert_eq!(
+            drift::check(&db, &[<VaultSecret as Table>::META], &[]).await?,
+            vec![]
+        );
+        let found = drift::check(&db, &[<MisplacedSecret as Table>::META], &[]).await?;
+        assert_eq!(
+            found,
+            vec![Difference::MissingTable {
+                table: "elsewhere.secrets".into()
+            }]
+        );
+        assert_eq!(found[0].to_string(), "table `elsewhere.secrets` is missing");
+        Ok(())
+    }
+
+    #[test]
+    fn statements_and_ddl_name_the_schema_and_the_table() {
+        let find = VaultSecret::find(Uuid::nil()).to_sql();
+        assert_eq!(
+            find.text,
+            r#"SELECT "secrets"."id", "secrets"."name", "secrets"."secret", "secrets"."description", "secrets"."created_at", "secrets"."updated_at" FROM "vault"."secrets" WHERE "secrets"."id" = $1"#
+        );
+        let insert = VaultSecret::insert(secret("n", "v")).to_sql();
+        assert!(
+            insert
+                .text
+                .starts_with(r#"INSERT INTO "vault"."secrets" ("#),
+            "{}",
+            insert.text
+        );
+        let update = VaultSecret::update(Uuid::nil())
+            .patch(VaultSecretPatch {
+                secret: Some("v".into()),
+                ..Default::default()
+            })
+            .to_sql();
+        assert!(
+            update.text.starts_with(r#"UPDATE "vault"."secrets" SET"#),
+            "{}",
+            update.text
+        );
+        let join = PublicSecret::select()
+            .inner_join(
+                VaultSecret::table(),
+                VaultSecret::name.eq_col(VaultSecret::secret),
+            )
+            .to_sql();
+        assert!(
+            join.text
+                .contains(r#"FROM "secrets" INNER JOIN "vault"."secrets" ON"#),
+            "{}",
+            join.text
+        );
+        let ddl = drift::ddl(&[<VaultSecret as Table>::META], &[]);
+        for line in [
+            r#"CREATE SCHEMA IF NOT EXISTS "vault";"#,
+            r#"CREATE TABLE "vault"."secrets" ("#,
+            r#"CREATE UNIQUE INDEX "secrets_name_key" ON "vault"."secrets" ("name");"#,
+        ] {
+            assert!(ddl.contains(line), "{line} not in\n{ddl}");
+        }
+    }
 }

@@ -757,7 +757,10 @@ mod newtypes {
         FxSeat::insert(seat(3, 20, Some(1))).one(&db).await?;
         assert_eq!(a.user_id, UserId(Uuid::from_u128(1)));
         assert_eq!(b.invited_by, Some(UserId(Uuid::from_u128(1))));
-        assert_eq!(b.admins, vec![UserId(Uuid::from_u128(2)), UserId(Uuid::max())]);
+        assert_eq!(
+            b.admins,
+            vec![UserId(Uuid::from_u128(2)), UserId(Uuid::max())]
+        );
         assert_eq!(b.label.text, "seat 2");
 
         assert_eq!(FxSeat::find(UserId(Uuid::from_u128(2))).one(&db).await?, b);
@@ -832,7 +835,10 @@ mod declared_types {
 
     #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "types_fixtures")]
     async fn declared_types_match_the_database_and_changes_are_reported(db: Db) -> Result<()> {
-        assert_eq!(drift::check(&db, &[<FxSized as Table>::META], &[]).await?, vec![]);
+        assert_eq!(
+            drift::check(&db, &[<FxSized as Table>::META], &[]).await?,
+            vec![]
+        );
         let found = drift::check(&db, &[<FxSizedDrifted as Table>::META], &[]).await?;
         let column_type = |column: &str, expected: &str, found: &str| Difference::ColumnType {
             table: "fx_sized".into(),

@@ -7,7 +7,8 @@ use syn::{Attribute, LitStr};
 use crate::case::{camel_case, snake_case};
 use crate::ctxt::Ctxt;
 
-const OPTIONS: &str = "`name = \"..\"`, `rename_all = \"snake_case\" | \"camelCase\" | \"lowercase\"`, `text`";
+const OPTIONS: &str =
+    "`name = \"..\"`, `rename_all = \"snake_case\" | \"camelCase\" | \"lowercase\"`, `text`";
 
 /// How variant names become labels when a variant has no `rename`.
 #[derive(Clone, Copy, Default)]

@@ -125,6 +125,8 @@ pub(crate) struct Table<'a> {
     pub(crate) ident: &'a Ident,
     pub(crate) vis: &'a Visibility,
     pub(crate) name: String,
+    /// `schema = ".."`, with where it was set.
+    pub(crate) schema: Option<Attr<String>>,
     pub(crate) module: Ident,
     pub(crate) relations: Vec<Relation>,
     pub(crate) columns: Vec<Column<'a>>,
@@ -179,6 +181,7 @@ impl<'a> Table<'a> {
 
         let TableAttrs {
             relations,
+            schema,
             primary_key: declared_primary_key,
             unique,
             unique_nulls_not_distinct,
@@ -216,6 +219,7 @@ impl<'a> Table<'a> {
             ident: &input.ident,
             vis: &input.vis,
             name,
+            schema,
             module,
             relations,
             columns,

@@ -42,6 +42,7 @@ pub(crate) struct Relation {
 pub(crate) struct TableAttrs {
     pub(crate) relations: Vec<Relation>,
     pub(crate) name: Option<Attr<String>>,
+    pub(crate) schema: Option<Attr<String>>,
     pub(crate) columns_module: Option<Attr<String>>,
     pub(crate) primary_key: Option<Attr<ColumnList>>,
     pub(crate) unique: Vec<Attr<ColumnList>>,
@@ -63,7 +64,7 @@ pub(crate) struct ColumnAttrs {
     pub(crate) soft_delete: Option<Attr<()>>,
 }
 
-const TABLE_OPTIONS: &str = "`name`, `columns`, `primary_key(..)`, `unique(..)` (with `all_rows` last for a key over deleted rows too), `unique_nulls_not_distinct(..)`, `index(..)`, `has_one(..)`, `has_many(..)`, `many_to_many(..)`";
+const TABLE_OPTIONS: &str = "`name`, `schema`, `columns`, `primary_key(..)`, `unique(..)` (with `all_rows` last for a key over deleted rows too), `unique_nulls_not_distinct(..)`, `index(..)`, `has_one(..)`, `has_many(..)`, `many_to_many(..)`";
 const COLUMN_OPTIONS: &str = "`primary_key`, `unique`, `unique(all_rows)`, `default = \"..\"`, `sql_type = \"..\"`, `created_at`, `updated_at`, `soft_delete`, `name = \"..\"`";
 
 fn set<T>(cx: &mut Ctxt, slot: &mut Option<Attr<T>>, attr: &str, key: &Ident, value: T) {
@@ -172,6 +173,7 @@ pub(crate) fn table_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> TableAttrs {
     parse_options(cx, attrs, "table", TABLE_OPTIONS, |cx, key, meta| {
         match key.to_string().as_str() {
             "name" => set(cx, &mut out.name, "table", key, string(meta)?),
+            "schema" => set(cx, &mut out.schema, "table", key, string(meta)?),
             "columns" => set(cx, &mut out.columns_module, "table", key, string(meta)?),
             "primary_key" => {
                 let v = column_list(meta, key)?;

@@ -10,6 +10,7 @@ use crate::ctxt::Ctxt;
 
 pub(crate) fn check(cx: &mut Ctxt, t: &Table<'_>) {
     unique_column_names(cx, t);
+    schema_name(cx, t);
     reserved_names(cx, t);
     managed_columns(cx, t);
     primary_key(cx, t);
@@ -43,6 +44,33 @@ fn all_rows(cx: &mut Ctxt, t: &Table<'_>) {
             _ => continue,
         };
         cx.push(syn::Error::new(span, problem));
+    }
+}
+
+/// A schema is named in every statement on the table; a plain identifier (letters, digits,
+/// `_`, not starting with a digit) is what a schema made by hand or by another tool is called,
+/// and anything else is far more likely a typo (`"vault.secrets"`, `"vault "`) than a name.
+fn schema_name(cx: &mut Ctxt, t: &Table<'_>) {
+    let Some(schema) = &t.schema else {
+        return;
+    };
+    let name = schema.value.as_str();
+    let identifier = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !identifier || name.len() > 63 {
+        let hint = match name.split_once('.') {
+            Some((schema, table)) => {
+                format!("; for a qualified table write `schema = \"{schema}\", name = \"{table}\"`")
+            }
+            None => String::new(),
+        };
+        cx.push(syn::Error::new(
+            schema.span,
+            format!(
+                "schema `{name}` of table `{}` is not an identifier: expected letters, digits and `_`, not starting with a digit, at most 63 bytes{hint}",
+                t.name
+            ),
+        ));
     }
 }
 

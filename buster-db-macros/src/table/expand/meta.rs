@@ -9,6 +9,7 @@ use crate::table::ast::{Column, Key, Managed, Table};
 
 pub(super) fn table_meta(t: &Table<'_>) -> TokenStream {
     let name = &t.name;
+    let schema = option(t.schema.as_ref().map(|s| &s.value));
     let struct_name = t.ident.to_string();
     let columns = t.columns.iter().map(column_meta);
     let pk = str_list(&column_names(t, &t.primary_key));
@@ -22,6 +23,7 @@ pub(super) fn table_meta(t: &Table<'_>) -> TokenStream {
     quote! {
         &::buster_db::__private::TableMeta {
             name: #name,
+            schema: #schema,
             struct_name: #struct_name,
             columns: &[#(#columns),*],
             primary_key: #pk,
