@@ -58,3 +58,16 @@ CREATE TABLE secrets (
     id integer PRIMARY KEY,
     unrelated boolean NOT NULL
 );
+
+-- One schema per data source, each with the same table, created as the product's API creates
+-- them at run time; the declaration names no schema and is used in one at a time.
+CREATE SCHEMA ds_alpha;
+CREATE SCHEMA ds_beta;
+CREATE TABLE ds_alpha.api_embeddings (
+    id integer PRIMARY KEY,
+    content text NOT NULL
+);
+CREATE TABLE ds_beta.api_embeddings (
+    id integer PRIMARY KEY,
+    content text NOT NULL
+);

@@ -151,3 +151,13 @@ pub struct VaultSecret {
     #[column(updated_at)]
     pub updated_at: DateTime<Utc>,
 }
+
+/// A table every data source's schema has; which schema is chosen per transaction with
+/// `TxOptions::search_path`.
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "api_embeddings")]
+pub struct ApiEmbedding {
+    #[column(primary_key)]
+    pub id: i32,
+    pub content: String,
+}

@@ -305,3 +305,68 @@ mod second_schema {
         }
     }
 }
+
+mod schema_at_run_time {
+    use buster_db::prelude::*;
+    use buster_db::{ErrorKind, Result, TxOptions};
+    use buster_db_tests::existing::{ApiEmbedding, NewApiEmbedding};
+
+    fn in_source(name: &str) -> TxOptions {
+        TxOptions::new().search_path([name, "public"])
+    }
+
+    async fn add(db: &Db, schema: &str, id: i32, content: &str) -> Result<ApiEmbedding> {
+        let content = content.to_owned();
+        db.transaction_with(in_source(schema), async |tx| {
+            ApiEmbedding::insert(NewApiEmbedding { id, content })
+                .one(tx)
+                .await
+        })
+        .await
+    }
+
+    async fn all(db: &Db, schema: &str) -> Result<Vec<ApiEmbedding>> {
+        db.transaction_with(in_source(schema), async |tx| {
+            ApiEmbedding::select()
+                .order_by(ApiEmbedding::id.asc())
+                .all(tx)
+                .await
+        })
+        .await
+    }
+
+    #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "existing_fixtures")]
+    async fn one_declaration_serves_the_schema_chosen_for_each_transaction(db: Db) -> Result<()> {
+        // One connection, so the same cached statements meet both schemas in turn.
+        let one = Db::connect(db.config().clone().pool_size(1)).await?;
+        add(&one, "ds_alpha", 1, "alpha one").await?;
+        add(&one, "ds_beta", 1, "beta one").await?;
+        add(&one, "ds_alpha", 2, "alpha two").await?;
+        let alpha: Vec<String> = all(&one, "ds_alpha")
+            .await?
+            .into_iter()
+            .map(|e| e.content)
+            .collect();
+        let beta: Vec<String> = all(&one, "ds_beta")
+            .await?
+            .into_iter()
+            .map(|e| e.content)
+            .collect();
+        assert_eq!(alpha, ["alpha one", "alpha two"]);
+        assert_eq!(beta, ["beta one"]);
+
+        // Outside such a transaction the table is looked up in the default schema, which has
+        // none: a typed error, not a row of some data source.
+        let Err(err) = ApiEmbedding::select().all(&one).await else {
+            panic!("api_embeddings was found outside a data source's schema");
+        };
+        assert_eq!(err.kind(), ErrorKind::Database, "{err:?}");
+        assert_eq!(err.code(), Some("42P01"), "{err:?}");
+        // A schema name is an identifier, quoted: it cannot change the path's meaning.
+        let Err(err) = all(&one, "ds_alpha\", \"ds_beta").await else {
+            panic!("a quoted schema name widened the search path");
+        };
+        assert_eq!(err.code(), Some("42P01"), "{err:?}");
+        Ok(())
+    }
+}
