@@ -35,8 +35,9 @@ pub fn derive_enum(input: TokenStream) -> TokenStream {
 }
 
 /// Derives a column type for a struct of one field over a column type (`struct UserId(Uuid);`):
-/// stored as the field's type, compared only with itself.
-#[proc_macro_derive(Scalar)]
+/// stored as the field's type, compared only with itself. With `#[scalar(json)]`, a serde type
+/// stored as `jsonb`.
+#[proc_macro_derive(Scalar, attributes(scalar))]
 pub fn derive_scalar(input: TokenStream) -> TokenStream {
     scalar::derive(input.into())
         .unwrap_or_else(syn::Error::into_compile_error)

@@ -2,7 +2,7 @@
 
 pub use std::sync::OnceLock;
 
-pub use postgres_types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
+pub use postgres_types::{FromSql, IsNull, Json, ToSql, Type, to_sql_checked};
 
 pub use crate::query::Statements;
 pub use crate::sql::Writer;

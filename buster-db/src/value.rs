@@ -51,6 +51,34 @@ use crate::meta::SqlType;
 ///     assert!(<Member as Table>::META.ddl().contains(r#""admins" uuid[] NOT NULL"#));
 /// }
 /// ```
+///
+/// # jsonb of a serde type
+///
+/// `#[derive(buster_db::Scalar)] #[scalar(json)]` on a serde type stores it as `jsonb` directly,
+/// with no [`Json`](crate::Json) around it in the table; a stored value that does not
+/// deserialize into it reads as an [`ErrorKind::Conversion`](crate::ErrorKind::Conversion)
+/// error naming the column.
+///
+/// ```
+/// use buster_db::Table;
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(buster_db::Scalar, Serialize, Deserialize, Debug, Clone, PartialEq)]
+/// #[scalar(json)]
+/// pub struct Preferences { pub theme: String, pub digest: bool }
+///
+/// #[derive(Table, Debug, Clone)]
+/// #[table(name = "profiles")]
+/// pub struct Profile {
+///     #[column(primary_key)]
+///     pub id: i64,
+///     pub preferences: Preferences,
+/// }
+///
+/// fn main() {
+///     assert!(<Profile as Table>::META.ddl().contains(r#""preferences" jsonb NOT NULL"#));
+/// }
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a supported column type",
     label = "unsupported column type",

@@ -293,6 +293,29 @@ pub struct FxTicket {
     pub previous: Option<TicketStatus>,
 }
 
+/// Preferences stored as jsonb through serde, with no `Json<T>` around them.
+#[derive(buster_db::Scalar, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[scalar(json)]
+pub struct Preferences {
+    /// A theme name.
+    pub theme: String,
+    /// Whether a digest is sent.
+    pub digest: bool,
+    /// Anything else.
+    pub tags: Vec<String>,
+}
+
+/// Settings rows with jsonb columns of a serde type (`tests/types_fixtures/`).
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_settings")]
+pub struct FxSettings {
+    #[column(primary_key)]
+    pub id: i32,
+    pub settings: Preferences,
+    pub history: Vec<Preferences>,
+    pub extra: Option<Preferences>,
+}
+
 /// The sessions connected to the current database (a view over `pg_stat_activity`).
 #[derive(Table, Debug, Clone, PartialEq)]
 #[table(name = "fx_sessions")]

@@ -966,3 +966,70 @@ mod text_enums {
         assert!(<FxTicket as Table>::META.enums().is_empty());
     }
 }
+
+mod json_types {
+    //! jsonb columns of a serde type declared with `#[derive(Scalar)] #[scalar(json)]`.
+
+    use buster_db::prelude::*;
+    use buster_db::{ErrorKind, Result, Table, drift};
+    use buster_db_tests::{FxSettings, NewFxSettings, Preferences};
+
+    fn prefs(theme: &str) -> Preferences {
+        Preferences {
+            theme: theme.into(),
+            digest: true,
+            tags: vec!["a".into(), "🦀".into()],
+        }
+    }
+
+    #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "types_fixtures")]
+    async fn a_serde_type_round_trips_as_jsonb_without_a_wrapper(db: Db) -> Result<()> {
+        let row = FxSettings::insert(NewFxSettings {
+            id: 1,
+            settings: prefs("dark"),
+            history: vec![prefs("light"), prefs("dark")],
+            extra: None,
+        })
+        .one(&db)
+        .await?;
+        assert_eq!(row.settings, prefs("dark"));
+        assert_eq!(row.history, vec![prefs("light"), prefs("dark")]);
+        assert_eq!(row.extra, None);
+        let dark = FxSettings::select()
+            .filter(FxSettings::settings.eq(prefs("dark")))
+            .all(&db)
+            .await?;
+        assert_eq!(dark, vec![row]);
+        assert_eq!(
+            drift::check(&db, &[<FxSettings as Table>::META], &[]).await?,
+            vec![]
+        );
+
+        // jsonb holds any JSON: reading a value that is not a `Preferences` is a typed error.
+        let Err(err) = FxSettings::find(99).one(&db).await else {
+            panic!("{{\"theme\": 1}} was read as Preferences");
+        };
+        assert_eq!(err.kind(), ErrorKind::Conversion, "{err:?}");
+        assert_eq!(err.column(), Some("settings"), "{err:?}");
+
+        // A NUL character cannot be stored in jsonb: a typed error, nothing written.
+        let Err(err) = FxSettings::insert(NewFxSettings {
+            id: 2,
+            settings: Preferences {
+                theme: "nul\0".into(),
+                digest: false,
+                tags: vec![],
+            },
+            history: vec![],
+            extra: None,
+        })
+        .one(&db)
+        .await
+        else {
+            panic!("a NUL character was stored in jsonb");
+        };
+        assert_eq!(err.kind(), ErrorKind::Conversion, "{err:?}");
+        assert_eq!(FxSettings::select().count(&db).await?, 2);
+        Ok(())
+    }
+}

@@ -71,3 +71,13 @@ CREATE TABLE fx_tickets (
     previous varchar(20) NULL
 );
 INSERT INTO fx_tickets (id, status, history, previous) VALUES (99, 'escalated', '{}', NULL);
+
+-- jsonb columns holding a serde type declared with `#[scalar(json)]`.
+CREATE TABLE fx_settings (
+    id integer PRIMARY KEY,
+    settings jsonb NOT NULL,
+    history jsonb[] NOT NULL,
+    extra jsonb NULL
+);
+-- Row 99 holds JSON that is not a `Preferences`.
+INSERT INTO fx_settings (id, settings, history, extra) VALUES (99, '{"theme": 1}', '{}', NULL);

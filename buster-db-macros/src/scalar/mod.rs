@@ -1,5 +1,6 @@
-//! `#[derive(Scalar)]`: a newtype over a column type as a column type of its own. Read into an
-//! IR ([`ast`]), then expanded ([`expand`]); the one shape rule is checked while reading.
+//! `#[derive(Scalar)]`: a newtype over a column type as a column type of its own, or with
+//! `#[scalar(json)]` a serde type stored as jsonb. Read into an IR ([`ast`]), then expanded
+//! ([`expand`]); the one shape rule is checked while reading.
 
 mod ast;
 mod expand;
@@ -23,5 +24,11 @@ mod tests {
     #[test]
     fn expansion() -> Result<(), Box<dyn std::error::Error>> {
         crate::snapshot::assert_expansion("scalar", super::derive)
+    }
+
+    /// See `tests/expand/scalar_json.rs`.
+    #[test]
+    fn json_expansion() -> Result<(), Box<dyn std::error::Error>> {
+        crate::snapshot::assert_expansion("scalar_json", super::derive)
     }
 }
