@@ -67,6 +67,8 @@ pub mod types {
     pub use cidr;
     #[cfg(feature = "decimal")]
     pub use rust_decimal;
+    #[cfg(feature = "time")]
+    pub use time;
     pub use tokio_postgres::Row;
     pub use {chrono, serde_json, uuid};
 }

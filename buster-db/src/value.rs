@@ -203,6 +203,14 @@ scalars! {
     cidr::IpCidr => "cidr",
 }
 
+#[cfg(feature = "time")]
+scalars! {
+    time::OffsetDateTime => "timestamp with time zone",
+    time::PrimitiveDateTime => "timestamp without time zone",
+    time::Date => "date",
+    time::Time => "time without time zone",
+}
+
 #[cfg(feature = "decimal")]
 impl Numeric for rust_decimal::Decimal {
     type Sum = rust_decimal::Decimal;

@@ -12,6 +12,7 @@ pub mod tenant;
 use std::net::IpAddr;
 
 use buster_db::types::cidr::{IpCidr, IpInet};
+use buster_db::types::time;
 use buster_db::{
     Citext, DateTime, Decimal, Interval, Json, JsonValue, NaiveDate, NaiveDateTime, NaiveTime,
     Table, Utc, Uuid,
@@ -314,6 +315,20 @@ pub struct FxSettings {
     pub settings: Preferences,
     pub history: Vec<Preferences>,
     pub extra: Option<Preferences>,
+}
+
+/// The `time` crate's column types (feature `time`; `tests/types_fixtures/`).
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_time_types")]
+pub struct FxTimeType {
+    #[column(primary_key)]
+    pub id: i32,
+    pub at: time::OffsetDateTime,
+    pub local_at: time::PrimitiveDateTime,
+    pub day: time::Date,
+    pub clock: time::Time,
+    pub days: Vec<time::Date>,
+    pub maybe: Option<time::OffsetDateTime>,
 }
 
 /// The sessions connected to the current database (a view over `pg_stat_activity`).

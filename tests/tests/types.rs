@@ -1033,3 +1033,46 @@ mod json_types {
         Ok(())
     }
 }
+
+mod time_crate {
+    //! The `time` crate's types (feature `time`), beside chrono's.
+
+    use buster_db::prelude::*;
+    use buster_db::types::time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+    use buster_db::{Result, Table, drift};
+    use buster_db_tests::{FxTimeType, NewFxTimeType};
+
+    #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "types_fixtures")]
+    async fn time_crate_values_round_trip_with_microseconds(db: Db) -> Result<()> {
+        let day = Date::from_calendar_date(2024, Month::February, 29).unwrap();
+        let clock = Time::from_hms_micro(23, 59, 59, 999_999).unwrap();
+        let local = PrimitiveDateTime::new(day, clock);
+        // An instant written with an offset reads back as the same instant, in UTC.
+        let at = local.assume_offset(UtcOffset::from_hms(5, 30, 0).unwrap());
+        let new = NewFxTimeType {
+            id: 1,
+            at,
+            local_at: local,
+            day,
+            clock,
+            days: vec![Date::from_calendar_date(1, Month::January, 1).unwrap(), day],
+            maybe: None,
+        };
+        let row = FxTimeType::insert(new).one(&db).await?;
+        assert_eq!(row.at, at);
+        assert_eq!(row.at.offset(), UtcOffset::UTC);
+        assert_eq!((row.local_at, row.day, row.clock), (local, day, clock));
+        assert_eq!(row.maybe, None);
+        assert_eq!(FxTimeType::find(1).one(&db).await?, row);
+        let later = FxTimeType::select()
+            .filter(FxTimeType::at.gt(OffsetDateTime::UNIX_EPOCH))
+            .count(&db)
+            .await?;
+        assert_eq!(later, 1);
+        assert_eq!(
+            drift::check(&db, &[<FxTimeType as Table>::META], &[]).await?,
+            vec![]
+        );
+        Ok(())
+    }
+}

@@ -81,3 +81,14 @@ CREATE TABLE fx_settings (
 );
 -- Row 99 holds JSON that is not a `Preferences`.
 INSERT INTO fx_settings (id, settings, history, extra) VALUES (99, '{"theme": 1}', '{}', NULL);
+
+-- The `time` crate's types, beside chrono's.
+CREATE TABLE fx_time_types (
+    id integer PRIMARY KEY,
+    at timestamptz NOT NULL,
+    local_at timestamp NOT NULL,
+    day date NOT NULL,
+    clock time NOT NULL,
+    days date[] NOT NULL,
+    maybe timestamptz NULL
+);
