@@ -6,6 +6,8 @@ fn main() {
         "join_fixtures",
         "drift_fixtures",
         "tenant_fixtures",
+        "types_fixtures",
+        "existing_fixtures",
     ] {
         if std::path::Path::new(dir).exists() {
             println!("cargo:rerun-if-changed={dir}");

@@ -11,6 +11,7 @@ mod migrations;
 mod names;
 mod pg_enum;
 mod record;
+mod scalar;
 #[cfg(test)]
 mod snapshot;
 mod table;
@@ -30,6 +31,16 @@ pub fn derive_table(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(Enum, attributes(pg_enum))]
 pub fn derive_enum(input: TokenStream) -> TokenStream {
     pg_enum::derive(input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Derives a column type for a struct of one field over a column type (`struct UserId(Uuid);`):
+/// stored as the field's type, compared only with itself. With `#[scalar(json)]`, a serde type
+/// stored as `jsonb`.
+#[proc_macro_derive(Scalar, attributes(scalar))]
+pub fn derive_scalar(input: TokenStream) -> TokenStream {
+    scalar::derive(input.into())
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

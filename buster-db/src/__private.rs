@@ -2,7 +2,7 @@
 
 pub use std::sync::OnceLock;
 
-pub use postgres_types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
+pub use postgres_types::{FromSql, IsNull, Json, ToSql, Type, to_sql_checked};
 
 pub use crate::query::Statements;
 pub use crate::sql::Writer;
@@ -25,9 +25,13 @@ use crate::{Error, ErrorKind};
 /// Reads column `idx` of `row` as `T`, naming `column` in the error.
 pub fn get<'r, T: FromSql<'r>>(row: &'r Row, idx: usize, column: &str) -> Result<T> {
     row.try_get(idx).map_err(|e| {
+        // The driver's message names only the position; the reason is its source.
+        let reason = std::error::Error::source(&e)
+            .map(|source| format!(": {source}"))
+            .unwrap_or_default();
         Error::new(
             ErrorKind::Conversion,
-            format!("cannot decode column `{column}`: {e}"),
+            format!("cannot decode column `{column}`: {e}{reason}"),
         )
         .with_column(column)
     })
@@ -52,6 +56,11 @@ pub fn enum_label<'a>(raw: &'a [u8], type_name: &str) -> std::result::Result<&'a
 /// The error for a label the Rust enum does not know.
 pub fn unknown_label(label: &str, type_name: &str) -> BoxError {
     format!("unknown label `{label}` for enum `{type_name}`").into()
+}
+
+/// Whether a server type holds the labels of a text enum: any of the text types.
+pub fn text_accepts(ty: &Type) -> bool {
+    <&str as ToSql>::accepts(ty)
 }
 
 /// Whether a server type is the enum type `name`.

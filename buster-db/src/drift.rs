@@ -321,8 +321,9 @@ fn default_text(default: Option<&str>) -> String {
 /// database behind `db` and returns every difference, enums first, then table by table in the
 /// order given. An empty result means no drift.
 ///
-/// Tables and types are looked up through the session's `search_path`, as unqualified names in
-/// queries are.
+/// Tables without a schema, and enum types, are looked up through the session's `search_path`,
+/// as unqualified names in queries are; a table declared with `#[table(schema = "..")]` in its
+/// schema. Differences name such a table `schema.name`.
 ///
 /// # Errors
 ///
@@ -339,27 +340,31 @@ pub async fn check(db: &Db, tables: &[&TableMeta], enums: &[&EnumMeta]) -> Resul
         compare_enum(e, found_enums.get(e.name), &mut out);
     }
 
-    let names: Vec<&str> = tables.iter().map(|t| t.name).collect();
+    // Each table as a quoted relation name (`"vault"."secrets"` or `"users"`), which the
+    // catalog queries resolve with `to_regclass` and hand back as the key of what they found.
+    let relations: Vec<String> = tables.iter().map(|t| relation(t)).collect();
+    let names: Vec<&str> = relations.iter().map(String::as_str).collect();
     let existing = catalog::tables(&conn, &names).await?;
     let mut columns = catalog::columns(&conn, &names).await?;
     let mut indexes = catalog::indexes(&conn, &names).await?;
-    for t in tables {
-        if !existing.iter().any(|name| name == t.name) {
+    for (t, relation) in tables.iter().zip(&relations) {
+        if !existing.iter().any(|name| name == relation) {
             out.push(Difference::MissingTable {
-                table: t.name.to_owned(),
+                table: t.display_name(),
             });
             continue;
         }
-        let found_columns = columns.remove(t.name).unwrap_or_default();
-        let found_indexes = indexes.remove(t.name).unwrap_or_default();
+        let found_columns = columns.remove(relation).unwrap_or_default();
+        let found_indexes = indexes.remove(relation).unwrap_or_default();
         compare_columns(t, &found_columns, &mut out);
         compare_keys(t, &found_indexes, &mut out);
     }
     Ok(out)
 }
 
-/// The DDL of `tables`: `CREATE TYPE` for `enums` and for the enum types the tables use, then
-/// `CREATE TABLE` and `CREATE INDEX` per table, in the order given.
+/// The DDL of `tables`: `CREATE SCHEMA IF NOT EXISTS` for the schemas the tables name,
+/// `CREATE TYPE` for `enums` and for the enum types the tables use, then `CREATE TABLE` and
+/// `CREATE INDEX` per table, in the order given.
 ///
 /// This is the schema as the declarations state it. The declarations know no foreign keys, so
 /// the output has none: the migrations are the schema's source of truth, this is a reference
@@ -391,6 +396,15 @@ pub fn ddl(tables: &[&TableMeta], enums: &[&EnumMeta]) -> String {
         "-- The schema as the table declarations state it. Foreign keys are not part of the\n\
          -- declarations; the migrations add them.\n\n",
     );
+    let mut schemas: Vec<&str> = Vec::new();
+    for schema in tables.iter().filter_map(|t| t.schema) {
+        if !schemas.contains(&schema) {
+            schemas.push(schema);
+            out.push_str("CREATE SCHEMA IF NOT EXISTS ");
+            let _ = crate::sql::write_ident(&mut out, schema);
+            out.push_str(";\n");
+        }
+    }
     for e in all_enums(tables, enums) {
         out.push_str(&e.ddl());
         out.push('\n');
@@ -400,6 +414,13 @@ pub fn ddl(tables: &[&TableMeta], enums: &[&EnumMeta]) -> String {
         out.push_str(&t.ddl());
     }
     out
+}
+
+/// The table as a quoted relation name, as statements write it.
+fn relation(t: &TableMeta) -> String {
+    let mut s = String::new();
+    let _ = crate::sql::write_table(&mut s, t);
+    s
 }
 
 /// `enums`, then the enum types of the tables' columns not listed there, each once.
@@ -440,15 +461,15 @@ fn compare_columns(t: &TableMeta, found: &[catalog::Column], out: &mut Vec<Diffe
         let expected_type = type_name(&c.sql_type);
         let Some(f) = found.iter().find(|f| f.name == c.name) else {
             out.push(Difference::MissingColumn {
-                table: t.name.to_owned(),
+                table: t.display_name(),
                 column: c.name.to_owned(),
                 expected: expected_type,
             });
             continue;
         };
-        if normalize::sql(&c.sql_type.to_string()) != normalize::sql(&f.type_name) {
+        if normalize::type_name(&c.sql_type.to_string()) != normalize::type_name(&f.type_name) {
             out.push(Difference::ColumnType {
-                table: t.name.to_owned(),
+                table: t.display_name(),
                 column: c.name.to_owned(),
                 expected: expected_type.clone(),
                 found: f.type_name.clone(),
@@ -456,7 +477,7 @@ fn compare_columns(t: &TableMeta, found: &[catalog::Column], out: &mut Vec<Diffe
         }
         if c.nullable != f.nullable {
             out.push(Difference::ColumnNullable {
-                table: t.name.to_owned(),
+                table: t.display_name(),
                 column: c.name.to_owned(),
                 expected: c.nullable,
                 found: f.nullable,
@@ -466,7 +487,7 @@ fn compare_columns(t: &TableMeta, found: &[catalog::Column], out: &mut Vec<Diffe
         let types = [c.sql_type.to_string(), f.type_name.clone()];
         if !normalize::same_default(expected_default, f.default.as_deref(), &types) {
             out.push(Difference::ColumnDefault {
-                table: t.name.to_owned(),
+                table: t.display_name(),
                 column: c.name.to_owned(),
                 expected: expected_default.map(str::to_owned),
                 found: f.default.clone(),
@@ -476,7 +497,7 @@ fn compare_columns(t: &TableMeta, found: &[catalog::Column], out: &mut Vec<Diffe
     for f in found {
         if t.column(&f.name).is_none() {
             out.push(Difference::ExtraColumn {
-                table: t.name.to_owned(),
+                table: t.display_name(),
                 column: f.name.clone(),
                 found: f.type_name.clone(),
             });
@@ -497,7 +518,7 @@ fn compare_keys(t: &TableMeta, found: &[catalog::Index], out: &mut Vec<Differenc
         .eq(found_pk.iter().map(String::as_str))
     {
         out.push(Difference::PrimaryKey {
-            table: t.name.to_owned(),
+            table: t.display_name(),
             expected: strings(t.primary_key),
             found: found_pk,
         });
@@ -512,7 +533,7 @@ fn compare_keys(t: &TableMeta, found: &[catalog::Index], out: &mut Vec<Differenc
         };
         let Some(f) = found.iter().find(|f| f.name == idx.name) else {
             out.push(Difference::MissingIndex {
-                table: t.name.to_owned(),
+                table: t.display_name(),
                 index: idx.name.to_owned(),
                 expected,
             });
@@ -531,7 +552,7 @@ fn compare_keys(t: &TableMeta, found: &[catalog::Index], out: &mut Vec<Differenc
             || idx.nulls_not_distinct != f.nulls_not_distinct
         {
             out.push(Difference::IndexDefinition {
-                table: t.name.to_owned(),
+                table: t.display_name(),
                 index: idx.name.to_owned(),
                 expected,
                 found: f.shape(),
@@ -542,7 +563,7 @@ fn compare_keys(t: &TableMeta, found: &[catalog::Index], out: &mut Vec<Differenc
     for f in found {
         if f.unique && !f.primary && !t.indexes.iter().any(|i| i.name == f.name) {
             out.push(Difference::ExtraUniqueIndex {
-                table: t.name.to_owned(),
+                table: t.display_name(),
                 index: f.name.clone(),
                 found: f.shape(),
             });
@@ -564,8 +585,9 @@ fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| (*s).to_owned()).collect()
 }
 
-/// Catalog queries. Each takes every table (or type) name at once, resolves it through the
-/// `search_path` with `to_regclass` / `to_regtype`, and returns what it found by name.
+/// Catalog queries. Each takes every table (as a quoted relation name) or type name at once,
+/// resolves it with `to_regclass` / `to_regtype` (through the `search_path` when it has no
+/// schema), and returns what it found by that name.
 mod catalog {
     use super::*;
 
@@ -613,7 +635,7 @@ mod catalog {
     /// The names among `names` that are tables (plain or partitioned).
     pub(super) async fn tables(on: &impl Executor, names: &[&str]) -> Result<Vec<String>> {
         const SQL: &str = "SELECT n.name FROM unnest($1::text[]) AS n(name) \
-             JOIN pg_class c ON c.oid = to_regclass(quote_ident(n.name)) \
+             JOIN pg_class c ON c.oid = to_regclass(n.name) \
              WHERE c.relkind IN ('r', 'p')";
         let rows = on.__query(SQL, &[&names]).await?;
         rows.iter().map(|r| get(r, 0)).collect()
@@ -627,7 +649,7 @@ mod catalog {
         const SQL: &str = "SELECT n.name, a.attname::text, format_type(a.atttypid, a.atttypmod), \
                     NOT a.attnotnull, pg_get_expr(d.adbin, d.adrelid) \
              FROM unnest($1::text[]) AS n(name) \
-             JOIN pg_attribute a ON a.attrelid = to_regclass(quote_ident(n.name)) \
+             JOIN pg_attribute a ON a.attrelid = to_regclass(n.name) \
              LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
              WHERE a.attnum > 0 AND NOT a.attisdropped \
              ORDER BY n.name, a.attnum";
@@ -655,7 +677,7 @@ mod catalog {
                     i.indisunique, i.indisprimary, pg_get_expr(i.indpred, i.indrelid), \
                     i.indnullsnotdistinct \
              FROM unnest($1::text[]) AS n(name) \
-             JOIN pg_index i ON i.indrelid = to_regclass(quote_ident(n.name)) \
+             JOIN pg_index i ON i.indrelid = to_regclass(n.name) \
              JOIN pg_class ic ON ic.oid = i.indexrelid \
              ORDER BY n.name, ic.relname";
         let rows = on.__query(SQL, &[&names]).await?;
@@ -767,6 +789,51 @@ mod normalize {
             i += 1;
         }
         None
+    }
+
+    /// A type name in the catalog's spelling: [`sql`], then each alias PostgreSQL accepts
+    /// replaced by the name `format_type` prints (`varchar(20)` → `character varying(20)`,
+    /// `int4` → `integer`, `timestamptz` → `timestamp with time zone`, `timestamp(3)` →
+    /// `timestamp(3) without time zone`).
+    pub(super) fn type_name(text: &str) -> String {
+        let mut s = sql(text);
+        let mut arrays = 0;
+        while let Some(element) = s.strip_suffix("[]") {
+            s = element.trim_end().to_owned();
+            arrays += 1;
+        }
+        let (base, modifier, rest) = match (s.find('('), s.find(')')) {
+            (Some(open), Some(close)) if open < close => {
+                (&s[..open], &s[open..=close], s[close + 1..].trim())
+            }
+            _ => (s.as_str(), "", ""),
+        };
+        let base = base.trim();
+        let (base, zone) = match base {
+            "varchar" => ("character varying", rest),
+            "char" | "bpchar" => ("character", rest),
+            "int" | "int4" => ("integer", rest),
+            "int2" => ("smallint", rest),
+            "int8" => ("bigint", rest),
+            "float4" => ("real", rest),
+            "float8" => ("double precision", rest),
+            "float" if modifier.is_empty() => ("double precision", rest),
+            "bool" => ("boolean", rest),
+            "decimal" => ("numeric", rest),
+            "timestamptz" => ("timestamp", "with time zone"),
+            "timetz" => ("time", "with time zone"),
+            "timestamp" | "time" if rest.is_empty() => (base, "without time zone"),
+            other => (other, rest),
+        };
+        let mut out = format!("{base}{modifier}");
+        if !zone.is_empty() {
+            out.push(' ');
+            out.push_str(zone);
+        }
+        for _ in 0..arrays {
+            out.push_str("[]");
+        }
+        out
     }
 
     /// [`sql`] without parentheses around the whole expression.
@@ -881,6 +948,34 @@ mod normalize {
 
         fn types(t: &str) -> Vec<String> {
             vec![t.to_owned()]
+        }
+
+        #[test]
+        fn type_aliases_become_the_catalog_spelling() {
+            for (declared, catalog) in [
+                ("varchar(255)", "character varying(255)"),
+                ("VARCHAR (20)[]", "character varying(20)[]"),
+                ("numeric(12, 2)", "numeric(12,2)"),
+                ("decimal", "numeric"),
+                ("int4", "integer"),
+                ("int8[]", "bigint[]"),
+                ("timestamptz", "timestamp with time zone"),
+                ("timestamp", "timestamp without time zone"),
+                ("timestamp(3)", "timestamp(3) without time zone"),
+                ("timestamp(3) with time zone", "timestamp(3) with time zone"),
+                ("time", "time without time zone"),
+                ("char(2)", "character(2)"),
+                ("bool", "boolean"),
+                ("citext", "citext"),
+                ("\"Mood\"[]", "\"Mood\"[]"),
+            ] {
+                assert_eq!(type_name(declared), catalog, "{declared}");
+                assert_eq!(type_name(catalog), catalog, "{catalog}");
+            }
+            assert_ne!(
+                type_name("varchar(50)"),
+                type_name("character varying(255)")
+            );
         }
 
         #[test]

@@ -12,6 +12,7 @@
 
 extern crate self as buster_db;
 
+mod citext;
 #[cfg(feature = "cli")]
 pub mod cli;
 mod config;
@@ -21,6 +22,7 @@ pub mod drift;
 mod error;
 mod executor;
 mod expr;
+mod interval;
 mod lifecycle;
 pub mod meta;
 pub mod migrate;
@@ -36,12 +38,14 @@ mod trace;
 mod transaction;
 mod value;
 
-pub use buster_db_macros::{Enum, Record, Table, embed_migrations, test};
+pub use buster_db_macros::{Enum, Record, Scalar, Table, embed_migrations, test};
+pub use citext::Citext;
 pub use config::{Config, ReadConsistency};
 pub use db::{Conn, Db, PoolStatus, Primary};
 pub use error::{Error, ErrorKind, Result};
 pub use executor::Executor;
 pub use expr::Expr;
+pub use interval::Interval;
 pub use meta::Schema;
 pub use query::{Page, count_all, exists, not_exists};
 pub use replica::{ReplicaStatus, WriteToken};
@@ -52,14 +56,22 @@ pub use tokio_postgres::IsolationLevel;
 pub use transaction::{Transaction, TxOptions};
 pub use value::Enum;
 
-pub use chrono::{DateTime, NaiveDate, Utc};
+pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 pub use postgres_types::Json;
+#[cfg(feature = "decimal")]
+pub use rust_decimal::Decimal;
 pub use serde_json::Value as JsonValue;
 pub use uuid::Uuid;
 
 /// The value types a column can have, and the crates they come from.
 pub mod types {
     pub use crate::value::{ColumnType, Element, IntoSql, Scalar};
+    #[cfg(feature = "network")]
+    pub use cidr;
+    #[cfg(feature = "decimal")]
+    pub use rust_decimal;
+    #[cfg(feature = "time")]
+    pub use time;
     pub use tokio_postgres::Row;
     pub use {chrono, serde_json, uuid};
 }

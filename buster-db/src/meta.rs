@@ -24,6 +24,15 @@ impl SqlType {
         }
     }
 
+    /// A type declared by hand (`#[column(sql_type = "varchar(255)")]`), possibly an array.
+    pub const fn declared(name: &'static str, array: bool) -> SqlType {
+        SqlType {
+            name,
+            array,
+            enum_meta: None,
+        }
+    }
+
     /// A PostgreSQL enum type.
     pub const fn enumeration(meta: &'static EnumMeta) -> SqlType {
         SqlType {
@@ -170,6 +179,10 @@ impl TableMeta {
 pub struct TableMeta {
     /// The table name.
     pub name: &'static str,
+    /// The schema holding the table (`#[table(schema = "vault")]`); `None` looks the table up
+    /// through the session's `search_path`. Statements name it `"schema"."name"` and qualify
+    /// columns by the bare name, which is what PostgreSQL calls the table inside a statement.
+    pub schema: Option<&'static str>,
     /// The Rust struct name.
     pub struct_name: &'static str,
     /// Columns in declaration order; rows are decoded by this position.
@@ -195,6 +208,14 @@ impl TableMeta {
         self.updated_at.and_then(|i| self.columns.get(i))
     }
 
+    /// The table's name for messages: `schema.name`, or `name` without a schema.
+    pub fn display_name(&self) -> String {
+        match self.schema {
+            Some(schema) => format!("{schema}.{}", self.name),
+            None => self.name.to_owned(),
+        }
+    }
+
     /// Looks a column up by its database name.
     pub fn column(&self, name: &str) -> Option<&ColumnMeta> {
         self.columns.iter().find(|c| c.name == name)
@@ -217,7 +238,7 @@ impl TableMeta {
     /// included: see [`TableMeta::enums`]).
     pub fn ddl(&self) -> String {
         let mut s = String::from("CREATE TABLE ");
-        push_ident(&mut s, self.name);
+        let _ = crate::sql::write_table(&mut s, self);
         s.push_str(" (\n");
         for (i, c) in self.columns.iter().enumerate() {
             if i > 0 {
@@ -244,7 +265,7 @@ impl TableMeta {
             });
             push_ident(&mut s, idx.name);
             s.push_str(" ON ");
-            push_ident(&mut s, self.name);
+            let _ = crate::sql::write_table(&mut s, self);
             s.push_str(" (");
             push_ident_list(&mut s, idx.columns);
             s.push(')');

@@ -8,14 +8,14 @@
 //!
 //! - every statement is sent unnamed (Parse, Bind, Execute and Sync in one message batch), with
 //!   the type of each parameter declared in the Parse message. Those types come from the bound
-//!   values themselves: each value is offered the built-in types, and the enum types of the
-//!   database, in turn, and the first it accepts is declared; its encoding is kept and sent as
-//!   is, so a value is encoded once. Declaring the type the value was encoded for is what keeps
-//!   this sound: the server never reads the bytes as another type;
-//! - types the driver must look up by OID to decode a result column (enums, arrays of enums) are
-//!   looked up when a connection is opened, inside one transaction (so every lookup runs on the
-//!   same server session), and the driver's named lookup statements are deallocated before it
-//!   commits, so no named statement is left on any server session;
+//!   values themselves: each value is offered the built-in types, and the enum and extension
+//!   types of the database, in turn, and the first it accepts is declared; its encoding is kept
+//!   and sent as is, so a value is encoded once. Declaring the type the value was encoded for
+//!   is what keeps this sound: the server never reads the bytes as another type;
+//! - types the driver must look up by OID to decode a result column (enums, extension types and
+//!   their arrays) are looked up when a connection is opened, inside one transaction (so every
+//!   lookup runs on the same server session), and the driver's named lookup statements are
+//!   deallocated before it commits, so no named statement is left on any server session;
 //! - the statement timeout is set with `SET LOCAL` inside a transaction; a statement outside a
 //!   transaction with a timeout is pipelined as `BEGIN; SET LOCAL …`, the statement, `COMMIT`
 //!   (one round trip).
@@ -62,15 +62,29 @@ const BUILT_IN: &[Type] = &[
     Type::TIMESTAMP_ARRAY,
     Type::BYTEA_ARRAY,
     Type::JSON_ARRAY,
+    Type::NUMERIC,
+    Type::INTERVAL,
+    Type::INET,
+    Type::CIDR,
+    Type::NUMERIC_ARRAY,
+    Type::INTERVAL_ARRAY,
+    Type::INET_ARRAY,
+    Type::CIDR_ARRAY,
+    Type::TIME_ARRAY,
 ];
 
-/// The enum types of the database (and their array types), as the driver describes them.
+/// The enum types of the database and the base types of its extensions (`citext`, …), with
+/// their array types, as the driver describes them. An extension type is declared like an enum:
+/// by its name and OID, which only the database knows.
 const ENUMS: &str = "SELECT t.oid, t.typarray, t.typname::text, n.nspname::text, \
                      array(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e \
-                           WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) \
+                           WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder), \
+                     t.typtype = 'e' \
                      FROM pg_catalog.pg_type t \
                      JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
-                     WHERE t.typtype = 'e'";
+                     WHERE t.typtype = 'e' \
+                        OR (t.typtype = 'b' AND t.typcategory <> 'A' \
+                            AND n.nspname NOT IN ('pg_catalog', 'information_schema'))";
 
 /// The enum types a pool has seen, shared by its connections; reloaded when a value fits no
 /// known type (an enum created after the pool started).
@@ -87,7 +101,8 @@ impl Types {
         }
     }
 
-    /// Reads the database's enum types on `client` (unnamed, so safe behind a pooler).
+    /// Reads the database's enum and extension types on `client` (unnamed, so safe behind a
+    /// pooler).
     async fn reload(&self, client: &Client) -> Result<Arc<[Type]>, tokio_postgres::Error> {
         let rows = client.query_typed(ENUMS, &[]).await?;
         let mut types = Vec::with_capacity(rows.len() * 2);
@@ -97,7 +112,13 @@ impl Types {
             let name: String = row.try_get(2)?;
             let schema: String = row.try_get(3)?;
             let labels: Vec<String> = row.try_get(4)?;
-            let ty = Type::new(name.clone(), oid, Kind::Enum(labels), schema.clone());
+            let is_enum: bool = row.try_get(5)?;
+            let kind = if is_enum {
+                Kind::Enum(labels)
+            } else {
+                Kind::Simple
+            };
+            let ty = Type::new(name.clone(), oid, kind, schema.clone());
             if array_oid != 0 {
                 types.push(Type::new(
                     format!("_{name}"),

@@ -207,7 +207,7 @@ fn child_sql(child: &'static Statements, fk: &'static str, v: Visibility) -> Str
     w.push(", ");
     w.qualified(meta.name, fk);
     w.push(" FROM ");
-    w.ident(meta.name);
+    w.table(meta);
     w.push(" WHERE ");
     w.qualified(meta.name, fk);
     w.push(" = ANY($1)");
@@ -294,9 +294,9 @@ where
         w.push(", ");
         w.qualified(join.name, F::NAME);
         w.push(" FROM ");
-        w.ident(X::META.name);
+        w.table(X::META);
         w.push(" INNER JOIN ");
-        w.ident(join.name);
+        w.table(join);
         w.push(" ON ");
         w.qualified(join.name, T::NAME);
         w.push(" = ");

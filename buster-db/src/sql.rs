@@ -16,6 +16,16 @@ pub(crate) fn write_ident(out: &mut impl Write, name: &str) -> fmt::Result {
     out.write_char('"')
 }
 
+/// Writes the table of `meta` as a relation: `"schema"."name"`, or `"name"` when the table is
+/// looked up through the `search_path`.
+pub(crate) fn write_table(out: &mut impl Write, meta: &crate::meta::TableMeta) -> fmt::Result {
+    if let Some(schema) = meta.schema {
+        write_ident(out, schema)?;
+        out.write_char('.')?;
+    }
+    write_ident(out, meta.name)
+}
+
 /// Appends `value` as a single-quoted string literal (DDL only: statements bind values).
 pub(crate) fn push_literal(out: &mut String, value: &str) {
     out.push('\'');
@@ -55,6 +65,11 @@ impl<'a> Writer<'a> {
     /// Appends a quoted identifier.
     pub fn ident(&mut self, name: &str) {
         let _ = write_ident(&mut self.sql, name);
+    }
+
+    /// Appends the table of `meta` as a relation (`"schema"."name"` or `"name"`).
+    pub(crate) fn table(&mut self, meta: &crate::meta::TableMeta) {
+        let _ = write_table(&mut self.sql, meta);
     }
 
     /// Appends `"table"."column"`.

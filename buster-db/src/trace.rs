@@ -88,27 +88,45 @@ pub(crate) fn collection(sql: &str) -> String {
         return String::new();
     };
     let rest = rest.trim_start();
-    if let Some(quoted) = rest.strip_prefix('"') {
+    // A schema-qualified table (`"vault"."secrets"`) is named `vault.secrets`.
+    let Some((mut name, mut rest)) = identifier(rest) else {
+        return String::new();
+    };
+    while let Some(next) = rest.strip_prefix('.') {
+        let Some((part, after)) = identifier(next) else {
+            break;
+        };
+        name.push('.');
+        name.push_str(&part);
+        rest = after;
+    }
+    name
+}
+
+/// The identifier `s` starts with (quoted or plain, unquoted), and what follows it.
+fn identifier(s: &str) -> Option<(String, &str)> {
+    if let Some(quoted) = s.strip_prefix('"') {
         // `"a""b"` is the identifier `a"b`.
         let mut name = String::new();
-        let mut chars = quoted.chars().peekable();
-        while let Some(c) = chars.next() {
+        let mut chars = quoted.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
             if c == '"' {
-                if chars.peek() == Some(&'"') {
+                if chars.peek().is_some_and(|&(_, n)| n == '"') {
                     chars.next();
                     name.push('"');
                 } else {
-                    return name;
+                    return Some((name, &quoted[i + 1..]));
                 }
             } else {
                 name.push(c);
             }
         }
-        return String::new();
+        return None;
     }
-    rest.chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.')
-        .collect()
+    let end = s
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(s.len());
+    Some((s[..end].to_owned(), &s[end..]))
 }
 
 #[cfg(test)]
@@ -134,6 +152,12 @@ mod tests {
                 "fx_tasks",
             ),
             ("delete from notes where id = $1", "DELETE", "notes"),
+            ("delete from app.notes where id = $1", "DELETE", "app.notes"),
+            (
+                r#"SELECT "secrets"."id" FROM "vault"."se""crets" WHERE TRUE"#,
+                "SELECT",
+                "vault.se\"crets",
+            ),
             ("SELECT 1", "SELECT", ""),
             ("  with x AS (SELECT 1) SELECT * FROM x", "WITH", "x"),
             ("VACUUM", "OTHER", ""),

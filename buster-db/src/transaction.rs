@@ -120,6 +120,36 @@ impl TxOptions {
         self
     }
 
+    /// Looks unqualified tables up in `schemas`, in order, for this transaction only: the
+    /// `search_path` set with [`set_local`](TxOptions::set_local), each name quoted as an
+    /// identifier. This is how one declaration serves a schema chosen at run time (one schema
+    /// per data source, all with the same tables): declare the table without `schema`, and open
+    /// the transaction in the schema it should use. Tables declared with
+    /// `#[table(schema = "..")]` are not affected. PostgreSQL plans a prepared statement again
+    /// when the `search_path` changes, so cached statements follow the schema.
+    ///
+    /// ```
+    /// use buster_db::TxOptions;
+    ///
+    /// // `"ds_42", "public"`: the data source's tables first, then the shared ones.
+    /// let in_source = TxOptions::new().search_path(["ds_42", "public"]);
+    /// # let _ = in_source;
+    /// ```
+    pub fn search_path<I, S>(self, schemas: I) -> TxOptions
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut path = String::new();
+        for (i, schema) in schemas.into_iter().enumerate() {
+            if i > 0 {
+                path.push_str(", ");
+            }
+            let _ = write_ident(&mut path, schema.as_ref());
+        }
+        self.set_local("search_path", path)
+    }
+
     /// Switches to `role` for this transaction only (`SET LOCAL ROLE "role"`, the identifier
     /// quoted), so that row-level security policies apply: they are bypassed by superusers and
     /// by the tables' owner. The session's user must be a member of `role`.

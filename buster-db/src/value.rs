@@ -6,13 +6,83 @@ use crate::meta::SqlType;
 
 /// A non-null value type that can be stored in a column.
 ///
-/// Implemented for `Uuid`, `String`, `bool`, `i16`, `i32`, `i64`, `f32`, `f64`,
-/// `DateTime<Utc>`, `NaiveDate`, `serde_json::Value`, `Json<T>` (jsonb via serde), `Vec<T>` of
-/// those (PostgreSQL arrays), and enums with `#[derive(buster_db::Enum)]`.
+/// Implemented for `Uuid`, `String`, [`Citext`](crate::Citext), `bool`, `i16`, `i32`, `i64`,
+/// `f32`, `f64`, `Decimal` (`numeric`, feature `decimal`), `DateTime<Utc>`, `NaiveDateTime`
+/// (`timestamp`), `NaiveDate`, `NaiveTime`, [`Interval`](crate::Interval), `Vec<u8>` (`bytea`),
+/// `IpAddr` (`inet`), `IpInet` / `IpCidr` (`inet` / `cidr`, feature `network`),
+/// `serde_json::Value`, `Json<T>` (jsonb via serde), `Vec<T>` of those (PostgreSQL arrays), enums
+/// with `#[derive(buster_db::Enum)]` and newtypes with `#[derive(buster_db::Scalar)]`.
+///
+/// # Newtypes
+///
+/// `#[derive(buster_db::Scalar)]` on a struct of one field over a column type makes the struct
+/// a column type of its own: stored as the field's type (the drift check and the DDL see
+/// `uuid` below), usable plain, in `Option` and in `Vec` (when the field's type can be an array
+/// element), and compared only with values of the newtype, so a `UserId` cannot be passed where
+/// an `OrgId` is expected. The struct must also derive `Debug`, as every bound value does.
+///
+/// ```
+/// use buster_db::prelude::*;
+/// use buster_db::{Table, Uuid};
+///
+/// #[derive(buster_db::Scalar, Debug, Clone, Copy, PartialEq, Eq)]
+/// pub struct UserId(pub Uuid);
+///
+/// #[derive(buster_db::Scalar, Debug, Clone, Copy, PartialEq, Eq)]
+/// pub struct OrgId(pub Uuid);
+///
+/// #[derive(Table, Debug, Clone)]
+/// #[table(name = "members")]
+/// pub struct Member {
+///     #[column(primary_key)]
+///     pub user_id: UserId,
+///     pub org_id: OrgId,
+///     pub invited_by: Option<UserId>,
+///     pub admins: Vec<UserId>,
+/// }
+///
+/// fn main() {
+///     let query = Member::select().filter(Member::org_id.eq(OrgId(Uuid::nil())));
+///     assert_eq!(
+///         query.to_sql().text,
+///         r#"SELECT "members"."user_id", "members"."org_id", "members"."invited_by", "members"."admins" FROM "members" WHERE "members"."org_id" = $1"#
+///     );
+///     assert!(<Member as Table>::META.ddl().contains(r#""user_id" uuid NOT NULL"#));
+///     assert!(<Member as Table>::META.ddl().contains(r#""admins" uuid[] NOT NULL"#));
+/// }
+/// ```
+///
+/// # jsonb of a serde type
+///
+/// `#[derive(buster_db::Scalar)] #[scalar(json)]` on a serde type stores it as `jsonb` directly,
+/// with no [`Json`](crate::Json) around it in the table; a stored value that does not
+/// deserialize into it reads as an [`ErrorKind::Conversion`](crate::ErrorKind::Conversion)
+/// error naming the column.
+///
+/// ```
+/// use buster_db::Table;
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(buster_db::Scalar, Serialize, Deserialize, Debug, Clone, PartialEq)]
+/// #[scalar(json)]
+/// pub struct Preferences { pub theme: String, pub digest: bool }
+///
+/// #[derive(Table, Debug, Clone)]
+/// #[table(name = "profiles")]
+/// pub struct Profile {
+///     #[column(primary_key)]
+///     pub id: i64,
+///     pub preferences: Preferences,
+/// }
+///
+/// fn main() {
+///     assert!(<Profile as Table>::META.ddl().contains(r#""preferences" jsonb NOT NULL"#));
+/// }
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a supported column type",
     label = "unsupported column type",
-    note = "supported: Uuid, String, bool, i16, i32, i64, f32, f64, DateTime<Utc>, NaiveDate, serde_json::Value, Json<T>, Vec<T> of those, enums deriving `buster_db::Enum`, and Option<T> of any of them"
+    note = "supported: Uuid, String, Citext, bool, i16, i32, i64, f32, f64, Decimal, DateTime<Utc>, NaiveDateTime, NaiveDate, NaiveTime, Interval, Vec<u8> (bytea), IpAddr, IpInet, IpCidr, serde_json::Value, Json<T>, Vec<T> of those, enums deriving `buster_db::Enum`, newtypes deriving `buster_db::Scalar`, and Option<T> of any of them"
 )]
 pub trait Scalar: ToSql + FromSqlOwned + Send + Sync + 'static {
     /// The PostgreSQL type of the column.
@@ -30,7 +100,7 @@ pub trait Element: Scalar {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a supported column type",
     label = "unsupported column type",
-    note = "supported: Uuid, String, bool, i16, i32, i64, f32, f64, DateTime<Utc>, NaiveDate, serde_json::Value, Json<T>, Vec<T> of those, enums deriving `buster_db::Enum`, and Option<T> of any of them"
+    note = "supported: Uuid, String, Citext, bool, i16, i32, i64, f32, f64, Decimal, DateTime<Utc>, NaiveDateTime, NaiveDate, NaiveTime, Interval, Vec<u8> (bytea), IpAddr, IpInet, IpCidr, serde_json::Value, Json<T>, Vec<T> of those, enums deriving `buster_db::Enum`, newtypes deriving `buster_db::Scalar`, and Option<T> of any of them"
 )]
 pub trait ColumnType: ToSql + FromSqlOwned + Send + Sync + 'static {
     /// The PostgreSQL type of the column.
@@ -113,7 +183,38 @@ scalars! {
     f64 => "double precision",
     chrono::DateTime<chrono::Utc> => "timestamp with time zone",
     chrono::NaiveDate => "date",
+    chrono::NaiveDateTime => "timestamp without time zone",
+    chrono::NaiveTime => "time without time zone",
     serde_json::Value => "jsonb",
+    Vec<u8> => "bytea",
+    std::net::IpAddr => "inet",
+    crate::Interval => "interval",
+    crate::Citext => "citext",
+}
+
+#[cfg(feature = "decimal")]
+scalars! {
+    rust_decimal::Decimal => "numeric",
+}
+
+#[cfg(feature = "network")]
+scalars! {
+    cidr::IpInet => "inet",
+    cidr::IpCidr => "cidr",
+}
+
+#[cfg(feature = "time")]
+scalars! {
+    time::OffsetDateTime => "timestamp with time zone",
+    time::PrimitiveDateTime => "timestamp without time zone",
+    time::Date => "date",
+    time::Time => "time without time zone",
+}
+
+#[cfg(feature = "decimal")]
+impl Numeric for rust_decimal::Decimal {
+    type Sum = rust_decimal::Decimal;
+    const SUM_CLOSE: &'static str = ")";
 }
 
 impl<T> Scalar for postgres_types::Json<T>
@@ -192,8 +293,22 @@ impl IntoSql<Option<String>> for &str {
 /// ```
 ///
 /// Attributes: `#[pg_enum(name = "...")]` (the type name; default: the enum name in snake case),
-/// `#[pg_enum(rename_all = "snake_case" | "camelCase" | "lowercase")]`, and on a variant
-/// `#[pg_enum(rename = "...")]`.
+/// `#[pg_enum(rename_all = "snake_case" | "camelCase" | "lowercase")]`, `#[pg_enum(text)]`, and
+/// on a variant `#[pg_enum(rename = "...")]`.
+///
+/// With `text`, the enum is kept as its label in a `text` column (or `varchar`, with
+/// `#[column(sql_type = "varchar(20)")]`) instead of a PostgreSQL enum type, as databases
+/// migrated by other tools often do. Nothing in the database limits such a column to the known
+/// labels, so reading a label the Rust enum does not know is an error of kind
+/// [`ErrorKind::Conversion`](crate::ErrorKind::Conversion) naming the column, never a panic.
+/// A text enum has no type for the drift check to compare: leave it out of
+/// [`Schema::enums`](crate::Schema::enums).
+///
+/// ```
+/// #[derive(buster_db::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+/// #[pg_enum(text)]
+/// pub enum AssetKind { Dashboard, MetricFile }   // stored as 'dashboard', 'metric_file'
+/// ```
 pub trait Enum: Scalar {
     /// The type's name and labels.
     const META: &'static crate::meta::EnumMeta;

@@ -6,10 +6,18 @@
 pub mod capture;
 pub mod certs;
 pub mod cluster;
+pub mod existing;
 pub mod pgbouncer;
 pub mod tenant;
 
-use buster_db::{DateTime, Json, JsonValue, NaiveDate, Table, Utc, Uuid};
+use std::net::IpAddr;
+
+use buster_db::types::cidr::{IpCidr, IpInet};
+use buster_db::types::time;
+use buster_db::{
+    Citext, DateTime, Decimal, Interval, Json, JsonValue, NaiveDate, NaiveDateTime, NaiveTime,
+    Table, Utc, Uuid,
+};
 use serde::{Deserialize, Serialize};
 
 /// The seed's `users` table (created by the main migrations).
@@ -171,6 +179,157 @@ pub struct FxType {
     pub o_doc: Option<Json<Doc>>,
     pub o_texts: Option<Vec<String>>,
     pub o_mood: Option<Mood>,
+}
+
+/// The column types beyond the product's own, plain, as arrays and nullable (created by
+/// `tests/types_fixtures/`).
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_more_types")]
+pub struct FxMoreType {
+    #[column(primary_key, default = "gen_random_uuid()")]
+    pub id: Uuid,
+    pub t_numeric: Decimal,
+    pub t_ts: NaiveDateTime,
+    pub t_time: NaiveTime,
+    pub t_date: NaiveDate,
+    pub t_interval: Interval,
+    pub t_bytes: Vec<u8>,
+    pub t_ip: IpAddr,
+    pub t_inet: IpInet,
+    pub t_cidr: IpCidr,
+    pub t_citext: Citext,
+    pub a_numeric: Vec<Decimal>,
+    pub a_ts: Vec<NaiveDateTime>,
+    pub a_time: Vec<NaiveTime>,
+    pub a_interval: Vec<Interval>,
+    pub a_bytes: Vec<Vec<u8>>,
+    pub a_ip: Vec<IpAddr>,
+    pub a_cidr: Vec<IpCidr>,
+    pub a_citext: Vec<Citext>,
+    pub o_numeric: Option<Decimal>,
+    pub o_ts: Option<NaiveDateTime>,
+    pub o_time: Option<NaiveTime>,
+    pub o_interval: Option<Interval>,
+    pub o_bytes: Option<Vec<u8>>,
+    pub o_ip: Option<IpAddr>,
+    pub o_cidr: Option<IpCidr>,
+    pub o_citext: Option<Citext>,
+}
+
+/// Numbers `tests/types_fixtures/` stores, some too wide for a `Decimal`.
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_wide_numbers")]
+pub struct FxWideNumber {
+    #[column(primary_key)]
+    pub id: i32,
+    pub value: Decimal,
+}
+
+/// A user's id, kept apart from other ids by its type.
+#[derive(buster_db::Scalar, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UserId(pub Uuid);
+
+/// An organization's id.
+#[derive(buster_db::Scalar, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OrgId(pub Uuid);
+
+/// A label as a named one-field struct over text.
+#[derive(buster_db::Scalar, Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// The text.
+    pub text: String,
+}
+
+/// Seats of users in organizations, keyed by newtypes over uuid (`tests/types_fixtures/`).
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_seats")]
+pub struct FxSeat {
+    #[column(primary_key)]
+    pub user_id: UserId,
+    pub org_id: OrgId,
+    pub invited_by: Option<UserId>,
+    pub admins: Vec<UserId>,
+    pub label: Label,
+}
+
+/// Columns with a type modifier, declared with `sql_type` (`tests/types_fixtures/`).
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_sized")]
+pub struct FxSized {
+    #[column(primary_key)]
+    pub id: i32,
+    #[column(sql_type = "varchar(50)")]
+    pub code: String,
+    #[column(sql_type = "numeric(12, 2)")]
+    pub amount: Decimal,
+    #[column(sql_type = "timestamp(3)")]
+    pub at: NaiveDateTime,
+    #[column(sql_type = "varchar(20)[]")]
+    pub tags: Vec<String>,
+    #[column(sql_type = "char(4)")]
+    pub note: Option<String>,
+}
+
+/// A ticket's status, kept as its label in a text column.
+#[derive(buster_db::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[pg_enum(text, rename_all = "lowercase")]
+pub enum TicketStatus {
+    /// `open`
+    Open,
+    /// `closed`
+    Closed,
+    /// `on_hold`
+    #[pg_enum(rename = "on_hold")]
+    OnHold,
+}
+
+/// Tickets with text-enum columns (`tests/types_fixtures/`).
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_tickets")]
+pub struct FxTicket {
+    #[column(primary_key)]
+    pub id: i32,
+    pub status: TicketStatus,
+    pub history: Vec<TicketStatus>,
+    #[column(sql_type = "varchar(20)")]
+    pub previous: Option<TicketStatus>,
+}
+
+/// Preferences stored as jsonb through serde, with no `Json<T>` around them.
+#[derive(buster_db::Scalar, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[scalar(json)]
+pub struct Preferences {
+    /// A theme name.
+    pub theme: String,
+    /// Whether a digest is sent.
+    pub digest: bool,
+    /// Anything else.
+    pub tags: Vec<String>,
+}
+
+/// Settings rows with jsonb columns of a serde type (`tests/types_fixtures/`).
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_settings")]
+pub struct FxSettings {
+    #[column(primary_key)]
+    pub id: i32,
+    pub settings: Preferences,
+    pub history: Vec<Preferences>,
+    pub extra: Option<Preferences>,
+}
+
+/// The `time` crate's column types (feature `time`; `tests/types_fixtures/`).
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_time_types")]
+pub struct FxTimeType {
+    #[column(primary_key)]
+    pub id: i32,
+    pub at: time::OffsetDateTime,
+    pub local_at: time::PrimitiveDateTime,
+    pub day: time::Date,
+    pub clock: time::Time,
+    pub days: Vec<time::Date>,
+    pub maybe: Option<time::OffsetDateTime>,
 }
 
 /// The sessions connected to the current database (a view over `pg_stat_activity`).

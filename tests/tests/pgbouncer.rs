@@ -413,3 +413,80 @@ async fn tenant_context_behind_transaction_pooling_stays_inside_its_transaction(
     assert_eq!(user, "postgres");
     Ok(())
 }
+
+/// numeric, timestamp, time, interval, bytea, inet, cidr, citext, text enums and newtypes, in
+/// pooler mode: each parameter's type is declared from the value, extension types included.
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "types_fixtures")]
+async fn the_added_column_types_pass_through_pgbouncer_in_transaction_mode(db: Db) -> Result<()> {
+    use std::net::{IpAddr, Ipv6Addr};
+    use std::str::FromStr;
+
+    use buster_db::types::cidr::{IpCidr, IpInet};
+    use buster_db::{Citext, Decimal, Interval, NaiveDate, NaiveTime};
+    use buster_db_tests::{FxMoreType, FxTicket, NewFxMoreType, NewFxTicket, TicketStatus};
+
+    let test = "the_added_column_types_pass_through_pgbouncer_in_transaction_mode";
+    let Some(bouncer) = bouncer(test, &db, PoolMode::Transaction, 2) else {
+        return Ok(());
+    };
+    let pooled = through(&bouncer, &db, "?pgbouncer=true", 2).await?;
+    let at = NaiveDate::from_ymd_opt(2024, 2, 29)
+        .and_then(|d| d.and_hms_micro_opt(1, 2, 3, 4))
+        .unwrap();
+    let new = NewFxMoreType {
+        id: None,
+        t_numeric: Decimal::from_str("-12345.6789").unwrap(),
+        t_ts: at,
+        t_time: NaiveTime::from_hms_micro_opt(23, 59, 59, 999_999).unwrap(),
+        t_date: at.date(),
+        t_interval: Interval::months(14).plus_micros(1),
+        t_bytes: vec![0, 255, 1],
+        t_ip: IpAddr::V6(Ipv6Addr::LOCALHOST),
+        t_inet: IpInet::from_str("10.1.2.3/8").unwrap(),
+        t_cidr: IpCidr::from_str("10.0.0.0/8").unwrap(),
+        t_citext: Citext::from("Ann@Example.com"),
+        a_numeric: vec![Decimal::ONE],
+        a_ts: vec![at],
+        a_time: vec![NaiveTime::MIN],
+        a_interval: vec![Interval::days(3)],
+        a_bytes: vec![vec![1]],
+        a_ip: vec![IpAddr::V6(Ipv6Addr::UNSPECIFIED)],
+        a_cidr: vec![IpCidr::from_str("::/0").unwrap()],
+        a_citext: vec![Citext::from("X")],
+        o_numeric: None,
+        o_ts: Some(at),
+        o_time: None,
+        o_interval: Some(Interval::days(-1)),
+        o_bytes: None,
+        o_ip: None,
+        o_cidr: None,
+        o_citext: Some(Citext::from("y")),
+    };
+    for _ in 0..2 {
+        let row = FxMoreType::insert(new.clone()).one(&pooled).await?;
+        assert_eq!(FxMoreType::find(row.id).one(&pooled).await?, row);
+        assert_eq!(row.t_interval, Interval::months(14).plus_micros(1));
+        assert_eq!(row.t_citext.as_str(), "Ann@Example.com");
+    }
+    let by_email = FxMoreType::select()
+        .filter(FxMoreType::t_citext.eq(Citext::from("ANN@example.COM")))
+        .filter(FxMoreType::t_numeric.lt(Decimal::ZERO))
+        .count(&pooled)
+        .await?;
+    assert_eq!(by_email, 2);
+
+    let ticket = FxTicket::insert(NewFxTicket {
+        id: 1,
+        status: TicketStatus::Closed,
+        history: vec![TicketStatus::Open],
+        previous: Some(TicketStatus::OnHold),
+    })
+    .one(&pooled)
+    .await?;
+    let closed = FxTicket::select()
+        .filter(FxTicket::status.eq(TicketStatus::Closed))
+        .all(&pooled)
+        .await?;
+    assert_eq!(closed, vec![ticket]);
+    Ok(())
+}

@@ -31,6 +31,7 @@ const FAILING: &[&str] = &[
     "subquery",
     "union",
     "relation",
+    "scalar_derive",
 ];
 
 fn rustc_version() -> Option<String> {

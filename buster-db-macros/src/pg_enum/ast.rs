@@ -20,6 +20,11 @@ pub(crate) struct Enum<'a> {
     pub(crate) type_name: String,
     /// The unit variants; one with fields is reported and left out.
     pub(crate) variants: Vec<Variant<'a>>,
+    /// `#[pg_enum(text)]`: stored as its label in a text column.
+    pub(crate) text: bool,
+    /// Where `text` and `name` were set, for the rule that they exclude each other.
+    pub(crate) text_span: Option<proc_macro2::Span>,
+    pub(crate) name_span: Option<proc_macro2::Span>,
 }
 
 impl<'a> Enum<'a> {
@@ -60,6 +65,9 @@ impl<'a> Enum<'a> {
                 .name
                 .unwrap_or_else(|| snake_case(&input.ident.to_string())),
             variants,
+            text: attrs.text.is_some(),
+            text_span: attrs.text,
+            name_span: attrs.name_span,
         })
     }
 }

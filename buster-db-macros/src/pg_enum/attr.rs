@@ -1,13 +1,14 @@
 //! Parsing of `#[pg_enum(..)]` on the enum and on its variants. Bad attributes are reported to
 //! the [`Ctxt`] and parsing goes on.
 
+use syn::spanned::Spanned;
 use syn::{Attribute, LitStr};
 
 use crate::case::{camel_case, snake_case};
 use crate::ctxt::Ctxt;
 
 const OPTIONS: &str =
-    "`name = \"..\"`, `rename_all = \"snake_case\" | \"camelCase\" | \"lowercase\"`";
+    "`name = \"..\"`, `rename_all = \"snake_case\" | \"camelCase\" | \"lowercase\"`, `text`";
 
 /// How variant names become labels when a variant has no `rename`.
 #[derive(Clone, Copy, Default)]
@@ -33,14 +34,21 @@ pub(crate) struct EnumAttrs {
     /// The PostgreSQL type name.
     pub(crate) name: Option<String>,
     pub(crate) rename_all: Option<RenameAll>,
+    /// `text`: the labels are kept in a text column, not in a PostgreSQL enum type.
+    pub(crate) text: Option<proc_macro2::Span>,
+    /// Where `name` was set, for the rule that a text enum has no type name.
+    pub(crate) name_span: Option<proc_macro2::Span>,
 }
 
 pub(crate) fn enum_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> EnumAttrs {
     let mut out = EnumAttrs::default();
     for attr in pg_enum(attrs) {
         let r = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("name") {
+            if meta.path.is_ident("text") {
+                out.text = Some(meta.path.span());
+            } else if meta.path.is_ident("name") {
                 let v: LitStr = meta.value()?.parse()?;
+                out.name_span = Some(v.span());
                 out.name = Some(v.value());
             } else if meta.path.is_ident("rename_all") {
                 let v: LitStr = meta.value()?.parse()?;

@@ -12,6 +12,17 @@ pub(crate) fn expand(e: &Enum<'_>) -> TokenStream {
     let type_name = &e.type_name;
     let variants: Vec<_> = e.variants.iter().map(|v| v.ident).collect();
     let labels: Vec<_> = e.variants.iter().map(|v| &v.label).collect();
+    let (sql_type, accepts) = if e.text {
+        (
+            quote!(::buster_db::__private::SqlType::named("text")),
+            quote!(::buster_db::__private::text_accepts(ty)),
+        )
+    } else {
+        (
+            quote!(::buster_db::__private::SqlType::enumeration(&__META)),
+            quote!(::buster_db::__private::enum_accepts(ty, #type_name)),
+        )
+    };
     quote! {
         const _: () = {
             static __META: ::buster_db::__private::EnumMeta = ::buster_db::__private::EnumMeta {
@@ -32,7 +43,7 @@ pub(crate) fn expand(e: &Enum<'_>) -> TokenStream {
             #[automatically_derived]
             #[diagnostic::do_not_recommend]
             impl ::buster_db::__private::Scalar for #ident {
-                const SQL_TYPE: ::buster_db::__private::SqlType = ::buster_db::__private::SqlType::enumeration(&__META);
+                const SQL_TYPE: ::buster_db::__private::SqlType = #sql_type;
             }
 
             #[automatically_derived]
@@ -49,7 +60,7 @@ pub(crate) fn expand(e: &Enum<'_>) -> TokenStream {
                 }
 
                 fn accepts(ty: &::buster_db::__private::Type) -> bool {
-                    ::buster_db::__private::enum_accepts(ty, #type_name)
+                    #accepts
                 }
 
                 ::buster_db::__private::to_sql_checked!();
@@ -70,7 +81,7 @@ pub(crate) fn expand(e: &Enum<'_>) -> TokenStream {
                 }
 
                 fn accepts(ty: &::buster_db::__private::Type) -> bool {
-                    ::buster_db::__private::enum_accepts(ty, #type_name)
+                    #accepts
                 }
             }
         };

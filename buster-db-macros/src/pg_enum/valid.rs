@@ -6,6 +6,18 @@ use crate::ctxt::Ctxt;
 pub(crate) fn check(cx: &mut Ctxt, e: &Enum<'_>) {
     distinct_labels(cx, e);
     some_variant(cx, e);
+    text_has_no_type_name(cx, e);
+}
+
+/// A text enum lives in a text column: no PostgreSQL type exists to carry a name, and a name
+/// would suggest one that the drift check could look for.
+fn text_has_no_type_name(cx: &mut Ctxt, e: &Enum<'_>) {
+    if let (Some(_), Some(name)) = (e.text_span, e.name_span) {
+        cx.push(syn::Error::new(
+            name,
+            "a `text` enum is stored in a text column and has no PostgreSQL type name; remove `name`",
+        ));
+    }
 }
 
 /// A label names one value of the PostgreSQL type: two variants with one label could not be

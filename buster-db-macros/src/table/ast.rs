@@ -74,22 +74,27 @@ pub(crate) struct FieldList {
     pub(crate) span: Span,
     /// Each listed field with its column's position, `None` when no field has that name.
     pub(crate) fields: Vec<(Ident, Option<usize>)>,
+    /// `all_rows` in the list (and no field of that name): the key covers deleted rows too.
+    pub(crate) all_rows: Option<Span>,
 }
 
 impl FieldList {
     fn new(kind: KeyKind, list: Attr<ColumnList>, columns: &[Column<'_>]) -> FieldList {
-        let fields = list
-            .value
-            .into_iter()
-            .map(|ident| {
-                let position = columns.iter().position(|c| *c.ident == ident);
-                (ident, position)
-            })
-            .collect();
+        let mut all_rows = None;
+        let mut fields = Vec::new();
+        for ident in list.value {
+            let position = columns.iter().position(|c| *c.ident == ident);
+            if position.is_none() && ident == "all_rows" {
+                all_rows = Some(ident.span());
+            } else {
+                fields.push((ident, position));
+            }
+        }
         FieldList {
             kind,
             span: list.span,
             fields,
+            all_rows,
         }
     }
 
@@ -112,12 +117,16 @@ pub(crate) struct Key {
     pub(crate) columns: Vec<usize>,
     /// `NULLS NOT DISTINCT` (unique keys only).
     pub(crate) nulls_not_distinct: bool,
+    /// Unique over every row, deleted ones included (unique keys of soft-deletable tables).
+    pub(crate) all_rows: bool,
 }
 
 pub(crate) struct Table<'a> {
     pub(crate) ident: &'a Ident,
     pub(crate) vis: &'a Visibility,
     pub(crate) name: String,
+    /// `schema = ".."`, with where it was set.
+    pub(crate) schema: Option<Attr<String>>,
     pub(crate) module: Ident,
     pub(crate) relations: Vec<Relation>,
     pub(crate) columns: Vec<Column<'a>>,
@@ -172,6 +181,7 @@ impl<'a> Table<'a> {
 
         let TableAttrs {
             relations,
+            schema,
             primary_key: declared_primary_key,
             unique,
             unique_nulls_not_distinct,
@@ -209,6 +219,7 @@ impl<'a> Table<'a> {
             ident: &input.ident,
             vis: &input.vis,
             name,
+            schema,
             module,
             relations,
             columns,
@@ -273,6 +284,7 @@ fn keys(columns: &[Column<'_>], declared: &[FieldList]) -> (Vec<Key>, Vec<Key>) 
             .map(|list| Key {
                 columns: list.columns(),
                 nulls_not_distinct: list.kind == KeyKind::UniqueNullsNotDistinct,
+                all_rows: list.all_rows.is_some(),
             })
             .filter(|k| !k.columns.is_empty())
             .collect()
@@ -280,10 +292,11 @@ fn keys(columns: &[Column<'_>], declared: &[FieldList]) -> (Vec<Key>, Vec<Key>) 
     let mut uniques = keys(&[KeyKind::Unique, KeyKind::UniqueNullsNotDistinct]);
     uniques.extend(
         (0..columns.len())
-            .filter(|&i| columns[i].attrs.unique.is_some())
-            .map(|i| Key {
+            .filter_map(|i| Some((i, columns[i].attrs.unique.as_ref()?.value)))
+            .map(|(i, all_rows)| Key {
                 columns: vec![i],
                 nulls_not_distinct: false,
+                all_rows,
             }),
     );
     (uniques, keys(&[KeyKind::Index]))

@@ -42,6 +42,7 @@ pub(crate) struct Relation {
 pub(crate) struct TableAttrs {
     pub(crate) relations: Vec<Relation>,
     pub(crate) name: Option<Attr<String>>,
+    pub(crate) schema: Option<Attr<String>>,
     pub(crate) columns_module: Option<Attr<String>>,
     pub(crate) primary_key: Option<Attr<ColumnList>>,
     pub(crate) unique: Vec<Attr<ColumnList>>,
@@ -53,15 +54,18 @@ pub(crate) struct TableAttrs {
 pub(crate) struct ColumnAttrs {
     pub(crate) name: Option<Attr<String>>,
     pub(crate) primary_key: Option<Attr<()>>,
-    pub(crate) unique: Option<Attr<()>>,
+    /// `unique`, or `unique(all_rows)` (the value) for a key over deleted rows too.
+    pub(crate) unique: Option<Attr<bool>>,
     pub(crate) default: Option<Attr<String>>,
+    /// The column's SQL type as the database declares it, e.g. `varchar(255)`.
+    pub(crate) sql_type: Option<Attr<String>>,
     pub(crate) created_at: Option<Attr<()>>,
     pub(crate) updated_at: Option<Attr<()>>,
     pub(crate) soft_delete: Option<Attr<()>>,
 }
 
-const TABLE_OPTIONS: &str = "`name`, `columns`, `primary_key(..)`, `unique(..)`, `unique_nulls_not_distinct(..)`, `index(..)`, `has_one(..)`, `has_many(..)`, `many_to_many(..)`";
-const COLUMN_OPTIONS: &str = "`primary_key`, `unique`, `default = \"..\"`, `created_at`, `updated_at`, `soft_delete`, `name = \"..\"`";
+const TABLE_OPTIONS: &str = "`name`, `schema`, `columns`, `primary_key(..)`, `unique(..)` (with `all_rows` last for a key over deleted rows too), `unique_nulls_not_distinct(..)`, `index(..)`, `has_one(..)`, `has_many(..)`, `many_to_many(..)`";
+const COLUMN_OPTIONS: &str = "`primary_key`, `unique`, `unique(all_rows)`, `default = \"..\"`, `sql_type = \"..\"`, `created_at`, `updated_at`, `soft_delete`, `name = \"..\"`";
 
 fn set<T>(cx: &mut Ctxt, slot: &mut Option<Attr<T>>, attr: &str, key: &Ident, value: T) {
     if slot.is_some() {
@@ -125,6 +129,28 @@ fn through(content: syn::parse::ParseStream<'_>) -> syn::Result<RelationKind> {
     })
 }
 
+/// The optional `(all_rows)` after a column's `unique`: whether the key covers deleted rows.
+fn unique_scope(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<bool> {
+    if !meta.input.peek(syn::token::Paren) {
+        return Ok(false);
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let list = content.parse_terminated(Ident::parse_any, Token![,])?;
+    let mut all_rows = false;
+    for ident in list {
+        if ident == "all_rows" {
+            all_rows = true;
+        } else {
+            cx.error_spanned(
+                &ident,
+                format_args!("unknown `unique` option `{ident}`, expected `all_rows`"),
+            );
+        }
+    }
+    Ok(all_rows)
+}
+
 fn string(meta: &ParseNestedMeta<'_>) -> syn::Result<String> {
     let lit: LitStr = meta.value()?.parse()?;
     Ok(lit.value())
@@ -147,6 +173,7 @@ pub(crate) fn table_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> TableAttrs {
     parse_options(cx, attrs, "table", TABLE_OPTIONS, |cx, key, meta| {
         match key.to_string().as_str() {
             "name" => set(cx, &mut out.name, "table", key, string(meta)?),
+            "schema" => set(cx, &mut out.schema, "table", key, string(meta)?),
             "columns" => set(cx, &mut out.columns_module, "table", key, string(meta)?),
             "primary_key" => {
                 let v = column_list(meta, key)?;
@@ -177,8 +204,12 @@ pub(crate) fn column_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> ColumnAttrs {
         match key.to_string().as_str() {
             "name" => set(cx, &mut out.name, "column", key, string(meta)?),
             "default" => set(cx, &mut out.default, "column", key, string(meta)?),
+            "sql_type" => set(cx, &mut out.sql_type, "column", key, string(meta)?),
             "primary_key" => set(cx, &mut out.primary_key, "column", key, ()),
-            "unique" => set(cx, &mut out.unique, "column", key, ()),
+            "unique" => {
+                let all_rows = unique_scope(cx, meta)?;
+                set(cx, &mut out.unique, "column", key, all_rows);
+            }
             "created_at" => set(cx, &mut out.created_at, "column", key, ()),
             "updated_at" => set(cx, &mut out.updated_at, "column", key, ()),
             "soft_delete" => set(cx, &mut out.soft_delete, "column", key, ()),

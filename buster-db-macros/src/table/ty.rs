@@ -56,6 +56,11 @@ pub(crate) fn has_known_default(ty: &Type) -> bool {
         "Uuid",
         "Value",
         "JsonValue",
+        "Decimal",
+        "Interval",
+        "Citext",
+        "NaiveTime",
+        "NaiveDateTime",
     ];
     last_segment(ty).is_some_and(|s| KNOWN.iter().any(|known| s.ident == known))
 }

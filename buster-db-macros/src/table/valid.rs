@@ -3,18 +3,74 @@
 
 use std::collections::HashMap;
 
-use super::ast::{FieldList, Managed, Table};
+use super::ast::{FieldList, KeyKind, Managed, Table};
 use super::attr;
 use super::ty;
 use crate::ctxt::Ctxt;
 
 pub(crate) fn check(cx: &mut Ctxt, t: &Table<'_>) {
     unique_column_names(cx, t);
+    schema_name(cx, t);
     reserved_names(cx, t);
     managed_columns(cx, t);
     primary_key(cx, t);
+    sql_types(cx, t);
     for list in &t.declared_keys {
         field_list(cx, t, list);
+    }
+    all_rows(cx, t);
+}
+
+/// `all_rows` widens a unique key from the live rows to every row, which only means something
+/// for a unique key of a soft-deletable table; anywhere else it would claim a choice that was
+/// never there.
+fn all_rows(cx: &mut Ctxt, t: &Table<'_>) {
+    let lists = t.declared_primary_key.iter().chain(&t.declared_keys);
+    let declared = lists.filter_map(|l| Some((l.kind, l.all_rows?)));
+    let marked = t.columns.iter().filter_map(|c| {
+        let unique = c.attrs.unique.as_ref()?;
+        unique.value.then_some((KeyKind::Unique, unique.span))
+    });
+    for (kind, span) in declared.chain(marked) {
+        let problem = match kind {
+            KeyKind::PrimaryKey | KeyKind::Index => format!(
+                "`all_rows` applies to unique keys only; `{}(..)` already covers every row",
+                kind.attribute()
+            ),
+            _ if t.soft_delete.is_none() => format!(
+                "`all_rows`: table `{}` has no `soft_delete` column, so its unique keys already cover every row",
+                t.name
+            ),
+            _ => continue,
+        };
+        cx.push(syn::Error::new(span, problem));
+    }
+}
+
+/// A schema is named in every statement on the table; a plain identifier (letters, digits,
+/// `_`, not starting with a digit) is what a schema made by hand or by another tool is called,
+/// and anything else is far more likely a typo (`"vault.secrets"`, `"vault "`) than a name.
+fn schema_name(cx: &mut Ctxt, t: &Table<'_>) {
+    let Some(schema) = &t.schema else {
+        return;
+    };
+    let name = schema.value.as_str();
+    let identifier = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !identifier || name.len() > 63 {
+        let hint = match name.split_once('.') {
+            Some((schema, table)) => {
+                format!("; for a qualified table write `schema = \"{schema}\", name = \"{table}\"`")
+            }
+            None => String::new(),
+        };
+        cx.push(syn::Error::new(
+            schema.span,
+            format!(
+                "schema `{name}` of table `{}` is not an identifier: expected letters, digits and `_`, not starting with a digit, at most 63 bytes{hint}",
+                t.name
+            ),
+        ));
     }
 }
 
@@ -28,6 +84,37 @@ fn unique_column_names(cx: &mut Ctxt, t: &Table<'_>) {
                 format!(
                     "fields `{first}` and `{}` both map to column `{}` of table `{}`",
                     c.ident, c.name, t.name
+                ),
+            ));
+        }
+    }
+}
+
+/// A declared SQL type is written into DDL and casts as is, so it must read as a type name
+/// (words, digits, a modifier in parentheses, `[]`) and nothing that could end or extend a
+/// statement.
+fn sql_types(cx: &mut Ctxt, t: &Table<'_>) {
+    for c in &t.columns {
+        let Some(declared) = &c.attrs.sql_type else {
+            continue;
+        };
+        let text = declared.value.trim();
+        let allowed = |ch: char| ch.is_ascii_alphanumeric() || " _(),.[]\"".contains(ch);
+        let problem = if text.is_empty() {
+            Some("is empty")
+        } else if !text.chars().all(allowed) || text.contains("--") {
+            Some("is not a type name")
+        } else if !text.starts_with(|ch: char| ch.is_ascii_alphabetic() || ch == '"') {
+            Some("must start with a type name")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            cx.push(syn::Error::new(
+                declared.span,
+                format!(
+                    "`sql_type` of column `{}` {problem}: expected a PostgreSQL type such as `varchar(255)`, `numeric(12, 2)` or `text[]`",
+                    c.name
                 ),
             ));
         }

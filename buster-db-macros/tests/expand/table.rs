@@ -317,6 +317,7 @@ const _: () = {
         type Patch = UserPatch;
         const META: &'static ::buster_db::__private::TableMeta = &::buster_db::__private::TableMeta {
             name: "users",
+            schema: ::core::option::Option::None,
             struct_name: "User",
             columns: &[
                 ::buster_db::__private::ColumnMeta {

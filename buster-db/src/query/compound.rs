@@ -14,7 +14,7 @@ use crate::table::Table;
 
 use super::Rendered;
 use super::from::{Body, Total, write_order_limit};
-use super::project::{Item, One, Projected};
+use super::project::{Item, OneColumn, Projected};
 use super::run::{Query, Read, Run, terminals};
 use super::select::Select;
 
@@ -83,7 +83,7 @@ pub fn not_exists<X: Table, C>(sub: Select<X>, on: Expr<C>) -> Expr<Correlated<X
 pub trait ValuesFor<C>: Query + 'static {}
 
 #[diagnostic::do_not_recommend]
-impl<C, S, A, I> ValuesFor<C> for Projected<S, One<A>, I>
+impl<C, S, A, I> ValuesFor<C> for Projected<S, OneColumn<A>, I>
 where
     C: ColumnRef,
     S: 'static,

@@ -174,14 +174,14 @@ impl Body {
     /// ` FROM "t" [INNER|LEFT] JOIN … WHERE …`
     pub(crate) fn write_from_where<'a>(&'a self, w: &mut Writer<'a>) {
         w.push(" FROM ");
-        w.ident(self.base.name);
+        w.table(self.base);
         for j in &self.joins {
             w.push(if j.left {
                 " LEFT JOIN "
             } else {
                 " INNER JOIN "
             });
-            w.ident(j.meta.name);
+            w.table(j.meta);
             if j.alias != j.meta.name {
                 w.push(" AS ");
                 w.ident(j.alias);

@@ -14,7 +14,7 @@ use crate::sql::Writer;
 use crate::table::{SoftDelete, Table};
 
 use super::from::{Body, Total, Visibility};
-use super::project::{Item, One, Projected, Projection};
+use super::project::{Item, OneColumn, Projected, Projection};
 use super::run::{Query, Read, terminals};
 use super::source::{Inner, Left, Push, Slots, Source, TableRef};
 
@@ -106,7 +106,7 @@ impl<S: Slots> Joined<S> {
     }
 
     /// Selects one item (a column, `Table::table()` or an aggregate) instead of whole rows.
-    pub fn column<A: Item<S, I>, I>(self, item: A) -> Projected<S, One<A>, I> {
+    pub fn column<A: Item<S, I>, I>(self, item: A) -> Projected<S, OneColumn<A>, I> {
         let _ = item;
         Projected::new(self.body)
     }

@@ -50,7 +50,7 @@ pub mod bounds {
     pub use super::aggregate::{AggFn, CountAll, GroupBy, NoColumns, NumericColumn};
     pub use super::compound::{Correlated, QueryOf, ValuesFor, With};
     pub use super::names::{FieldName, Unnamed};
-    pub use super::project::{Item, One, Projection};
+    pub use super::project::{Item, OneColumn, Projection};
     pub use super::run::Query;
     pub use super::source::{
         AliasName, Inner, Kind, Left, Optional, Pick, Present, Push, Slot, SlotKind, Slots, Source,

@@ -96,9 +96,9 @@ pub trait Projection<S, I> {
 }
 
 /// Wraps a single item so that it is a projection of its own.
-pub struct One<P>(PhantomData<fn() -> P>);
+pub struct OneColumn<P>(PhantomData<fn() -> P>);
 
-impl<S, I, A: Item<S, I>> Projection<S, I> for One<A> {
+impl<S, I, A: Item<S, I>> Projection<S, I> for OneColumn<A> {
     type Output = A::Output;
     type Fields = A::Field;
     fn write(w: &mut Writer<'_>) {

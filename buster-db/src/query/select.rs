@@ -14,7 +14,7 @@ use super::Rendered;
 use super::aggregate::GroupBy;
 use super::from::{Body, Total, Visibility, write_order_limit};
 use super::join::Joined;
-use super::project::{Item, One, Projected, Projection};
+use super::project::{Item, OneColumn, Projected, Projection};
 use super::run::{Query, Read, Run, terminals};
 use super::source::{Inner, Left, Slots, Source, TableRef};
 
@@ -129,7 +129,7 @@ impl<T: Table> Select<T> {
 
     /// Selects one item (a column or an aggregate) instead of whole rows:
     /// `User::select().column(User::email)` returns `String` rows.
-    pub fn column<A: Item<T, I>, I>(self, item: A) -> Projected<T, One<A>, I> {
+    pub fn column<A: Item<T, I>, I>(self, item: A) -> Projected<T, OneColumn<A>, I> {
         let _ = item;
         Projected::new(self.body)
     }
@@ -139,7 +139,7 @@ impl<T: Table> Select<T> {
     pub fn distinct_on<G: GroupBy<T, J>, J>(
         self,
         columns: G,
-    ) -> Projected<T, One<TableRef<T>>, crate::expr::Here> {
+    ) -> Projected<T, OneColumn<TableRef<T>>, crate::expr::Here> {
         Projected::new(self.body).distinct_on(columns)
     }
 

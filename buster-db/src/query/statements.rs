@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use crate::meta::TableMeta;
-use crate::sql::{Writer, write_ident};
+use crate::sql::{Writer, write_ident, write_table};
 use crate::table::{Key, Table};
 
 use super::from::{Visibility, soft_delete_filter};
@@ -42,7 +42,7 @@ impl Statements {
         }
         let returning = format!(" RETURNING {columns}");
         let mut select = format!("SELECT {columns} FROM ");
-        let _ = write_ident(&mut select, t);
+        let _ = write_table(&mut select, meta);
 
         let key = key_predicate(meta, 1);
         let find = Visibility::ALL.map(|v| match soft_delete_filter(meta, Some(t), v) {
@@ -51,7 +51,7 @@ impl Statements {
         });
 
         let mut update_head = String::from("UPDATE ");
-        let _ = write_ident(&mut update_head, t);
+        let _ = write_table(&mut update_head, meta);
         let (soft_delete, restore) = match meta.soft_delete_column() {
             Some(sd) => {
                 let mut set_deleted = String::new();
@@ -79,11 +79,11 @@ impl Statements {
             None => (String::new(), String::new()),
         };
         let mut delete = String::from("DELETE FROM ");
-        let _ = write_ident(&mut delete, t);
+        let _ = write_table(&mut delete, meta);
         delete.push_str(&format!(" WHERE {key}{returning}"));
 
         let mut insert_head = String::from("INSERT INTO ");
-        let _ = write_ident(&mut insert_head, t);
+        let _ = write_table(&mut insert_head, meta);
         insert_head.push_str(" (");
         let insertable: Vec<_> = meta.columns.iter().filter(|c| c.insertable()).collect();
         for (i, c) in insertable.iter().enumerate() {

@@ -76,7 +76,7 @@ impl<T: Table> Update<T> {
         let meta = T::META;
         let mut w = Writer::new();
         w.push("UPDATE ");
-        w.ident(meta.name);
+        w.table(meta);
         w.push(" SET ");
         let mut first = true;
         let mut patch_sets = Vec::new();

@@ -34,7 +34,9 @@ impl<T: Table> Upsert<T> {
 
     /// The key whose conflict triggers the update: the primary key or a unique key of `T`
     /// (anything else does not compile). A unique key of a soft-deletable table is unique among
-    /// live rows; the statement names the matching partial index predicate.
+    /// live rows, and the statement names the matching partial index predicate, unless the key
+    /// is declared `all_rows` (`#[table(unique(a, b, all_rows))]`): then it covers deleted rows
+    /// too, and a deleted row conflicts on it.
     pub fn on_conflict<K: ConflictTarget<T>>(self, key: K) -> OnConflict<T, K::Scope> {
         let _ = key;
         OnConflict {
@@ -57,8 +59,9 @@ pub struct OnConflict<T: Table, A = AllRows> {
     _scope: PhantomData<fn() -> A>,
 }
 
-/// The scope of a conflict target whose index covers every row (a primary key, or a unique key
-/// of a table without soft delete): a soft-deleted row can conflict, so it can be revived.
+/// The scope of a conflict target whose index covers every row (a primary key, a unique key
+/// declared `all_rows`, or a unique key of a table without soft delete): a soft-deleted row can
+/// conflict, so it can be revived.
 pub struct AllRows;
 
 /// The scope of a unique key of a soft-deletable table: unique among live rows only (a partial
@@ -69,7 +72,7 @@ pub struct LiveRows;
 #[diagnostic::on_unimplemented(
     message = "`revive()` has nothing to revive through a key that is unique among live rows only",
     label = "a soft-deleted row never conflicts on this key",
-    note = "soft-deleted rows do not take part in a live-rows unique key, so an upsert on it inserts a new row beside them; upsert on the primary key to revive a row"
+    note = "soft-deleted rows do not take part in a live-rows unique key, so an upsert on it inserts a new row beside them; upsert on the primary key, or on a unique key declared over every row with `all_rows`, to revive a row"
 )]
 pub trait Revivable {}
 impl Revivable for AllRows {}
@@ -172,7 +175,8 @@ pub struct UpsertDoUpdate<T: Table, A = AllRows> {
 impl<T: Table, A> UpsertDoUpdate<T, A> {
     /// Also revives a conflicting soft-deleted row: its soft-delete column is cleared and it is
     /// updated like a live one. Only through a conflict target a deleted row can conflict on
-    /// (the primary key): a live-rows unique key does not compile here.
+    /// (the primary key, or a unique key declared `all_rows`): a live-rows unique key does not
+    /// compile here.
     pub fn revive(mut self) -> UpsertDoUpdate<T, A>
     where
         T: SoftDelete,

@@ -70,7 +70,7 @@ impl<T: Table> SoftDelete<T> {
                 let meta = T::META;
                 let mut w = Writer::new();
                 w.push("UPDATE ");
-                w.ident(meta.name);
+                w.table(meta);
                 w.push(" SET ");
                 if let Some(sd) = meta.soft_delete_column() {
                     w.ident(sd.name);

@@ -2,7 +2,7 @@
 use buster_db::Table;
 
 #[derive(Table)]
-#[table(name = "users", schema = "public")]
+#[table(name = "users", tablespace = "fast")]
 pub struct User {
     #[column(primary_key, primary_key)]
     pub id: i64,

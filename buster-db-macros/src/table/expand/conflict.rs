@@ -21,13 +21,14 @@ pub(super) fn targets(t: &Table<'_>) -> TokenStream {
             continue;
         }
         seen.push(&u.columns);
-        out.push(target(t, &u.columns, true));
+        out.push(target(t, &u.columns, !u.all_rows));
     }
     quote!(#(#out)*)
 }
 
 /// A unique key of a soft-deletable table is a partial index over live rows, and an upsert on it
-/// must name the same predicate; the primary key covers every row.
+/// must name the same predicate; the primary key and `all_rows` keys cover every row, so a
+/// deleted row conflicts on them and can be revived.
 fn target(t: &Table<'_>, cols: &[usize], partial: bool) -> TokenStream {
     let ident = t.ident;
     let module = &t.module;

@@ -9,6 +9,7 @@ use crate::table::ast::{Column, Key, Managed, Table};
 
 pub(super) fn table_meta(t: &Table<'_>) -> TokenStream {
     let name = &t.name;
+    let schema = option(t.schema.as_ref().map(|s| &s.value));
     let struct_name = t.ident.to_string();
     let columns = t.columns.iter().map(column_meta);
     let pk = str_list(&column_names(t, &t.primary_key));
@@ -22,6 +23,7 @@ pub(super) fn table_meta(t: &Table<'_>) -> TokenStream {
     quote! {
         &::buster_db::__private::TableMeta {
             name: #name,
+            schema: #schema,
             struct_name: #struct_name,
             columns: &[#(#columns),*],
             primary_key: #pk,
@@ -44,8 +46,15 @@ fn column_meta(c: &Column<'_>) -> TokenStream {
         Managed::UpdatedAt => quote!(UpdatedAt),
         Managed::SoftDelete => quote!(SoftDelete),
     };
-    let sql_type =
-        quote_spanned!(ty.span()=> <#ty as ::buster_db::__private::ColumnType>::SQL_TYPE);
+    let sql_type = match &c.attrs.sql_type {
+        // Declared by hand: the Rust type must still be a column type (NULLABLE below checks
+        // it), and the database checks the two fit when a value is bound or read.
+        Some(declared) => {
+            let (name, array) = split_array(&declared.value);
+            quote!(::buster_db::__private::SqlType::declared(#name, #array))
+        }
+        None => quote_spanned!(ty.span()=> <#ty as ::buster_db::__private::ColumnType>::SQL_TYPE),
+    };
     let nullable =
         quote_spanned!(ty.span()=> <#ty as ::buster_db::__private::ColumnType>::NULLABLE);
     quote! {
@@ -61,8 +70,17 @@ fn column_meta(c: &Column<'_>) -> TokenStream {
     }
 }
 
-/// A unique key holds among live rows only, so it carries the table's live-row predicate; a
-/// plain index covers every row.
+/// `varchar(20)[]` → (`varchar(20)`, array).
+fn split_array(declared: &str) -> (&str, bool) {
+    let declared = declared.trim();
+    match declared.strip_suffix("[]") {
+        Some(element) => (element.trim_end(), true),
+        None => (declared, false),
+    }
+}
+
+/// A unique key holds among live rows only, so it carries the table's live-row predicate,
+/// unless it is declared `all_rows`; a plain index covers every row.
 fn index_meta(t: &Table<'_>, key: &Key, unique: bool) -> TokenStream {
     let names = column_names(t, &key.columns);
     let idx_name = format!(
@@ -72,7 +90,7 @@ fn index_meta(t: &Table<'_>, key: &Key, unique: bool) -> TokenStream {
         if unique { "key" } else { "idx" }
     );
     let cols = str_list(&names);
-    let live_only = unique && t.soft_delete.is_some();
+    let live_only = unique && t.soft_delete.is_some() && !key.all_rows;
     let nnd = key.nulls_not_distinct;
     quote! {
         ::buster_db::__private::IndexMeta {
