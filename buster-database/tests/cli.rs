@@ -43,6 +43,31 @@ fn run_commands(url: &str) -> TestResult {
         stdout(&before)
     );
 
+    // A dry run lists every pending file with its SQL and changes nothing.
+    let dry = buster_db(&["migrate", "--dry-run", "--database-url", url])?;
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    let text = stdout(&dry);
+    assert!(
+        text.contains("-- would apply 0001_users.sql (in a transaction)"),
+        "{text}"
+    );
+    assert!(text.contains("CREATE TABLE"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "-- {} migration(s) would be applied; nothing was changed",
+            MIGRATIONS.len()
+        )),
+        "{text}"
+    );
+    let still = buster_db(&["status", "--database-url", url])?;
+    let text = stdout(&still);
+    assert!(
+        text.contains(&format!("0 applied, {} pending", MIGRATIONS.len())),
+        "{text}"
+    );
+    // The status shows the drift too: nothing of the schema exists yet.
+    assert!(text.contains("drift: table `users` is missing"), "{text}");
+
     let migrate = buster_db(&["--database-url", url, "migrate"])?;
     assert!(migrate.status.success(), "{}", stderr(&migrate));
     let applied: Vec<String> = stdout(&migrate)
@@ -80,6 +105,7 @@ fn run_commands(url: &str) -> TestResult {
         )),
         "{text}"
     );
+    assert!(text.ends_with("no drift\n"), "{text}");
 
     let check = buster_db(&["check", "--database-url", url])?;
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));

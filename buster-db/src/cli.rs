@@ -42,8 +42,13 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Apply the pending migrations, printing each one applied
-    Migrate,
-    /// List every migration as applied, pending or edited
+    Migrate {
+        /// Print what would run (file, transaction or not, SQL) and change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// List every migration as applied, pending, edited or failed, then the drift of the
+    /// declarations from the database
     Status,
     /// Compare the database with the table declarations; exit 1 on any difference
     Check,
@@ -113,7 +118,8 @@ async fn execute(name: &str, schema: &Schema, cli: Cli) -> Result<Outcome> {
     let config = Config::from_url(&url)?.pool_size(2).application_name(name);
     let db = Db::connect(config).await?;
     let outcome = match cli.command {
-        Command::Migrate => run_migrate(&db, schema).await,
+        Command::Migrate { dry_run: true } => run_dry_run(&db, schema).await,
+        Command::Migrate { dry_run: false } => run_migrate(&db, schema).await,
         Command::Status => run_status(&db, schema).await,
         Command::Check => run_check(&db, schema).await,
         Command::Ddl => Ok(Outcome::Ok),
@@ -141,6 +147,38 @@ async fn run_migrate(db: &Db, schema: &Schema) -> Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
+async fn run_dry_run(db: &Db, schema: &Schema) -> Result<Outcome> {
+    let statuses = migrate::status(db, schema.migrations).await?;
+    let mut would = 0;
+    for m in schema.migrations {
+        let state = statuses
+            .iter()
+            .find(|s| s.version == m.version)
+            .map(|s| s.state);
+        match state {
+            Some(MigrationState::Pending | MigrationState::Failed) => {}
+            Some(MigrationState::Edited) => {
+                println!(
+                    "would refuse: {} was edited after it was applied",
+                    m.file_name()
+                );
+                return Ok(Outcome::Drift);
+            }
+            _ => continue,
+        }
+        would += 1;
+        let how = if m.runs_in_transaction() {
+            "in a transaction"
+        } else {
+            "outside a transaction, statement by statement"
+        };
+        println!("-- would apply {} ({how})", m.file_name());
+        println!("{}", m.sql.trim_end());
+    }
+    println!("-- {would} migration(s) would be applied; nothing was changed");
+    Ok(Outcome::Ok)
+}
+
 async fn run_status(db: &Db, schema: &Schema) -> Result<Outcome> {
     let statuses = migrate::status(db, schema.migrations).await?;
     for s in &statuses {
@@ -160,6 +198,22 @@ async fn run_status(db: &Db, schema: &Schema) -> Result<Outcome> {
         count(MigrationState::Edited),
         count(MigrationState::UnknownApplied)
     );
+    let failed = count(MigrationState::Failed);
+    if failed > 0 {
+        println!(
+            "{failed} failed part-way outside a transaction: make its statements repeatable or \
+             undo them, then migrate again"
+        );
+    }
+    let differences = drift::check(db, schema.tables, schema.enums).await?;
+    if differences.is_empty() {
+        println!("no drift");
+    } else {
+        for d in &differences {
+            println!("drift: {d}");
+        }
+        println!("{} difference(s)", differences.len());
+    }
     Ok(Outcome::Ok)
 }
 

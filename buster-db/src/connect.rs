@@ -4,7 +4,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use deadpool::managed::{self, Metrics, RecycleError, RecycleResult};
 use deadpool_postgres::ClientWrapper;
@@ -12,7 +12,7 @@ use tokio::task::JoinHandle;
 use tokio_postgres::Client;
 
 use crate::config::redact;
-use crate::db::connect_error;
+use crate::db::{Shared, connect_error};
 use crate::{Config, Error, ErrorKind, Result};
 
 /// The error a password provider may return.
@@ -76,6 +76,8 @@ pub(crate) struct Connector {
     pg: tokio_postgres::Config,
     tls: crate::tls::Connector,
     config: Config,
+    /// In pooler mode, the pool whose type cache a new connection warms before use.
+    warm: Option<Weak<Shared>>,
 }
 
 impl Connector {
@@ -89,7 +91,15 @@ impl Connector {
             pg,
             tls,
             config: config.clone(),
+            warm: None,
         })
+    }
+
+    /// Makes every new connection warm `shared`'s type cache before it is handed out (pooler
+    /// mode: [`crate::pooler::Types::warm`]).
+    pub(crate) fn warming(mut self, shared: Weak<Shared>) -> Connector {
+        self.warm = Some(shared);
+        self
     }
 
     /// Opens one connection and spawns the task that drives it.
@@ -120,9 +130,34 @@ impl managed::Manager for Connector {
     type Type = ClientWrapper;
     type Error = Error;
 
+    /// Opens a connection and, in pooler mode, warms the type cache on it. A warm-up that
+    /// fails without an answer from the server (the session behind the pooler broke off, a
+    /// message out of turn) is tried once more on a fresh connection.
     async fn create(&self) -> Result<ClientWrapper> {
-        let (client, driver) = self.open().await?;
-        Ok(ClientWrapper::new(client, driver))
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let (client, driver) = self.open().await?;
+            let Some(shared) = self.warm.as_ref().and_then(Weak::upgrade) else {
+                return Ok(ClientWrapper::new(client, driver));
+            };
+            match shared.types.warm(&client).await {
+                Ok(()) => return Ok(ClientWrapper::new(client, driver)),
+                Err(err) if attempts < 2 && err.as_db_error().is_none() => {
+                    tracing::debug!(error = %err, "warming a new connection failed; retrying");
+                }
+                Err(err) => {
+                    return Err(Error::new(
+                        ErrorKind::Connection,
+                        format!(
+                            "a new connection failed its setup: {}",
+                            redact(&err.to_string())
+                        ),
+                    )
+                    .with_source(err));
+                }
+            }
+        }
     }
 
     /// Refuses a connection whose socket the driver has seen close; no I/O here (the checkout

@@ -356,7 +356,10 @@ fn build_pool(shared: &Arc<Shared>) -> Result<Pool> {
             "pool_size must be at least 1",
         ));
     }
-    let manager = Connector::new(config)?;
+    let mut manager = Connector::new(config)?;
+    if shared.pooler() {
+        manager = manager.warming(Arc::downgrade(shared));
+    }
     let ping_timeout = config.get_recycle_timeout();
     let ping_always = config.get_ping_on_checkout();
     let mut builder = Pool::builder(manager);
@@ -370,22 +373,6 @@ fn build_pool(shared: &Arc<Shared>) -> Result<Pool> {
             } else {
                 Ok(())
             }
-        }));
-    }
-    if shared.pooler() {
-        let shared = Arc::downgrade(shared);
-        builder = builder.post_create(Hook::async_fn(move |client, _| {
-            let shared = shared.clone();
-            Box::pin(async move {
-                let Some(shared) = shared.upgrade() else {
-                    return Ok(());
-                };
-                shared
-                    .types
-                    .warm(client)
-                    .await
-                    .map_err(|err| HookError::Backend(Error::from_pg(err)))
-            })
         }));
     }
     builder

@@ -16,7 +16,13 @@
 //! - running it again applies nothing.
 //!
 //! Statements that cannot run inside a transaction block (`CREATE INDEX CONCURRENTLY`,
-//! `ALTER TYPE .. ADD VALUE` before PostgreSQL 12) are not supported in migration files.
+//! `ALTER TYPE .. ADD VALUE` in a transaction that then uses the label) go into a file whose
+//! first lines hold the header `-- buster-db: no-transaction` ([`NO_TRANSACTION`]). Its
+//! statements run one at a time outside a transaction, still under the lock, and its row is
+//! written once all succeeded. When one fails, the ones before it stay applied, so the file is
+//! recorded as [`MigrationState::Failed`] with the error: the next [`migrate`] runs the whole
+//! file again, so write its statements to be repeatable (`IF NOT EXISTS`), or undo what was
+//! done by hand first.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -43,7 +49,29 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
+/// The header line that makes a migration run outside a transaction.
+pub const NO_TRANSACTION: &str = "-- buster-db: no-transaction";
+
 impl Migration {
+    /// Whether the file runs in a transaction: unless one of the comment lines it starts with
+    /// is [`NO_TRANSACTION`].
+    ///
+    /// ```
+    /// use buster_db::migrate::Migration;
+    /// let sql = "-- buster-db: no-transaction\nCREATE INDEX CONCURRENTLY i ON t (a);\n";
+    /// let m = Migration { version: 2, name: "index", sql };
+    /// assert!(!m.runs_in_transaction());
+    /// assert!(Migration { sql: "CREATE TABLE t (a int);", ..m }.runs_in_transaction());
+    /// ```
+    pub fn runs_in_transaction(&self) -> bool {
+        !self
+            .sql
+            .lines()
+            .map(str::trim)
+            .take_while(|line| line.is_empty() || line.starts_with("--"))
+            .any(|line| line == NO_TRANSACTION)
+    }
+
     /// The lowercase hex SHA-256 of the SQL, with `\r\n` read as `\n` so that a checkout with
     /// Windows line endings does not look edited.
     ///
@@ -120,6 +148,9 @@ pub enum MigrationState {
     Edited,
     /// Recorded as applied, but not in the set (applied by a newer build, or a deleted file).
     UnknownApplied,
+    /// A migration run outside a transaction failed part-way: the statements before the
+    /// failing one stay applied. The next [`migrate`] runs the file again.
+    Failed,
 }
 
 impl fmt::Display for MigrationState {
@@ -129,6 +160,7 @@ impl fmt::Display for MigrationState {
             MigrationState::Pending => "pending",
             MigrationState::Edited => "edited",
             MigrationState::UnknownApplied => "unknown",
+            MigrationState::Failed => "failed",
         })
     }
 }
@@ -192,10 +224,14 @@ const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS buster_db_migrations (
     checksum text NOT NULL,
     applied_at timestamptz NOT NULL DEFAULT now(),
     execution_ms bigint NOT NULL
-)";
+);
+ALTER TABLE buster_db_migrations ADD COLUMN IF NOT EXISTS failure text";
 
 const INSERT: &str = "INSERT INTO buster_db_migrations (version, name, checksum, execution_ms) \
                       VALUES ($1, $2, $3, $4)";
+
+const RECORD: &str = "INSERT INTO buster_db_migrations \
+                      (version, name, checksum, execution_ms, failure) VALUES ($1, $2, $3, $4, $5)";
 
 /// A dedicated connection outside the pool: a session-level advisory lock must not travel back
 /// into the pool with a connection, and a template database must see no session at all once its
@@ -258,7 +294,9 @@ async fn apply_locked(client: &mut Client, migrations: &[Migration]) -> Result<R
         .batch_execute(CREATE_TABLE)
         .await
         .map_err(Error::from_pg)?;
-    let recorded = recorded(client).await?;
+    // A migration that failed part-way outside a transaction is to be run again, not applied.
+    let mut recorded = recorded(client).await?;
+    recorded.retain(|_, r| r.failure.is_none());
 
     let edited: Vec<String> = migrations
         .iter()
@@ -327,6 +365,9 @@ async fn apply_locked(client: &mut Client, migrations: &[Migration]) -> Result<R
 }
 
 async fn apply_one(client: &mut Client, m: &Migration) -> Result<Duration> {
+    if !m.runs_in_transaction() {
+        return apply_outside_transaction(client, m).await;
+    }
     let start = Instant::now();
     let tx = client.transaction().await.map_err(Error::from_pg)?;
     tx.batch_execute(m.sql)
@@ -341,6 +382,140 @@ async fn apply_one(client: &mut Client, m: &Migration) -> Result<Duration> {
         .await
         .map_err(|e| failed(m, Error::from_pg(e)))?;
     Ok(duration)
+}
+
+/// Runs a [`NO_TRANSACTION`] file statement by statement; records it as applied once all
+/// succeeded, or as failed (with the error) when one did not.
+async fn apply_outside_transaction(client: &mut Client, m: &Migration) -> Result<Duration> {
+    let start = Instant::now();
+    client
+        .execute(
+            "DELETE FROM buster_db_migrations WHERE version = $1 AND failure IS NOT NULL",
+            &[&m.version],
+        )
+        .await
+        .map_err(|e| failed(m, Error::from_pg(e)))?;
+    let statements = split_statements(m.sql);
+    let mut failure = None;
+    for (i, statement) in statements.iter().enumerate() {
+        if let Err(err) = client.batch_execute(statement).await {
+            let err = Error::from_pg(err);
+            failure = Some((
+                format!(
+                    "statement {} of {} failed ({err}); the {} before it stay applied",
+                    i + 1,
+                    statements.len(),
+                    i
+                ),
+                err,
+            ));
+            break;
+        }
+    }
+    let duration = start.elapsed();
+    let ms = i64::try_from(duration.as_millis()).unwrap_or(i64::MAX);
+    let text = failure.as_ref().map(|(text, _)| text.clone());
+    client
+        .execute(RECORD, &[&m.version, &m.name, &m.checksum(), &ms, &text])
+        .await
+        .map_err(|e| failed(m, Error::from_pg(e)))?;
+    match failure {
+        None => Ok(duration),
+        Some((text, err)) => Err(Error::new(
+            ErrorKind::Migration,
+            format!(
+                "migration `{}` (version {}, outside a transaction) failed: {text}. It is \
+                 recorded as failed; make its statements repeatable (IF NOT EXISTS) or undo \
+                 them, then migrate again: the whole file runs again",
+                m.file_name(),
+                m.version
+            ),
+        )
+        .with_source(err)),
+    }
+}
+
+/// Splits SQL text into its statements at the semicolons outside quotes, dollar quotes and
+/// comments; empty statements (comments only) are left out.
+pub(crate) fn split_statements(sql: &str) -> Vec<&str> {
+    let bytes = sql.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    let mut meaningful = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' | b'"' => {
+                let quote = bytes[i];
+                meaningful = true;
+                i += 1;
+                while i < bytes.len() && bytes[i] != quote {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                let mut depth = 0usize;
+                while i < bytes.len() {
+                    if bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'*') {
+                        depth += 1;
+                        i += 2;
+                    } else if bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/') {
+                        depth -= 1;
+                        i += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+            b'$' => {
+                meaningful = true;
+                // `$tag$ … $tag$`; a `$1` parameter or an identifier's `$` has no closing `$`.
+                let tag_end = sql[i + 1..]
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .map(|n| i + 1 + n);
+                match tag_end {
+                    Some(end)
+                        if bytes[end] == b'$'
+                            && !sql[i + 1..end].starts_with(|c: char| c.is_ascii_digit()) =>
+                    {
+                        let tag = &sql[i..=end];
+                        match sql[end + 1..].find(tag) {
+                            Some(close) => i = end + 1 + close + tag.len(),
+                            None => i = bytes.len(),
+                        }
+                    }
+                    _ => i += 1,
+                }
+            }
+            b';' => {
+                if meaningful {
+                    out.push(sql[start..=i].trim());
+                }
+                meaningful = false;
+                i += 1;
+                start = i;
+            }
+            c => {
+                if !c.is_ascii_whitespace() {
+                    meaningful = true;
+                }
+                i += 1;
+            }
+        }
+    }
+    if meaningful {
+        out.push(sql[start..].trim());
+    }
+    out
 }
 
 /// A migration error naming the file, keeping the database error as its source.
@@ -379,12 +554,17 @@ struct Recorded {
     name: String,
     checksum: String,
     applied_at: DateTime<Utc>,
+    /// Why a migration run outside a transaction failed part-way.
+    failure: Option<String>,
 }
 
 async fn recorded(client: &Client) -> Result<BTreeMap<i64, Recorded>> {
     let rows = client
         .query(
-            "SELECT version, name, checksum, applied_at FROM buster_db_migrations",
+            // `failure` read through the row's JSON: a table recorded before the column was
+            // added (a read-only status, a standby) has none.
+            "SELECT version, name, checksum, applied_at, to_jsonb(m) ->> 'failure' \
+             FROM buster_db_migrations m",
             &[],
         )
         .await
@@ -398,6 +578,7 @@ async fn recorded(client: &Client) -> Result<BTreeMap<i64, Recorded>> {
                 name: row.try_get(1).map_err(Error::from_pg)?,
                 checksum: row.try_get(2).map_err(Error::from_pg)?,
                 applied_at: row.try_get(3).map_err(Error::from_pg)?,
+                failure: row.try_get(4).map_err(Error::from_pg)?,
             },
         );
     }
@@ -427,6 +608,7 @@ pub(crate) async fn status_on(
         .map(|m| {
             let (state, applied_at) = match recorded.remove(&m.version) {
                 None => (MigrationState::Pending, None),
+                Some(r) if r.failure.is_some() => (MigrationState::Failed, Some(r.applied_at)),
                 Some(r) if r.checksum == m.checksum() => {
                     (MigrationState::Applied, Some(r.applied_at))
                 }
@@ -575,6 +757,121 @@ mod tests {
                 .get(0);
             assert!(got);
             other.close().await;
+            s.close().await;
+            Ok(())
+        })
+        .await
+    }
+
+    #[test]
+    fn statements_split_at_semicolons_outside_quotes_and_comments() {
+        let sql = "-- buster-db: no-transaction\n\
+                   CREATE TABLE a (t text DEFAULT 'x;y', \"odd;name\" int); -- c;omment\n\
+                   /* block; /* nested; */ still */\n\
+                   CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;\n\
+                   SELECT $1::int ; ; \n  -- only a comment;\n";
+        assert_eq!(
+            split_statements(sql),
+            [
+                "-- buster-db: no-transaction\nCREATE TABLE a (t text DEFAULT 'x;y', \"odd;name\" int);",
+                "-- c;omment\n/* block; /* nested; */ still */\nCREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;",
+                "SELECT $1::int ;",
+            ]
+        );
+    }
+
+    static CONCURRENTLY: Migration = Migration {
+        version: 2,
+        name: "index",
+        sql: "-- buster-db: no-transaction\n\
+              CREATE INDEX CONCURRENTLY IF NOT EXISTS first_t_id ON first_t (id);\n\
+              CREATE TABLE IF NOT EXISTS after_index (id int);\n",
+    };
+
+    #[tokio::test]
+    async fn a_no_transaction_migration_runs_statement_by_statement() -> Result<()> {
+        scratch("notx", async |cfg| {
+            let mut s = Session::open(&cfg).await?;
+            // In a transaction the same statement is refused by the server.
+            let in_tx = Migration {
+                sql: "CREATE INDEX CONCURRENTLY first_t_id ON first_t (id);",
+                ..CONCURRENTLY
+            };
+            let refused = apply(&mut s.client, &[FIRST, in_tx]).await.err();
+            assert!(
+                refused.as_ref().is_some_and(|e| e
+                    .to_string()
+                    .contains("cannot run inside a transaction block")),
+                "{refused:?}"
+            );
+            let report = apply(&mut s.client, &[FIRST, CONCURRENTLY]).await?;
+            assert_eq!(report.applied.len(), 1);
+            assert_eq!(versions(&s.client).await?, [1, 2]);
+            let index: Option<String> = s
+                .client
+                .query_one("SELECT to_regclass('first_t_id')::text", &[])
+                .await?
+                .get(0);
+            assert_eq!(index.as_deref(), Some("first_t_id"));
+            let states: Vec<_> = status_on(&s.client, &[FIRST, CONCURRENTLY])
+                .await?
+                .into_iter()
+                .map(|st| st.state)
+                .collect();
+            assert_eq!(states, [MigrationState::Applied, MigrationState::Applied]);
+            s.close().await;
+            Ok(())
+        })
+        .await
+    }
+
+    #[tokio::test]
+    async fn a_no_transaction_migration_that_fails_part_way_is_recorded_as_failed() -> Result<()> {
+        scratch("notx_failed", async |cfg| {
+            let mut s = Session::open(&cfg).await?;
+            let broken = Migration {
+                sql: "-- buster-db: no-transaction\n\
+                      CREATE TABLE IF NOT EXISTS part_one (id int);\n\
+                      CREATE INDEX CONCURRENTLY part_two ON no_such_table (id);\n",
+                ..CONCURRENTLY
+            };
+            let err = apply(&mut s.client, &[FIRST, broken])
+                .await
+                .err()
+                .ok_or_else(|| Error::new(ErrorKind::Database, "the broken file was applied"))?;
+            assert_eq!(err.kind(), ErrorKind::Migration);
+            let shown = err.to_string();
+            for needle in ["0002_index.sql", "statement 2 of 2", "recorded as failed"] {
+                assert!(shown.contains(needle), "{needle:?} not in {shown}");
+            }
+            // The first statement stays; the file is failed, not applied.
+            let part_one: Option<String> = s
+                .client
+                .query_one("SELECT to_regclass('part_one')::text", &[])
+                .await?
+                .get(0);
+            assert_eq!(part_one.as_deref(), Some("part_one"));
+            let states: Vec<_> = status_on(&s.client, &[FIRST, broken])
+                .await?
+                .into_iter()
+                .map(|st| st.state)
+                .collect();
+            assert_eq!(states, [MigrationState::Applied, MigrationState::Failed]);
+            // Fixed (and repeatable), it runs again in full and is applied.
+            let fixed = Migration {
+                sql: "-- buster-db: no-transaction\n\
+                      CREATE TABLE IF NOT EXISTS part_one (id int);\n\
+                      CREATE INDEX CONCURRENTLY IF NOT EXISTS part_two ON part_one (id);\n",
+                ..CONCURRENTLY
+            };
+            let report = apply(&mut s.client, &[FIRST, fixed]).await?;
+            assert_eq!(report.applied.len(), 1);
+            let states: Vec<_> = status_on(&s.client, &[FIRST, fixed])
+                .await?
+                .into_iter()
+                .map(|st| st.state)
+                .collect();
+            assert_eq!(states, [MigrationState::Applied, MigrationState::Applied]);
             s.close().await;
             Ok(())
         })
