@@ -447,11 +447,23 @@ impl<T> SameType<T> for T {}
 impl<T> SameType<Option<T>> for T {}
 impl<T> SameType<T> for Option<T> {}
 
+/// Integer columns of different widths compare as PostgreSQL compares them (`int4 = int8` is
+/// defined for every pair, with no rounding), so `eq_col` accepts them.
+macro_rules! integer_widths {
+    ($($a:ty => $b:ty),* $(,)?) => {$(
+        impl SameType<$b> for $a {}
+        impl SameType<Option<$b>> for $a {}
+        impl SameType<$b> for Option<$a> {}
+        impl SameType<Option<$b>> for Option<$a> {}
+    )*};
+}
+integer_widths!(i16 => i32, i16 => i64, i32 => i16, i32 => i64, i64 => i16, i64 => i32);
+
 /// A column that can be compared with column `C`.
 #[diagnostic::on_unimplemented(
     message = "column `{Self}` cannot be compared with column `{C}`: their types differ",
     label = "not comparable with `{C}`",
-    note = "columns compare when their Rust types are equal, up to `Option`"
+    note = "columns compare when their Rust types are equal, up to `Option`; integer columns of any width compare with each other"
 )]
 pub trait ComparableWith<C>: ColumnRef {}
 

@@ -236,8 +236,10 @@ impl<T: Element> Scalar for Vec<T> {
 /// A Rust value usable where a column of type `T` is expected: in a comparison, an `IN` list or
 /// an update.
 ///
-/// Besides `T` itself: `&str` and `&String` for text, `&T` for clonable `T`, and a plain `T` for
-/// a nullable `Option<T>` column.
+/// Besides `T` itself: `&str`, `&&str` and `&String` for text, `&T` for clonable `T`, and a
+/// plain `T` for a nullable `Option<T>` column: `set(User::nickname, "annie")` sets a nullable
+/// text column. (`Some("annie")` is not taken: an `Option<&str>` beside `Option<String>` would
+/// leave `set(column, None)` without a type.)
 #[diagnostic::on_unimplemented(
     message = "a `{Self}` cannot be used as a value of type `{T}`",
     label = "expected a value of type `{T}`"
@@ -281,6 +283,20 @@ impl IntoSql<Option<String>> for &str {
     type Out = String;
     fn into_sql(self) -> String {
         self.to_owned()
+    }
+}
+
+impl IntoSql<String> for &&str {
+    type Out = String;
+    fn into_sql(self) -> String {
+        (*self).to_owned()
+    }
+}
+
+impl IntoSql<Option<String>> for &&str {
+    type Out = String;
+    fn into_sql(self) -> String {
+        (*self).to_owned()
     }
 }
 

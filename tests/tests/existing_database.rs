@@ -370,3 +370,25 @@ mod schema_at_run_time {
         Ok(())
     }
 }
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "existing_fixtures")]
+async fn a_key_named_in_another_order_is_the_same_conflict_target(db: Db) -> Result<()> {
+    let source = data_source(&db).await?;
+    let first = ApiDataset::insert(dataset(source.id, "orders", "select 1"))
+        .one(&db)
+        .await?;
+    // Declared `unique(database_name, data_source_id, all_rows)`; PostgreSQL takes the columns
+    // of a conflict target in any order.
+    let upsert = ApiDataset::upsert(dataset(source.id, "orders", "select 2"))
+        .on_conflict((ApiDataset::data_source_id, ApiDataset::database_name))
+        .update((ApiDataset::definition,));
+    let sql = upsert.to_sql().text;
+    assert!(
+        sql.contains(r#"ON CONFLICT ("data_source_id", "database_name")"#),
+        "{sql}"
+    );
+    let row = upsert.one(&db).await?;
+    assert_eq!((row.id, row.definition.as_str()), (first.id, "select 2"));
+    assert_eq!(ApiDataset::select().count(&db).await?, 1);
+    Ok(())
+}

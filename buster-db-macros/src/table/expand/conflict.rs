@@ -7,23 +7,57 @@ use quote::quote;
 use super::{column_names, one_or_tuple, str_list};
 use crate::table::ast::Table;
 
+/// Keys of at most this many columns are accepted in any order (PostgreSQL matches a conflict
+/// target to a unique index whatever the order of its columns); longer ones in declared order.
+const ANY_ORDER_UP_TO: usize = 4;
+
 pub(super) fn targets(t: &Table<'_>) -> TokenStream {
     let mut out = Vec::new();
-    let mut seen: Vec<&[usize]> = Vec::new();
-    if !t.primary_key.is_empty() {
-        out.push(target(t, &t.primary_key, false));
-        seen.push(&t.primary_key);
-    }
-    // Columns declared as a key twice (a unique key over the primary key, or marked `unique` on
-    // the field and on the table) are one target: two impls for one type would overlap.
-    for u in &t.uniques {
-        if seen.contains(&u.columns.as_slice()) {
+    let mut seen: Vec<Vec<usize>> = Vec::new();
+    let keys = (!t.primary_key.is_empty())
+        .then_some((t.primary_key.as_slice(), false))
+        .into_iter()
+        .chain(
+            t.uniques
+                .iter()
+                .map(|u| (u.columns.as_slice(), !u.all_rows)),
+        );
+    // Columns declared as a key twice (a unique key over the primary key, the same columns
+    // marked `unique` on the field and on the table, or in another order) are one target: two
+    // impls for one type would overlap.
+    for (cols, partial) in keys {
+        let mut set = cols.to_vec();
+        set.sort_unstable();
+        if seen.contains(&set) {
             continue;
         }
-        seen.push(&u.columns);
-        out.push(target(t, &u.columns, !u.all_rows));
+        seen.push(set);
+        for order in orders(cols) {
+            out.push(target(t, &order, partial));
+        }
     }
     quote!(#(#out)*)
+}
+
+/// `cols` in every order for a short key, else as declared.
+fn orders(cols: &[usize]) -> Vec<Vec<usize>> {
+    if cols.len() < 2 || cols.len() > ANY_ORDER_UP_TO {
+        return vec![cols.to_vec()];
+    }
+    let mut out = Vec::new();
+    for (i, &first) in cols.iter().enumerate() {
+        let rest: Vec<usize> = cols
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != i)
+            .map(|(_, &c)| c)
+            .collect();
+        for mut tail in orders(&rest) {
+            tail.insert(0, first);
+            out.push(tail);
+        }
+    }
+    out
 }
 
 /// A unique key of a soft-deletable table is a partial index over live rows, and an upsert on it
