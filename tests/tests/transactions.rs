@@ -420,3 +420,63 @@ async fn for_update_serializes_read_then_write_so_no_increment_is_lost(db: Db) -
     assert_eq!(FxAccount::find(1).one(&db).await?.balance, 80);
     Ok(())
 }
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
+async fn skip_locked_leaves_out_locked_rows_and_nowait_fails_at_once(db: Db) -> Result<()> {
+    for id in 1..=3 {
+        FxAccount::insert(NewFxAccount { id, balance: 0 })
+            .execute(&db)
+            .await?;
+    }
+    let queue = || FxAccount::select().order_by(FxAccount::id.asc()).limit(2);
+    assert!(
+        queue()
+            .skip_locked()
+            .to_sql()
+            .text
+            .ends_with(" FOR UPDATE SKIP LOCKED")
+    );
+    assert!(
+        queue()
+            .for_share()
+            .nowait()
+            .to_sql()
+            .text
+            .ends_with(" FOR SHARE NOWAIT")
+    );
+    // A worker holds rows 1 and 2 while a second worker asks for the next two.
+    let mut holder = db.conn().await?;
+    holder
+        .transaction(async |first| {
+            let taken: Vec<i32> = queue()
+                .for_update()
+                .skip_locked()
+                .all(first)
+                .await?
+                .into_iter()
+                .map(|a| a.id)
+                .collect();
+            assert_eq!(taken, [1, 2]);
+            let next: Vec<i32> = db
+                .transaction(async |second| queue().skip_locked().all(second).await)
+                .await?
+                .into_iter()
+                .map(|a| a.id)
+                .collect();
+            assert_eq!(next, [3]);
+            let waited = tokio::time::Instant::now();
+            let refused = db
+                .transaction(async |third| queue().nowait().all(third).await)
+                .await
+                .err();
+            assert!(waited.elapsed() < Duration::from_secs(2));
+            assert_eq!(
+                refused.as_ref().and_then(Error::code),
+                Some("55P03"),
+                "{refused:?}"
+            );
+            Ok::<_, Error>(())
+        })
+        .await?;
+    Ok(())
+}

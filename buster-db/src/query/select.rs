@@ -24,6 +24,8 @@ use super::source::{Inner, Left, Slots, Source, TableRef};
 pub struct Select<T> {
     body: Body,
     lock: Option<&'static str>,
+    /// `""`, `" SKIP LOCKED"` or `" NOWAIT"`.
+    lock_wait: &'static str,
     _table: PhantomData<fn() -> T>,
 }
 
@@ -32,6 +34,7 @@ impl<T: Table> Select<T> {
         Select {
             body: Body::new(T::META),
             lock: None,
+            lock_wait: "",
             _table: PhantomData,
         }
     }
@@ -47,6 +50,25 @@ impl<T: Table> Select<T> {
     /// ends, while letting other readers lock them too.
     pub fn for_share(mut self) -> Select<T> {
         self.lock = Some(" FOR SHARE");
+        self
+    }
+
+    /// `SKIP LOCKED`: rows another transaction has locked are left out instead of waited for —
+    /// the way several workers take jobs from one queue table. Applies to
+    /// [`for_update`](Select::for_update) or [`for_share`](Select::for_share); without either,
+    /// it locks `FOR UPDATE`.
+    pub fn skip_locked(mut self) -> Select<T> {
+        self.lock = self.lock.or(Some(" FOR UPDATE"));
+        self.lock_wait = " SKIP LOCKED";
+        self
+    }
+
+    /// `NOWAIT`: fails at once (SQLSTATE 55P03) instead of waiting when a row is locked by
+    /// another transaction. Applies to [`for_update`](Select::for_update) or
+    /// [`for_share`](Select::for_share); without either, it locks `FOR UPDATE`.
+    pub fn nowait(mut self) -> Select<T> {
+        self.lock = self.lock.or(Some(" FOR UPDATE"));
+        self.lock_wait = " NOWAIT";
         self
     }
 
@@ -161,6 +183,7 @@ impl<T: Table> Query for Select<T> {
         self.body.write_order_limit(w);
         if let Some(lock) = self.lock {
             w.push(lock);
+            w.push(self.lock_wait);
         }
     }
     fn decode_row(row: &Row) -> Result<T> {
