@@ -1,9 +1,11 @@
-//! Benchmarks buster-db against hand-written `tokio-postgres` (the floor), `deadpool-postgres`
-//! with `prepare_cached` and, with the `peers` feature, sqlx and diesel-async.
+//! Benchmarks buster-db against hand-written `tokio-postgres` (the floor, collecting the rows
+//! then decoding them, and decoding them as they arrive), `deadpool-postgres` with
+//! `prepare_cached` and, with the `peers` feature, sqlx and diesel-async.
 //!
 //! Every client runs the same workloads in the same process, on the same database and runtime,
 //! in interleaved rounds (each round runs every client once, starting with a different one).
-//! The medians and their ratios to the floor are printed as a Markdown table and written to
+//! The medians and their ratios to the floor (the faster of the two hand-written forms, per
+//! workload) are printed as a Markdown table and written to
 //! `bench/results/latest.md`, with a chart in `bench/results/ratios.svg`.
 //!
 //! ```sh
@@ -47,8 +49,12 @@ const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 /// A client under test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Who {
-    /// `tokio-postgres`, statements prepared once, rows decoded by position.
+    /// `tokio-postgres`, statements prepared once, rows collected (`query`) then decoded by
+    /// position.
     Floor,
+    /// `tokio-postgres`, statements prepared once, each row decoded by position as it arrives
+    /// (`query_raw`).
+    FloorStream,
     /// `deadpool-postgres`: a checkout and `prepare_cached` per statement.
     Deadpool,
     /// buster-db on a `&Db`: a checkout per statement.
@@ -65,7 +71,13 @@ pub(crate) enum Who {
 
 impl Who {
     pub(crate) fn all() -> Vec<Who> {
-        let all = vec![Who::Floor, Who::Deadpool, Who::Buster, Who::BusterConn];
+        let all = vec![
+            Who::Floor,
+            Who::FloorStream,
+            Who::Deadpool,
+            Who::Buster,
+            Who::BusterConn,
+        ];
         #[cfg(feature = "peers")]
         let all = [all, vec![Who::Sqlx, Who::Diesel]].concat();
         all
@@ -73,7 +85,8 @@ impl Who {
 
     pub(crate) fn label(self) -> &'static str {
         match self {
-            Who::Floor => "tokio-postgres",
+            Who::Floor => "tokio-postgres (collect)",
+            Who::FloorStream => "tokio-postgres (stream)",
             Who::Deadpool => "deadpool + prepare_cached",
             Who::Buster => "buster-db (&Db)",
             Who::BusterConn => "buster-db (Conn)",
@@ -223,6 +236,7 @@ fn specs(quick: bool, scale: f64) -> Vec<Spec> {
 /// Every client, ready.
 struct Clients {
     floor: floor::Floor,
+    floor_stream: floor::Floor,
     deadpool: floor::Deadpool,
     buster: buster::Buster,
     buster_conn: buster::BusterConn,
@@ -243,7 +257,8 @@ impl Clients {
         // Its own one-connection pool, so the held connection does not take a slot of `db`.
         let single = buster_db::Db::connect(buster_config.pool_size(1)).await?;
         Ok(Clients {
-            floor: floor::Floor::new(config).await?,
+            floor: floor::Floor::new(config, floor::Read::Collect).await?,
+            floor_stream: floor::Floor::new(config, floor::Read::Stream).await?,
             deadpool: floor::Deadpool::new(config)?,
             buster: buster::Buster { db },
             buster_conn: buster::BusterConn {
@@ -259,6 +274,7 @@ impl Clients {
     async fn run(&self, who: Who, input: Input) -> BoxResult<usize> {
         match who {
             Who::Floor => self.floor.run(input).await,
+            Who::FloorStream => self.floor_stream.run(input).await,
             Who::Deadpool => self.deadpool.run(input).await,
             Who::Buster => self.buster.run(input).await,
             Who::BusterConn => self.buster_conn.run(input).await,
@@ -469,7 +485,7 @@ impl Args {
                 "-h" | "--help" => {
                     println!(
                         "usage: buster-db-bench [--quick] [--out DIR] [--only WORKLOAD] \
-                         [--clients pg,deadpool,buster,buster-conn,sqlx,diesel] [--no-bulk] [--no-parts] [--pooler-only] \
+                         [--clients pg,pg-stream,deadpool,buster,buster-conn,sqlx,diesel] [--no-bulk] [--no-parts] [--pooler-only] \
                          [--scale F] [--current-thread] [--sql]"
                     );
                     std::process::exit(0);
@@ -517,9 +533,11 @@ async fn bench(args: &Args, url: &str, config: &tokio_postgres::Config) -> BoxRe
         let t = Instant::now();
         if matches!(spec.op, Op::Pool) {
             clients.floor.open_fleet().await?;
+            clients.floor_stream.open_fleet().await?;
         }
         let measured = measure(&spec, &clients, &mut seed, &selected).await;
         clients.floor.close_fleet();
+        clients.floor_stream.close_fleet();
         let measured = measured?;
         eprintln!(
             "{:<42} {:>6.1} s  {}",
