@@ -11,13 +11,15 @@ use deadpool_postgres::{
     ClientWrapper, Hook, HookError, Manager, ManagerConfig, Metrics, Object, Pool, PoolError,
     RecyclingMethod, Runtime, StatementCache, TimeoutType, Timeouts,
 };
-use tokio_postgres::{Client, Row};
+use futures_util::TryStreamExt;
+use tokio_postgres::{Client, Row, RowStream};
 
 use crate::config::redact;
 use crate::error::{Cause, classify};
 use crate::executor::{Executor, Params, sealed};
 use crate::lifecycle;
 use crate::pooler::{self, Types};
+use crate::stream::{Hold, Opening, RowCursor};
 use crate::trace::traced;
 use crate::{Config, Error, ErrorKind, Result};
 
@@ -212,7 +214,7 @@ impl Db {
         &self.shared
     }
 
-    async fn run(&self, sql: &str, params: &Params<'_>, mode: Mode) -> Result<Outcome> {
+    async fn run(&self, sql: &str, params: &Params<'_>, mode: &mut Mode<'_>) -> Result<Outcome> {
         let obj = self.checkout().await?;
         self.shared.statements.fetch_add(1, Ordering::Relaxed);
         let sent = run_statement(
@@ -224,22 +226,21 @@ impl Db {
             mode,
             Scope::Alone,
         );
-        match traced(&self.shared, sql, sent).await {
-            Ok(outcome) => {
-                lifecycle::give_back(obj, &self.shared.config);
-                Ok(outcome)
-            }
-            Err(err) => {
-                // Recycling would refuse a closed connection at its next checkout too; detaching
-                // it now frees its pool slot at once instead of leaving a dead connection.
-                if obj.is_closed() || unusable_behind_pooler(&err, &self.shared) {
-                    drop(Object::take(obj));
-                } else {
-                    lifecycle::give_back(obj, &self.shared.config);
-                }
-                Err(Error::from_pg(err))
-            }
-        }
+        let result = traced(&self.shared, sql, sent).await;
+        release(obj, result.as_ref().err(), &self.shared);
+        result.map_err(Error::from_pg)
+    }
+}
+
+/// Returns a connection a statement ran on to the pool, or detaches it when it failed in a way
+/// that leaves it unusable.
+pub(crate) fn release(obj: Object, failed: Option<&tokio_postgres::Error>, shared: &Shared) {
+    // Recycling would refuse a closed connection at its next checkout too; detaching it now
+    // frees its pool slot at once instead of leaving a dead connection.
+    if failed.is_some_and(|err| obj.is_closed() || unusable_behind_pooler(err, shared)) {
+        drop(Object::take(obj));
+    } else {
+        lifecycle::give_back(obj, &shared.config);
     }
 }
 
@@ -256,7 +257,7 @@ impl Conn {
         (&mut self.obj, &self.shared)
     }
 
-    async fn run(&self, sql: &str, params: &Params<'_>, mode: Mode) -> Result<Outcome> {
+    async fn run(&self, sql: &str, params: &Params<'_>, mode: &mut Mode<'_>) -> Result<Outcome> {
         self.shared.statements.fetch_add(1, Ordering::Relaxed);
         let sent = run_statement(
             &self.obj,
@@ -419,33 +420,35 @@ pub(crate) fn connect_error(err: tokio_postgres::Error, config: &Config) -> Erro
     .with_source(err)
 }
 
-/// Whether a statement's result is wanted as rows or as an affected-row count.
-#[derive(Clone, Copy)]
-pub(crate) enum Mode {
-    Query,
+/// Takes the rows of a query one at a time, as they arrive; returns `false` when it wants no
+/// more (the rest of the result is then discarded by the driver, and the connection stays
+/// usable).
+pub(crate) type Sink<'s> = dyn FnMut(Row) -> bool + Send + 's;
+
+/// Whether a statement's result is wanted as rows (handed to a [`Sink`] as they arrive) or as
+/// an affected-row count.
+pub(crate) enum Mode<'s> {
+    Query(&'s mut Sink<'s>),
     Execute,
 }
 
-/// The rows returned (empty for [`Mode::Execute`]) and the row count: rows returned by a query,
-/// rows affected by an execute.
-pub(crate) type Outcome = (Vec<Row>, u64);
+/// The row count: rows handed to the sink by a query, rows affected by an execute.
+pub(crate) type Outcome = u64;
 
-async fn send(
-    client: &Client,
-    cache: &StatementCache,
-    sql: &str,
-    params: &Params<'_>,
-    mode: Mode,
-) -> Result<Outcome, tokio_postgres::Error> {
-    let statement = cache.prepare(client, sql).await?;
-    match mode {
-        Mode::Query => {
-            let rows = client.query(&statement, params).await?;
-            let count = rows.len() as u64;
-            Ok((rows, count))
+/// Hands the rows of `rows` to `sink` as they arrive, until it wants no more.
+pub(crate) async fn drain(
+    rows: RowStream,
+    sink: &mut Sink<'_>,
+) -> Result<u64, tokio_postgres::Error> {
+    let mut rows = std::pin::pin!(rows);
+    let mut count = 0;
+    while let Some(row) = rows.try_next().await? {
+        count += 1;
+        if !sink(row) {
+            break;
         }
-        Mode::Execute => Ok((Vec::new(), client.execute(&statement, params).await?)),
     }
+    Ok(count)
 }
 
 /// Whether a statement runs on its own or inside a transaction the caller opened.
@@ -456,36 +459,91 @@ pub(crate) enum Scope {
 }
 
 /// Sends one statement: through the connection's prepared-statement cache, or in pooler mode
-/// unnamed and explicitly typed (see [`crate::pooler`]).
-///
-/// A cached statement goes stale when DDL changes what it returns (`0A000`, "cached plan must not
-/// change result type") or when the server forgot it (`26000`). Either way nothing was executed,
-/// so the cache is cleared (other entries are likely stale too) and, outside a transaction, the
-/// statement is prepared afresh and sent once more. Inside a transaction the error has already
-/// aborted it, so a retry could only fail; the cleared cache lets the next attempt succeed.
-/// The message of `0A000` is not matched because servers may localize it.
+/// unnamed and explicitly typed (see [`crate::pooler`]); a query's rows go to its sink as they
+/// arrive.
 pub(crate) async fn run_statement(
     client: &Client,
     cache: &StatementCache,
     shared: &Shared,
     sql: &str,
     params: &Params<'_>,
-    mode: Mode,
+    mode: &mut Mode<'_>,
     scope: Scope,
 ) -> Result<Outcome, tokio_postgres::Error> {
     if shared.pooler() {
-        // Inside a transaction the timeout was set with `SET LOCAL` when it began.
-        let timeout = match scope {
-            Scope::Alone => shared.config.statement_timeout_ms(),
-            Scope::InTransaction => None,
-        };
+        let timeout = pooler_timeout(shared, scope);
         return pooler::send(client, &shared.types, sql, params, mode, timeout).await;
     }
-    match send(client, cache, sql, params, mode).await {
+    match mode {
+        Mode::Query(sink) => {
+            let rows = cached(cache, sql, scope, || async {
+                let statement = cache.prepare(client, sql).await?;
+                client.query_raw(&statement, params.iter().copied()).await
+            })
+            .await?;
+            drain(rows, *sink).await
+        }
+        Mode::Execute => {
+            cached(cache, sql, scope, || async {
+                let statement = cache.prepare(client, sql).await?;
+                client.execute(&statement, params).await
+            })
+            .await
+        }
+    }
+}
+
+/// Sends a query as [`run_statement`] does and returns its rows as the driver's stream, for the
+/// caller to read at its own pace.
+pub(crate) async fn open_rows(
+    client: &Client,
+    cache: &StatementCache,
+    shared: &Shared,
+    sql: &str,
+    params: &Params<'_>,
+    scope: Scope,
+) -> Result<RowStream, tokio_postgres::Error> {
+    if shared.pooler() {
+        let timeout = pooler_timeout(shared, scope);
+        return pooler::open(client, &shared.types, sql, params, timeout).await;
+    }
+    cached(cache, sql, scope, || async {
+        let statement = cache.prepare(client, sql).await?;
+        client.query_raw(&statement, params.iter().copied()).await
+    })
+    .await
+}
+
+/// The statement timeout a pooler-mode statement sets for itself: none inside a transaction,
+/// where it was set with `SET LOCAL` when the transaction began.
+fn pooler_timeout(shared: &Shared, scope: Scope) -> Option<u32> {
+    match scope {
+        Scope::Alone => shared.config.statement_timeout_ms(),
+        Scope::InTransaction => None,
+    }
+}
+
+/// Runs `attempt` (prepare through the cache, bind, execute), again when the cached statement
+/// turned out to be stale.
+///
+/// A cached statement goes stale when DDL changes what it returns (`0A000`, "cached plan must not
+/// change result type") or when the server forgot it (`26000`). Either way nothing was executed
+/// (both are raised when the statement is bound, before any row), so the cache is cleared (other
+/// entries are likely stale too) and, outside a transaction, the statement is prepared afresh and
+/// sent once more. Inside a transaction the error has already aborted it, so a retry could only
+/// fail; the cleared cache lets the next attempt succeed. The message of `0A000` is not matched
+/// because servers may localize it.
+async fn cached<T, F: Future<Output = Result<T, tokio_postgres::Error>>>(
+    cache: &StatementCache,
+    sql: &str,
+    scope: Scope,
+    attempt: impl Fn() -> F,
+) -> Result<T, tokio_postgres::Error> {
+    match attempt().await {
         Err(err) if is_stale_statement(&err) => {
             cache.clear();
             if scope == Scope::Alone {
-                send(client, cache, sql, params, mode).await
+                attempt().await
             } else {
                 Err(err)
             }
@@ -494,9 +552,7 @@ pub(crate) async fn run_statement(
         // prepared with. Those types may be out of date (a column changed type since), so the
         // entry is dropped and the statement prepared once more; nothing reached the server, so
         // this is safe inside a transaction too. A real mismatch fails again, with a typed error.
-        Err(err) if is_encoding_error(&err) && cache.remove(sql, &[]).is_some() => {
-            send(client, cache, sql, params, mode).await
-        }
+        Err(err) if is_encoding_error(&err) && cache.remove(sql, &[]).is_some() => attempt().await,
         sent => sent,
     }
 }
@@ -513,24 +569,84 @@ fn is_stale_statement(err: &tokio_postgres::Error) -> bool {
 impl sealed::Sealed for Db {}
 
 impl Executor for Db {
-    async fn __query<'a>(&'a self, sql: &'a str, params: &'a Params<'a>) -> Result<Vec<Row>> {
-        Ok(self.run(sql, params, Mode::Query).await?.0)
+    async fn __each<'a>(
+        &'a self,
+        sql: &'a str,
+        params: &'a Params<'a>,
+        sink: &'a mut Sink<'a>,
+    ) -> Result<u64> {
+        self.run(sql, params, &mut Mode::Query(sink)).await
     }
 
     async fn __execute<'a>(&'a self, sql: &'a str, params: &'a Params<'a>) -> Result<u64> {
-        Ok(self.run(sql, params, Mode::Execute).await?.1)
+        self.run(sql, params, &mut Mode::Execute).await
+    }
+
+    async fn __stream<'e, 'q>(
+        &'e self,
+        sql: &'q str,
+        params: &'q Params<'q>,
+    ) -> Result<RowCursor<'e>>
+    where
+        'e: 'q,
+    {
+        let obj = self.checkout().await?;
+        self.shared.statements.fetch_add(1, Ordering::Relaxed);
+        let opening = Opening::start(&self.shared, sql);
+        let opened = open_rows(
+            &obj,
+            &obj.statement_cache,
+            &self.shared,
+            sql,
+            params,
+            Scope::Alone,
+        );
+        match opening.run(opened).await {
+            Ok(rows) => Ok(opening.cursor(rows, Hold::Pooled(Some(obj)))),
+            Err(err) => {
+                release(obj, Some(&err), &self.shared);
+                Err(Error::from_pg(err))
+            }
+        }
     }
 }
 
 impl sealed::Sealed for Conn {}
 
 impl Executor for Conn {
-    async fn __query<'a>(&'a self, sql: &'a str, params: &'a Params<'a>) -> Result<Vec<Row>> {
-        Ok(self.run(sql, params, Mode::Query).await?.0)
+    async fn __each<'a>(
+        &'a self,
+        sql: &'a str,
+        params: &'a Params<'a>,
+        sink: &'a mut Sink<'a>,
+    ) -> Result<u64> {
+        self.run(sql, params, &mut Mode::Query(sink)).await
     }
 
     async fn __execute<'a>(&'a self, sql: &'a str, params: &'a Params<'a>) -> Result<u64> {
-        Ok(self.run(sql, params, Mode::Execute).await?.1)
+        self.run(sql, params, &mut Mode::Execute).await
+    }
+
+    async fn __stream<'e, 'q>(
+        &'e self,
+        sql: &'q str,
+        params: &'q Params<'q>,
+    ) -> Result<RowCursor<'e>>
+    where
+        'e: 'q,
+    {
+        self.shared.statements.fetch_add(1, Ordering::Relaxed);
+        let opening = Opening::start(&self.shared, sql);
+        let opened = open_rows(
+            &self.obj,
+            &self.obj.statement_cache,
+            &self.shared,
+            sql,
+            params,
+            Scope::Alone,
+        );
+        let rows = opening.run(opened).await.map_err(Error::from_pg)?;
+        Ok(opening.cursor(rows, Hold::Borrowed))
     }
 }
 

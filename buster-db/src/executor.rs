@@ -6,6 +6,8 @@ use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
 
 use crate::Result;
+use crate::db::Sink;
+use crate::stream::RowCursor;
 
 /// Parameter list passed to the server; values are always bound, never spliced into SQL.
 pub(crate) type Params<'a> = [&'a (dyn ToSql + Sync)];
@@ -21,13 +23,44 @@ pub(crate) mod sealed {
 /// `optional`, `execute`) accept any executor, so the same query code runs inside and outside a
 /// transaction.
 pub trait Executor: sealed::Sealed + Send + Sync {
-    /// Runs `sql` through the connection's prepared-statement cache and returns all rows.
+    /// Runs `sql` through the connection's prepared-statement cache and hands each row to `sink`
+    /// as it arrives, until the sink wants no more; returns the number of rows handed over.
+    #[doc(hidden)]
+    fn __each<'a>(
+        &'a self,
+        sql: &'a str,
+        params: &'a Params<'a>,
+        sink: &'a mut Sink<'a>,
+    ) -> impl Future<Output = Result<u64>> + Send + 'a;
+
+    /// Sends the query `sql` and returns a cursor over its rows, holding one connection until
+    /// it ends or is dropped.
+    #[doc(hidden)]
+    fn __stream<'e, 'q>(
+        &'e self,
+        sql: &'q str,
+        params: &'q Params<'q>,
+    ) -> impl Future<Output = Result<RowCursor<'e>>> + Send + 'q
+    where
+        'e: 'q;
+
+    /// Runs `sql` and returns all rows.
     #[doc(hidden)]
     fn __query<'a>(
         &'a self,
         sql: &'a str,
         params: &'a Params<'a>,
-    ) -> impl Future<Output = Result<Vec<Row>>> + Send + 'a;
+    ) -> impl Future<Output = Result<Vec<Row>>> + Send + 'a {
+        async move {
+            let mut rows = Vec::new();
+            self.__each(sql, params, &mut |row| {
+                rows.push(row);
+                true
+            })
+            .await?;
+            Ok(rows)
+        }
+    }
 
     /// Runs `sql` through the prepared-statement cache and returns the number of rows affected.
     #[doc(hidden)]
@@ -41,12 +74,24 @@ pub trait Executor: sealed::Sealed + Send + Sync {
 impl<E: Executor + ?Sized> sealed::Sealed for &E {}
 
 impl<E: Executor + ?Sized> Executor for &E {
-    fn __query<'a>(
+    fn __each<'a>(
         &'a self,
         sql: &'a str,
         params: &'a Params<'a>,
-    ) -> impl Future<Output = Result<Vec<Row>>> + Send + 'a {
-        (**self).__query(sql, params)
+        sink: &'a mut Sink<'a>,
+    ) -> impl Future<Output = Result<u64>> + Send + 'a {
+        (**self).__each(sql, params, sink)
+    }
+
+    fn __stream<'e, 'q>(
+        &'e self,
+        sql: &'q str,
+        params: &'q Params<'q>,
+    ) -> impl Future<Output = Result<RowCursor<'e>>> + Send + 'q
+    where
+        'e: 'q,
+    {
+        (**self).__stream(sql, params)
     }
 
     fn __execute<'a>(

@@ -27,6 +27,7 @@ mod pooler;
 pub mod query;
 mod relation;
 mod sql;
+mod stream;
 mod table;
 pub mod testing;
 mod tls;

@@ -33,6 +33,15 @@ impl<T: Table> Rows<T> {
         }
     }
 
+    /// The number of rows.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Rows::One(_) => 1,
+            Rows::Arrays { len, .. } => *len,
+            Rows::Values(rows) => rows.len(),
+        }
+    }
+
     /// True when there is nothing to insert: no statement is sent.
     pub(crate) fn is_empty(&self) -> bool {
         match self {
@@ -110,6 +119,10 @@ impl<T: Table> Insert<T> {
         self.rows.is_empty()
     }
 
+    fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
     fn statement(&self) -> Rendered<'_> {
         Rendered::with(|w| {
             self.rows.write(w);
@@ -118,4 +131,4 @@ impl<T: Table> Insert<T> {
     }
 }
 
-terminals!(write [T: Table] Insert<T> => T, noop = is_noop);
+terminals!(write [T: Table] Insert<T> => T, noop = is_noop, rows = row_count);

@@ -13,7 +13,7 @@ mod insert;
 mod join;
 mod page;
 mod project;
-mod run;
+pub(crate) mod run;
 mod select;
 mod source;
 mod statements;

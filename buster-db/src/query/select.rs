@@ -169,6 +169,9 @@ impl<T: Table> Query for Select<T> {
     fn table_name(&self) -> &'static str {
         T::META.name
     }
+    fn expected_rows(&self) -> Option<usize> {
+        self.body.expected_rows()
+    }
 }
 
 impl<T: Table> Read for Select<T> {
@@ -251,6 +254,9 @@ impl<T: Table> Run for Find<T> {
     }
     fn table(&self) -> &'static str {
         T::META.name
+    }
+    fn expected_rows(&self) -> Option<usize> {
+        Some(super::from::limit_rows(self.limit).unwrap_or(1).min(1))
     }
 }
 
