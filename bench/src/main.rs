@@ -26,6 +26,7 @@ mod bulk;
 mod buster;
 mod diagnose;
 mod floor;
+mod memory;
 mod model;
 #[cfg(feature = "peers")]
 mod peers;
@@ -442,6 +443,10 @@ struct Args {
     no_parts: bool,
     /// Only the pooler-mode comparison.
     pooler_only: bool,
+    /// Only the streaming memory measurement.
+    memory_only: bool,
+    /// Skip the streaming memory measurement.
+    no_memory: bool,
     /// Multiplies the number of rounds.
     scale: f64,
     /// Run on a current-thread runtime instead of the multi-thread one.
@@ -458,6 +463,8 @@ impl Args {
             no_bulk: false,
             no_parts: false,
             pooler_only: false,
+            memory_only: false,
+            no_memory: false,
             scale: 1.0,
             current_thread: false,
         };
@@ -474,6 +481,8 @@ impl Args {
                 "--no-bulk" => args.no_bulk = true,
                 "--no-parts" => args.no_parts = true,
                 "--pooler-only" => args.pooler_only = true,
+                "--memory-only" => args.memory_only = true,
+                "--no-memory" => args.no_memory = true,
                 "--sql" => {
                     for (what, text) in diagnose::statements() {
                         println!("{what}: {text}");
@@ -486,6 +495,7 @@ impl Args {
                     println!(
                         "usage: buster-db-bench [--quick] [--out DIR] [--only WORKLOAD] \
                          [--clients pg,pg-stream,deadpool,buster,buster-conn,sqlx,diesel] [--no-bulk] [--no-parts] [--pooler-only] \
+                         [--memory-only] [--no-memory] \
                          [--scale F] [--current-thread] [--sql]"
                     );
                     std::process::exit(0);
@@ -505,6 +515,17 @@ async fn bench(args: &Args, url: &str, config: &tokio_postgres::Config) -> BoxRe
     let pooler_rounds = ((if args.quick { 200.0 } else { 1000.0 }) * args.scale) as usize;
     if args.pooler_only {
         println!("{}", pooler::run(&buster_config, pooler_rounds).await?);
+        return Ok(());
+    }
+    if args.memory_only {
+        let db = buster_db::Db::connect(
+            buster_config
+                .clone()
+                .ssl_mode(buster_db::SslMode::Disable)
+                .pool_size(1),
+        )
+        .await?;
+        println!("{}", memory::run(config, &db).await?);
         return Ok(());
     }
     let mut clients = Clients::new(url, config).await?;
@@ -570,6 +591,17 @@ async fn bench(args: &Args, url: &str, config: &tokio_postgres::Config) -> BoxRe
     let t = Instant::now();
     let pooler_section = pooler::run(&buster_config, pooler_rounds).await?;
     eprintln!("{:<42} {:>6.1} s", "pooler mode", t.elapsed().as_secs_f64());
+    let t = Instant::now();
+    let memory_section = if args.no_memory {
+        String::new()
+    } else {
+        memory::run(config, &clients.buster.db).await?
+    };
+    eprintln!(
+        "{:<42} {:>6.1} s",
+        "streaming memory",
+        t.elapsed().as_secs_f64()
+    );
     clients.close().await;
     let machine = report::Machine {
         server,
@@ -583,6 +615,7 @@ async fn bench(args: &Args, url: &str, config: &tokio_postgres::Config) -> BoxRe
     let mut markdown = report::markdown(&machine, &results, &bulk_stats);
     markdown.push_str(&diagnosis);
     markdown.push_str(&pooler_section);
+    markdown.push_str(&memory_section);
     println!("{markdown}");
     std::fs::create_dir_all(&args.out)?;
     std::fs::write(args.out.join("latest.md"), &markdown)?;
