@@ -12,6 +12,8 @@ use deadpool_postgres::{
     RecyclingMethod, Runtime, StatementCache, TimeoutType, Timeouts,
 };
 use futures_util::TryStreamExt;
+use tokio_postgres::binary_copy::BinaryCopyInWriter;
+use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::{Client, Row, RowStream};
 
 use crate::config::redact;
@@ -514,6 +516,65 @@ pub(crate) async fn open_rows(
     .await
 }
 
+/// Loads `rows` with the `COPY … FROM STDIN BINARY` statement `copy`, each value encoded as the
+/// type the server gives the matching column of the query `describe`.
+///
+/// In pooler mode outside a transaction, the type lookup (a named statement, closed again) and
+/// the copy run inside one transaction, so both reach the same server session. A value that
+/// cannot be encoded aborts the copy (the driver sends `CopyFail`): no row is written.
+pub(crate) async fn copy_rows(
+    client: &Client,
+    cache: &StatementCache,
+    shared: &Shared,
+    copy: &str,
+    describe: &str,
+    rows: &[Vec<&(dyn ToSql + Sync)>],
+    scope: Scope,
+) -> Result<u64, tokio_postgres::Error> {
+    let wrap = shared.pooler() && scope == Scope::Alone;
+    if wrap {
+        let begin = match shared.config.statement_timeout_ms() {
+            Some(ms) => format!("BEGIN; SET LOCAL statement_timeout = {ms}"),
+            None => "BEGIN".to_owned(),
+        };
+        client.batch_execute(&begin).await?;
+    }
+    let copied = async {
+        let types: Vec<Type> = if shared.pooler() {
+            let statement = client.prepare(describe).await?;
+            statement
+                .columns()
+                .iter()
+                .map(|c| c.type_().clone())
+                .collect()
+        } else {
+            let statement = cache.prepare(client, describe).await?;
+            statement
+                .columns()
+                .iter()
+                .map(|c| c.type_().clone())
+                .collect()
+        };
+        let sink = client.copy_in(copy).await?;
+        let writer = BinaryCopyInWriter::new(sink, &types);
+        let mut writer = std::pin::pin!(writer);
+        for row in rows {
+            writer.as_mut().write(row).await?;
+        }
+        writer.finish().await
+    }
+    .await;
+    if wrap {
+        match &copied {
+            Ok(_) => client.batch_execute("COMMIT").await?,
+            Err(_) => {
+                let _ = client.batch_execute("ROLLBACK").await;
+            }
+        }
+    }
+    copied
+}
+
 /// The statement timeout a pooler-mode statement sets for itself: none inside a transaction,
 /// where it was set with `SET LOCAL` when the transaction began.
 fn pooler_timeout(shared: &Shared, scope: Scope) -> Option<u32> {
@@ -609,6 +670,46 @@ impl Executor for Db {
             }
         }
     }
+
+    async fn __copy_in<'a>(
+        &'a self,
+        copy: &'a str,
+        describe: &'a str,
+        rows: &'a [Vec<&'a (dyn ToSql + Sync)>],
+    ) -> Result<u64> {
+        // Dropped before the copy ends (a cancelled caller), the connection may be inside the
+        // copy's transaction: it is detached rather than returned.
+        let mut held = Detached(Some(self.checkout().await?));
+        let Some(obj) = held.0.as_ref() else {
+            return Err(Error::new(ErrorKind::Connection, "no connection"));
+        };
+        self.shared.statements.fetch_add(1, Ordering::Relaxed);
+        let sent = copy_rows(
+            obj,
+            &obj.statement_cache,
+            &self.shared,
+            copy,
+            describe,
+            rows,
+            Scope::Alone,
+        );
+        let result = traced(&self.shared, copy, sent).await;
+        if let Some(obj) = held.0.take() {
+            release(obj, result.as_ref().err(), &self.shared);
+        }
+        result.map_err(Error::from_pg)
+    }
+}
+
+/// A checked-out connection that is detached from the pool if dropped while still held.
+struct Detached(Option<Object>);
+
+impl Drop for Detached {
+    fn drop(&mut self) {
+        if let Some(obj) = self.0.take() {
+            drop(Object::take(obj));
+        }
+    }
 }
 
 impl sealed::Sealed for Conn {}
@@ -647,6 +748,27 @@ impl Executor for Conn {
         );
         let rows = opening.run(opened).await.map_err(Error::from_pg)?;
         Ok(opening.cursor(rows, Hold::Borrowed))
+    }
+
+    async fn __copy_in<'a>(
+        &'a self,
+        copy: &'a str,
+        describe: &'a str,
+        rows: &'a [Vec<&'a (dyn ToSql + Sync)>],
+    ) -> Result<u64> {
+        self.shared.statements.fetch_add(1, Ordering::Relaxed);
+        let sent = copy_rows(
+            &self.obj,
+            &self.obj.statement_cache,
+            &self.shared,
+            copy,
+            describe,
+            rows,
+            Scope::Alone,
+        );
+        traced(&self.shared, copy, sent)
+            .await
+            .map_err(Error::from_pg)
     }
 }
 

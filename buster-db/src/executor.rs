@@ -44,6 +44,16 @@ pub trait Executor: sealed::Sealed + Send + Sync {
     where
         'e: 'q;
 
+    /// Runs the `COPY … FROM STDIN BINARY` statement `copy` with `rows`, typed by the columns
+    /// of the query `describe`; returns the number of rows written.
+    #[doc(hidden)]
+    fn __copy_in<'a>(
+        &'a self,
+        copy: &'a str,
+        describe: &'a str,
+        rows: &'a [Vec<&'a (dyn ToSql + Sync)>],
+    ) -> impl Future<Output = Result<u64>> + Send + 'a;
+
     /// Runs `sql` and returns all rows.
     #[doc(hidden)]
     fn __query<'a>(
@@ -92,6 +102,15 @@ impl<E: Executor + ?Sized> Executor for &E {
         'e: 'q,
     {
         (**self).__stream(sql, params)
+    }
+
+    fn __copy_in<'a>(
+        &'a self,
+        copy: &'a str,
+        describe: &'a str,
+        rows: &'a [Vec<&'a (dyn ToSql + Sync)>],
+    ) -> impl Future<Output = Result<u64>> + Send + 'a {
+        (**self).__copy_in(copy, describe, rows)
     }
 
     fn __execute<'a>(

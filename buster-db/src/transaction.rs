@@ -19,7 +19,7 @@ use tokio::sync::RwLock;
 use tokio_postgres::IsolationLevel;
 
 use crate::config::redact;
-use crate::db::{Mode, Outcome, Scope, Shared, Sink, open_rows, run_statement};
+use crate::db::{Mode, Outcome, Scope, Shared, Sink, copy_rows, open_rows, run_statement};
 use crate::executor::{Executor, Params, sealed};
 use crate::sql::write_ident;
 use crate::stream::{Failure, Hold, Opening, RowCursor};
@@ -586,6 +586,44 @@ impl Executor for Transaction<'_> {
             )),
             Err(err) => Err(self.note(Error::from_pg(err))),
         }
+    }
+
+    async fn __copy_in<'a>(
+        &'a self,
+        copy: &'a str,
+        describe: &'a str,
+        rows: &'a [Vec<&'a (dyn ToSql + Sync)>],
+    ) -> Result<u64> {
+        self.copy_in(copy, describe, rows).await
+    }
+}
+
+impl Transaction<'_> {
+    async fn copy_in(
+        &self,
+        copy: &str,
+        describe: &str,
+        rows: &[Vec<&(dyn ToSql + Sync)>],
+    ) -> Result<u64> {
+        let Ok(txn) = self.txn.try_read() else {
+            return Err(busy(
+                "this transaction has a nested transaction open: run statements on the \
+                 nested one",
+            ));
+        };
+        self.shared.statements.fetch_add(1, Ordering::Relaxed);
+        let sent = copy_rows(
+            txn.client(),
+            &txn.statement_cache,
+            self.shared,
+            copy,
+            describe,
+            rows,
+            Scope::InTransaction,
+        );
+        traced(self.shared, copy, sent)
+            .await
+            .map_err(|err| self.note(Error::from_pg(err)))
     }
 }
 

@@ -8,6 +8,7 @@
 
 mod aggregate;
 mod compound;
+mod copy;
 mod from;
 mod insert;
 mod join;
@@ -23,6 +24,7 @@ mod write;
 
 pub use aggregate::{Agg, AggregateExt, count_all};
 pub use compound::{InSelectExt, Union, UnionExt, exists, not_exists};
+pub use copy::CopyIn;
 pub(crate) use from::{Visibility, soft_delete_filter};
 pub use insert::Insert;
 pub use join::Joined;
