@@ -379,6 +379,8 @@ async fn bulk_insert(
     match strategy {
         Strategy::Buster => bulk::buster(&clients.buster.db, rows).await,
         Strategy::BusterConn => bulk::buster(&clients.buster_conn.conn, rows).await,
+        Strategy::BusterCopy => bulk::buster_copy(&clients.buster.db, rows).await,
+        Strategy::BusterCopyConn => bulk::buster_copy(&clients.buster_conn.conn, rows).await,
         #[cfg(feature = "peers")]
         Strategy::Sqlx => clients.sqlx.bulk(rows).await,
         #[cfg(feature = "peers")]

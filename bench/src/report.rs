@@ -302,6 +302,19 @@ pub(crate) fn markdown(
             verdict(r, 1.05)
         );
     }
+    let copy = bulk
+        .iter()
+        .find(|(s, _)| *s == Strategy::Copy)
+        .map(|(_, st)| st.median);
+    if let (Some(c), Some((_, st))) = (copy, bulk.iter().find(|(s, _)| *s == Strategy::BusterCopy))
+    {
+        let r = st.median / c;
+        let _ = writeln!(
+            out,
+            "\nbuster-db copy_in target ≤ 1.05× hand COPY BINARY: {r:.2}× {}",
+            verdict(r, 1.05)
+        );
+    }
     let n = results
         .iter()
         .map(|m| m.stats.first().map_or(0, |(_, s)| s.samples))
@@ -358,7 +371,8 @@ pub(crate) fn svg(results: &[Measured], bulk: &[(Strategy, Stats)]) -> String {
         for (s, st) in bulk.iter().filter(|(s, _)| *s != Strategy::Unnest) {
             let c = match s {
                 Strategy::Buster => color(Who::Buster),
-                Strategy::BusterConn => color(Who::BusterConn),
+                Strategy::BusterConn | Strategy::BusterCopyConn => color(Who::BusterConn),
+                Strategy::BusterCopy => color(Who::Buster),
                 _ => "#9467bd",
             };
             rows.push((
