@@ -230,10 +230,9 @@ impl Prepared {
 }
 
 /// Plain `tokio-postgres`: one connection, statements prepared up front, rows decoded by
-/// position, collected first or decoded as they arrive. For the pool workload it holds 16 such
-/// connections shared by the tasks.
+/// position, collected first or decoded as they arrive (both forms use the same connections).
+/// For the pool workload it holds 16 such connections shared by the tasks.
 pub(crate) struct Floor {
-    read: Read,
     client: Client,
     st: Prepared,
     fleet: Vec<Arc<(Client, Statement)>>,
@@ -241,11 +240,10 @@ pub(crate) struct Floor {
 }
 
 impl Floor {
-    pub(crate) async fn new(config: &tokio_postgres::Config, read: Read) -> BoxResult<Floor> {
+    pub(crate) async fn new(config: &tokio_postgres::Config) -> BoxResult<Floor> {
         let client = connect(config).await?;
         let st = Prepared::new(&client).await?;
         Ok(Floor {
-            read,
             client,
             st,
             fleet: Vec::new(),
@@ -267,9 +265,9 @@ impl Floor {
         self.fleet.clear();
     }
 
-    pub(crate) async fn run(&self, input: Input) -> BoxResult<usize> {
+    pub(crate) async fn run(&self, read: Read, input: Input) -> BoxResult<usize> {
         let (c, st) = (&self.client, &self.st);
-        if self.read == Read::Stream {
+        if read == Read::Stream {
             return self.run_streamed(input).await;
         }
         match input {

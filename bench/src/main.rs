@@ -237,7 +237,6 @@ fn specs(quick: bool, scale: f64) -> Vec<Spec> {
 /// Every client, ready.
 struct Clients {
     floor: floor::Floor,
-    floor_stream: floor::Floor,
     deadpool: floor::Deadpool,
     buster: buster::Buster,
     buster_conn: buster::BusterConn,
@@ -258,8 +257,7 @@ impl Clients {
         // Its own one-connection pool, so the held connection does not take a slot of `db`.
         let single = buster_db::Db::connect(buster_config.pool_size(1)).await?;
         Ok(Clients {
-            floor: floor::Floor::new(config, floor::Read::Collect).await?,
-            floor_stream: floor::Floor::new(config, floor::Read::Stream).await?,
+            floor: floor::Floor::new(config).await?,
             deadpool: floor::Deadpool::new(config)?,
             buster: buster::Buster { db },
             buster_conn: buster::BusterConn {
@@ -274,8 +272,8 @@ impl Clients {
 
     async fn run(&self, who: Who, input: Input) -> BoxResult<usize> {
         match who {
-            Who::Floor => self.floor.run(input).await,
-            Who::FloorStream => self.floor_stream.run(input).await,
+            Who::Floor => self.floor.run(floor::Read::Collect, input).await,
+            Who::FloorStream => self.floor.run(floor::Read::Stream, input).await,
             Who::Deadpool => self.deadpool.run(input).await,
             Who::Buster => self.buster.run(input).await,
             Who::BusterConn => self.buster_conn.run(input).await,
@@ -556,11 +554,9 @@ async fn bench(args: &Args, url: &str, config: &tokio_postgres::Config) -> BoxRe
         let t = Instant::now();
         if matches!(spec.op, Op::Pool) {
             clients.floor.open_fleet().await?;
-            clients.floor_stream.open_fleet().await?;
         }
         let measured = measure(&spec, &clients, &mut seed, &selected).await;
         clients.floor.close_fleet();
-        clients.floor_stream.close_fleet();
         let measured = measured?;
         eprintln!(
             "{:<42} {:>6.1} s  {}",

@@ -516,7 +516,18 @@ pub(crate) async fn open_rows(
     .await
 }
 
-/// Loads `rows` with the `COPY … FROM STDIN BINARY` statement `copy`, each value encoded as the
+/// What a `COPY … FROM STDIN BINARY` sends: the statement, the query whose columns give the
+/// types, and the rows' values (`width` each, one row after the other).
+#[derive(Clone, Copy)]
+pub(crate) struct CopyLoad<'a> {
+    pub(crate) copy: &'a str,
+    pub(crate) describe: &'a str,
+    pub(crate) values: &'a [&'a (dyn ToSql + Sync)],
+    pub(crate) width: usize,
+}
+
+/// Loads the rows of `values` (`width` values each, one after the other) with the
+/// `COPY … FROM STDIN BINARY` statement `copy`, each value encoded as the
 /// type the server gives the matching column of the query `describe`.
 ///
 /// In pooler mode outside a transaction, the type lookup (a named statement, closed again) and
@@ -526,11 +537,15 @@ pub(crate) async fn copy_rows(
     client: &Client,
     cache: &StatementCache,
     shared: &Shared,
-    copy: &str,
-    describe: &str,
-    rows: &[Vec<&(dyn ToSql + Sync)>],
+    load: CopyLoad<'_>,
     scope: Scope,
 ) -> Result<u64, tokio_postgres::Error> {
+    let CopyLoad {
+        copy,
+        describe,
+        values,
+        width,
+    } = load;
     let wrap = shared.pooler() && scope == Scope::Alone;
     if wrap {
         let begin = match shared.config.statement_timeout_ms() {
@@ -558,7 +573,7 @@ pub(crate) async fn copy_rows(
         let sink = client.copy_in(copy).await?;
         let writer = BinaryCopyInWriter::new(sink, &types);
         let mut writer = std::pin::pin!(writer);
-        for row in rows {
+        for row in values.chunks(width.max(1)) {
             writer.as_mut().write(row).await?;
         }
         writer.finish().await
@@ -675,7 +690,8 @@ impl Executor for Db {
         &'a self,
         copy: &'a str,
         describe: &'a str,
-        rows: &'a [Vec<&'a (dyn ToSql + Sync)>],
+        values: &'a [&'a (dyn ToSql + Sync)],
+        width: usize,
     ) -> Result<u64> {
         // Dropped before the copy ends (a cancelled caller), the connection may be inside the
         // copy's transaction: it is detached rather than returned.
@@ -688,9 +704,12 @@ impl Executor for Db {
             obj,
             &obj.statement_cache,
             &self.shared,
-            copy,
-            describe,
-            rows,
+            CopyLoad {
+                copy,
+                describe,
+                values,
+                width,
+            },
             Scope::Alone,
         );
         let result = traced(&self.shared, copy, sent).await;
@@ -754,16 +773,20 @@ impl Executor for Conn {
         &'a self,
         copy: &'a str,
         describe: &'a str,
-        rows: &'a [Vec<&'a (dyn ToSql + Sync)>],
+        values: &'a [&'a (dyn ToSql + Sync)],
+        width: usize,
     ) -> Result<u64> {
         self.shared.statements.fetch_add(1, Ordering::Relaxed);
         let sent = copy_rows(
             &self.obj,
             &self.obj.statement_cache,
             &self.shared,
-            copy,
-            describe,
-            rows,
+            CopyLoad {
+                copy,
+                describe,
+                values,
+                width,
+            },
             Scope::Alone,
         );
         traced(&self.shared, copy, sent)

@@ -44,14 +44,16 @@ pub trait Executor: sealed::Sealed + Send + Sync {
     where
         'e: 'q;
 
-    /// Runs the `COPY … FROM STDIN BINARY` statement `copy` with `rows`, typed by the columns
+    /// Runs the `COPY … FROM STDIN BINARY` statement `copy` with the rows of `values` (`width`
+    /// values each, one after the other), typed by the columns
     /// of the query `describe`; returns the number of rows written.
     #[doc(hidden)]
     fn __copy_in<'a>(
         &'a self,
         copy: &'a str,
         describe: &'a str,
-        rows: &'a [Vec<&'a (dyn ToSql + Sync)>],
+        values: &'a [&'a (dyn ToSql + Sync)],
+        width: usize,
     ) -> impl Future<Output = Result<u64>> + Send + 'a;
 
     /// Runs `sql` and returns all rows.
@@ -108,9 +110,10 @@ impl<E: Executor + ?Sized> Executor for &E {
         &'a self,
         copy: &'a str,
         describe: &'a str,
-        rows: &'a [Vec<&'a (dyn ToSql + Sync)>],
+        values: &'a [&'a (dyn ToSql + Sync)],
+        width: usize,
     ) -> impl Future<Output = Result<u64>> + Send + 'a {
-        (**self).__copy_in(copy, describe, rows)
+        (**self).__copy_in(copy, describe, values, width)
     }
 
     fn __execute<'a>(

@@ -19,7 +19,9 @@ use tokio::sync::RwLock;
 use tokio_postgres::IsolationLevel;
 
 use crate::config::redact;
-use crate::db::{Mode, Outcome, Scope, Shared, Sink, copy_rows, open_rows, run_statement};
+use crate::db::{
+    CopyLoad, Mode, Outcome, Scope, Shared, Sink, copy_rows, open_rows, run_statement,
+};
 use crate::executor::{Executor, Params, sealed};
 use crate::sql::write_ident;
 use crate::stream::{Failure, Hold, Opening, RowCursor};
@@ -592,9 +594,10 @@ impl Executor for Transaction<'_> {
         &'a self,
         copy: &'a str,
         describe: &'a str,
-        rows: &'a [Vec<&'a (dyn ToSql + Sync)>],
+        values: &'a [&'a (dyn ToSql + Sync)],
+        width: usize,
     ) -> Result<u64> {
-        self.copy_in(copy, describe, rows).await
+        self.copy_in(copy, describe, values, width).await
     }
 }
 
@@ -603,7 +606,8 @@ impl Transaction<'_> {
         &self,
         copy: &str,
         describe: &str,
-        rows: &[Vec<&(dyn ToSql + Sync)>],
+        values: &[&(dyn ToSql + Sync)],
+        width: usize,
     ) -> Result<u64> {
         let Ok(txn) = self.txn.try_read() else {
             return Err(busy(
@@ -616,9 +620,12 @@ impl Transaction<'_> {
             txn.client(),
             &txn.statement_cache,
             self.shared,
-            copy,
-            describe,
-            rows,
+            CopyLoad {
+                copy,
+                describe,
+                values,
+                width,
+            },
             Scope::InTransaction,
         );
         traced(self.shared, copy, sent)

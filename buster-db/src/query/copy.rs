@@ -62,6 +62,16 @@ impl<T: Table> CopyIn<T> {
             .filter(|(c, given)| **given || c.default.is_none())
             .map(|(c, _)| c.name)
             .collect();
+        if kept.is_empty() {
+            return Err(Error::validation(
+                T::META.name,
+                format!(
+                    "copy_in into `{}`: every row leaves every column to its default; COPY needs \
+                     at least one column",
+                    T::META.name
+                ),
+            ));
+        }
         let list = |w: &mut Writer<'_>| {
             for (i, name) in kept.iter().enumerate() {
                 if i > 0 {
@@ -113,15 +123,16 @@ impl<T: Table> CopyIn<T> {
             return Ok(0);
         }
         let (copy, describe, keep) = self.statements()?;
-        let mut rows = Vec::with_capacity(self.rows.len());
+        let width = keep.iter().filter(|k| **k).count();
+        // One flat list of every row's values: no allocation per row.
+        let mut flat: Vec<&(dyn ToSql + Sync)> = Vec::with_capacity(self.rows.len() * width);
         let mut values = Vec::with_capacity(keep.len());
         for row in &self.rows {
             values.clear();
             row.__values(&mut values);
-            let mut kept: Vec<&(dyn ToSql + Sync)> = Vec::with_capacity(keep.len());
             for (value, keep) in values.iter().zip(&keep) {
                 match (value, keep) {
-                    (Some(value), true) => kept.push(*value),
+                    (Some(value), true) => flat.push(*value),
                     (None, false) => {}
                     // Only a column with a default can be left out, and `statements` keeps a
                     // column given by any row.
@@ -133,8 +144,7 @@ impl<T: Table> CopyIn<T> {
                     }
                 }
             }
-            rows.push(kept);
         }
-        exec.__copy_in(&copy, &describe, &rows).await
+        exec.__copy_in(&copy, &describe, &flat, width).await
     }
 }
