@@ -424,7 +424,8 @@ pub(crate) fn connect_error(err: tokio_postgres::Error, config: &Config) -> Erro
 
 /// Takes the rows of a query one at a time, as they arrive; returns `false` when it wants no
 /// more (the rest of the result is then discarded by the driver, and the connection stays
-/// usable).
+/// usable — but the statement's outcome is then unknown: a write may not have committed yet,
+/// and a later error goes unseen, so the terminals never stop early).
 pub(crate) type Sink<'s> = dyn FnMut(Row) -> bool + Send + 's;
 
 /// Whether a statement's result is wanted as rows (handed to a [`Sink`] as they arrive) or as

@@ -316,6 +316,30 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_first_row_terminals_still_read_the_result_to_its_end() -> Result<()> {
+        // `one` / `optional` keep the first row but wait for the server to complete the
+        // statement: an error it raises after the first row is reported, not dropped (and a
+        // write is acknowledged only once it is complete).
+        let (db, _) = test_db(1).await?;
+        let r = crate::query::Rendered {
+            sql: "SELECT 10 / (2 - g) FROM generate_series(1, 3) g".into(),
+            params: Vec::new(),
+        };
+        let first = crate::query::run::fetch(&db, &r, 1, Some(1), |row| {
+            crate::__private::get::<i32>(row, 0, "quotient")
+        })
+        .await;
+        assert_eq!(
+            first
+                .err()
+                .and_then(|e| e.code().map(str::to_owned))
+                .as_deref(),
+            Some("22012")
+        );
+        Ok(())
+    }
+
+    #[tokio::test]
     async fn a_cursor_on_a_transaction_holds_it_until_dropped() -> Result<()> {
         let (db, _) = test_db(1).await?;
         db.transaction(async |tx| {

@@ -104,7 +104,7 @@ pub(crate) fn check_params(r: &Rendered<'_>) -> Result<()> {
 const MAX_CAPACITY_HINT: usize = 16_384;
 
 /// Sends `r` and decodes at most `take` of its rows, each as it arrives (no row is kept once
-/// decoded); `expected` (a `LIMIT`, the rows of an insert) sizes the result up front. The one
+/// decoded, the rest are read and dropped); `expected` (a `LIMIT`, the rows of an insert) sizes the result up front. The one
 /// place rows are read.
 pub(crate) async fn fetch<O: Send, E: Executor + ?Sized>(
     exec: &E,
@@ -117,15 +117,17 @@ pub(crate) async fn fetch<O: Send, E: Executor + ?Sized>(
     let capacity = expected.unwrap_or(0).min(take).min(MAX_CAPACITY_HINT);
     let mut out = Vec::with_capacity(capacity);
     let mut failed = None;
-    exec.__each(&r.sql, &r.params, &mut |row| match decode(&row) {
-        Ok(value) => {
-            out.push(value);
-            out.len() < take
+    // Every row is read to the end of the result, even past `take` or a decoding error: the
+    // statement has succeeded (and, on its own, committed) only when the server says it is
+    // complete, and an error it reports after the first row must not be missed.
+    exec.__each(&r.sql, &r.params, &mut |row| {
+        if out.len() < take && failed.is_none() {
+            match decode(&row) {
+                Ok(value) => out.push(value),
+                Err(err) => failed = Some(err),
+            }
         }
-        Err(err) => {
-            failed = Some(err);
-            false
-        }
+        true
     })
     .await?;
     match failed {
