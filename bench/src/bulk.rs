@@ -35,6 +35,10 @@ pub(crate) enum Strategy {
     Buster,
     /// The same on one held `Conn`.
     BusterConn,
+    /// buster-db `copy_in(..).execute(&db)`.
+    BusterCopy,
+    /// The same on one held `Conn`.
+    BusterCopyConn,
     /// sqlx, the same `UNNEST` statement with two bound `Vec<String>`.
     #[cfg(feature = "peers")]
     Sqlx,
@@ -54,6 +58,8 @@ impl Strategy {
             Strategy::PerRow,
             Strategy::Buster,
             Strategy::BusterConn,
+            Strategy::BusterCopy,
+            Strategy::BusterCopyConn,
         ];
         #[cfg(feature = "peers")]
         let all = [all, vec![Strategy::Sqlx, Strategy::Diesel]].concat();
@@ -63,7 +69,7 @@ impl Strategy {
     /// Whether it runs on a pool (and so on any of its connections).
     pub(crate) fn pooled(self) -> bool {
         match self {
-            Strategy::Buster => true,
+            Strategy::Buster | Strategy::BusterCopy => true,
             #[cfg(feature = "peers")]
             Strategy::Sqlx | Strategy::Diesel => true,
             _ => false,
@@ -80,6 +86,8 @@ impl Strategy {
             Strategy::PerRow => "prepared INSERT per row, in a transaction",
             Strategy::Buster => "buster-db insert_many().execute() on &Db",
             Strategy::BusterConn => "buster-db insert_many().execute() on one Conn",
+            Strategy::BusterCopy => "buster-db copy_in().execute() on &Db",
+            Strategy::BusterCopyConn => "buster-db copy_in().execute() on one Conn",
             #[cfg(feature = "peers")]
             Strategy::Sqlx => "sqlx UNNEST",
             #[cfg(feature = "peers")]
@@ -199,6 +207,17 @@ pub(crate) async fn buster<E: Executor + ?Sized>(
     rows: Vec<(String, String)>,
 ) -> BoxResult<usize> {
     let n = BenchBulk::insert_many(rows.into_iter().map(|(a, b)| NewBenchBulk { a, b }))
+        .execute(db)
+        .await?;
+    Ok(usize::try_from(n)?)
+}
+
+/// buster-db's `COPY`.
+pub(crate) async fn buster_copy<E: Executor + ?Sized>(
+    db: &E,
+    rows: Vec<(String, String)>,
+) -> BoxResult<usize> {
+    let n = BenchBulk::copy_in(rows.into_iter().map(|(a, b)| NewBenchBulk { a, b }))
         .execute(db)
         .await?;
     Ok(usize::try_from(n)?)

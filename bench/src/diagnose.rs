@@ -402,8 +402,8 @@ pub(crate) async fn run(config: &tokio_postgres::Config, db: &Db) -> BoxResult<S
         let rows = if i % 2 == 0 {
             client.query(&hand, &[&emails, &names]).await?
         } else {
-            let ids: Vec<Option<Uuid>> = vec![None; 1000];
-            client.query(&theirs, &[&ids, &emails, &names]).await?
+            // buster-db leaves out the `id` column every row leaves to its default.
+            client.query(&theirs, &[&emails, &names]).await?
         };
         let took = started.elapsed().as_secs_f64() * 1e9;
         if rows.len() != 1000 {
@@ -420,8 +420,8 @@ pub(crate) async fn run(config: &tokio_postgres::Config, db: &Db) -> BoxResult<S
         ns: Stats::of(a).median,
     });
     parts.push(Part {
-        what: "insert of 1,000 rows, buster-db's UNNEST (plus an all-NULL `id` array and \
-               `COALESCE(id, gen_random_uuid())`), on tokio-postgres"
+        what: "insert of 1,000 rows, buster-db's UNNEST statement (the defaulted `id` left \
+               out), on tokio-postgres"
             .into(),
         ns: Stats::of(b).median,
     });

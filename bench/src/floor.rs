@@ -1,10 +1,14 @@
-//! The hand-written clients: plain `tokio-postgres` with statements prepared once (the floor),
-//! and `deadpool-postgres` with a checkout and `prepare_cached` per statement.
+//! The hand-written clients: plain `tokio-postgres` with statements prepared once (the floor, in
+//! two forms: collecting the rows with `query` then decoding them, or decoding each row as it
+//! arrives with `query_raw`), and `deadpool-postgres` with a checkout and `prepare_cached` per
+//! statement.
 
 use std::hint::black_box;
 use std::sync::Arc;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use futures_util::TryStreamExt;
+use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, NoTls, Row, Statement};
 use uuid::Uuid;
 
@@ -50,6 +54,90 @@ fn post(row: &Row, o: usize) -> Result<Post, tokio_postgres::Error> {
 
 fn users(rows: &[Row]) -> Result<Vec<User>, tokio_postgres::Error> {
     rows.iter().map(|r| user(r, 0)).collect()
+}
+
+/// Sends `st` and decodes each row as it arrives, without collecting the rows first.
+async fn streamed<T>(
+    c: &Client,
+    st: &Statement,
+    params: &[&(dyn ToSql + Sync)],
+    capacity: usize,
+    decode: impl Fn(&Row) -> Result<T, tokio_postgres::Error>,
+) -> BoxResult<Vec<T>> {
+    let rows = c.query_raw(st, params.iter().copied()).await?;
+    let mut rows = std::pin::pin!(rows);
+    let mut out = Vec::with_capacity(capacity);
+    while let Some(row) = rows.try_next().await? {
+        out.push(decode(&row)?);
+    }
+    Ok(out)
+}
+
+/// How the floor reads rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Read {
+    /// `query`, then decode the collected rows.
+    Collect,
+    /// `query_raw`, decoding each row as it arrives.
+    Stream,
+}
+
+async fn find_streamed(c: &Client, st: &Statement, id: Uuid) -> BoxResult<bool> {
+    let found = streamed(c, st, &[&id], 1, |r| user(r, 0)).await?;
+    Ok(black_box(found).pop().is_some())
+}
+
+async fn list_streamed(c: &Client, st: &Statement, n: i64) -> BoxResult<usize> {
+    let capacity = usize::try_from(n)?;
+    let rows = streamed(c, st, &[&n], capacity, |r| user(r, 0)).await?;
+    Ok(black_box(rows).len())
+}
+
+async fn join_streamed(c: &Client, st: &Statement, n: i64) -> BoxResult<usize> {
+    let capacity = usize::try_from(n)?;
+    let pairs = streamed(c, st, &[&n], capacity, |r| Ok((user(r, 0)?, post(r, 6)?))).await?;
+    Ok(black_box(pairs).len())
+}
+
+async fn insert_streamed(
+    c: &Client,
+    one: &Statement,
+    many: &Statement,
+    rows: Vec<NewRow>,
+) -> BoxResult<usize> {
+    let n = rows.len();
+    let out = if let [row] = rows.as_slice() {
+        streamed(c, one, &[&row.email, &row.name], 1, |r| user(r, 0)).await?
+    } else {
+        let (emails, names): (Vec<String>, Vec<String>) =
+            rows.into_iter().map(|r| (r.email, r.name)).unzip();
+        streamed(c, many, &[&emails, &names], n, |r| user(r, 0)).await?
+    };
+    Ok(black_box(out).len())
+}
+
+async fn upsert_streamed(
+    c: &Client,
+    one: &Statement,
+    many: &Statement,
+    rows: Vec<UpsertRow>,
+) -> BoxResult<usize> {
+    let n = rows.len();
+    let out = if let [row] = rows.as_slice() {
+        let params: [&(dyn ToSql + Sync); 3] = [&row.id, &row.email, &row.name];
+        streamed(c, one, &params, 1, |r| user(r, 0)).await?
+    } else {
+        let mut ids = Vec::with_capacity(n);
+        let mut emails = Vec::with_capacity(n);
+        let mut names = Vec::with_capacity(n);
+        for r in rows {
+            ids.push(r.id);
+            emails.push(r.email);
+            names.push(r.name);
+        }
+        streamed(c, many, &[&ids, &emails, &names], n, |r| user(r, 0)).await?
+    };
+    Ok(black_box(out).len())
 }
 
 async fn find(c: &Client, st: &Statement, id: Uuid) -> BoxResult<bool> {
@@ -142,7 +230,8 @@ impl Prepared {
 }
 
 /// Plain `tokio-postgres`: one connection, statements prepared up front, rows decoded by
-/// position. For the pool workload it holds 16 such connections shared by the tasks.
+/// position, collected first or decoded as they arrive (both forms use the same connections).
+/// For the pool workload it holds 16 such connections shared by the tasks.
 pub(crate) struct Floor {
     client: Client,
     st: Prepared,
@@ -176,8 +265,11 @@ impl Floor {
         self.fleet.clear();
     }
 
-    pub(crate) async fn run(&self, input: Input) -> BoxResult<usize> {
+    pub(crate) async fn run(&self, read: Read, input: Input) -> BoxResult<usize> {
         let (c, st) = (&self.client, &self.st);
+        if read == Read::Stream {
+            return self.run_streamed(input).await;
+        }
         match input {
             Input::Find(ids) => {
                 let mut n = 0;
@@ -221,6 +313,59 @@ impl Floor {
                     find(c, s, g),
                     find(c, s, h),
                     find(c, s, i)
+                );
+                count8(r)
+            }
+        }
+    }
+}
+
+impl Floor {
+    async fn run_streamed(&self, input: Input) -> BoxResult<usize> {
+        let (c, st) = (&self.client, &self.st);
+        match input {
+            Input::Find(ids) => {
+                let mut n = 0;
+                for id in ids {
+                    n += usize::from(find_streamed(c, &st.find, id).await?);
+                }
+                Ok(n)
+            }
+            Input::List(n) => list_streamed(c, &st.list, n).await,
+            Input::Join(n) => join_streamed(c, &st.join, n).await,
+            Input::Insert(rows) => insert_streamed(c, &st.insert_one, &st.insert_many, rows).await,
+            Input::Upsert(rows) => upsert_streamed(c, &st.upsert_one, &st.upsert_many, rows).await,
+            Input::SoftDelete(ids) => soft_delete(c, &st.soft_delete, &ids).await,
+            Input::Pool { ids, tasks } => {
+                if self.fleet.is_empty() {
+                    return Err("the connections of the pool workload are not open".into());
+                }
+                let per = ids.len() / tasks;
+                let mut handles = Vec::with_capacity(tasks);
+                for t in 0..tasks {
+                    let ids = Arc::clone(&ids);
+                    let conn = Arc::clone(&self.fleet[t % self.fleet.len()]);
+                    handles.push(tokio::spawn(async move {
+                        let mut n = 0;
+                        for &id in &ids[t * per..(t + 1) * per] {
+                            n += usize::from(find_streamed(&conn.0, &conn.1, id).await?);
+                        }
+                        Ok::<usize, BoxError>(n)
+                    }));
+                }
+                join_all(handles).await
+            }
+            Input::Pipeline([a, b, d, e, f, g, h, i]) => {
+                let s = &st.find;
+                let r = tokio::join!(
+                    find_streamed(c, s, a),
+                    find_streamed(c, s, b),
+                    find_streamed(c, s, d),
+                    find_streamed(c, s, e),
+                    find_streamed(c, s, f),
+                    find_streamed(c, s, g),
+                    find_streamed(c, s, h),
+                    find_streamed(c, s, i)
                 );
                 count8(r)
             }

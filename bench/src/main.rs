@@ -1,9 +1,11 @@
-//! Benchmarks buster-db against hand-written `tokio-postgres` (the floor), `deadpool-postgres`
-//! with `prepare_cached` and, with the `peers` feature, sqlx and diesel-async.
+//! Benchmarks buster-db against hand-written `tokio-postgres` (the floor, collecting the rows
+//! then decoding them, and decoding them as they arrive), `deadpool-postgres` with
+//! `prepare_cached` and, with the `peers` feature, sqlx and diesel-async.
 //!
 //! Every client runs the same workloads in the same process, on the same database and runtime,
 //! in interleaved rounds (each round runs every client once, starting with a different one).
-//! The medians and their ratios to the floor are printed as a Markdown table and written to
+//! The medians and their ratios to the floor (the faster of the two hand-written forms, per
+//! workload) are printed as a Markdown table and written to
 //! `bench/results/latest.md`, with a chart in `bench/results/ratios.svg`.
 //!
 //! ```sh
@@ -24,6 +26,7 @@ mod bulk;
 mod buster;
 mod diagnose;
 mod floor;
+mod memory;
 mod model;
 #[cfg(feature = "peers")]
 mod peers;
@@ -47,8 +50,12 @@ const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 /// A client under test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Who {
-    /// `tokio-postgres`, statements prepared once, rows decoded by position.
+    /// `tokio-postgres`, statements prepared once, rows collected (`query`) then decoded by
+    /// position.
     Floor,
+    /// `tokio-postgres`, statements prepared once, each row decoded by position as it arrives
+    /// (`query_raw`).
+    FloorStream,
     /// `deadpool-postgres`: a checkout and `prepare_cached` per statement.
     Deadpool,
     /// buster-db on a `&Db`: a checkout per statement.
@@ -65,7 +72,13 @@ pub(crate) enum Who {
 
 impl Who {
     pub(crate) fn all() -> Vec<Who> {
-        let all = vec![Who::Floor, Who::Deadpool, Who::Buster, Who::BusterConn];
+        let all = vec![
+            Who::Floor,
+            Who::FloorStream,
+            Who::Deadpool,
+            Who::Buster,
+            Who::BusterConn,
+        ];
         #[cfg(feature = "peers")]
         let all = [all, vec![Who::Sqlx, Who::Diesel]].concat();
         all
@@ -73,7 +86,8 @@ impl Who {
 
     pub(crate) fn label(self) -> &'static str {
         match self {
-            Who::Floor => "tokio-postgres",
+            Who::Floor => "tokio-postgres (collect)",
+            Who::FloorStream => "tokio-postgres (stream)",
             Who::Deadpool => "deadpool + prepare_cached",
             Who::Buster => "buster-db (&Db)",
             Who::BusterConn => "buster-db (Conn)",
@@ -258,7 +272,8 @@ impl Clients {
 
     async fn run(&self, who: Who, input: Input) -> BoxResult<usize> {
         match who {
-            Who::Floor => self.floor.run(input).await,
+            Who::Floor => self.floor.run(floor::Read::Collect, input).await,
+            Who::FloorStream => self.floor.run(floor::Read::Stream, input).await,
             Who::Deadpool => self.deadpool.run(input).await,
             Who::Buster => self.buster.run(input).await,
             Who::BusterConn => self.buster_conn.run(input).await,
@@ -362,6 +377,8 @@ async fn bulk_insert(
     match strategy {
         Strategy::Buster => bulk::buster(&clients.buster.db, rows).await,
         Strategy::BusterConn => bulk::buster(&clients.buster_conn.conn, rows).await,
+        Strategy::BusterCopy => bulk::buster_copy(&clients.buster.db, rows).await,
+        Strategy::BusterCopyConn => bulk::buster_copy(&clients.buster_conn.conn, rows).await,
         #[cfg(feature = "peers")]
         Strategy::Sqlx => clients.sqlx.bulk(rows).await,
         #[cfg(feature = "peers")]
@@ -426,6 +443,10 @@ struct Args {
     no_parts: bool,
     /// Only the pooler-mode comparison.
     pooler_only: bool,
+    /// Only the streaming memory measurement.
+    memory_only: bool,
+    /// Skip the streaming memory measurement.
+    no_memory: bool,
     /// Multiplies the number of rounds.
     scale: f64,
     /// Run on a current-thread runtime instead of the multi-thread one.
@@ -442,6 +463,8 @@ impl Args {
             no_bulk: false,
             no_parts: false,
             pooler_only: false,
+            memory_only: false,
+            no_memory: false,
             scale: 1.0,
             current_thread: false,
         };
@@ -458,6 +481,8 @@ impl Args {
                 "--no-bulk" => args.no_bulk = true,
                 "--no-parts" => args.no_parts = true,
                 "--pooler-only" => args.pooler_only = true,
+                "--memory-only" => args.memory_only = true,
+                "--no-memory" => args.no_memory = true,
                 "--sql" => {
                     for (what, text) in diagnose::statements() {
                         println!("{what}: {text}");
@@ -469,7 +494,8 @@ impl Args {
                 "-h" | "--help" => {
                     println!(
                         "usage: buster-db-bench [--quick] [--out DIR] [--only WORKLOAD] \
-                         [--clients pg,deadpool,buster,buster-conn,sqlx,diesel] [--no-bulk] [--no-parts] [--pooler-only] \
+                         [--clients pg,pg-stream,deadpool,buster,buster-conn,sqlx,diesel] [--no-bulk] [--no-parts] [--pooler-only] \
+                         [--memory-only] [--no-memory] \
                          [--scale F] [--current-thread] [--sql]"
                     );
                     std::process::exit(0);
@@ -489,6 +515,17 @@ async fn bench(args: &Args, url: &str, config: &tokio_postgres::Config) -> BoxRe
     let pooler_rounds = ((if args.quick { 200.0 } else { 1000.0 }) * args.scale) as usize;
     if args.pooler_only {
         println!("{}", pooler::run(&buster_config, pooler_rounds).await?);
+        return Ok(());
+    }
+    if args.memory_only {
+        let db = buster_db::Db::connect(
+            buster_config
+                .clone()
+                .ssl_mode(buster_db::SslMode::Disable)
+                .pool_size(1),
+        )
+        .await?;
+        println!("{}", memory::run(config, &db).await?);
         return Ok(());
     }
     let mut clients = Clients::new(url, config).await?;
@@ -552,6 +589,17 @@ async fn bench(args: &Args, url: &str, config: &tokio_postgres::Config) -> BoxRe
     let t = Instant::now();
     let pooler_section = pooler::run(&buster_config, pooler_rounds).await?;
     eprintln!("{:<42} {:>6.1} s", "pooler mode", t.elapsed().as_secs_f64());
+    let t = Instant::now();
+    let memory_section = if args.no_memory {
+        String::new()
+    } else {
+        memory::run(config, &clients.buster.db).await?
+    };
+    eprintln!(
+        "{:<42} {:>6.1} s",
+        "streaming memory",
+        t.elapsed().as_secs_f64()
+    );
     clients.close().await;
     let machine = report::Machine {
         server,
@@ -565,6 +613,7 @@ async fn bench(args: &Args, url: &str, config: &tokio_postgres::Config) -> BoxRe
     let mut markdown = report::markdown(&machine, &results, &bulk_stats);
     markdown.push_str(&diagnosis);
     markdown.push_str(&pooler_section);
+    markdown.push_str(&memory_section);
     println!("{markdown}");
     std::fs::create_dir_all(&args.out)?;
     std::fs::write(args.out.join("latest.md"), &markdown)?;

@@ -2,6 +2,8 @@
 
 pub use std::sync::OnceLock;
 
+pub use futures_util::Stream;
+
 pub use postgres_types::{FromSql, IsNull, Json, ToSql, Type, to_sql_checked};
 
 pub use crate::query::Statements;

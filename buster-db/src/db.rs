@@ -8,7 +8,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use deadpool_postgres::{ClientWrapper, Metrics, Runtime, StatementCache, TimeoutType, Timeouts};
-use tokio_postgres::{Client, Row};
+use futures_util::TryStreamExt;
+use tokio_postgres::binary_copy::BinaryCopyInWriter;
+use tokio_postgres::types::{ToSql, Type};
+use tokio_postgres::{Client, Row, RowStream};
 
 use crate::config::redact;
 use crate::connect::{Connector, Hook, HookError, Object, Pool, PoolError};
@@ -17,6 +20,7 @@ use crate::executor::{Executor, Params, sealed};
 use crate::lifecycle;
 use crate::pooler::{self, Types};
 use crate::replica::{self, ReplicaStatus, Replicas, WriteToken};
+use crate::stream::{Hold, Opening, RowCursor};
 use crate::trace::traced;
 use crate::{Config, Error, ErrorKind, Result};
 
@@ -284,7 +288,7 @@ impl Db {
         &self.shared
     }
 
-    async fn run(&self, sql: &str, params: &Params<'_>, mode: Mode) -> Result<Outcome> {
+    async fn run(&self, sql: &str, params: &Params<'_>, mode: &mut Mode<'_>) -> Result<Outcome> {
         let obj = self.checkout().await?;
         self.shared.statements.fetch_add(1, Ordering::Relaxed);
         let sent = run_statement(
@@ -296,23 +300,24 @@ impl Db {
             mode,
             Scope::Alone,
         );
-        match traced(&self.shared, sql, sent).await {
-            Ok(outcome) => {
-                replica::note_write(&obj, &self.shared).await;
-                lifecycle::give_back(obj, &self.shared.config);
-                Ok(outcome)
-            }
-            Err(err) => {
-                // Recycling would refuse a closed connection at its next checkout too; detaching
-                // it now frees its pool slot at once instead of leaving a dead connection.
-                if obj.is_closed() || unusable_behind_pooler(&err, &self.shared) {
-                    drop(Object::take(obj));
-                } else {
-                    lifecycle::give_back(obj, &self.shared.config);
-                }
-                Err(Error::from_pg(err))
-            }
+        let result = traced(&self.shared, sql, sent).await;
+        if result.is_ok() {
+            replica::note_write(&obj, &self.shared).await;
         }
+        release(obj, result.as_ref().err(), &self.shared);
+        result.map_err(Error::from_pg)
+    }
+}
+
+/// Returns a connection a statement ran on to the pool, or detaches it when it failed in a way
+/// that leaves it unusable.
+pub(crate) fn release(obj: Object, failed: Option<&tokio_postgres::Error>, shared: &Shared) {
+    // Recycling would refuse a closed connection at its next checkout too; detaching it now
+    // frees its pool slot at once instead of leaving a dead connection.
+    if failed.is_some_and(|err| obj.is_closed() || unusable_behind_pooler(err, shared)) {
+        drop(Object::take(obj));
+    } else {
+        lifecycle::give_back(obj, &shared.config);
     }
 }
 
@@ -329,7 +334,7 @@ impl Conn {
         (&mut self.obj, &self.shared)
     }
 
-    async fn run(&self, sql: &str, params: &Params<'_>, mode: Mode) -> Result<Outcome> {
+    async fn run(&self, sql: &str, params: &Params<'_>, mode: &mut Mode<'_>) -> Result<Outcome> {
         self.shared.statements.fetch_add(1, Ordering::Relaxed);
         let sent = run_statement(
             &self.obj,
@@ -479,33 +484,36 @@ pub(crate) fn connect_error(err: tokio_postgres::Error, config: &Config) -> Erro
     .with_source(err)
 }
 
-/// Whether a statement's result is wanted as rows or as an affected-row count.
-#[derive(Clone, Copy)]
-pub(crate) enum Mode {
-    Query,
+/// Takes the rows of a query one at a time, as they arrive; returns `false` when it wants no
+/// more (the rest of the result is then discarded by the driver, and the connection stays
+/// usable — but the statement's outcome is then unknown: a write may not have committed yet,
+/// and a later error goes unseen, so the terminals never stop early).
+pub(crate) type Sink<'s> = dyn FnMut(Row) -> bool + Send + 's;
+
+/// Whether a statement's result is wanted as rows (handed to a [`Sink`] as they arrive) or as
+/// an affected-row count.
+pub(crate) enum Mode<'s> {
+    Query(&'s mut Sink<'s>),
     Execute,
 }
 
-/// The rows returned (empty for [`Mode::Execute`]) and the row count: rows returned by a query,
-/// rows affected by an execute.
-pub(crate) type Outcome = (Vec<Row>, u64);
+/// The row count: rows handed to the sink by a query, rows affected by an execute.
+pub(crate) type Outcome = u64;
 
-async fn send(
-    client: &Client,
-    cache: &StatementCache,
-    sql: &str,
-    params: &Params<'_>,
-    mode: Mode,
-) -> Result<Outcome, tokio_postgres::Error> {
-    let statement = cache.prepare(client, sql).await?;
-    match mode {
-        Mode::Query => {
-            let rows = client.query(&statement, params).await?;
-            let count = rows.len() as u64;
-            Ok((rows, count))
+/// Hands the rows of `rows` to `sink` as they arrive, until it wants no more.
+pub(crate) async fn drain(
+    rows: RowStream,
+    sink: &mut Sink<'_>,
+) -> Result<u64, tokio_postgres::Error> {
+    let mut rows = std::pin::pin!(rows);
+    let mut count = 0;
+    while let Some(row) = rows.try_next().await? {
+        count += 1;
+        if !sink(row) {
+            break;
         }
-        Mode::Execute => Ok((Vec::new(), client.execute(&statement, params).await?)),
     }
+    Ok(count)
 }
 
 /// Whether a statement runs on its own or inside a transaction the caller opened.
@@ -516,36 +524,165 @@ pub(crate) enum Scope {
 }
 
 /// Sends one statement: through the connection's prepared-statement cache, or in pooler mode
-/// unnamed and explicitly typed (see [`crate::pooler`]).
-///
-/// A cached statement goes stale when DDL changes what it returns (`0A000`, "cached plan must not
-/// change result type") or when the server forgot it (`26000`). Either way nothing was executed,
-/// so the cache is cleared (other entries are likely stale too) and, outside a transaction, the
-/// statement is prepared afresh and sent once more. Inside a transaction the error has already
-/// aborted it, so a retry could only fail; the cleared cache lets the next attempt succeed.
-/// The message of `0A000` is not matched because servers may localize it.
+/// unnamed and explicitly typed (see [`crate::pooler`]); a query's rows go to its sink as they
+/// arrive.
 pub(crate) async fn run_statement(
     client: &Client,
     cache: &StatementCache,
     shared: &Shared,
     sql: &str,
     params: &Params<'_>,
-    mode: Mode,
+    mode: &mut Mode<'_>,
     scope: Scope,
 ) -> Result<Outcome, tokio_postgres::Error> {
     if shared.pooler() {
-        // Inside a transaction the timeout was set with `SET LOCAL` when it began.
-        let timeout = match scope {
-            Scope::Alone => shared.config.statement_timeout_ms(),
-            Scope::InTransaction => None,
-        };
+        let timeout = pooler_timeout(shared, scope);
         return pooler::send(client, &shared.types, sql, params, mode, timeout).await;
     }
-    match send(client, cache, sql, params, mode).await {
+    match mode {
+        Mode::Query(sink) => {
+            let rows = cached(cache, sql, scope, || async {
+                let statement = cache.prepare(client, sql).await?;
+                client.query_raw(&statement, params.iter().copied()).await
+            })
+            .await?;
+            drain(rows, *sink).await
+        }
+        Mode::Execute => {
+            cached(cache, sql, scope, || async {
+                let statement = cache.prepare(client, sql).await?;
+                client.execute(&statement, params).await
+            })
+            .await
+        }
+    }
+}
+
+/// Sends a query as [`run_statement`] does and returns its rows as the driver's stream, for the
+/// caller to read at its own pace.
+pub(crate) async fn open_rows(
+    client: &Client,
+    cache: &StatementCache,
+    shared: &Shared,
+    sql: &str,
+    params: &Params<'_>,
+    scope: Scope,
+) -> Result<RowStream, tokio_postgres::Error> {
+    if shared.pooler() {
+        let timeout = pooler_timeout(shared, scope);
+        return pooler::open(client, &shared.types, sql, params, timeout).await;
+    }
+    cached(cache, sql, scope, || async {
+        let statement = cache.prepare(client, sql).await?;
+        client.query_raw(&statement, params.iter().copied()).await
+    })
+    .await
+}
+
+/// What a `COPY … FROM STDIN BINARY` sends: the statement, the query whose columns give the
+/// types, and the rows' values (`width` each, one row after the other).
+#[derive(Clone, Copy)]
+pub(crate) struct CopyLoad<'a> {
+    pub(crate) copy: &'a str,
+    pub(crate) describe: &'a str,
+    pub(crate) values: &'a [&'a (dyn ToSql + Sync)],
+    pub(crate) width: usize,
+}
+
+/// Loads the rows of `values` (`width` values each, one after the other) with the
+/// `COPY … FROM STDIN BINARY` statement `copy`, each value encoded as the
+/// type the server gives the matching column of the query `describe`.
+///
+/// In pooler mode outside a transaction, the type lookup (a named statement, closed again) and
+/// the copy run inside one transaction, so both reach the same server session. A value that
+/// cannot be encoded aborts the copy (the driver sends `CopyFail`): no row is written.
+pub(crate) async fn copy_rows(
+    client: &Client,
+    cache: &StatementCache,
+    shared: &Shared,
+    load: CopyLoad<'_>,
+    scope: Scope,
+) -> Result<u64, tokio_postgres::Error> {
+    let CopyLoad {
+        copy,
+        describe,
+        values,
+        width,
+    } = load;
+    let wrap = shared.pooler() && scope == Scope::Alone;
+    if wrap {
+        let begin = match shared.config.statement_timeout_ms() {
+            Some(ms) => format!("BEGIN; SET LOCAL statement_timeout = {ms}"),
+            None => "BEGIN".to_owned(),
+        };
+        client.batch_execute(&begin).await?;
+    }
+    let copied = async {
+        let types: Vec<Type> = if shared.pooler() {
+            let statement = client.prepare(describe).await?;
+            statement
+                .columns()
+                .iter()
+                .map(|c| c.type_().clone())
+                .collect()
+        } else {
+            let statement = cache.prepare(client, describe).await?;
+            statement
+                .columns()
+                .iter()
+                .map(|c| c.type_().clone())
+                .collect()
+        };
+        let sink = client.copy_in(copy).await?;
+        let writer = BinaryCopyInWriter::new(sink, &types);
+        let mut writer = std::pin::pin!(writer);
+        for row in values.chunks(width.max(1)) {
+            writer.as_mut().write(row).await?;
+        }
+        writer.finish().await
+    }
+    .await;
+    if wrap {
+        match &copied {
+            Ok(_) => client.batch_execute("COMMIT").await?,
+            Err(_) => {
+                let _ = client.batch_execute("ROLLBACK").await;
+            }
+        }
+    }
+    copied
+}
+
+/// The statement timeout a pooler-mode statement sets for itself: none inside a transaction,
+/// where it was set with `SET LOCAL` when the transaction began.
+fn pooler_timeout(shared: &Shared, scope: Scope) -> Option<u32> {
+    match scope {
+        Scope::Alone => shared.config.statement_timeout_ms(),
+        Scope::InTransaction => None,
+    }
+}
+
+/// Runs `attempt` (prepare through the cache, bind, execute), again when the cached statement
+/// turned out to be stale.
+///
+/// A cached statement goes stale when DDL changes what it returns (`0A000`, "cached plan must not
+/// change result type") or when the server forgot it (`26000`). Either way nothing was executed
+/// (both are raised when the statement is bound, before any row), so the cache is cleared (other
+/// entries are likely stale too) and, outside a transaction, the statement is prepared afresh and
+/// sent once more. Inside a transaction the error has already aborted it, so a retry could only
+/// fail; the cleared cache lets the next attempt succeed. The message of `0A000` is not matched
+/// because servers may localize it.
+async fn cached<T, F: Future<Output = Result<T, tokio_postgres::Error>>>(
+    cache: &StatementCache,
+    sql: &str,
+    scope: Scope,
+    attempt: impl Fn() -> F,
+) -> Result<T, tokio_postgres::Error> {
+    match attempt().await {
         Err(err) if is_stale_statement(&err) => {
             cache.clear();
             if scope == Scope::Alone {
-                send(client, cache, sql, params, mode).await
+                attempt().await
             } else {
                 Err(err)
             }
@@ -554,9 +691,7 @@ pub(crate) async fn run_statement(
         // prepared with. Those types may be out of date (a column changed type since), so the
         // entry is dropped and the statement prepared once more; nothing reached the server, so
         // this is safe inside a transaction too. A real mismatch fails again, with a typed error.
-        Err(err) if is_encoding_error(&err) && cache.remove(sql, &[]).is_some() => {
-            send(client, cache, sql, params, mode).await
-        }
+        Err(err) if is_encoding_error(&err) && cache.remove(sql, &[]).is_some() => attempt().await,
         sent => sent,
     }
 }
@@ -591,21 +726,115 @@ fn is_stale_statement(err: &tokio_postgres::Error) -> bool {
 impl sealed::Sealed for Db {}
 
 impl Executor for Db {
-    async fn __query<'a>(&'a self, sql: &'a str, params: &'a Params<'a>) -> Result<Vec<Row>> {
-        Ok(self.run(sql, params, Mode::Query).await?.0)
+    async fn __each<'a>(
+        &'a self,
+        sql: &'a str,
+        params: &'a Params<'a>,
+        sink: &'a mut Sink<'a>,
+    ) -> Result<u64> {
+        self.run(sql, params, &mut Mode::Query(sink)).await
     }
 
     async fn __execute<'a>(&'a self, sql: &'a str, params: &'a Params<'a>) -> Result<u64> {
-        Ok(self.run(sql, params, Mode::Execute).await?.1)
+        self.run(sql, params, &mut Mode::Execute).await
     }
 
-    async fn __read<'a>(&'a self, sql: &'a str, params: &'a Params<'a>) -> Result<Vec<Row>> {
+    async fn __read_each<'a>(
+        &'a self,
+        sql: &'a str,
+        params: &'a Params<'a>,
+        sink: &'a mut Sink<'a>,
+    ) -> Result<u64> {
+        self.read_each(sql, params, sink).await
+    }
+
+    async fn __stream<'e, 'q>(
+        &'e self,
+        sql: &'q str,
+        params: &'q Params<'q>,
+    ) -> Result<RowCursor<'e>>
+    where
+        'e: 'q,
+    {
+        let obj = self.checkout().await?;
+        self.shared.statements.fetch_add(1, Ordering::Relaxed);
+        let opening = Opening::start(&self.shared, sql);
+        let opened = open_rows(
+            &obj,
+            &obj.statement_cache,
+            &self.shared,
+            sql,
+            params,
+            Scope::Alone,
+        );
+        match opening.run(opened).await {
+            Ok(rows) => Ok(opening.cursor(rows, Hold::Pooled(Some(obj)))),
+            Err(err) => {
+                release(obj, Some(&err), &self.shared);
+                Err(Error::from_pg(err))
+            }
+        }
+    }
+
+    async fn __copy_in<'a>(
+        &'a self,
+        copy: &'a str,
+        describe: &'a str,
+        values: &'a [&'a (dyn ToSql + Sync)],
+        width: usize,
+    ) -> Result<u64> {
+        // Dropped before the copy ends (a cancelled caller), the connection may be inside the
+        // copy's transaction: it is detached rather than returned.
+        let mut held = Detached(Some(self.checkout().await?));
+        let Some(obj) = held.0.as_ref() else {
+            return Err(Error::new(ErrorKind::Connection, "no connection"));
+        };
+        self.shared.statements.fetch_add(1, Ordering::Relaxed);
+        let sent = copy_rows(
+            obj,
+            &obj.statement_cache,
+            &self.shared,
+            CopyLoad {
+                copy,
+                describe,
+                values,
+                width,
+            },
+            Scope::Alone,
+        );
+        let result = traced(&self.shared, copy, sent).await;
+        if let Some(obj) = held.0.take() {
+            release(obj, result.as_ref().err(), &self.shared);
+        }
+        result.map_err(Error::from_pg)
+    }
+}
+
+/// A checked-out connection that is detached from the pool if dropped while still held.
+struct Detached(Option<Object>);
+
+impl Drop for Detached {
+    fn drop(&mut self) {
+        if let Some(obj) = self.0.take() {
+            drop(Object::take(obj));
+        }
+    }
+}
+
+impl Db {
+    /// A read through the routing: a replica that may serve it, else the primary.
+    async fn read_each<'a>(
+        &'a self,
+        sql: &'a str,
+        params: &'a Params<'a>,
+        sink: &'a mut Sink<'a>,
+    ) -> Result<u64> {
         if let Some(replicas) = &self.shared.replicas
-            && let Some(served) = replicas.read(&self.shared.config, sql, params).await
+            && let Some(served) = replicas.read(&self.shared.config, sql, params, sink).await
         {
             return served;
         }
-        Ok(self.run(sql, params, Mode::Query).await?.0)
+        self.run(sql, params, &mut Mode::Query(sink)).await
     }
 }
 
@@ -622,28 +851,102 @@ impl fmt::Debug for Primary<'_> {
 impl sealed::Sealed for Primary<'_> {}
 
 impl Executor for Primary<'_> {
-    async fn __query<'a>(&'a self, sql: &'a str, params: &'a Params<'a>) -> Result<Vec<Row>> {
-        self.0.__query(sql, params).await
+    async fn __each<'a>(
+        &'a self,
+        sql: &'a str,
+        params: &'a Params<'a>,
+        sink: &'a mut Sink<'a>,
+    ) -> Result<u64> {
+        self.0.__each(sql, params, sink).await
     }
 
     async fn __execute<'a>(&'a self, sql: &'a str, params: &'a Params<'a>) -> Result<u64> {
         self.0.__execute(sql, params).await
     }
 
-    async fn __read<'a>(&'a self, sql: &'a str, params: &'a Params<'a>) -> Result<Vec<Row>> {
-        self.0.__query(sql, params).await
+    async fn __stream<'e, 'q>(
+        &'e self,
+        sql: &'q str,
+        params: &'q Params<'q>,
+    ) -> Result<RowCursor<'e>>
+    where
+        'e: 'q,
+    {
+        self.0.__stream(sql, params).await
+    }
+
+    async fn __copy_in<'a>(
+        &'a self,
+        copy: &'a str,
+        describe: &'a str,
+        values: &'a [&'a (dyn ToSql + Sync)],
+        width: usize,
+    ) -> Result<u64> {
+        self.0.__copy_in(copy, describe, values, width).await
     }
 }
 
 impl sealed::Sealed for Conn {}
 
 impl Executor for Conn {
-    async fn __query<'a>(&'a self, sql: &'a str, params: &'a Params<'a>) -> Result<Vec<Row>> {
-        Ok(self.run(sql, params, Mode::Query).await?.0)
+    async fn __each<'a>(
+        &'a self,
+        sql: &'a str,
+        params: &'a Params<'a>,
+        sink: &'a mut Sink<'a>,
+    ) -> Result<u64> {
+        self.run(sql, params, &mut Mode::Query(sink)).await
     }
 
     async fn __execute<'a>(&'a self, sql: &'a str, params: &'a Params<'a>) -> Result<u64> {
-        Ok(self.run(sql, params, Mode::Execute).await?.1)
+        self.run(sql, params, &mut Mode::Execute).await
+    }
+
+    async fn __stream<'e, 'q>(
+        &'e self,
+        sql: &'q str,
+        params: &'q Params<'q>,
+    ) -> Result<RowCursor<'e>>
+    where
+        'e: 'q,
+    {
+        self.shared.statements.fetch_add(1, Ordering::Relaxed);
+        let opening = Opening::start(&self.shared, sql);
+        let opened = open_rows(
+            &self.obj,
+            &self.obj.statement_cache,
+            &self.shared,
+            sql,
+            params,
+            Scope::Alone,
+        );
+        let rows = opening.run(opened).await.map_err(Error::from_pg)?;
+        Ok(opening.cursor(rows, Hold::Borrowed))
+    }
+
+    async fn __copy_in<'a>(
+        &'a self,
+        copy: &'a str,
+        describe: &'a str,
+        values: &'a [&'a (dyn ToSql + Sync)],
+        width: usize,
+    ) -> Result<u64> {
+        self.shared.statements.fetch_add(1, Ordering::Relaxed);
+        let sent = copy_rows(
+            &self.obj,
+            &self.obj.statement_cache,
+            &self.shared,
+            CopyLoad {
+                copy,
+                describe,
+                values,
+                width,
+            },
+            Scope::Alone,
+        );
+        traced(&self.shared, copy, sent)
+            .await
+            .map_err(Error::from_pg)
     }
 }
 

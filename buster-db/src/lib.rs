@@ -31,6 +31,7 @@ pub mod query;
 mod relation;
 mod replica;
 mod sql;
+mod stream;
 mod table;
 pub mod testing;
 mod tls;

@@ -20,13 +20,15 @@
 //!   transaction with a timeout is pipelined as `BEGIN; SET LOCAL …`, the statement, `COMMIT`
 //!   (one round trip).
 
+use std::future::Future;
 use std::sync::{Arc, RwLock};
+use std::task::{Context, Waker};
 
 use bytes::{Bytes, BytesMut};
 use postgres_types::{IsNull, Kind, ToSql, Type, WrongType, to_sql_checked};
-use tokio_postgres::Client;
+use tokio_postgres::{Client, RowStream};
 
-use crate::db::{Mode, Outcome};
+use crate::db::{Mode, Outcome, drain};
 use crate::executor::Params;
 
 /// The built-in types a bound value is offered, the most common first.
@@ -243,6 +245,45 @@ impl ToSql for Bound<'_> {
     to_sql_checked!();
 }
 
+/// Sends the query `sql` as [`send`] does and returns its rows as the driver's stream. With
+/// `timeout_ms`, `BEGIN; SET LOCAL …` goes out before it and `COMMIT` is queued right behind
+/// it, its answer left to the driver to discard: the server ends the transaction as soon as the
+/// query is done, whether its rows are read to the end or dropped.
+pub(crate) async fn open(
+    client: &Client,
+    types: &Types,
+    sql: &str,
+    params: &Params<'_>,
+    timeout_ms: Option<u32>,
+) -> Result<RowStream, tokio_postgres::Error> {
+    let bound = types.bind(client, params).await?;
+    let typed = bound
+        .iter()
+        .map(|(value, ty)| (value as &(dyn ToSql + Sync), ty.clone()));
+    let Some(ms) = timeout_ms else {
+        return client.query_typed_raw(sql, typed).await;
+    };
+    let begin = format!("BEGIN; SET LOCAL statement_timeout = {ms}");
+    // As in `send`, the first poll of `join!` queues the three requests in order, so a caller
+    // that drops this future at any point still leaves the session outside any transaction.
+    let (begun, rows, ()) = tokio::join!(
+        client.batch_execute(&begin),
+        client.query_typed_raw(sql, typed),
+        async { queue(client.batch_execute("COMMIT")) }
+    );
+    begun?;
+    rows
+}
+
+/// Polls `request` once, which queues it on the connection, and drops it: the driver discards
+/// its answer.
+fn queue(request: impl Future) {
+    let mut request = std::pin::pin!(request);
+    let _ = request
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()));
+}
+
 /// Sends `sql` unnamed with explicitly typed parameters; with `timeout_ms`, pipelined inside
 /// `BEGIN; SET LOCAL statement_timeout = …` and `COMMIT`, in one round trip.
 pub(crate) async fn send(
@@ -250,25 +291,25 @@ pub(crate) async fn send(
     types: &Types,
     sql: &str,
     params: &Params<'_>,
-    mode: Mode,
+    mode: &mut Mode<'_>,
     timeout_ms: Option<u32>,
 ) -> Result<Outcome, tokio_postgres::Error> {
     let bound = types.bind(client, params).await?;
-    let typed: Vec<(&(dyn ToSql + Sync), Type)> = bound
-        .iter()
-        .map(|(value, ty)| (value as &(dyn ToSql + Sync), ty.clone()))
-        .collect();
+    let typed = || {
+        bound
+            .iter()
+            .map(|(value, ty)| (value as &(dyn ToSql + Sync), ty.clone()))
+    };
     // Each request is queued on the connection when its future is first polled, and `join!`
     // polls them in order: the three go out together, in this order, and a caller that drops
     // the future afterwards still leaves the session outside any transaction.
     let statement = async {
         match mode {
-            Mode::Query => {
-                let rows = client.query_typed(sql, &typed).await?;
-                let count = rows.len() as u64;
-                Ok((rows, count))
+            Mode::Query(sink) => drain(client.query_typed_raw(sql, typed()).await?, *sink).await,
+            Mode::Execute => {
+                let typed: Vec<(&(dyn ToSql + Sync), Type)> = typed().collect();
+                client.execute_typed(sql, &typed).await
             }
-            Mode::Execute => Ok((Vec::new(), client.execute_typed(sql, &typed).await?)),
         }
     };
     let Some(ms) = timeout_ms else {

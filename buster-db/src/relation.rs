@@ -184,7 +184,7 @@ where
         read: true,
     };
     let width = X::META.columns.len();
-    let rows = fetch(exec, &statement, usize::MAX, |row| {
+    let rows = fetch(exec, &statement, usize::MAX, None, |row| {
         let key: P::Key = crate::__private::get(row, width, "parent key")?;
         Ok((key, X::__decode(row, 0)?))
     })

@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 use postgres_types::PgLsn;
 use tokio_postgres::Row;
 
-use crate::db::{Db, Shared};
+use crate::db::{Db, Shared, Sink};
 use crate::executor::Params;
 use crate::{Config, Error, ErrorKind, ReadConsistency, Result};
 
@@ -281,7 +281,8 @@ impl Replicas {
         config: &Config,
         sql: &str,
         params: &Params<'_>,
-    ) -> Option<Result<Vec<Row>>> {
+        sink: &mut Sink<'_>,
+    ) -> Option<Result<u64>> {
         let floor = match config.get_read_consistency() {
             ReadConsistency::ReadYourWrites => self.floor.load(Ordering::Acquire),
             ReadConsistency::Eventual => 0,
@@ -294,8 +295,17 @@ impl Replicas {
             if !replica.healthy() || (floor > 0 && !replica.reaches(floor, deadline).await) {
                 continue;
             }
-            match crate::Executor::__query(&replica.db, sql, params).await {
-                Ok(rows) => return Some(Ok(rows)),
+            let mut delivered = 0u64;
+            let mut counting = |row: Row| {
+                delivered += 1;
+                sink(row)
+            };
+            let served = crate::Executor::__each(&replica.db, sql, params, &mut counting).await;
+            match served {
+                Ok(count) => return Some(Ok(count)),
+                // Rows already handed over cannot be taken back: the read fails as it would on
+                // the primary.
+                Err(err) if delivered > 0 => return Some(Err(err)),
                 Err(err)
                     if matches!(err.kind(), ErrorKind::Connection | ErrorKind::PoolTimeout) =>
                 {

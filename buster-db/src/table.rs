@@ -9,8 +9,8 @@ use crate::meta::TableMeta;
 use crate::query::Alias;
 use crate::query::bounds::{AliasName, TableRef};
 use crate::query::{
-    Delete, Find, Insert, Restore, Select, SoftDelete as SoftDeleteQuery, Statements, Update,
-    Upsert,
+    CopyIn, Delete, Find, Insert, Restore, Select, SoftDelete as SoftDeleteQuery, Statements,
+    Update, Upsert,
 };
 use crate::value::{ColumnType, Scalar};
 
@@ -102,6 +102,12 @@ pub trait Table: Sized + Send + Sync + Unpin + 'static {
     /// the same for 1 or 100,000 rows).
     fn insert_many(rows: impl IntoIterator<Item = Self::New>) -> Insert<Self> {
         Insert::many(rows.into_iter().collect())
+    }
+
+    /// Loads many rows with `COPY … FROM STDIN BINARY`: the fastest bulk load, for rows that
+    /// need no `RETURNING` and no conflict handling. All rows or none are written.
+    fn copy_in(rows: impl IntoIterator<Item = Self::New>) -> CopyIn<Self> {
+        CopyIn::new(rows.into_iter().collect())
     }
 
     /// `INSERT … ON CONFLICT`: choose the conflict target with `on_conflict`.

@@ -6,13 +6,14 @@
 //! `db.operation.name` (its first keyword: `SELECT`, `INSERT`, …), `db.collection.name` (the
 //! table, when the text names one after `FROM`, `INTO` or `UPDATE`), `server.address`,
 //! `server.port`, then `db.response.returned_rows` (rows returned, or affected) and
-//! `elapsed_us`. A statement slower than [`Config::slow_statement_threshold`
+//! `elapsed_us` (for a stream, when it ends or is dropped: the rows read, and the time
+//! from sending to then). A statement slower than [`Config::slow_statement_threshold`
 //! ](crate::Config::slow_statement_threshold) is also logged at `warn`.
 
 use std::future::Future;
 use std::time::Instant;
 
-use tracing::Instrument;
+use tracing::{Instrument, Span};
 
 use crate::db::{Outcome, Shared};
 
@@ -22,7 +23,16 @@ pub(crate) async fn traced(
     sql: &str,
     sent: impl Future<Output = Result<Outcome, tokio_postgres::Error>>,
 ) -> Result<Outcome, tokio_postgres::Error> {
-    let span = tracing::debug_span!(
+    let span = span(shared, sql);
+    let started = Instant::now();
+    let result = sent.instrument(span.clone()).await;
+    finish(shared, &span, sql, started, result.as_ref().ok().copied());
+    result
+}
+
+/// The span of one statement, its row count and duration still empty.
+pub(crate) fn span(shared: &Shared, sql: &str) -> Span {
+    tracing::debug_span!(
         "buster_db.statement",
         db.system.name = "postgresql",
         db.query.text = %sql,
@@ -32,13 +42,16 @@ pub(crate) async fn traced(
         server.port = shared.server.1,
         db.response.returned_rows = tracing::field::Empty,
         elapsed_us = tracing::field::Empty,
-    );
-    let started = Instant::now();
-    let result = sent.instrument(span.clone()).await;
+    )
+}
+
+/// Records the duration of a statement started at `started` and, when it succeeded, its row
+/// count; logs it when it was slow.
+pub(crate) fn finish(shared: &Shared, span: &Span, sql: &str, started: Instant, rows: Option<u64>) {
     let elapsed = started.elapsed();
     let elapsed_us = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
     span.record("elapsed_us", elapsed_us);
-    if let Ok((_, count)) = &result {
+    if let Some(count) = rows {
         span.record("db.response.returned_rows", count);
     }
     if let Some(threshold) = shared.config.get_slow_statement_threshold()
@@ -54,7 +67,6 @@ pub(crate) async fn traced(
             "slow statement"
         );
     }
-    result
 }
 
 /// The statement's first keyword, upper-cased (`WITH` for a statement with a CTE).

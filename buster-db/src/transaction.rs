@@ -17,14 +17,16 @@ use deadpool_postgres::ClientWrapper;
 
 use crate::connect::Object;
 use tokio::sync::RwLock;
-use tokio_postgres::Row;
 
 use tokio_postgres::IsolationLevel;
 
 use crate::config::redact;
-use crate::db::{Mode, Outcome, Scope, Shared, run_statement};
+use crate::db::{
+    CopyLoad, Mode, Outcome, Scope, Shared, Sink, copy_rows, open_rows, run_statement,
+};
 use crate::executor::{Executor, Params, sealed};
 use crate::sql::write_ident;
+use crate::stream::{Failure, Hold, Opening, RowCursor};
 use crate::trace::traced;
 use crate::{Conn, Db, Error, ErrorKind, Result};
 use postgres_types::{ToSql, Type};
@@ -348,7 +350,12 @@ impl Transaction<'_> {
         result
     }
 
-    async fn run_statement(&self, sql: &str, params: &Params<'_>, mode: Mode) -> Result<Outcome> {
+    async fn run_statement(
+        &self,
+        sql: &str,
+        params: &Params<'_>,
+        mode: &mut Mode<'_>,
+    ) -> Result<Outcome> {
         let Ok(txn) = self.txn.try_read() else {
             return Err(busy(
                 "this transaction has a nested transaction open: run statements on the \
@@ -568,12 +575,103 @@ impl Drop for DetachUnlessClean<'_> {
 impl sealed::Sealed for Transaction<'_> {}
 
 impl Executor for Transaction<'_> {
-    async fn __query<'a>(&'a self, sql: &'a str, params: &'a Params<'a>) -> Result<Vec<Row>> {
-        Ok(self.run_statement(sql, params, Mode::Query).await?.0)
+    async fn __each<'a>(
+        &'a self,
+        sql: &'a str,
+        params: &'a Params<'a>,
+        sink: &'a mut Sink<'a>,
+    ) -> Result<u64> {
+        self.run_statement(sql, params, &mut Mode::Query(sink))
+            .await
     }
 
     async fn __execute<'a>(&'a self, sql: &'a str, params: &'a Params<'a>) -> Result<u64> {
-        Ok(self.run_statement(sql, params, Mode::Execute).await?.1)
+        self.run_statement(sql, params, &mut Mode::Execute).await
+    }
+
+    async fn __stream<'e, 'q>(
+        &'e self,
+        sql: &'q str,
+        params: &'q Params<'q>,
+    ) -> Result<RowCursor<'e>>
+    where
+        'e: 'q,
+    {
+        let Ok(txn) = self.txn.try_read() else {
+            return Err(busy(
+                "this transaction has a nested transaction open: run statements on the \
+                 nested one",
+            ));
+        };
+        self.shared.statements.fetch_add(1, Ordering::Relaxed);
+        let opening = Opening::start(self.shared, sql);
+        let opened = open_rows(
+            txn.client(),
+            &txn.statement_cache,
+            self.shared,
+            sql,
+            params,
+            Scope::InTransaction,
+        );
+        match opening.run(opened).await {
+            Ok(rows) => Ok(opening.cursor(
+                rows,
+                Hold::Transaction {
+                    _guard: Box::new(txn),
+                    tx: self,
+                },
+            )),
+            Err(err) => Err(self.note(Error::from_pg(err))),
+        }
+    }
+
+    async fn __copy_in<'a>(
+        &'a self,
+        copy: &'a str,
+        describe: &'a str,
+        values: &'a [&'a (dyn ToSql + Sync)],
+        width: usize,
+    ) -> Result<u64> {
+        self.copy_in(copy, describe, values, width).await
+    }
+}
+
+impl Transaction<'_> {
+    async fn copy_in(
+        &self,
+        copy: &str,
+        describe: &str,
+        values: &[&(dyn ToSql + Sync)],
+        width: usize,
+    ) -> Result<u64> {
+        let Ok(txn) = self.txn.try_read() else {
+            return Err(busy(
+                "this transaction has a nested transaction open: run statements on the \
+                 nested one",
+            ));
+        };
+        self.shared.statements.fetch_add(1, Ordering::Relaxed);
+        let sent = copy_rows(
+            txn.client(),
+            &txn.statement_cache,
+            self.shared,
+            CopyLoad {
+                copy,
+                describe,
+                values,
+                width,
+            },
+            Scope::InTransaction,
+        );
+        traced(self.shared, copy, sent)
+            .await
+            .map_err(|err| self.note(Error::from_pg(err)))
+    }
+}
+
+impl Failure for Transaction<'_> {
+    fn note(&self, err: Error) -> Error {
+        Transaction::note(self, err)
     }
 }
 

@@ -9,6 +9,7 @@ use buster_db::testing::TestDb;
 use buster_db::{Config, Db, ErrorKind};
 use buster_db_tests::capture::{Capture, span_lines};
 use buster_db_tests::{User, new_user};
+use futures_util::StreamExt;
 
 const PASSWORD: &str = "PW-CANARY-5150";
 const VALUE: &str = "value-canary-8086@example.com";
@@ -62,6 +63,14 @@ async fn scenario(test_db: &TestDb) -> buster_db::Result<()> {
     }
     drop((first, second));
     assert_eq!(db.status().in_use, 0);
+
+    // A stream read in part: its span records the rows read when it is dropped.
+    let mut stream = std::pin::pin!(
+        User::select()
+            .filter(User::name.ne("Observed-stream"))
+            .stream(&db)
+    );
+    assert!(stream.next().await.transpose()?.is_some());
     Ok(())
 }
 
@@ -111,13 +120,21 @@ fn statement_spans_use_opentelemetry_names_and_carry_no_value_or_password() {
     assert!(select.contains("db.collection.name=\"users\""), "{select}");
     assert!(select.contains("db.response.returned_rows=1"), "{select}");
 
+    let stream_line = traced
+        .lines()
+        .find(|l| l.contains("buster_db.statement") && l.contains("\"name\" <> $1"))
+        .unwrap_or_else(|| panic!("no span of the stream in:\n{traced}"));
+    let stream = span_lines(&traced, stream_line);
+    assert!(stream.contains("db.response.returned_rows=1"), "{stream}");
+    assert!(stream.contains("elapsed_us="), "{stream}");
+
     let slow: Vec<&str> = traced
         .lines()
         .filter(|l| l.starts_with("event WARN buster_db::slow"))
         .collect();
     assert_eq!(
         slow.len(),
-        2,
+        3,
         "one slow-statement warning per statement:\n{traced}"
     );
     assert!(slow.iter().all(|l| l.contains("db.query.text=")));

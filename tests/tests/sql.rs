@@ -220,14 +220,47 @@ fn insert_one_binds_defaulted_columns_that_are_given() {
 fn insert_many_unnests_one_array_per_column_whatever_the_row_count() {
     let expected = sql(
         format!(
-            r#"INSERT INTO "users" ("id", "email", "name", "is_active") SELECT COALESCE("u"."id", gen_random_uuid()), "u"."email", "u"."name", COALESCE("u"."is_active", true) FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::boolean[]) AS "u"("id", "email", "name", "is_active") RETURNING {USER_COLUMNS}"#
+            r#"INSERT INTO "users" ("email", "name") SELECT "u"."email", "u"."name" FROM UNNEST($1::text[], $2::text[]) AS "u"("email", "name") RETURNING {USER_COLUMNS}"#
         ),
-        4,
+        2,
     );
     assert_eq!(User::insert_many([new_user()]).to_sql(), expected);
     assert_eq!(
         User::insert_many((0..50).map(|_| new_user())).to_sql(),
         expected
+    );
+}
+
+#[test]
+fn insert_many_keeps_a_defaulted_column_only_when_some_row_gives_it() {
+    // One row gives its id, the other leaves it to the default: the id array holds a NULL for
+    // that row, which the default replaces; `is_active` is left to its default by both.
+    let with_id = NewUser {
+        id: Some(Uuid::nil()),
+        ..new_user()
+    };
+    assert_eq!(
+        User::insert_many([with_id, new_user()]).to_sql(),
+        sql(
+            format!(
+                r#"INSERT INTO "users" ("id", "email", "name") SELECT COALESCE("u"."id", gen_random_uuid()), "u"."email", "u"."name" FROM UNNEST($1::uuid[], $2::text[], $3::text[]) AS "u"("id", "email", "name") RETURNING {USER_COLUMNS}"#
+            ),
+            3,
+        )
+    );
+    let every = NewUser {
+        id: Some(Uuid::nil()),
+        is_active: Some(false),
+        ..new_user()
+    };
+    assert_eq!(
+        User::insert_many([every]).to_sql(),
+        sql(
+            format!(
+                r#"INSERT INTO "users" ("id", "email", "name", "is_active") SELECT COALESCE("u"."id", gen_random_uuid()), "u"."email", "u"."name", COALESCE("u"."is_active", true) FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::boolean[]) AS "u"("id", "email", "name", "is_active") RETURNING {USER_COLUMNS}"#
+            ),
+            4,
+        )
     );
 }
 
@@ -321,9 +354,9 @@ fn upsert_many_unnests_and_updates_every_non_key_column() {
         query.to_sql(),
         sql(
             format!(
-                r#"INSERT INTO "users" ("id", "email", "name", "is_active") SELECT COALESCE("u"."id", gen_random_uuid()), "u"."email", "u"."name", COALESCE("u"."is_active", true) FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::boolean[]) AS "u"("id", "email", "name", "is_active") ON CONFLICT ("email") WHERE "deleted_at" IS NULL DO UPDATE SET "name" = EXCLUDED."name", "is_active" = EXCLUDED."is_active", "updated_at" = now() WHERE "users"."deleted_at" IS NULL RETURNING {USER_COLUMNS}"#
+                r#"INSERT INTO "users" ("email", "name") SELECT "u"."email", "u"."name" FROM UNNEST($1::text[], $2::text[]) AS "u"("email", "name") ON CONFLICT ("email") WHERE "deleted_at" IS NULL DO UPDATE SET "name" = EXCLUDED."name", "is_active" = EXCLUDED."is_active", "updated_at" = now() WHERE "users"."deleted_at" IS NULL RETURNING {USER_COLUMNS}"#
             ),
-            4
+            2
         )
     );
 }

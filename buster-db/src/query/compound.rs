@@ -245,6 +245,9 @@ impl<O> Run for Union<O> {
     fn table(&self) -> &'static str {
         self.table
     }
+    fn expected_rows(&self) -> Option<usize> {
+        super::from::limit_rows(self.limit)
+    }
 }
 
 impl<O> Read for Union<O> {

@@ -165,6 +165,11 @@ impl Body {
         }
     }
 
+    /// The `LIMIT`, as a row count, when there is one.
+    pub(crate) fn expected_rows(&self) -> Option<usize> {
+        limit_rows(self.limit)
+    }
+
     /// `LIMIT limit OFFSET offset`.
     pub(crate) fn window(&mut self, limit: i64, offset: i64) {
         self.limit = Some(limit);
@@ -249,4 +254,9 @@ pub(crate) fn write_order_limit<'a>(
         w.push(" OFFSET ");
         w.bind(n);
     }
+}
+
+/// A `LIMIT` as a row count (a negative one returns nothing).
+pub(crate) fn limit_rows(limit: Option<i64>) -> Option<usize> {
+    limit.map(|n| usize::try_from(n).unwrap_or(0))
 }

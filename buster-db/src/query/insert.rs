@@ -1,5 +1,7 @@
 //! `INSERT … RETURNING`, one row or many.
 
+use std::borrow::Cow;
+
 use postgres_types::ToSql;
 
 use crate::sql::Writer;
@@ -14,6 +16,9 @@ use super::run::terminals;
 pub(crate) enum Rows<T: Table> {
     One(T::New),
     Arrays {
+        /// The statement for this batch's shape: the columns every row leaves to their
+        /// default are left out (no all-`NULL` array to bind, no `COALESCE` to evaluate).
+        sql: Cow<'static, str>,
         arrays: Vec<Box<dyn ToSql + Send + Sync>>,
         len: usize,
     },
@@ -22,14 +27,38 @@ pub(crate) enum Rows<T: Table> {
 
 impl<T: Table> Rows<T> {
     pub(crate) fn many(rows: Vec<T::New>) -> Rows<T> {
-        if T::__statements().insert_unnest.is_some() {
-            let len = rows.len();
-            Rows::Arrays {
-                arrays: <T::New as Insertable<T>>::__arrays(rows),
-                len,
+        let stmts = T::__statements();
+        // Which insertable columns some row gives a value for (a column without a default
+        // always has one).
+        let insertable = T::META.columns.iter().filter(|c| c.insertable()).count();
+        let mut keep = vec![false; insertable];
+        let mut values = Vec::with_capacity(insertable);
+        for row in &rows {
+            values.clear();
+            row.__values(&mut values);
+            for (k, v) in keep.iter_mut().zip(&values) {
+                *k |= v.is_some();
             }
-        } else {
-            Rows::Values(rows)
+        }
+        let Some(sql) = stmts.insert_unnest_for(&keep) else {
+            return Rows::Values(rows);
+        };
+        let len = rows.len();
+        let arrays = <T::New as Insertable<T>>::__arrays(rows)
+            .into_iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(a, _)| a)
+            .collect();
+        Rows::Arrays { sql, arrays, len }
+    }
+
+    /// The number of rows.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Rows::One(_) => 1,
+            Rows::Arrays { len, .. } => *len,
+            Rows::Values(rows) => rows.len(),
         }
     }
 
@@ -51,11 +80,9 @@ impl<T: Table> Rows<T> {
                 w.push(" VALUES ");
                 write_values::<T>(w, row);
             }
-            Rows::Arrays { arrays, .. } => {
+            Rows::Arrays { sql, arrays, .. } => {
                 // The UNNEST statement numbers its parameters from $1, as they are bound here.
-                if let Some(sql) = &stmts.insert_unnest {
-                    w.push_numbered(sql, arrays.iter().map(|a| &**a as &(dyn ToSql + Sync)));
-                }
+                w.push_numbered(sql, arrays.iter().map(|a| &**a as &(dyn ToSql + Sync)));
             }
             Rows::Values(rows) => {
                 w.push(&stmts.insert_head);
@@ -110,6 +137,10 @@ impl<T: Table> Insert<T> {
         self.rows.is_empty()
     }
 
+    fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
     fn statement(&self) -> Rendered<'_> {
         Rendered::with(|w| {
             self.rows.write(w);
@@ -118,4 +149,4 @@ impl<T: Table> Insert<T> {
     }
 }
 
-terminals!(write [T: Table] Insert<T> => T, noop = is_noop);
+terminals!(write [T: Table] Insert<T> => T, noop = is_noop, rows = row_count);

@@ -150,6 +150,9 @@ impl<S: Slots> Query for Joined<S> {
     fn table_name(&self) -> &'static str {
         self.body.base.name
     }
+    fn expected_rows(&self) -> Option<usize> {
+        self.body.expected_rows()
+    }
 }
 
 impl<S: Slots> Read for Joined<S> {

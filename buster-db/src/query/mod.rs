@@ -8,13 +8,14 @@
 
 mod aggregate;
 mod compound;
+mod copy;
 mod from;
 mod insert;
 mod join;
 mod names;
 mod page;
 mod project;
-mod run;
+pub(crate) mod run;
 mod select;
 mod source;
 mod statements;
@@ -24,6 +25,7 @@ mod write;
 
 pub use aggregate::{Agg, AggregateExt, count_all};
 pub use compound::{InSelectExt, Union, UnionExt, exists, not_exists};
+pub use copy::CopyIn;
 pub(crate) use from::{Visibility, soft_delete_filter};
 pub use insert::Insert;
 pub use join::Joined;

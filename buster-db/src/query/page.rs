@@ -64,7 +64,10 @@ pub(crate) async fn paginate<Q: Read, E: Executor + ?Sized>(
     page: u32,
     page_size: u32,
     exec: &E,
-) -> Result<Page<Q::Output>> {
+) -> Result<Page<Q::Output>>
+where
+    Q::Output: Send,
+{
     let (limit, offset) = window(page, page_size)?;
     q.window(limit, offset);
     let items = q.render();
@@ -72,7 +75,9 @@ pub(crate) async fn paginate<Q: Read, E: Executor + ?Sized>(
     run::check_params(&items)?;
     run::check_params(&total)?;
     let (items, total) = tokio::join!(
-        run::fetch(exec, &items, usize::MAX, |row| q.decode(row)),
+        run::fetch(exec, &items, usize::MAX, Some(page_size as usize), |row| {
+            q.decode(row)
+        }),
         run::fetch_value::<i64, _>(exec, &total, "count"),
     );
     let items = items?;

@@ -309,6 +309,7 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
     pub async fn all_as<R, E>(self, exec: &E) -> Result<Vec<R>>
     where
         R: FromColumns<P::Output, P::Fields>,
+        P::Output: Send,
         E: Executor + ?Sized,
     {
         let rows = run::all(&self, exec).await?;
@@ -319,6 +320,7 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
     pub async fn optional_as<R, E>(self, exec: &E) -> Result<Option<R>>
     where
         R: FromColumns<P::Output, P::Fields>,
+        P::Output: Send,
         E: Executor + ?Sized,
     {
         Ok(run::optional(&self, exec).await?.map(R::from_columns))
@@ -328,6 +330,7 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
     pub async fn one_as<R, E>(self, exec: &E) -> Result<R>
     where
         R: FromColumns<P::Output, P::Fields>,
+        P::Output: Send,
         E: Executor + ?Sized,
     {
         Ok(R::from_columns(run::one(&self, exec).await?))
@@ -345,6 +348,9 @@ impl<S, P: Projection<S, I>, I> Query for Projected<S, P, I> {
     }
     fn table_name(&self) -> &'static str {
         self.body.base.name
+    }
+    fn expected_rows(&self) -> Option<usize> {
+        self.body.expected_rows()
     }
 }
 

@@ -39,6 +39,11 @@ pub trait Query: Send + Sync {
     fn locks_rows(&self) -> bool {
         false
     }
+    /// The most rows the query returns, when known (its `LIMIT`).
+    #[doc(hidden)]
+    fn expected_rows(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// A statement the runner can send, and how its rows decode: every query builder.
@@ -59,6 +64,11 @@ pub(crate) trait Run: Send + Sync {
     fn is_read(&self) -> bool {
         false
     }
+    /// The most rows the statement can return, when known (a `LIMIT`, the rows of an insert):
+    /// the result is sized for them up front.
+    fn expected_rows(&self) -> Option<usize> {
+        None
+    }
 }
 
 impl<Q: Query> Run for Q {
@@ -74,6 +84,9 @@ impl<Q: Query> Run for Q {
     }
     fn is_read(&self) -> bool {
         !self.locks_rows()
+    }
+    fn expected_rows(&self) -> Option<usize> {
+        Query::expected_rows(self)
     }
 }
 
@@ -100,45 +113,80 @@ pub(crate) fn check_params(r: &Rendered<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Sends `r` and decodes at most `take` of its rows. The one place rows are read: decoding them
-/// as they arrive replaces this function only.
-pub(crate) async fn fetch<O, E: Executor + ?Sized>(
+/// The most rows room is made for up front when a query says how many it may return.
+const MAX_CAPACITY_HINT: usize = 16_384;
+
+/// Sends `r` and decodes at most `take` of its rows, each as it arrives (no row is kept once
+/// decoded, the rest are read and dropped); `expected` (a `LIMIT`, the rows of an insert) sizes the result up front. The one
+/// place rows are read.
+pub(crate) async fn fetch<O: Send, E: Executor + ?Sized>(
     exec: &E,
     r: &Rendered<'_>,
     take: usize,
-    decode: impl Fn(&Row) -> Result<O>,
+    expected: Option<usize>,
+    decode: impl Fn(&Row) -> Result<O> + Send + Sync,
 ) -> Result<Vec<O>> {
     check_params(r)?;
-    let rows = if r.read {
-        exec.__read(&r.sql, &r.params).await?
-    } else {
-        exec.__query(&r.sql, &r.params).await?
+    let capacity = expected.unwrap_or(0).min(take).min(MAX_CAPACITY_HINT);
+    let mut out = Vec::with_capacity(capacity);
+    let mut failed = None;
+    // Every row is read to the end of the result, even past `take` or a decoding error: the
+    // statement has succeeded (and, on its own, committed) only when the server says it is
+    // complete, and an error it reports after the first row must not be missed.
+    let mut sink = |row: Row| {
+        if out.len() < take && failed.is_none() {
+            match decode(&row) {
+                Ok(value) => out.push(value),
+                Err(err) => failed = Some(err),
+            }
+        }
+        true
     };
-    rows.iter().take(take).map(decode).collect()
+    if r.read {
+        exec.__read_each(&r.sql, &r.params, &mut sink).await?;
+    } else {
+        exec.__each(&r.sql, &r.params, &mut sink).await?;
+    }
+    match failed {
+        Some(err) => Err(err),
+        None => Ok(out),
+    }
 }
 
 /// Every row.
-pub(crate) async fn all<Q: Run, E: Executor + ?Sized>(q: &Q, exec: &E) -> Result<Vec<Q::Output>> {
+pub(crate) async fn all<Q: Run, E: Executor + ?Sized>(q: &Q, exec: &E) -> Result<Vec<Q::Output>>
+where
+    Q::Output: Send,
+{
     if q.is_noop() {
         return Ok(Vec::new());
     }
-    fetch(exec, &q.render(), usize::MAX, |row| q.decode(row)).await
+    fetch(exec, &q.render(), usize::MAX, q.expected_rows(), |row| {
+        q.decode(row)
+    })
+    .await
 }
 
 /// The first row, if any.
 pub(crate) async fn optional<Q: Run, E: Executor + ?Sized>(
     q: &Q,
     exec: &E,
-) -> Result<Option<Q::Output>> {
+) -> Result<Option<Q::Output>>
+where
+    Q::Output: Send,
+{
     if q.is_noop() {
         return Ok(None);
     }
-    let rows = fetch(exec, &q.render(), 1, |row| q.decode(row)).await?;
+    let rows = fetch(exec, &q.render(), 1, Some(1), |row| q.decode(row)).await?;
     Ok(rows.into_iter().next())
 }
 
 /// The first row, or a not-found error naming the query's table.
-pub(crate) async fn one<Q: Run, E: Executor + ?Sized>(q: &Q, exec: &E) -> Result<Q::Output> {
+pub(crate) async fn one<Q: Run, E: Executor + ?Sized>(q: &Q, exec: &E) -> Result<Q::Output>
+where
+    Q::Output: Send,
+{
     optional(q, exec)
         .await?
         .ok_or_else(|| Error::not_found(q.table()))
@@ -150,12 +198,15 @@ pub(crate) fn render_total<Q: Read>(q: &Q, total: Total) -> Rendered<'_> {
 }
 
 /// Sends a statement returning one value in one row.
-pub(crate) async fn fetch_value<V: FromSqlOwned, E: Executor + ?Sized>(
+pub(crate) async fn fetch_value<V: FromSqlOwned + Send, E: Executor + ?Sized>(
     exec: &E,
     r: &Rendered<'_>,
     name: &str,
 ) -> Result<V> {
-    let values = fetch(exec, r, 1, |row| crate::__private::get(row, 0, name)).await?;
+    let values = fetch(exec, r, 1, Some(1), |row| {
+        crate::__private::get(row, 0, name)
+    })
+    .await?;
     values
         .into_iter()
         .next()
@@ -198,7 +249,8 @@ pub(crate) fn to_sql<Q: Run>(q: &Q) -> Sql {
 ///   `optional`, `count`, `exists`, `paginate`, `to_sql`;
 /// - `terminals!(write [T: Table] Insert<T> => T, noop = is_empty)` for a write returning rows
 ///   of `T`, rendered by its `fn statement(&self) -> Rendered<'_>` (and sending nothing when
-///   the optional `noop` method says so): its [`Run`] implementation, then `all`, `one`,
+///   the optional `noop` method says so; `rows = method` gives the number of rows it returns):
+///   its [`Run`] implementation, then `all`, `one`,
 ///   `optional`, `execute`, `to_sql`.
 ///
 /// `[…]` are the impl's generic parameters, `=> O` the decoded row.
@@ -217,6 +269,24 @@ macro_rules! terminals {
                 exists -> bool
             );
 
+            /// The rows, decoded one at a time as they arrive, in constant memory whatever their
+            /// number. The stream holds one connection (a pooled one when `exec` is a `Db`)
+            /// until it ends or is dropped; dropped early, it leaves the rest of the result to
+            /// the driver, which discards it, and the connection goes back to the pool usable.
+            /// The statement timeout counts from sending until the last row is read.
+            ///
+            /// Nothing is sent until the stream is first polled; an error ends it.
+            pub fn stream<'e, E: $crate::Executor + ?Sized>(
+                self,
+                exec: &'e E,
+            ) -> impl $crate::__private::Stream<Item = $crate::Result<$out>> + Send + 'e
+            where
+                Self: 'e,
+                $out: Send,
+            {
+                $crate::stream::stream(self, exec)
+            }
+
             /// Page `page` (from 1) of `page_size` rows (1 to
             /// [`MAX_PAGE_SIZE`]($crate::query::MAX_PAGE_SIZE)), with the total count. The rows and the
             /// count are fetched concurrently.
@@ -225,12 +295,15 @@ macro_rules! terminals {
                 page: u32,
                 page_size: u32,
                 exec: &E,
-            ) -> $crate::Result<$crate::Page<$out>> {
+            ) -> $crate::Result<$crate::Page<$out>>
+            where
+                $out: Send,
+            {
                 $crate::query::page::paginate(self, page, page_size, exec).await
             }
         }
     };
-    (write [$($g:tt)*] $ty:ty => $out:ty $(, noop = $noop:ident)?) => {
+    (write [$($g:tt)*] $ty:ty => $out:ty $(, noop = $noop:ident)? $(, rows = $rows:ident)?) => {
         impl<$($g)*> $crate::query::run::Run for $ty {
             type Output = $out;
             fn render(&self) -> $crate::query::Rendered<'_> {
@@ -244,6 +317,9 @@ macro_rules! terminals {
             }
             fn is_noop(&self) -> bool {
                 $(self.$noop() ||)? false
+            }
+            fn expected_rows(&self) -> Option<usize> {
+                None $(.or(Some(self.$rows())))?
             }
         }
 
@@ -263,16 +339,16 @@ macro_rules! terminals {
         impl<$($g)*> $ty {
             $crate::query::run::terminals!(@forward
                 /// Runs the statement and returns every row.
-                all -> Vec<$out>
+                all -> Vec<$out>, where $out
             );
             $crate::query::run::terminals!(@forward
                 /// Runs the statement and returns the first row, or an
                 /// [`ErrorKind::NotFound`]($crate::ErrorKind::NotFound) error when there is none.
-                one -> $out
+                one -> $out, where $out
             );
             $crate::query::run::terminals!(@forward
                 /// Runs the statement and returns the first row, if any.
-                optional -> Option<$out>
+                optional -> Option<$out>, where $out
             );
 
             /// The SQL this builder runs, and its parameter count, without a database.
@@ -285,6 +361,15 @@ macro_rules! terminals {
     (@forward $(#[$doc:meta])* $name:ident -> $ret:ty) => {
         $(#[$doc])*
         pub async fn $name<E: $crate::Executor + ?Sized>(self, exec: &E) -> $crate::Result<$ret> {
+            $crate::query::run::$name(&self, exec).await
+        }
+    };
+    (@forward $(#[$doc:meta])* $name:ident -> $ret:ty, where $out:ty) => {
+        $(#[$doc])*
+        pub async fn $name<E: $crate::Executor + ?Sized>(self, exec: &E) -> $crate::Result<$ret>
+        where
+            $out: Send,
+        {
             $crate::query::run::$name(&self, exec).await
         }
     };

@@ -195,6 +195,9 @@ impl<T: Table> Query for Select<T> {
     fn locks_rows(&self) -> bool {
         self.lock.is_some()
     }
+    fn expected_rows(&self) -> Option<usize> {
+        self.body.expected_rows()
+    }
 }
 
 impl<T: Table> Read for Select<T> {
@@ -282,6 +285,9 @@ impl<T: Table> Run for Find<T> {
     }
     fn is_read(&self) -> bool {
         true
+    }
+    fn expected_rows(&self) -> Option<usize> {
+        Some(super::from::limit_rows(self.limit).unwrap_or(1).min(1))
     }
 }
 

@@ -27,6 +27,9 @@ pub struct Statements {
     /// `INSERT INTO "t" (…) SELECT … FROM UNNEST($1::type[], …) AS "u"(…)`, when every insertable
     /// column can be unnested (array-typed columns cannot).
     pub(crate) insert_unnest: Option<String>,
+    /// The same without the columns that have a default, for batches where every row leaves
+    /// them to it (the usual case: generated keys, flags with a default).
+    pub(crate) insert_unnest_no_defaults: Option<String>,
 }
 
 impl Statements {
@@ -94,38 +97,10 @@ impl Statements {
         }
         insert_head.push(')');
 
-        let insert_unnest = if insertable.iter().any(|c| c.sql_type.array) {
-            None
-        } else {
-            let mut s = format!("{insert_head} SELECT ");
-            for (i, c) in insertable.iter().enumerate() {
-                if i > 0 {
-                    s.push_str(", ");
-                }
-                let mut col = String::from("\"u\".");
-                let _ = write_ident(&mut col, c.name);
-                match c.default {
-                    Some(d) => s.push_str(&format!("COALESCE({col}, {d})")),
-                    None => s.push_str(&col),
-                }
-            }
-            s.push_str(" FROM UNNEST(");
-            for (i, c) in insertable.iter().enumerate() {
-                if i > 0 {
-                    s.push_str(", ");
-                }
-                s.push_str(&format!("${}::{}[]", i + 1, c.sql_type));
-            }
-            s.push_str(") AS \"u\"(");
-            for (i, c) in insertable.iter().enumerate() {
-                if i > 0 {
-                    s.push_str(", ");
-                }
-                let _ = write_ident(&mut s, c.name);
-            }
-            s.push(')');
-            Some(s)
-        };
+        let unnestable = !insertable.iter().any(|c| c.sql_type.array);
+        let insert_unnest = unnestable.then(|| unnest_insert(meta, &vec![true; insertable.len()]));
+        let defaults_given: Vec<bool> = insertable.iter().map(|c| c.default.is_none()).collect();
+        let insert_unnest_no_defaults = unnestable.then(|| unnest_insert(meta, &defaults_given));
 
         let visibility = Visibility::ALL.map(|v| predicate(meta, v));
         Statements {
@@ -138,7 +113,23 @@ impl Statements {
             delete,
             insert_head,
             insert_unnest,
+            insert_unnest_no_defaults,
         }
+    }
+
+    /// The `UNNEST` insert of the insertable columns `keep` says to keep (in order), for a
+    /// batch that leaves the others to their defaults: one of the two rendered ones, else
+    /// rendered now (the text is the prepared-statement cache's key: one statement per shape).
+    pub(crate) fn insert_unnest_for(&self, keep: &[bool]) -> Option<Cow<'_, str>> {
+        let full = self.insert_unnest.as_deref()?;
+        if keep.iter().all(|k| *k) {
+            return Some(Cow::Borrowed(full));
+        }
+        let insertable = self.meta.columns.iter().filter(|c| c.insertable());
+        if insertable.zip(keep).all(|(c, k)| *k == c.default.is_none()) {
+            return self.insert_unnest_no_defaults.as_deref().map(Cow::Borrowed);
+        }
+        Some(Cow::Owned(unnest_insert(self.meta, keep)))
     }
 
     pub(crate) fn returning(&self, w: &mut Writer<'_>) {
@@ -211,6 +202,57 @@ pub(crate) fn write_key<'a, T: Table>(w: &mut Writer<'a>, key: &'a T::Key) {
         w.push(" = ");
         w.bind(p);
     }
+}
+
+/// `INSERT INTO "t" (…) SELECT … FROM UNNEST($1::type[], …) AS "u"(…)` over the insertable
+/// columns `keep` says to keep; a kept column with a default is `COALESCE`d with it, as its
+/// array holds `NULL` for the rows that leave it to the default.
+fn unnest_insert(meta: &'static TableMeta, keep: &[bool]) -> String {
+    let columns: Vec<_> = meta
+        .columns
+        .iter()
+        .filter(|c| c.insertable())
+        .zip(keep)
+        .filter(|(_, k)| **k)
+        .map(|(c, _)| c)
+        .collect();
+    let mut s = String::from("INSERT INTO ");
+    let _ = write_ident(&mut s, meta.name);
+    s.push_str(" (");
+    for (i, c) in columns.iter().enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        let _ = write_ident(&mut s, c.name);
+    }
+    s.push_str(") SELECT ");
+    for (i, c) in columns.iter().enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        let mut col = String::from("\"u\".");
+        let _ = write_ident(&mut col, c.name);
+        match c.default {
+            Some(d) => s.push_str(&format!("COALESCE({col}, {d})")),
+            None => s.push_str(&col),
+        }
+    }
+    s.push_str(" FROM UNNEST(");
+    for (i, c) in columns.iter().enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        s.push_str(&format!("${}::{}[]", i + 1, c.sql_type));
+    }
+    s.push_str(") AS \"u\"(");
+    for (i, c) in columns.iter().enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        let _ = write_ident(&mut s, c.name);
+    }
+    s.push(')');
+    s
 }
 
 #[cfg(test)]

@@ -153,6 +153,10 @@ impl<T: Table> UpsertDoNothing<T> {
         self.inner.rows.is_empty()
     }
 
+    fn row_count(&self) -> usize {
+        self.inner.rows.len()
+    }
+
     fn statement(&self) -> Rendered<'_> {
         Rendered::with(|w| {
             self.inner.write_head(w);
@@ -162,7 +166,7 @@ impl<T: Table> UpsertDoNothing<T> {
     }
 }
 
-terminals!(write [T: Table] UpsertDoNothing<T> => T, noop = is_noop);
+terminals!(write [T: Table] UpsertDoNothing<T> => T, noop = is_noop, rows = row_count);
 
 /// `INSERT … ON CONFLICT … DO UPDATE … RETURNING …`.
 #[must_use = "a query does nothing until a terminal method such as `one` runs it"]
@@ -190,6 +194,10 @@ impl<T: Table, A> UpsertDoUpdate<T, A> {
         self.inner.rows.is_empty()
     }
 
+    fn row_count(&self) -> usize {
+        self.inner.rows.len()
+    }
+
     fn statement(&self) -> Rendered<'_> {
         self.render_with(false)
     }
@@ -201,15 +209,22 @@ impl<T: Table, A> UpsertDoUpdate<T, A> {
             return Ok(Vec::new());
         }
         let width = T::META.columns.len();
-        run::fetch(exec, &self.render_with(true), usize::MAX, |row| {
-            let inserted: bool = crate::__private::get(row, width, "inserted")?;
-            let written = if inserted {
-                Written::Inserted
-            } else {
-                Written::Updated
-            };
-            Ok((T::__decode(row, 0)?, written))
-        })
+        let rows = self.inner.rows.len();
+        run::fetch(
+            exec,
+            &self.render_with(true),
+            usize::MAX,
+            Some(rows),
+            |row| {
+                let inserted: bool = crate::__private::get(row, width, "inserted")?;
+                let written = if inserted {
+                    Written::Inserted
+                } else {
+                    Written::Updated
+                };
+                Ok((T::__decode(row, 0)?, written))
+            },
+        )
         .await
     }
 
@@ -267,7 +282,7 @@ impl<T: Table, A> UpsertDoUpdate<T, A> {
     }
 }
 
-terminals!(write [T: Table, A] UpsertDoUpdate<T, A> => T, noop = is_noop);
+terminals!(write [T: Table, A] UpsertDoUpdate<T, A> => T, noop = is_noop, rows = row_count);
 
 /// What an upsert did to a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

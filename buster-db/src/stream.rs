@@ -1,0 +1,361 @@
+//! Rows read at the caller's pace: the cursor an executor opens for a query, and the `stream`
+//! terminal built on it.
+//!
+//! A cursor holds one connection (a pooled one it checked out, or the caller's `Conn` or
+//! transaction) until the rows end, an error ends them, or it is dropped. Dropped early, it
+//! leaves the rest of the result to the driver, which reads and discards it before the
+//! connection's next statement: the connection goes back to the pool usable.
+
+use std::pin::Pin;
+use std::time::Instant;
+
+use crate::connect::Object;
+use futures_util::{Stream, TryStreamExt};
+use tokio_postgres::{Row, RowStream};
+use tracing::{Instrument, Span};
+
+use crate::db::{Shared, release};
+use crate::executor::Executor;
+use crate::query::run::{Run, check_params};
+use crate::trace;
+use crate::{Error, Result};
+
+/// What a cursor holds on to while its rows are read.
+pub(crate) enum Hold<'e> {
+    /// Nothing: the connection belongs to the caller (`Conn`).
+    Borrowed,
+    /// A connection checked out for this query alone, returned when the cursor ends.
+    Pooled(Option<Object>),
+    /// A transaction's shared lock (no nested transaction opens while rows are read), and the
+    /// transaction, which records a server error as its failure.
+    Transaction {
+        _guard: Box<dyn Send + Sync + 'e>,
+        tx: &'e (dyn Failure + Sync),
+    },
+}
+
+/// Something that remembers the server errors of its statements (a transaction).
+pub(crate) trait Failure {
+    /// Records `err` if it came from the server, and returns it.
+    fn note(&self, err: Error) -> Error;
+}
+
+/// A query sent, its span open: becomes a [`RowCursor`] once the server accepted it.
+pub(crate) struct Opening<'e> {
+    shared: &'e Shared,
+    span: Span,
+    started: Instant,
+    sql: String,
+}
+
+impl<'e> Opening<'e> {
+    pub(crate) fn start(shared: &'e Shared, sql: &str) -> Opening<'e> {
+        Opening {
+            shared,
+            span: trace::span(shared, sql),
+            started: Instant::now(),
+            sql: sql.to_owned(),
+        }
+    }
+
+    /// Runs `sent` inside the statement span; a failure ends the span.
+    pub(crate) async fn run<T>(
+        &self,
+        sent: impl Future<Output = Result<T, tokio_postgres::Error>>,
+    ) -> Result<T, tokio_postgres::Error> {
+        let result = sent.instrument(self.span.clone()).await;
+        if result.is_err() {
+            trace::finish(self.shared, &self.span, &self.sql, self.started, None);
+        }
+        result
+    }
+
+    pub(crate) fn cursor(self, rows: RowStream, hold: Hold<'e>) -> RowCursor<'e> {
+        RowCursor {
+            rows: Some(Box::pin(rows)),
+            hold,
+            opening: self,
+            count: 0,
+        }
+    }
+}
+
+/// The rows of a query, read one at a time as they arrive (see [`Executor`]).
+///
+/// Not public API: the `stream` terminal of every read query wraps it.
+#[doc(hidden)]
+pub struct RowCursor<'e> {
+    /// `None` once the rows ended.
+    rows: Option<Pin<Box<RowStream>>>,
+    hold: Hold<'e>,
+    opening: Opening<'e>,
+    count: u64,
+}
+
+impl RowCursor<'_> {
+    /// The next row, or `None` at the end.
+    ///
+    /// # Errors
+    ///
+    /// The server's error (a statement timeout, a failed cast …) or a lost connection; the
+    /// cursor then ends.
+    pub async fn next(&mut self) -> Result<Option<Row>> {
+        let Some(rows) = self.rows.as_mut() else {
+            return Ok(None);
+        };
+        match rows.try_next().await {
+            Ok(Some(row)) => {
+                self.count += 1;
+                Ok(Some(row))
+            }
+            Ok(None) => {
+                self.end(None);
+                Ok(None)
+            }
+            Err(err) => {
+                self.end(Some(&err));
+                let err = Error::from_pg(err);
+                Err(match &self.hold {
+                    Hold::Transaction { tx, .. } => tx.note(err),
+                    _ => err,
+                })
+            }
+        }
+    }
+
+    /// Closes the span and gives the connection back (the driver discards unread rows).
+    fn end(&mut self, failed: Option<&tokio_postgres::Error>) {
+        let Some(rows) = self.rows.take() else {
+            return;
+        };
+        drop(rows);
+        let o = &self.opening;
+        let count = if failed.is_some() {
+            None
+        } else {
+            Some(self.count)
+        };
+        trace::finish(o.shared, &o.span, &o.sql, o.started, count);
+        if let Hold::Pooled(obj) = &mut self.hold
+            && let Some(obj) = obj.take()
+        {
+            release(obj, failed, o.shared);
+        }
+    }
+}
+
+impl Drop for RowCursor<'_> {
+    fn drop(&mut self) {
+        // Dropped before the end: the span shows the rows read so far.
+        self.end(None);
+    }
+}
+
+/// The decoded rows of `q` on `exec`, read as they arrive.
+pub(crate) fn stream<'e, Q, E>(
+    q: Q,
+    exec: &'e E,
+) -> impl Stream<Item = Result<Q::Output>> + Send + 'e
+where
+    Q: Run + 'e,
+    Q::Output: Send,
+    E: Executor + ?Sized,
+{
+    enum State<'e, Q, E: ?Sized> {
+        Start(Q, &'e E),
+        Rows(Q, Box<RowCursor<'e>>),
+    }
+    futures_util::stream::try_unfold(State::Start(q, exec), |state| async move {
+        let (q, mut cursor) = match state {
+            State::Start(q, exec) => {
+                if q.is_noop() {
+                    return Ok(None);
+                }
+                let cursor = {
+                    let r = q.render();
+                    check_params(&r)?;
+                    Box::new(exec.__stream(&r.sql, &r.params).await?)
+                };
+                (q, cursor)
+            }
+            State::Rows(q, cursor) => (q, cursor),
+        };
+        match cursor.next().await? {
+            Some(row) => {
+                let value = q.decode(&row)?;
+                Ok(Some((value, State::Rows(q, cursor))))
+            }
+            None => Ok(None),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::Db;
+    use crate::db::tests::{scalar_i64, test_config, test_db};
+
+    const MANY: &str = "SELECT g::int8 FROM generate_series(1, $1::int8) g";
+
+    /// The `pg_stat_activity` state of the one session tagged `tag`, once it is no longer
+    /// running a statement (waiting up to 5 s).
+    async fn settled_state(admin: &Db, tag: &str) -> Result<String> {
+        let sql = "SELECT state FROM pg_stat_activity WHERE application_name = $1";
+        for _ in 0..100 {
+            let rows = admin.__query(sql, &[&tag]).await?;
+            let states: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+            if let [state] = states.as_slice()
+                && state != "active"
+            {
+                return Ok(state.clone());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Err(Error::new(
+            crate::ErrorKind::Database,
+            "the session stayed busy",
+        ))
+    }
+
+    /// Reads three rows of a large result on `db` (one connection), drops the cursor, and
+    /// checks that the next statement gets the same, idle session.
+    async fn drop_midway(db: &Db, tag: &str) -> Result<()> {
+        let (admin, _) = test_db(1).await?;
+        let pid = scalar_i64(db, "SELECT pg_backend_pid()::int8").await?;
+        let mut cursor = db.__stream(MANY, &[&1_000_000i64]).await?;
+        for want in 1..=3i64 {
+            let row = cursor.next().await?;
+            assert_eq!(row.map(|r| r.get::<_, i64>(0)), Some(want));
+        }
+        assert_eq!(db.status().in_use, 1);
+        drop(cursor);
+        assert_eq!(db.status().in_use, 0);
+        assert_eq!(settled_state(&admin, tag).await?, "idle");
+        assert_eq!(scalar_i64(db, "SELECT pg_backend_pid()::int8").await?, pid);
+        assert_eq!(scalar_i64(db, "SELECT 41::int8 + 1").await?, 42);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_cursor_dropped_midway_returns_an_idle_session_to_the_pool() -> Result<()> {
+        let (db, tag) = test_db(1).await?;
+        drop_midway(&db, &tag).await
+    }
+
+    #[tokio::test]
+    async fn in_pooler_mode_with_a_timeout_a_dropped_cursor_leaves_no_transaction_open()
+    -> Result<()> {
+        let tag = format!("buster_db_{}", uuid::Uuid::new_v4().simple());
+        let config = test_config()?
+            .prepared_statements(false)
+            .statement_timeout(Some(Duration::from_secs(30)))
+            .pool_size(1)
+            .application_name(&tag);
+        let db = Db::connect(config).await?;
+        drop_midway(&db, &tag).await?;
+        // A cursor read to the end ends its transaction too.
+        let mut cursor = db.__stream(MANY, &[&3i64]).await?;
+        let mut read = 0;
+        while cursor.next().await?.is_some() {
+            read += 1;
+        }
+        assert_eq!(read, 3);
+        drop(cursor);
+        let (admin, _) = test_db(1).await?;
+        assert_eq!(settled_state(&admin, &tag).await?, "idle");
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn cancelled_while_opening_a_cursor_leaves_the_pool_usable() -> Result<()> {
+        for pooler in [false, true] {
+            let tag = format!("buster_db_{}", uuid::Uuid::new_v4().simple());
+            let config = test_config()?
+                .prepared_statements(!pooler)
+                .statement_timeout(Some(Duration::from_secs(30)))
+                .pool_size(1)
+                .application_name(&tag);
+            let db = Db::connect(config).await?;
+            for i in 0..40u64 {
+                let wait = Duration::from_micros(50 * (i % 8));
+                let _ = tokio::time::timeout(wait, db.__stream(MANY, &[&100_000i64])).await;
+            }
+            assert_eq!(scalar_i64(&db, "SELECT 41::int8 + 1").await?, 42);
+            let (admin, _) = test_db(1).await?;
+            assert_eq!(settled_state(&admin, &tag).await?, "idle");
+        }
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_server_error_midway_ends_the_cursor_with_a_typed_error() -> Result<()> {
+        let (db, _) = test_db(1).await?;
+        // Division by zero on the fourth row, after three rows were sent.
+        let sql = "SELECT 10 / (4 - g) FROM generate_series(1, 5) g";
+        let mut cursor = db.__stream(sql, &[]).await?;
+        let mut read = 0;
+        let err = loop {
+            match cursor.next().await {
+                Ok(Some(_)) => read += 1,
+                Ok(None) => break None,
+                Err(err) => break Some(err),
+            }
+        };
+        assert_eq!(read, 3);
+        assert_eq!(
+            err.and_then(|e| e.code().map(str::to_owned)).as_deref(),
+            Some("22012")
+        );
+        assert!(cursor.next().await?.is_none());
+        drop(cursor);
+        assert_eq!(scalar_i64(&db, "SELECT 41::int8 + 1").await?, 42);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn the_first_row_terminals_still_read_the_result_to_its_end() -> Result<()> {
+        // `one` / `optional` keep the first row but wait for the server to complete the
+        // statement: an error it raises after the first row is reported, not dropped (and a
+        // write is acknowledged only once it is complete).
+        let (db, _) = test_db(1).await?;
+        let r = crate::query::Rendered {
+            sql: "SELECT 10 / (2 - g) FROM generate_series(1, 3) g".into(),
+            params: Vec::new(),
+            read: true,
+        };
+        let first = crate::query::run::fetch(&db, &r, 1, Some(1), |row| {
+            crate::__private::get::<i32>(row, 0, "quotient")
+        })
+        .await;
+        assert_eq!(
+            first
+                .err()
+                .and_then(|e| e.code().map(str::to_owned))
+                .as_deref(),
+            Some("22012")
+        );
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_cursor_on_a_transaction_holds_it_until_dropped() -> Result<()> {
+        let (db, _) = test_db(1).await?;
+        db.transaction(async |tx| {
+            let mut cursor = tx.__stream(MANY, &[&10i64]).await?;
+            assert!(cursor.next().await?.is_some());
+            let nested = tx.transaction(async |_| Ok::<_, Error>(())).await;
+            assert_eq!(
+                nested.err().map(|e| e.kind()),
+                Some(crate::ErrorKind::Validation)
+            );
+            drop(cursor);
+            tx.transaction(async |inner| scalar_i64(inner, "SELECT 1::int8").await)
+                .await?;
+            Ok::<_, Error>(())
+        })
+        .await
+    }
+}
