@@ -235,6 +235,11 @@ mod second_schema {
             (created.id, "again")
         );
         assert_eq!(VaultSecret::select().count(&db).await?, 3);
+        let copied = VaultSecret::copy_in([secret("c", "3"), secret("d", "4")])
+            .execute(&db)
+            .await?;
+        assert_eq!(copied, 2);
+        assert_eq!(VaultSecret::select().count(&db).await?, 5);
         // The table of the same name in the default schema was never touched.
         assert_eq!(PublicSecret::select().count(&db).await?, 0);
         Ok(())

@@ -82,7 +82,7 @@ impl<T: Table> CopyIn<T> {
         };
         let mut copy = Writer::new();
         copy.push("COPY ");
-        copy.ident(T::META.name);
+        copy.table(T::META);
         copy.push(" (");
         list(&mut copy);
         copy.push(") FROM STDIN BINARY");
@@ -90,7 +90,7 @@ impl<T: Table> CopyIn<T> {
         describe.push("SELECT ");
         list(&mut describe);
         describe.push(" FROM ");
-        describe.ident(T::META.name);
+        describe.table(T::META);
         describe.push(" LIMIT 0");
         let keep = columns
             .iter()

@@ -217,7 +217,7 @@ fn unnest_insert(meta: &'static TableMeta, keep: &[bool]) -> String {
         .map(|(c, _)| c)
         .collect();
     let mut s = String::from("INSERT INTO ");
-    let _ = write_ident(&mut s, meta.name);
+    let _ = crate::sql::write_table(&mut s, meta);
     s.push_str(" (");
     for (i, c) in columns.iter().enumerate() {
         if i > 0 {
