@@ -4,13 +4,14 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `(Ch<'e'>, (Ch<'m'>, (… , ())))` for `email`; a raw identifier loses its `r#`.
+/// `Name<(Ch<'e'>, (Ch<'m'>, (… , ())))>` for `email`; a raw identifier loses its `r#`.
 pub(crate) fn name_type(name: &str) -> TokenStream {
     let name = name.strip_prefix("r#").unwrap_or(name);
-    name.chars().rev().fold(
+    let list = name.chars().rev().fold(
         quote!(()),
         |rest, c| quote!((::buster_db::__private::Ch<#c>, #rest)),
-    )
+    );
+    quote!(::buster_db::__private::Name<#list>)
 }
 
 #[cfg(test)]
@@ -19,14 +20,13 @@ mod tests {
 
     #[test]
     fn a_name_is_a_list_of_its_characters() {
-        assert_eq!(
-            name_type("id").to_string(),
-            quote!((
+        let id = quote!(
+            ::buster_db::__private::Name<(
                 ::buster_db::__private::Ch<'i'>,
                 (::buster_db::__private::Ch<'d'>, ())
-            ))
-            .to_string()
+            )>
         );
+        assert_eq!(name_type("id").to_string(), id.to_string());
         assert_eq!(
             name_type("r#type").to_string(),
             name_type("type").to_string()

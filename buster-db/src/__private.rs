@@ -13,11 +13,10 @@ pub use crate::sql::Writer;
 // can be arranged for the people who read it without breaking derived code.
 pub use crate::meta::{ColumnMeta, EnumMeta, IndexMeta, Managed, SqlType, TableMeta};
 pub use crate::migrate::Migration;
-pub use crate::query::bounds::FieldName;
 pub use crate::query::bounds::{
     AllRows, ConflictTarget, HardDelete, Insertable, LiveRows, Patch, SoftDelete, Updatable,
 };
-pub use crate::query::{Ch, FromColumns, HasMany, HasOne, ManyToMany};
+pub use crate::query::{Ch, FromColumns, HasMany, HasOne, ManyToMany, Name};
 pub use crate::testing::{__block_on as block_on_test, __run as run_test};
 pub use crate::types::{ColumnType, Element, Row, Scalar};
 pub use crate::{Column, Enum, Result, Table};

@@ -11,11 +11,6 @@ pub(crate) fn expand(r: &Record<'_>) -> TokenStream {
     let names: Vec<_> = r.fields.iter().filter_map(|f| f.ident.as_ref()).collect();
     let tys: Vec<_> = r.fields.iter().map(|f| &f.ty).collect();
     let idx = (0..names.len()).map(syn::Index::from);
-    // `__F<i>` is the name of the item selected at field i's place: it must be the field's
-    // own name (or no name at all, for an aggregate or a whole table).
-    let params: Vec<_> = (0..names.len())
-        .map(|i| quote::format_ident!("__F{}", i))
-        .collect();
     let wanted: Vec<_> = names
         .iter()
         .map(|n| crate::names::name_type(&n.to_string()))
@@ -23,9 +18,8 @@ pub(crate) fn expand(r: &Record<'_>) -> TokenStream {
     let single = match (names.as_slice(), tys.as_slice(), wanted.as_slice()) {
         ([name], [ty], [want]) => quote! {
             #[automatically_derived]
-            impl<__F0: ::buster_db::__private::FieldName<#want>>
-                ::buster_db::__private::FromColumns<#ty, __F0> for #ident
-            {
+            impl ::buster_db::__private::FromColumns<#ty> for #ident {
+                type Names = #want;
                 fn from_columns(__v: #ty) -> Self {
                     #ident { #name: __v }
                 }
@@ -35,9 +29,8 @@ pub(crate) fn expand(r: &Record<'_>) -> TokenStream {
     };
     quote! {
         #[automatically_derived]
-        impl<#(#params: ::buster_db::__private::FieldName<#wanted>),*>
-            ::buster_db::__private::FromColumns<(#(#tys,)*), (#(#params,)*)> for #ident
-        {
+        impl ::buster_db::__private::FromColumns<(#(#tys,)*)> for #ident {
+            type Names = (#(#wanted,)*);
             fn from_columns(__t: (#(#tys,)*)) -> Self {
                 #ident { #(#names: __t.#idx,)* }
             }

@@ -11,11 +11,12 @@ pub struct UserEmail {
 // ---- expansion (generated; UPDATE_SNAPSHOTS=1 rewrites it) ----
 
 #[automatically_derived]
-impl<
-    __F0: ::buster_db::__private::FieldName<
+impl ::buster_db::__private::FromColumns<(Uuid, String)> for UserEmail {
+    type Names = (
+        ::buster_db::__private::Name<
             (::buster_db::__private::Ch<'i'>, (::buster_db::__private::Ch<'d'>, ())),
         >,
-    __F1: ::buster_db::__private::FieldName<
+        ::buster_db::__private::Name<
             (
                 ::buster_db::__private::Ch<'e'>,
                 (
@@ -30,7 +31,7 @@ impl<
                 ),
             ),
         >,
-> ::buster_db::__private::FromColumns<(Uuid, String), (__F0, __F1)> for UserEmail {
+    );
     fn from_columns(__t: (Uuid, String)) -> Self {
         UserEmail {
             id: __t.0,

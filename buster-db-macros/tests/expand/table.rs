@@ -33,10 +33,9 @@ pub mod users {
     impl ::buster_db::__private::Column for id {
         type Table = super::User;
         type Value = Uuid;
-        type Field = (
-            ::buster_db::__private::Ch<'i'>,
-            (::buster_db::__private::Ch<'d'>, ()),
-        );
+        type Field = ::buster_db::__private::Name<
+            (::buster_db::__private::Ch<'i'>, (::buster_db::__private::Ch<'d'>, ())),
+        >;
         const NAME: &'static str = "id";
     }
     ///Column `email` of `users`.
@@ -47,19 +46,21 @@ pub mod users {
     impl ::buster_db::__private::Column for email {
         type Table = super::User;
         type Value = String;
-        type Field = (
-            ::buster_db::__private::Ch<'e'>,
+        type Field = ::buster_db::__private::Name<
             (
-                ::buster_db::__private::Ch<'m'>,
+                ::buster_db::__private::Ch<'e'>,
                 (
-                    ::buster_db::__private::Ch<'a'>,
+                    ::buster_db::__private::Ch<'m'>,
                     (
-                        ::buster_db::__private::Ch<'i'>,
-                        (::buster_db::__private::Ch<'l'>, ()),
+                        ::buster_db::__private::Ch<'a'>,
+                        (
+                            ::buster_db::__private::Ch<'i'>,
+                            (::buster_db::__private::Ch<'l'>, ()),
+                        ),
                     ),
                 ),
             ),
-        );
+        >;
         const NAME: &'static str = "email";
     }
     ///Column `name` of `users`.
@@ -70,13 +71,18 @@ pub mod users {
     impl ::buster_db::__private::Column for name {
         type Table = super::User;
         type Value = Option<String>;
-        type Field = (
-            ::buster_db::__private::Ch<'n'>,
+        type Field = ::buster_db::__private::Name<
             (
-                ::buster_db::__private::Ch<'a'>,
-                (::buster_db::__private::Ch<'m'>, (::buster_db::__private::Ch<'e'>, ())),
+                ::buster_db::__private::Ch<'n'>,
+                (
+                    ::buster_db::__private::Ch<'a'>,
+                    (
+                        ::buster_db::__private::Ch<'m'>,
+                        (::buster_db::__private::Ch<'e'>, ()),
+                    ),
+                ),
             ),
-        );
+        >;
         const NAME: &'static str = "name";
     }
     ///Column `created_at` of `users`.
@@ -87,25 +93,27 @@ pub mod users {
     impl ::buster_db::__private::Column for created_at {
         type Table = super::User;
         type Value = DateTime<Utc>;
-        type Field = (
-            ::buster_db::__private::Ch<'c'>,
+        type Field = ::buster_db::__private::Name<
             (
-                ::buster_db::__private::Ch<'r'>,
+                ::buster_db::__private::Ch<'c'>,
                 (
-                    ::buster_db::__private::Ch<'e'>,
+                    ::buster_db::__private::Ch<'r'>,
                     (
-                        ::buster_db::__private::Ch<'a'>,
+                        ::buster_db::__private::Ch<'e'>,
                         (
-                            ::buster_db::__private::Ch<'t'>,
+                            ::buster_db::__private::Ch<'a'>,
                             (
-                                ::buster_db::__private::Ch<'e'>,
+                                ::buster_db::__private::Ch<'t'>,
                                 (
-                                    ::buster_db::__private::Ch<'d'>,
+                                    ::buster_db::__private::Ch<'e'>,
                                     (
-                                        ::buster_db::__private::Ch<'_'>,
+                                        ::buster_db::__private::Ch<'d'>,
                                         (
-                                            ::buster_db::__private::Ch<'a'>,
-                                            (::buster_db::__private::Ch<'t'>, ()),
+                                            ::buster_db::__private::Ch<'_'>,
+                                            (
+                                                ::buster_db::__private::Ch<'a'>,
+                                                (::buster_db::__private::Ch<'t'>, ()),
+                                            ),
                                         ),
                                     ),
                                 ),
@@ -114,7 +122,7 @@ pub mod users {
                     ),
                 ),
             ),
-        );
+        >;
         const NAME: &'static str = "created_at";
     }
     ///Column `updated_at` of `users`.
@@ -125,25 +133,27 @@ pub mod users {
     impl ::buster_db::__private::Column for updated_at {
         type Table = super::User;
         type Value = DateTime<Utc>;
-        type Field = (
-            ::buster_db::__private::Ch<'u'>,
+        type Field = ::buster_db::__private::Name<
             (
-                ::buster_db::__private::Ch<'p'>,
+                ::buster_db::__private::Ch<'u'>,
                 (
-                    ::buster_db::__private::Ch<'d'>,
+                    ::buster_db::__private::Ch<'p'>,
                     (
-                        ::buster_db::__private::Ch<'a'>,
+                        ::buster_db::__private::Ch<'d'>,
                         (
-                            ::buster_db::__private::Ch<'t'>,
+                            ::buster_db::__private::Ch<'a'>,
                             (
-                                ::buster_db::__private::Ch<'e'>,
+                                ::buster_db::__private::Ch<'t'>,
                                 (
-                                    ::buster_db::__private::Ch<'d'>,
+                                    ::buster_db::__private::Ch<'e'>,
                                     (
-                                        ::buster_db::__private::Ch<'_'>,
+                                        ::buster_db::__private::Ch<'d'>,
                                         (
-                                            ::buster_db::__private::Ch<'a'>,
-                                            (::buster_db::__private::Ch<'t'>, ()),
+                                            ::buster_db::__private::Ch<'_'>,
+                                            (
+                                                ::buster_db::__private::Ch<'a'>,
+                                                (::buster_db::__private::Ch<'t'>, ()),
+                                            ),
                                         ),
                                     ),
                                 ),
@@ -152,7 +162,7 @@ pub mod users {
                     ),
                 ),
             ),
-        );
+        >;
         const NAME: &'static str = "updated_at";
     }
     ///Column `deleted_at` of `users`.
@@ -163,25 +173,27 @@ pub mod users {
     impl ::buster_db::__private::Column for deleted_at {
         type Table = super::User;
         type Value = Option<DateTime<Utc>>;
-        type Field = (
-            ::buster_db::__private::Ch<'d'>,
+        type Field = ::buster_db::__private::Name<
             (
-                ::buster_db::__private::Ch<'e'>,
+                ::buster_db::__private::Ch<'d'>,
                 (
-                    ::buster_db::__private::Ch<'l'>,
+                    ::buster_db::__private::Ch<'e'>,
                     (
-                        ::buster_db::__private::Ch<'e'>,
+                        ::buster_db::__private::Ch<'l'>,
                         (
-                            ::buster_db::__private::Ch<'t'>,
+                            ::buster_db::__private::Ch<'e'>,
                             (
-                                ::buster_db::__private::Ch<'e'>,
+                                ::buster_db::__private::Ch<'t'>,
                                 (
-                                    ::buster_db::__private::Ch<'d'>,
+                                    ::buster_db::__private::Ch<'e'>,
                                     (
-                                        ::buster_db::__private::Ch<'_'>,
+                                        ::buster_db::__private::Ch<'d'>,
                                         (
-                                            ::buster_db::__private::Ch<'a'>,
-                                            (::buster_db::__private::Ch<'t'>, ()),
+                                            ::buster_db::__private::Ch<'_'>,
+                                            (
+                                                ::buster_db::__private::Ch<'a'>,
+                                                (::buster_db::__private::Ch<'t'>, ()),
+                                            ),
                                         ),
                                     ),
                                 ),
@@ -190,7 +202,7 @@ pub mod users {
                     ),
                 ),
             ),
-        );
+        >;
         const NAME: &'static str = "deleted_at";
     }
     #[allow(dead_code)]

@@ -30,7 +30,7 @@ pub(crate) use from::{Visibility, soft_delete_filter};
 pub use insert::Insert;
 pub use join::Joined;
 #[doc(hidden)]
-pub use names::Ch;
+pub use names::{Ch, Name};
 pub use page::{MAX_PAGE_SIZE, Page};
 pub use project::{FromColumns, Projected};
 pub(crate) use run::fetch;
@@ -51,7 +51,7 @@ pub use crate::relation::{HasMany, HasOne, ManyToMany};
 pub mod bounds {
     pub use super::aggregate::{AggFn, CountAll, GroupBy, NoColumns, NumericColumn};
     pub use super::compound::{Correlated, QueryOf, ValuesFor, With};
-    pub use super::names::{FieldName, Unnamed};
+    pub use super::names::{FieldName, NamesMatch, Unnamed};
     pub use super::project::{Item, OneColumn, Projection};
     pub use super::run::Query;
     pub use super::source::{

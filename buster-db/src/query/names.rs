@@ -1,14 +1,20 @@
 //! Names at the type level: how a record's fields are matched with the selected columns.
 //!
-//! The derives write a name as a list of characters, `(Ch<'e'>, (Ch<'m'>, … ()))`: each column
-//! type carries the name of its Rust field, each `#[derive(Record)]` the names of its fields,
-//! and reading a projection into a record requires the two lists to agree position by position,
-//! so `columns((User::email, User::name)).all_as::<Contact>()` with `Contact { name, email }`
-//! does not compile instead of swapping the two strings.
+//! The derives write a name as a list of characters, `Name<(Ch<'e'>, (Ch<'m'>, … ()))>`: each
+//! column type carries the name of its Rust field, each `#[derive(Record)]` the names of its
+//! fields, and reading a projection into a record requires the two to agree position by
+//! position, so `columns((User::email, User::name)).all_as::<Contact>()` with
+//! `Contact { name, email }` does not compile instead of swapping the two strings.
+
+use std::marker::PhantomData;
 
 /// One character of a name.
 #[doc(hidden)]
 pub struct Ch<const C: char>;
+
+/// A name, as the list of its characters.
+#[doc(hidden)]
+pub struct Name<L>(PhantomData<fn() -> L>);
 
 /// The name of a selected item that has none of its own (an aggregate, a whole table): any
 /// record field may take it.
@@ -24,7 +30,34 @@ pub struct Unnamed;
 pub trait FieldName<N> {}
 
 #[diagnostic::do_not_recommend]
-impl<H, T> FieldName<(H, T)> for (H, T) {}
+impl<L> FieldName<Name<L>> for Name<L> {}
 
 #[diagnostic::do_not_recommend]
-impl<H, T> FieldName<(H, T)> for Unnamed {}
+impl<L> FieldName<Name<L>> for Unnamed {}
+
+/// The names of the selected items (`Self`) against a record's field names `N`: one name, or a
+/// tuple of them, each accepted by [`FieldName`].
+#[diagnostic::on_unimplemented(
+    message = "the record's fields are not named as the selected columns, in order",
+    label = "a field is not named as the column selected at its place",
+    note = "a record is read by position, and each field must carry the name of the column selected at its place: `columns((User::email, User::name))` reads into `struct Contact {{ email: String, name: String }}`; reorder the fields or the columns"
+)]
+pub trait NamesMatch<N> {}
+
+#[diagnostic::do_not_recommend]
+impl<L, F: FieldName<Name<L>>> NamesMatch<Name<L>> for F {}
+
+macro_rules! tuple_names {
+    ($($f:ident $n:ident),+) => {
+        #[diagnostic::do_not_recommend]
+        impl<$($f, $n),+> NamesMatch<($($n,)+)> for ($($f,)+) where $($f: FieldName<$n>),+ {}
+    };
+}
+tuple_names!(F1 N1);
+tuple_names!(F1 N1, F2 N2);
+tuple_names!(F1 N1, F2 N2, F3 N3);
+tuple_names!(F1 N1, F2 N2, F3 N3, F4 N4);
+tuple_names!(F1 N1, F2 N2, F3 N3, F4 N4, F5 N5);
+tuple_names!(F1 N1, F2 N2, F3 N3, F4 N4, F5 N5, F6 N6);
+tuple_names!(F1 N1, F2 N2, F3 N3, F4 N4, F5 N5, F6 N6, F7 N7);
+tuple_names!(F1 N1, F2 N2, F3 N3, F4 N4, F5 N5, F6 N6, F7 N7, F8 N8);

@@ -13,7 +13,7 @@ use crate::sql::Writer;
 
 use super::aggregate::{Agg, AggFn, CountAll, GroupBy};
 use super::from::{Body, Total};
-use super::names::Unnamed;
+use super::names::{NamesMatch, Unnamed};
 use super::run::{self, Query, Read, terminals};
 use super::source::{Kind, SlotKind, Source, TableRef};
 
@@ -308,7 +308,8 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
     /// Every result row, read into a record struct (`#[derive(buster_db::Record)]`).
     pub async fn all_as<R, E>(self, exec: &E) -> Result<Vec<R>>
     where
-        R: FromColumns<P::Output, P::Fields>,
+        R: FromColumns<P::Output>,
+        P::Fields: NamesMatch<R::Names>,
         P::Output: Send,
         E: Executor + ?Sized,
     {
@@ -319,7 +320,8 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
     /// The first result row read into a record struct, if any.
     pub async fn optional_as<R, E>(self, exec: &E) -> Result<Option<R>>
     where
-        R: FromColumns<P::Output, P::Fields>,
+        R: FromColumns<P::Output>,
+        P::Fields: NamesMatch<R::Names>,
         P::Output: Send,
         E: Executor + ?Sized,
     {
@@ -329,7 +331,8 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
     /// The first result row read into a record struct, or a not-found error.
     pub async fn one_as<R, E>(self, exec: &E) -> Result<R>
     where
-        R: FromColumns<P::Output, P::Fields>,
+        R: FromColumns<P::Output>,
+        P::Fields: NamesMatch<R::Names>,
         P::Output: Send,
         E: Executor + ?Sized,
     {
@@ -372,7 +375,9 @@ terminals!(read [S, P: Projection<S, I>, I] Projected<S, P, I> => P::Output);
     label = "the record's fields do not match the selected columns",
     note = "derive `buster_db::Record` and give the struct one field per selected column, in order, named as the column and of its type"
 )]
-pub trait FromColumns<T, F> {
+pub trait FromColumns<T> {
+    /// The fields' names, as types: the selected columns must carry them, in order.
+    type Names;
     /// Builds the record.
     fn from_columns(values: T) -> Self;
 }
