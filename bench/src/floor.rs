@@ -82,6 +82,14 @@ pub(crate) enum Read {
     Stream,
 }
 
+/// A find by primary key, read as `read` says.
+async fn find_by(read: Read, c: &Client, st: &Statement, id: Uuid) -> BoxResult<bool> {
+    match read {
+        Read::Collect => find(c, st, id).await,
+        Read::Stream => find_streamed(c, st, id).await,
+    }
+}
+
 async fn find_streamed(c: &Client, st: &Statement, id: Uuid) -> BoxResult<bool> {
     let found = streamed(c, st, &[&id], 1, |r| user(r, 0)).await?;
     Ok(black_box(found).pop().is_some())
@@ -267,21 +275,30 @@ impl Floor {
 
     pub(crate) async fn run(&self, read: Read, input: Input) -> BoxResult<usize> {
         let (c, st) = (&self.client, &self.st);
-        if read == Read::Stream {
-            return self.run_streamed(input).await;
-        }
         match input {
             Input::Find(ids) => {
                 let mut n = 0;
                 for id in ids {
-                    n += usize::from(find(c, &st.find, id).await?);
+                    n += usize::from(find_by(read, c, &st.find, id).await?);
                 }
                 Ok(n)
             }
-            Input::List(n) => list(c, &st.list, n).await,
-            Input::Join(n) => join(c, &st.join, n).await,
-            Input::Insert(rows) => insert(c, &st.insert_one, &st.insert_many, rows).await,
-            Input::Upsert(rows) => upsert(c, &st.upsert_one, &st.upsert_many, rows).await,
+            Input::List(n) => match read {
+                Read::Collect => list(c, &st.list, n).await,
+                Read::Stream => list_streamed(c, &st.list, n).await,
+            },
+            Input::Join(n) => match read {
+                Read::Collect => join(c, &st.join, n).await,
+                Read::Stream => join_streamed(c, &st.join, n).await,
+            },
+            Input::Insert(rows) => match read {
+                Read::Collect => insert(c, &st.insert_one, &st.insert_many, rows).await,
+                Read::Stream => insert_streamed(c, &st.insert_one, &st.insert_many, rows).await,
+            },
+            Input::Upsert(rows) => match read {
+                Read::Collect => upsert(c, &st.upsert_one, &st.upsert_many, rows).await,
+                Read::Stream => upsert_streamed(c, &st.upsert_one, &st.upsert_many, rows).await,
+            },
             Input::SoftDelete(ids) => soft_delete(c, &st.soft_delete, &ids).await,
             Input::Pool { ids, tasks } => {
                 if self.fleet.is_empty() {
@@ -295,7 +312,7 @@ impl Floor {
                     handles.push(tokio::spawn(async move {
                         let mut n = 0;
                         for &id in &ids[t * per..(t + 1) * per] {
-                            n += usize::from(find(&conn.0, &conn.1, id).await?);
+                            n += usize::from(find_by(read, &conn.0, &conn.1, id).await?);
                         }
                         Ok::<usize, BoxError>(n)
                     }));
@@ -305,67 +322,14 @@ impl Floor {
             Input::Pipeline([a, b, d, e, f, g, h, i]) => {
                 let s = &st.find;
                 let r = tokio::join!(
-                    find(c, s, a),
-                    find(c, s, b),
-                    find(c, s, d),
-                    find(c, s, e),
-                    find(c, s, f),
-                    find(c, s, g),
-                    find(c, s, h),
-                    find(c, s, i)
-                );
-                count8(r)
-            }
-        }
-    }
-}
-
-impl Floor {
-    async fn run_streamed(&self, input: Input) -> BoxResult<usize> {
-        let (c, st) = (&self.client, &self.st);
-        match input {
-            Input::Find(ids) => {
-                let mut n = 0;
-                for id in ids {
-                    n += usize::from(find_streamed(c, &st.find, id).await?);
-                }
-                Ok(n)
-            }
-            Input::List(n) => list_streamed(c, &st.list, n).await,
-            Input::Join(n) => join_streamed(c, &st.join, n).await,
-            Input::Insert(rows) => insert_streamed(c, &st.insert_one, &st.insert_many, rows).await,
-            Input::Upsert(rows) => upsert_streamed(c, &st.upsert_one, &st.upsert_many, rows).await,
-            Input::SoftDelete(ids) => soft_delete(c, &st.soft_delete, &ids).await,
-            Input::Pool { ids, tasks } => {
-                if self.fleet.is_empty() {
-                    return Err("the connections of the pool workload are not open".into());
-                }
-                let per = ids.len() / tasks;
-                let mut handles = Vec::with_capacity(tasks);
-                for t in 0..tasks {
-                    let ids = Arc::clone(&ids);
-                    let conn = Arc::clone(&self.fleet[t % self.fleet.len()]);
-                    handles.push(tokio::spawn(async move {
-                        let mut n = 0;
-                        for &id in &ids[t * per..(t + 1) * per] {
-                            n += usize::from(find_streamed(&conn.0, &conn.1, id).await?);
-                        }
-                        Ok::<usize, BoxError>(n)
-                    }));
-                }
-                join_all(handles).await
-            }
-            Input::Pipeline([a, b, d, e, f, g, h, i]) => {
-                let s = &st.find;
-                let r = tokio::join!(
-                    find_streamed(c, s, a),
-                    find_streamed(c, s, b),
-                    find_streamed(c, s, d),
-                    find_streamed(c, s, e),
-                    find_streamed(c, s, f),
-                    find_streamed(c, s, g),
-                    find_streamed(c, s, h),
-                    find_streamed(c, s, i)
+                    find_by(read, c, s, a),
+                    find_by(read, c, s, b),
+                    find_by(read, c, s, d),
+                    find_by(read, c, s, e),
+                    find_by(read, c, s, f),
+                    find_by(read, c, s, g),
+                    find_by(read, c, s, h),
+                    find_by(read, c, s, i)
                 );
                 count8(r)
             }

@@ -65,6 +65,16 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
+    fn new(config: Config, replicas: Option<Replicas>) -> Arc<Shared> {
+        Arc::new(Shared {
+            server: (config.get_host().unwrap_or_default(), config.get_port()),
+            config,
+            statements: AtomicU64::new(0),
+            types: Types::default(),
+            replicas,
+        })
+    }
+
     /// Whether statements go out unnamed and explicitly typed ([`Config::prepared_statements`]).
     pub(crate) fn pooler(&self) -> bool {
         !self.config.get_prepared_statements()
@@ -109,13 +119,7 @@ impl Db {
     /// `28P01` for a wrong password or `3D000` for an unknown database).
     pub async fn connect(config: Config) -> Result<Db> {
         let replicas = Replicas::open(&config)?;
-        let shared = Arc::new(Shared {
-            server: (config.get_host().unwrap_or_default(), config.get_port()),
-            config,
-            statements: AtomicU64::new(0),
-            types: Types::default(),
-            replicas,
-        });
+        let shared = Shared::new(config, replicas);
         let pool = build_pool(&shared)?;
         let db = Db { pool, shared };
         let first = db.checkout().await?;
@@ -145,13 +149,7 @@ impl Db {
 
     /// A pool that opens its connections when first used (a replica's).
     pub(crate) fn open_lazy(config: Config) -> Result<Db> {
-        let shared = Arc::new(Shared {
-            server: (config.get_host().unwrap_or_default(), config.get_port()),
-            config,
-            statements: AtomicU64::new(0),
-            types: Types::default(),
-            replicas: None,
-        });
+        let shared = Shared::new(config, None);
         let pool = build_pool(&shared)?;
         lifecycle::spawn(&pool, &shared.config);
         Ok(Db { pool, shared })

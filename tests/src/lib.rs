@@ -351,6 +351,18 @@ pub fn new_user(email: &str, name: &str) -> NewUser {
     }
 }
 
+/// Every text an error shows: `Display`, `Debug`, pretty `Debug`, and the same of each source,
+/// for the tests that look for a secret in them.
+pub fn error_texts(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = format!("{e} | {e:?} | {e:#?}");
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(&format!(" | {s} | {s:?}"));
+        source = s.source();
+    }
+    out
+}
+
 /// How many sessions of the current database sit idle inside a transaction.
 pub async fn sessions_idle_in_transaction(db: &buster_db::Db) -> buster_db::Result<i64> {
     use buster_db::query::ColumnExt;

@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 
 use buster_db::prelude::*;
 use buster_db::testing::TestDb;
-use buster_db::{Config, Db, Error, ErrorKind};
+use buster_db::{Config, Db, ErrorKind};
 use buster_db_tests::capture::Capture;
-use buster_db_tests::{User, new_user};
+use buster_db_tests::{User, error_texts, new_user};
 
 const SECRET: &str = "PROVIDED-PW-CANARY-7731";
 
@@ -64,16 +64,6 @@ impl Provider {
             }
         })
     }
-}
-
-fn error_texts(e: &Error) -> String {
-    let mut out = format!("{e} | {e:?}");
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        out.push_str(&format!(" | {s} | {s:?}"));
-        source = s.source();
-    }
-    out
 }
 
 /// The pool of the scenario: trust authentication on the shared server accepts any password,

@@ -34,6 +34,7 @@ use buster_db::{
 };
 use buster_db_tests::capture::Capture;
 use buster_db_tests::cluster::{Cluster, StopMode, free_port, wait_until};
+use buster_db_tests::error_texts;
 use buster_db_tests::pgbouncer::{PgBouncer, PoolMode};
 use tokio::sync::Barrier;
 
@@ -2472,15 +2473,6 @@ const VALUE_CANARY: &str = "VALUE-CANARY-4711";
 
 /// Everything a caller could print about an error: `Display`, both `Debug` forms, and the same
 /// for each error of its source chain.
-fn error_texts(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut out = format!("{e} | {e:?} | {e:#?}");
-    let mut source = e.source();
-    while let Some(s) = source {
-        out.push_str(&format!(" | {s} | {s:?}"));
-        source = s.source();
-    }
-    out
-}
 
 #[test]
 fn f10_secrets_never_leak() {
