@@ -21,7 +21,7 @@ mod db;
 pub mod drift;
 mod error;
 mod executor;
-mod expr;
+pub mod expr;
 mod interval;
 mod lifecycle;
 pub mod meta;
@@ -81,6 +81,7 @@ pub mod types {
 pub mod prelude {
     pub use crate::query::{AggregateExt, ColumnExt, InSelectExt, UnionExt};
     pub use crate::{Db, Executor, Table, Transaction, count_all, exists, not_exists};
+    pub use crate::expr::{case, coalesce, lit, over};
 }
 
 /// Support for generated code. Not public API: it changes without notice.

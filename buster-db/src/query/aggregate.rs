@@ -111,7 +111,7 @@ macro_rules! agg_compare {
                         column: Some((C::qualifier(), C::NAME)),
                         close: F::CLOSE,
                         op: $op,
-                        value: Box::new(value.into_sql()),
+                        value: std::sync::Arc::new(value.into_sql()),
                     })
                 }
             )*
@@ -126,7 +126,7 @@ macro_rules! agg_compare {
                         column: None,
                         close: ")",
                         op: $op,
-                        value: Box::new(value),
+                        value: std::sync::Arc::new(value),
                     })
                 }
             )*

@@ -60,7 +60,7 @@ fn exists_node<X: Table, C>(sub: Select<X>, on: Expr<C>, negated: bool) -> Expr<
     Expr::from_node(Node::Sub {
         prefix: if negated { "NOT EXISTS (" } else { "EXISTS (" },
         column: None,
-        sub: Box::new(ExistsSub(body)),
+        sub: std::sync::Arc::new(ExistsSub(body)),
     })
 }
 
@@ -123,7 +123,7 @@ fn in_node<C, Q: Query + 'static>(
     Expr::from_node(Node::Sub {
         prefix,
         column: Some((table, column)),
-        sub: Box::new(Boxed(sub)),
+        sub: std::sync::Arc::new(Boxed(sub)),
     })
 }
 

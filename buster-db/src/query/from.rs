@@ -238,7 +238,7 @@ impl Body {
 /// Writes ` ORDER BY … LIMIT $n OFFSET $m` (each part only when present).
 pub(crate) fn write_order_limit<'a>(
     w: &mut Writer<'a>,
-    order: &[OrderTerm],
+    order: &'a [OrderTerm],
     limit: &'a Option<i64>,
     offset: &'a Option<i64>,
 ) {

@@ -101,14 +101,12 @@ impl<S: Slots> Joined<S> {
 
     /// Selects a tuple of items (columns, `Table::table()`, aggregates) instead of whole rows.
     pub fn columns<P: Projection<S, I>, I>(self, items: P) -> Projected<S, P, I> {
-        let _ = items;
-        Projected::new(self.body)
+        Projected::new(self.body, items)
     }
 
     /// Selects one item (a column, `Table::table()` or an aggregate) instead of whole rows.
     pub fn column<A: Item<S, I>, I>(self, item: A) -> Projected<S, OneColumn<A>, I> {
-        let _ = item;
-        Projected::new(self.body)
+        Projected::new(self.body, OneColumn(item))
     }
 
     /// Includes the soft-deleted rows of one of the joined tables.

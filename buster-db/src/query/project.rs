@@ -23,14 +23,14 @@ use super::source::{Kind, SlotKind, Source, TableRef};
     label = "not selectable here",
     note = "select columns (or `Table::table()`) of the tables in the query, or aggregates of them"
 )]
-pub trait Item<S, I> {
+pub trait Item<S, I>: Send + Sync {
     /// The decoded value.
     type Output;
     /// The item's name as a type: a column's field name, or [`Unnamed`].
     type Field;
     /// Writes the item's SQL.
     #[doc(hidden)]
-    fn write(w: &mut Writer<'_>);
+    fn write<'a>(&'a self, w: &mut Writer<'a>);
     /// Decodes the item from `row`, starting at `*idx`, and moves `*idx` past it.
     #[doc(hidden)]
     fn decode(row: &Row, idx: &mut usize) -> Result<Self::Output>;
@@ -45,7 +45,7 @@ where
 {
     type Output = <<C::Source as SlotKind<S, I>>::Kind as Kind>::Wrap<C::Value>;
     type Field = C::Field;
-    fn write(w: &mut Writer<'_>) {
+    fn write<'a>(&'a self, w: &mut Writer<'a>) {
         w.qualified(C::qualifier(), C::NAME);
     }
     fn decode(row: &Row, idx: &mut usize) -> Result<Self::Output> {
@@ -61,7 +61,7 @@ where
 {
     type Output = <<X as SlotKind<S, I>>::Kind as Kind>::Wrap<X::Table>;
     type Field = Unnamed;
-    fn write(w: &mut Writer<'_>) {
+    fn write<'a>(&'a self, w: &mut Writer<'a>) {
         let meta = <X::Table as crate::Table>::META;
         for (i, c) in meta.columns.iter().enumerate() {
             if i > 0 {
@@ -82,27 +82,27 @@ where
     message = "`{Self}` is not a selection valid in a query on `{S}`",
     note = "select a column, `Table::table()`, an aggregate, or a tuple of those"
 )]
-pub trait Projection<S, I> {
+pub trait Projection<S, I>: Send + Sync {
     /// The decoded row.
     type Output;
     /// The items' names, as types ([`Item::Field`]).
     type Fields;
     /// Writes the select list.
     #[doc(hidden)]
-    fn write(w: &mut Writer<'_>);
+    fn write<'a>(&'a self, w: &mut Writer<'a>);
     /// Decodes a row.
     #[doc(hidden)]
     fn decode(row: &Row) -> Result<Self::Output>;
 }
 
 /// Wraps a single item so that it is a projection of its own.
-pub struct OneColumn<P>(PhantomData<fn() -> P>);
+pub struct OneColumn<P>(pub(crate) P);
 
 impl<S, I, A: Item<S, I>> Projection<S, I> for OneColumn<A> {
     type Output = A::Output;
     type Fields = A::Field;
-    fn write(w: &mut Writer<'_>) {
-        A::write(w);
+    fn write<'a>(&'a self, w: &mut Writer<'a>) {
+        self.0.write(w);
     }
     fn decode(row: &Row) -> Result<Self::Output> {
         A::decode(row, &mut 0)
@@ -117,14 +117,16 @@ macro_rules! tuple_projection {
         {
             type Output = ($($a::Output,)+);
             type Fields = ($($a::Field,)+);
-            fn write(w: &mut Writer<'_>) {
+            #[allow(non_snake_case)]
+            fn write<'a>(&'a self, w: &mut Writer<'a>) {
+                let ($($a,)+) = self;
                 let mut __first = true;
                 $(
                     if !__first {
                         w.push(", ");
                     }
                     __first = false;
-                    $a::write(w);
+                    $a.write(w);
                 )+
                 let _ = __first;
             }
@@ -143,6 +145,14 @@ tuple_projection!(A1 I1, A2 I2, A3 I3, A4 I4, A5 I5);
 tuple_projection!(A1 I1, A2 I2, A3 I3, A4 I4, A5 I5, A6 I6);
 tuple_projection!(A1 I1, A2 I2, A3 I3, A4 I4, A5 I5, A6 I6, A7 I7);
 tuple_projection!(A1 I1, A2 I2, A3 I3, A4 I4, A5 I5, A6 I6, A7 I7, A8 I8);
+tuple_projection!(A1 I1, A2 I2, A3 I3, A4 I4, A5 I5, A6 I6, A7 I7, A8 I8, A9 I9);
+tuple_projection!(A1 I1, A2 I2, A3 I3, A4 I4, A5 I5, A6 I6, A7 I7, A8 I8, A9 I9, A10 I10);
+tuple_projection!(A1 I1, A2 I2, A3 I3, A4 I4, A5 I5, A6 I6, A7 I7, A8 I8, A9 I9, A10 I10, A11 I11);
+tuple_projection!(A1 I1, A2 I2, A3 I3, A4 I4, A5 I5, A6 I6, A7 I7, A8 I8, A9 I9, A10 I10, A11 I11, A12 I12);
+tuple_projection!(A1 I1, A2 I2, A3 I3, A4 I4, A5 I5, A6 I6, A7 I7, A8 I8, A9 I9, A10 I10, A11 I11, A12 I12, A13 I13);
+tuple_projection!(A1 I1, A2 I2, A3 I3, A4 I4, A5 I5, A6 I6, A7 I7, A8 I8, A9 I9, A10 I10, A11 I11, A12 I12, A13 I13, A14 I14);
+tuple_projection!(A1 I1, A2 I2, A3 I3, A4 I4, A5 I5, A6 I6, A7 I7, A8 I8, A9 I9, A10 I10, A11 I11, A12 I12, A13 I13, A14 I14, A15 I15);
+tuple_projection!(A1 I1, A2 I2, A3 I3, A4 I4, A5 I5, A6 I6, A7 I7, A8 I8, A9 I9, A10 I10, A11 I11, A12 I12, A13 I13, A14 I14, A15 I15, A16 I16);
 
 impl<F, C, S, I> Item<S, I> for Agg<F, C>
 where
@@ -151,7 +161,7 @@ where
 {
     type Output = F::Output;
     type Field = Unnamed;
-    fn write(w: &mut Writer<'_>) {
+    fn write<'a>(&'a self, w: &mut Writer<'a>) {
         w.push(F::OPEN);
         w.qualified(C::qualifier(), C::NAME);
         w.push(F::CLOSE);
@@ -163,10 +173,27 @@ where
     }
 }
 
+impl<C, T, S, I> Item<S, I> for Expr<C, T>
+where
+    C: Columns<S, I>,
+    T: FromSqlOwned,
+{
+    type Output = T;
+    type Field = Unnamed;
+    fn write<'a>(&'a self, w: &mut Writer<'a>) {
+        self.node().write(w);
+    }
+    fn decode(row: &Row, idx: &mut usize) -> Result<T> {
+        let v = crate::__private::get(row, *idx, "expression")?;
+        *idx += 1;
+        Ok(v)
+    }
+}
+
 impl<S> Item<S, ()> for CountAll {
     type Output = i64;
     type Field = Unnamed;
-    fn write(w: &mut Writer<'_>) {
+    fn write<'a>(&'a self, w: &mut Writer<'a>) {
         w.push("count(*)");
     }
     fn decode(row: &Row, idx: &mut usize) -> Result<i64> {
@@ -209,6 +236,7 @@ type Marker<S, P, I> = fn() -> (S, P, I);
 /// A `SELECT` of chosen columns and aggregates over the sources `S`.
 #[must_use = "a query does nothing until a terminal method such as `all` runs it"]
 pub struct Projected<S, P, I> {
+    items: P,
     body: Body,
     distinct: Distinct,
     group: Vec<(&'static str, &'static str)>,
@@ -217,8 +245,9 @@ pub struct Projected<S, P, I> {
 }
 
 impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
-    pub(crate) fn new(body: Body) -> Projected<S, P, I> {
+    pub(crate) fn new(body: Body, items: P) -> Projected<S, P, I> {
         Projected {
+            items,
             body,
             distinct: Distinct::No,
             group: Vec::new(),
@@ -293,7 +322,7 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
     fn write_rows<'a>(&'a self, w: &mut Writer<'a>) {
         w.push("SELECT ");
         self.distinct.write(w);
-        P::write(w);
+        self.items.write(w);
         self.body.write_from_where(w);
         for (i, (t, c)) in self.group.iter().enumerate() {
             w.push(if i == 0 { " GROUP BY " } else { ", " });

@@ -145,15 +145,13 @@ impl<T: Table> Select<T> {
     /// Selects a tuple of items (columns, aggregates) instead of whole rows:
     /// `User::select().columns((User::id, User::email))` returns `(Uuid, String)` rows.
     pub fn columns<P: Projection<T, I>, I>(self, items: P) -> Projected<T, P, I> {
-        let _ = items;
-        Projected::new(self.body)
+        Projected::new(self.body, items)
     }
 
     /// Selects one item (a column or an aggregate) instead of whole rows:
     /// `User::select().column(User::email)` returns `String` rows.
     pub fn column<A: Item<T, I>, I>(self, item: A) -> Projected<T, OneColumn<A>, I> {
-        let _ = item;
-        Projected::new(self.body)
+        Projected::new(self.body, OneColumn(item))
     }
 
     /// `SELECT DISTINCT ON (columns)` of whole rows: the first row of each group of equal
@@ -162,7 +160,7 @@ impl<T: Table> Select<T> {
         self,
         columns: G,
     ) -> Projected<T, OneColumn<TableRef<T>>, crate::expr::Here> {
-        Projected::new(self.body).distinct_on(columns)
+        Projected::new(self.body, OneColumn(TableRef::new())).distinct_on(columns)
     }
 
     pub(crate) fn into_body(self) -> Body {

@@ -1,8 +1,6 @@
 //! `UPDATE` of live rows.
 
-use postgres_types::ToSql;
-
-use crate::expr::{Columns, Expr, Node, SetValue};
+use crate::expr::{Assign, Columns, Expr, Node};
 use crate::sql::Writer;
 use crate::table::{Patch, Table, Updatable};
 
@@ -23,7 +21,7 @@ enum Target<T: Table> {
 pub struct Update<T: Table> {
     target: Target<T>,
     filters: Vec<Node>,
-    sets: Vec<(&'static str, Box<dyn ToSql + Send + Sync>)>,
+    sets: Vec<(&'static str, Node)>,
     patch: Option<T::Patch>,
 }
 
@@ -46,14 +44,17 @@ impl<T: Table> Update<T> {
         }
     }
 
-    /// Sets `column` to `value`.
-    pub fn set<C, I, V>(mut self, column: C, value: V) -> Update<T>
+    /// Sets `column` to `value`: a value of the column's type (bound as a parameter), another
+    /// column of `T`, or an expression over `T`'s columns (`Counter::n + 1`,
+    /// `Report::content.expr().concat(text)`), computed by the server from the row's current
+    /// values in the same statement.
+    pub fn set<C, I, V, M>(mut self, column: C, value: V) -> Update<T>
     where
         C: Updatable + Columns<T, I>,
-        V: SetValue<C>,
+        V: Assign<C, T, M>,
     {
         let _ = column;
-        self.sets.push((C::NAME, Box::new(value.into_value())));
+        self.sets.push((C::NAME, value.into_node()));
         self
     }
 
@@ -99,7 +100,7 @@ impl<T: Table> Update<T> {
             first = false;
             w.ident(name);
             w.push(" = ");
-            w.bind(&**value);
+            value.write(&mut w);
         }
         match meta.updated_at_column() {
             Some(u) => {

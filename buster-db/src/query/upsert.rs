@@ -4,7 +4,7 @@ use std::marker::PhantomData;
 
 use crate::Result;
 use crate::executor::Executor;
-use crate::expr::Columns;
+use crate::expr::{Assign, Columns, Expr, Node, UpsertScope};
 use crate::sql::Writer;
 use crate::table::{ConflictTarget, SoftDelete, Table, Updatable};
 
@@ -103,6 +103,8 @@ impl<T: Table, A> OnConflict<T, A> {
         UpsertDoUpdate {
             inner: self,
             set,
+            exprs: Vec::new(),
+            only_if: Vec::new(),
             revive: false,
         }
     }
@@ -119,6 +121,8 @@ impl<T: Table, A> OnConflict<T, A> {
         UpsertDoUpdate {
             inner: self,
             set,
+            exprs: Vec::new(),
+            only_if: Vec::new(),
             revive: false,
         }
     }
@@ -173,6 +177,8 @@ terminals!(write [T: Table] UpsertDoNothing<T> => T, noop = is_noop, rows = row_
 pub struct UpsertDoUpdate<T: Table, A = AllRows> {
     inner: OnConflict<T, A>,
     set: Vec<&'static str>,
+    exprs: Vec<(&'static str, Node)>,
+    only_if: Vec<Node>,
     revive: bool,
 }
 
@@ -187,6 +193,32 @@ impl<T: Table, A> UpsertDoUpdate<T, A> {
         A: Revivable,
     {
         self.revive = true;
+        self
+    }
+
+    /// Also sets `column` to `value` on a conflict: a value, a column or an expression over the
+    /// existing row's columns and the proposed row's ([`excluded`](crate::expr::excluded)):
+    /// `.set(Counter::n, Counter::n.expr().plus(excluded(Counter::n)))`. A column named here
+    /// and in `update(..)` takes this value.
+    pub fn set<C, I, V, M>(mut self, column: C, value: V) -> UpsertDoUpdate<T, A>
+    where
+        C: Updatable + Columns<T, I>,
+        V: Assign<C, UpsertScope<T>, M>,
+    {
+        let _ = column;
+        self.set.retain(|n| *n != C::NAME);
+        self.exprs.push((C::NAME, value.into_node()));
+        self
+    }
+
+    /// `DO UPDATE … WHERE condition`: a conflicting row is updated (and returned) only when
+    /// `condition` holds; it may read the existing row's columns and
+    /// [`excluded`](crate::expr::excluded) ones.
+    pub fn filter<C, I>(mut self, condition: Expr<C>) -> UpsertDoUpdate<T, A>
+    where
+        C: Columns<UpsertScope<T>, I>,
+    {
+        self.only_if.push(condition.erase());
         self
     }
 
@@ -260,17 +292,33 @@ impl<T: Table, A> UpsertDoUpdate<T, A> {
             Some(sd) if self.revive => assign(&mut w, sd.name, Some("NULL")),
             _ => {}
         }
-        if self.set.is_empty() && meta.updated_at.is_none() && !self.revive {
+        if self.set.is_empty() && self.exprs.is_empty() && meta.updated_at.is_none() && !self.revive {
             // Nothing to change: re-assign the key so the conflicting row is still returned.
             if let Some(k) = self.inner.target.first() {
                 assign(&mut w, k, None);
             }
         }
+        for (name, value) in &self.exprs {
+            if count > 0 {
+                w.push(", ");
+            }
+            count += 1;
+            w.ident(name);
+            w.push(" = ");
+            value.write(&mut w);
+        }
+        let mut first = true;
         if !self.revive
             && let Some(p) = T::__statements().visible(Visibility::Live)
         {
             w.push(" WHERE ");
             w.push(p);
+            first = false;
+        }
+        for f in &self.only_if {
+            w.push(if first { " WHERE " } else { " AND " });
+            first = false;
+            f.write(&mut w);
         }
         T::__statements().returning(&mut w);
         if outcome {

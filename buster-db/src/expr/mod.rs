@@ -1,9 +1,26 @@
-//! Typed predicates and orderings built from column constants.
+//! Typed expressions, predicates and orderings built from column constants.
 //!
-//! An [`Expr<C>`] remembers in its type the columns `C` it reads, so that a query can check at
-//! compile time that each of them belongs to a table of the query.
+//! An [`Expr<C, T>`] remembers in its type the columns `C` it reads, so that a query can check at
+//! compile time that each of them belongs to a table of the query, and the Rust type `T` of its
+//! value (`bool` for a condition, `Option<_>` when it may be NULL).
+
+// The traits through which operands give up their SQL name a crate-private type: user code can
+// use them but neither implement them nor build SQL through them.
+#![allow(private_interfaces)]
 
 use std::marker::PhantomData;
+use std::sync::Arc;
+
+mod func;
+mod value;
+mod window;
+
+pub use func::*;
+pub use value::{
+    Accepts, Assign, ByColumn, ByExpr, ByValue, Excluded, Literal, Numeric, Nullability, Operand,
+    TextType, Unify, UpsertScope, excluded, lit,
+};
+pub use window::{Over, Window, WindowFn, dense_rank, lag, lead, over, rank, row_number};
 
 use postgres_types::ToSql;
 
@@ -12,26 +29,63 @@ use crate::table::{Column, NullableColumn, Table};
 use crate::value::ColumnType;
 use crate::value::IntoSql;
 
-/// A boolean SQL expression over the columns `C` (a column type, or [`Both`] of two sets).
+/// An SQL expression over the columns `C` (a column type, or [`Both`] of two sets) whose value
+/// has the Rust type `T`; `Expr<C>` is a condition (`T = bool`).
 ///
-/// Built with [`ColumnExt`] methods and combined with [`Expr::and`], [`Expr::or`] and
-/// [`Expr::not`]. Values are always bound as parameters.
-pub struct Expr<C> {
+/// Conditions are built with [`ColumnExt`] methods and combined with [`Expr::and`],
+/// [`Expr::or`] and [`Expr::not`]; values with [`lit`], the functions of this module, [`case`],
+/// arithmetic and [`sql`]. Values are always bound as parameters. An expression is `Clone`:
+/// build it once and use it in several queries.
+pub struct Expr<C, T = bool> {
     node: Node,
-    _columns: PhantomData<fn() -> C>,
+    _columns: PhantomData<fn() -> (C, T)>,
+}
+
+impl<C, T> Clone for Expr<C, T> {
+    fn clone(&self) -> Self {
+        Expr::new(self.node.clone())
+    }
 }
 
 /// Two column sets, as read by a compound expression.
 pub struct Both<A, B>(PhantomData<fn() -> (A, B)>);
 
-type Value = Box<dyn ToSql + Send + Sync>;
+type Value = Arc<dyn ToSql + Send + Sync>;
 
 /// A query rendered inside an expression (`EXISTS (…)`, `IN (…)`).
 pub(crate) trait SubQuery: Send + Sync {
     fn write<'a>(&'a self, w: &mut Writer<'a>);
 }
 
+#[derive(Clone)]
 pub(crate) enum Node {
+    /// `"table"."column"`.
+    Column {
+        table: &'static str,
+        column: &'static str,
+    },
+    /// `$n`, with a cast to the value's type where the server cannot infer it.
+    Bind {
+        value: Value,
+        cast: Option<crate::meta::SqlType>,
+    },
+    /// Fixed SQL text around operands: `parts[0] args[0] parts[1] … parts[n]`.
+    Template {
+        parts: Vec<&'static str>,
+        args: Vec<Node>,
+    },
+    /// `CAST(inner AS ty)`.
+    Cast {
+        inner: Box<Node>,
+        ty: crate::meta::SqlType,
+    },
+    /// `(expr) [ASC|DESC] …` lists inside a call: `OVER (…)`, ordered aggregates.
+    Ordered {
+        open: &'static str,
+        partition: Vec<Node>,
+        order: Vec<OrderTerm>,
+        close: &'static str,
+    },
     Compare {
         table: &'static str,
         column: &'static str,
@@ -53,7 +107,7 @@ pub(crate) enum Node {
     Sub {
         prefix: &'static str,
         column: Option<(&'static str, &'static str)>,
-        sub: Box<dyn SubQuery>,
+        sub: Arc<dyn SubQuery>,
     },
     Any {
         table: &'static str,
@@ -73,6 +127,50 @@ pub(crate) enum Node {
 impl Node {
     pub(crate) fn write<'a>(&'a self, w: &mut Writer<'a>) {
         match self {
+            Node::Column { table, column } => w.qualified(table, column),
+            Node::Bind { value, cast } => {
+                w.bind(&**value);
+                if let Some(ty) = cast {
+                    w.push("::");
+                    w.push_display(ty);
+                }
+            }
+            Node::Template { parts, args } => {
+                for (i, part) in parts.iter().enumerate() {
+                    w.push(part);
+                    if let Some(a) = args.get(i) {
+                        a.write(w);
+                    }
+                }
+            }
+            Node::Cast { inner, ty } => {
+                w.push("CAST(");
+                inner.write(w);
+                w.push(" AS ");
+                w.push_display(ty);
+                w.push(")");
+            }
+            Node::Ordered {
+                open,
+                partition,
+                order,
+                close,
+            } => {
+                w.push(open);
+                for (i, p) in partition.iter().enumerate() {
+                    w.push(if i == 0 { "PARTITION BY " } else { ", " });
+                    p.write(w);
+                }
+                for (i, o) in order.iter().enumerate() {
+                    w.push(match (i, partition.is_empty()) {
+                        (0, true) => "ORDER BY ",
+                        (0, false) => " ORDER BY ",
+                        _ => ", ",
+                    });
+                    o.write(w);
+                }
+                w.push(close);
+            }
             Node::Compare {
                 table,
                 column,
@@ -158,17 +256,28 @@ impl Node {
     }
 }
 
-impl<C> Expr<C> {
-    pub(crate) fn from_node(node: Node) -> Expr<C> {
+impl<C, T> Expr<C, T> {
+    pub(crate) fn from_node(node: Node) -> Expr<C, T> {
         Expr::new(node)
     }
 
-    fn new(node: Node) -> Expr<C> {
+    pub(crate) fn new(node: Node) -> Expr<C, T> {
         Expr {
             node,
             _columns: PhantomData,
         }
     }
+
+    pub(crate) fn erase(self) -> Node {
+        self.node
+    }
+
+    pub(crate) fn node(&self) -> &Node {
+        &self.node
+    }
+}
+
+impl<C> Expr<C> {
 
     /// Both conditions hold.
     pub fn and<D>(self, other: Expr<D>) -> Expr<Both<C, D>> {
@@ -184,10 +293,6 @@ impl<C> Expr<C> {
     #[allow(clippy::should_implement_trait)]
     pub fn not(self) -> Expr<C> {
         Expr::new(Node::Not(Box::new(self.node)))
-    }
-
-    pub(crate) fn erase(self) -> Node {
-        self.node
     }
 }
 
@@ -313,29 +418,35 @@ impl<C: ColumnRef> TextColumn for C where C::Value: Text {}
 
 /// Predicate and ordering methods of every column: `use buster_db::prelude::*;`.
 pub trait ColumnExt: ColumnRef {
+    /// The column as an expression: for arithmetic (`Counter::n.expr().plus(1)`), functions,
+    /// comparisons with other expressions, and `is_null()` on a column of a left-joined table
+    /// (NULL there when the join found no row, whatever the column's own type).
+    fn expr(self) -> Expr<Self, Self::Value> {
+        Expr::new(value::column_node::<Self>())
+    }
     /// `column = value`.
     fn eq<V: ValueFor<Self>>(self, value: V) -> Expr<Self> {
-        compare::<Self>(" = ", Box::new(value.into_value()))
+        compare::<Self>(" = ", Arc::new(value.into_value()))
     }
     /// `column <> value`.
     fn ne<V: ValueFor<Self>>(self, value: V) -> Expr<Self> {
-        compare::<Self>(" <> ", Box::new(value.into_value()))
+        compare::<Self>(" <> ", Arc::new(value.into_value()))
     }
     /// `column < value`.
     fn lt<V: ValueFor<Self>>(self, value: V) -> Expr<Self> {
-        compare::<Self>(" < ", Box::new(value.into_value()))
+        compare::<Self>(" < ", Arc::new(value.into_value()))
     }
     /// `column <= value`.
     fn le<V: ValueFor<Self>>(self, value: V) -> Expr<Self> {
-        compare::<Self>(" <= ", Box::new(value.into_value()))
+        compare::<Self>(" <= ", Arc::new(value.into_value()))
     }
     /// `column > value`.
     fn gt<V: ValueFor<Self>>(self, value: V) -> Expr<Self> {
-        compare::<Self>(" > ", Box::new(value.into_value()))
+        compare::<Self>(" > ", Arc::new(value.into_value()))
     }
     /// `column >= value`.
     fn ge<V: ValueFor<Self>>(self, value: V) -> Expr<Self> {
-        compare::<Self>(" >= ", Box::new(value.into_value()))
+        compare::<Self>(" >= ", Arc::new(value.into_value()))
     }
     /// `column = other`, comparing two columns (join conditions). Their types must match, up
     /// to `Option`.
@@ -373,14 +484,14 @@ pub trait ColumnExt: ColumnRef {
     where
         Self: TextColumn,
     {
-        compare::<Self>(" LIKE ", Box::new(pattern.into()))
+        compare::<Self>(" LIKE ", Arc::new(pattern.into()))
     }
     /// `column ILIKE pattern` (case-insensitive).
     fn ilike(self, pattern: impl Into<String>) -> Expr<Self>
     where
         Self: TextColumn,
     {
-        compare::<Self>(" ILIKE ", Box::new(pattern.into()))
+        compare::<Self>(" ILIKE ", Arc::new(pattern.into()))
     }
     /// `column = ANY($1)`: one array parameter, so one cached statement serves every list size.
     /// An empty list matches nothing.
@@ -393,7 +504,7 @@ pub trait ColumnExt: ColumnRef {
         Expr::new(Node::Any {
             table: Self::qualifier(),
             column: Self::NAME,
-            values: Box::new(values),
+            values: Arc::new(values),
         })
     }
     /// `column IS NULL` (nullable columns only).
@@ -478,16 +589,34 @@ fn null<C: ColumnRef>(negated: bool) -> Expr<C> {
     })
 }
 
-/// An `ORDER BY` term on column `C`.
+/// An `ORDER BY` term over the columns `C`: a column or an expression, with its direction.
 pub struct Order<C> {
     pub(crate) term: OrderTerm,
     _column: PhantomData<fn() -> C>,
 }
 
-#[derive(Clone, Copy)]
+impl<C> Clone for Order<C> {
+    fn clone(&self) -> Self {
+        Order {
+            term: self.term.clone(),
+            _column: PhantomData,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub(crate) enum OrderTarget {
+    /// `"table"."column"`, or the bare `"column"` of a union's output when `table` is empty.
+    Column {
+        table: &'static str,
+        column: &'static str,
+    },
+    Expr(Box<Node>),
+}
+
+#[derive(Clone)]
 pub(crate) struct OrderTerm {
-    table: &'static str,
-    column: &'static str,
+    target: OrderTarget,
     desc: bool,
     nulls_first: Option<bool>,
 }
@@ -495,15 +624,17 @@ pub(crate) struct OrderTerm {
 impl OrderTerm {
     /// The same term naming only the column, for ordering the output of a union.
     pub(crate) fn unqualified(mut self) -> OrderTerm {
-        self.table = "";
+        if let OrderTarget::Column { table, .. } = &mut self.target {
+            *table = "";
+        }
         self
     }
 
-    pub(crate) fn write(&self, w: &mut Writer<'_>) {
-        if self.table.is_empty() {
-            w.ident(self.column);
-        } else {
-            w.qualified(self.table, self.column);
+    pub(crate) fn write<'a>(&'a self, w: &mut Writer<'a>) {
+        match &self.target {
+            OrderTarget::Column { table, column } if table.is_empty() => w.ident(column),
+            OrderTarget::Column { table, column } => w.qualified(table, column),
+            OrderTarget::Expr(node) => node.write(w),
         }
         if self.desc {
             w.push(" DESC");
@@ -518,10 +649,19 @@ impl OrderTerm {
 
 impl<C> Order<C> {
     fn new<K: ColumnRef>(desc: bool) -> Order<C> {
-        Order {
-            term: OrderTerm {
+        Order::of(
+            OrderTarget::Column {
                 table: K::qualifier(),
                 column: K::NAME,
+            },
+            desc,
+        )
+    }
+
+    pub(crate) fn of(target: OrderTarget, desc: bool) -> Order<C> {
+        Order {
+            term: OrderTerm {
+                target,
                 desc,
                 nulls_first: None,
             },
