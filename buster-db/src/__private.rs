@@ -111,3 +111,8 @@ impl<P, C: crate::query::bounds::HoldsKeyOf<P>> NewRelation for crate::query::Ha
         crate::query::HasMany::__new()
     }
 }
+
+/// The Rust type of column `C`.
+pub type ValueOf<C> = <C as crate::Column>::Value;
+/// The non-null Rust type of column `C`.
+pub type InnerOf<C> = <<C as crate::Column>::Value as ColumnType>::Inner;

@@ -72,6 +72,11 @@ impl<'a> Writer<'a> {
         let _ = write_table(&mut self.sql, meta);
     }
 
+    /// Appends a single-quoted, escaped string literal of text fixed at compile time.
+    pub(crate) fn literal(&mut self, text: &str) {
+        push_literal(&mut self.sql, text);
+    }
+
     /// Appends `"table"."column"`.
     pub fn qualified(&mut self, table: &str, column: &str) {
         self.ident(table);

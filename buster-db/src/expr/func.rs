@@ -503,7 +503,9 @@ pub enum TsVector {}
 /// or [`websearch_to_tsquery`].
 pub enum TsQuery {}
 
-/// A text-search configuration (`regconfig`), bound as a parameter.
+/// A text-search configuration (`regconfig`), written as a constant in the statement (escaped
+/// as a string literal), so that an expression index on `to_tsvector('english', …)` serves the
+/// query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TextSearch(pub &'static str);
 
@@ -516,7 +518,7 @@ impl TextSearch {
     fn node(self) -> Node {
         Node::Template {
             parts: vec!["", "::regconfig"],
-            args: vec![text(self.0)],
+            args: vec![Node::Text(self.0)],
         }
     }
 }
@@ -804,7 +806,7 @@ macro_rules! sql {
         const _: () = {
             ::core::assert!(
                 $crate::expr::__placeholders($text) == [$($crate::sql!(@unit $arg)),*].len(),
-                "the SQL fragment's `{}` placeholders and its arguments differ in number"
+                "the SQL fragment's `{{}}` placeholders and its arguments differ in number"
             );
             ::core::assert!(
                 !$crate::expr::__has_inline_value($text),
@@ -815,3 +817,77 @@ macro_rules! sql {
     }};
     (@unit $arg:expr) => { () };
 }
+
+/// `+ - * /` with a value on the right of a column (`Counter::n + 1`); emitted by
+/// `#[derive(Table)]` for each column.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __column_ops {
+    ($col:ty) => {
+        $crate::__column_ops!(@op $col, Add add " + ");
+        $crate::__column_ops!(@op $col, Sub sub " - ");
+        $crate::__column_ops!(@op $col, Mul mul " * ");
+        $crate::__column_ops!(@op $col, Div div " / ");
+    };
+    (@op $col:ty, $tr:ident $method:ident $sql:literal) => {
+        #[automatically_derived]
+        impl<V> ::core::ops::$tr<V> for $col
+        where
+            V: $crate::types::IntoSql<$crate::__private::InnerOf<$col>>,
+            $crate::__private::InnerOf<$col>: $crate::expr::NumericWith<V>,
+        {
+            type Output = $crate::Expr<$col, $crate::__private::ValueOf<$col>>;
+            // `mut` makes the parameter a binding even where a column named like it is in scope.
+            #[allow(unused_mut)]
+            fn $method(self, mut rhs: V) -> Self::Output {
+                $crate::expr::__column_op(self, $sql, rhs)
+            }
+        }
+    };
+}
+
+/// A numeric type, with a right-hand operand `V` (the bound on column operators names `V` so
+/// that the compiler checks it where an operator is used, not where a column is declared).
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no arithmetic",
+    label = "not a number",
+    note = "`+ - * /` apply to i16, i32, i64, f32, f64 and Decimal columns and expressions"
+)]
+pub trait NumericWith<V> {}
+impl<T: super::value::Numeric, V> NumericWith<V> for T {}
+
+/// `column op value`, for [`__column_ops!`](crate::__column_ops).
+#[doc(hidden)]
+pub fn __column_op<C: ColumnRef, V: crate::value::IntoSql<<C::Value as ColumnType>::Inner>>(
+    column: C,
+    op: &'static str,
+    value: V,
+) -> Expr<C, C::Value> {
+    let _ = column;
+    Expr::new(infix(
+        column_node::<C>(),
+        op,
+        bind::<<C::Value as ColumnType>::Inner>(Arc::new(value.into_sql())),
+    ))
+}
+
+macro_rules! expr_ops {
+    ($($tr:ident $method:ident $sql:literal),*) => {$(
+        impl<C, T: ColumnType, V> std::ops::$tr<V> for Expr<C, T>
+        where
+            V: crate::value::IntoSql<T::Inner>,
+            T::Inner: super::value::Numeric,
+        {
+            type Output = Expr<C, T>;
+            fn $method(self, value: V) -> Expr<C, T> {
+                Expr::new(infix(
+                    self.erase(),
+                    $sql,
+                    bind::<T::Inner>(Arc::new(value.into_sql())),
+                ))
+            }
+        }
+    )*};
+}
+expr_ops!(Add add " + ", Sub sub " - ", Mul mul " * ", Div div " / ");

@@ -74,6 +74,9 @@ pub(crate) enum Node {
         parts: Vec<&'static str>,
         args: Vec<Node>,
     },
+    /// A string constant known at compile time, written as an escaped SQL literal (`'english'`),
+    /// so that it is part of the statement's text: an index expression can match it.
+    Text(&'static str),
     /// `CAST(inner AS ty)`.
     Cast {
         inner: Box<Node>,
@@ -143,6 +146,7 @@ impl Node {
                     }
                 }
             }
+            Node::Text(text) => w.literal(text),
             Node::Cast { inner, ty } => {
                 w.push("CAST(");
                 inner.write(w);

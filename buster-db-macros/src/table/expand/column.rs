@@ -37,6 +37,8 @@ pub(super) fn module(t: &Table<'_>) -> TokenStream {
                 type Field = #field;
                 const NAME: &'static str = #name;
             }
+
+            ::buster_db::__column_ops!(#f);
         }
     });
     // The module sits beside the struct; its items are reachable exactly as far as the struct.
