@@ -1,5 +1,6 @@
 //! Value expressions: constants, CASE, arithmetic, functions, JSON, arrays, text search,
 //! windows, declared functions, SQL fragments, and expressions in SET and upserts.
+#![allow(clippy::type_complexity)]
 
 use buster_db::expr::{
     DatePart, TextSearch, coalesce, date_trunc, excluded, extract, greatest, length, lower, now,

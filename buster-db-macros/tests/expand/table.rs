@@ -38,6 +38,7 @@ pub mod users {
         >;
         const NAME: &'static str = "id";
     }
+    ::buster_db::__column_ops!(id);
     ///Column `email` of `users`.
     #[allow(non_camel_case_types)]
     #[derive(Debug, Clone, Copy, Default)]
@@ -63,6 +64,7 @@ pub mod users {
         >;
         const NAME: &'static str = "email";
     }
+    ::buster_db::__column_ops!(email);
     ///Column `name` of `users`.
     #[allow(non_camel_case_types)]
     #[derive(Debug, Clone, Copy, Default)]
@@ -85,6 +87,7 @@ pub mod users {
         >;
         const NAME: &'static str = "name";
     }
+    ::buster_db::__column_ops!(name);
     ///Column `created_at` of `users`.
     #[allow(non_camel_case_types)]
     #[derive(Debug, Clone, Copy, Default)]
@@ -125,6 +128,7 @@ pub mod users {
         >;
         const NAME: &'static str = "created_at";
     }
+    ::buster_db::__column_ops!(created_at);
     ///Column `updated_at` of `users`.
     #[allow(non_camel_case_types)]
     #[derive(Debug, Clone, Copy, Default)]
@@ -165,6 +169,7 @@ pub mod users {
         >;
         const NAME: &'static str = "updated_at";
     }
+    ::buster_db::__column_ops!(updated_at);
     ///Column `deleted_at` of `users`.
     #[allow(non_camel_case_types)]
     #[derive(Debug, Clone, Copy, Default)]
@@ -205,6 +210,7 @@ pub mod users {
         >;
         const NAME: &'static str = "deleted_at";
     }
+    ::buster_db::__column_ops!(deleted_at);
     #[allow(dead_code)]
     mod __namesakes {
         pub(super) struct id;

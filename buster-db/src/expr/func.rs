@@ -691,9 +691,7 @@ pub fn __call<R, T, M, A: ArgsOf<T, M>>(open: &'static str, args: A) -> Expr<A::
     args.into_nodes(&mut nodes);
     let mut parts = Vec::with_capacity(nodes.len() + 1);
     parts.push(open);
-    for _ in 1..nodes.len() {
-        parts.push(", ");
-    }
+    parts.extend(std::iter::repeat_n(", ", nodes.len().saturating_sub(1)));
     parts.push(")");
     Expr::new(call(parts, nodes))
 }

@@ -7,6 +7,8 @@
 // The traits through which operands give up their SQL name a crate-private type: user code can
 // use them but neither implement them nor build SQL through them.
 #![allow(private_interfaces)]
+// An expression's type is its API: the columns it reads and its value's type.
+#![allow(clippy::type_complexity)]
 
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -636,7 +638,7 @@ impl OrderTerm {
 
     pub(crate) fn write<'a>(&'a self, w: &mut Writer<'a>) {
         match &self.target {
-            OrderTarget::Column { table, column } if table.is_empty() => w.ident(column),
+            OrderTarget::Column { table: "", column } => w.ident(column),
             OrderTarget::Column { table, column } => w.qualified(table, column),
             OrderTarget::Expr(node) => node.write(w),
         }

@@ -229,7 +229,7 @@ impl<C, T: ColumnType> Expr<C, T> {
         plus " + " "addition",
         minus " - " "subtraction",
         times " * " "multiplication",
-        div " / " "division; integers divide to an integer",
+        divided_by " / " "division; integers divide to an integer",
     );
 
     /// `self IS NULL`.
