@@ -79,9 +79,9 @@ pub mod types {
 
 /// Everything a query needs in scope: `use buster_db::prelude::*;`.
 pub mod prelude {
+    pub use crate::expr::{case, coalesce, lit, over};
     pub use crate::query::{AggregateExt, ColumnExt, InSelectExt, UnionExt};
     pub use crate::{Db, Executor, Table, Transaction, count_all, exists, not_exists};
-    pub use crate::expr::{case, coalesce, lit, over};
 }
 
 /// Support for generated code. Not public API: it changes without notice.

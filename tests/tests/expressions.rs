@@ -68,9 +68,23 @@ async fn doc(db: &Db, title: &str, body: Option<&str>, team: &str, score: i32) -
 }
 
 async fn three_docs(db: &Db) -> (Doc, Doc, Doc) {
-    let a = doc(db, "Alpha report", Some("revenue grew in spring"), "core", 7).await;
+    let a = doc(
+        db,
+        "Alpha report",
+        Some("revenue grew in spring"),
+        "core",
+        7,
+    )
+    .await;
     let b = doc(db, "beta notes", None, "core", 2).await;
-    let c = doc(db, "Gamma plan", Some("hiring plan for the data team"), "data", 9).await;
+    let c = doc(
+        db,
+        "Gamma plan",
+        Some("hiring plan for the data team"),
+        "data",
+        9,
+    )
+    .await;
     (a, b, c)
 }
 
@@ -325,7 +339,10 @@ async fn jsonb_and_array_operators_filter_and_read_documents(db: Db) {
     let a = doc(&db, "a", None, "core", 1).await;
     let b = doc(&db, "b", None, "core", 1).await;
     Doc::update(a.id)
-        .set(Doc::meta, serde_json::json!({"kind": "chart", "owner": {"name": "ada"}}))
+        .set(
+            Doc::meta,
+            serde_json::json!({"kind": "chart", "owner": {"name": "ada"}}),
+        )
         .set(Doc::tags, vec!["sales".to_string(), "q3".to_string()])
         .one(&db)
         .await
@@ -351,12 +368,21 @@ async fn jsonb_and_array_operators_filter_and_read_documents(db: Db) {
     assert_eq!(
         rows,
         vec![
-            ("a".into(), Some("chart".into()), Some("ada".into()), Some(2)),
+            (
+                "a".into(),
+                Some("chart".into()),
+                Some("ada".into()),
+                Some(2)
+            ),
             ("b".into(), Some("table".into()), None, Some(1)),
         ]
     );
     let charts: Vec<String> = Doc::select()
-        .filter(Doc::meta.expr().contains(serde_json::json!({"kind": "chart"})))
+        .filter(
+            Doc::meta
+                .expr()
+                .contains(serde_json::json!({"kind": "chart"})),
+        )
         .filter(Doc::tags.expr().overlaps(vec!["q3".into(), "nope".into()]))
         .filter(Doc::tags.expr().has("sales"))
         .column(Doc::title)

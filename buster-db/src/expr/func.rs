@@ -9,8 +9,8 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::value::{
-    ByColumn, ByExpr, ByValue, Literal, Nullability, Operand, TextType, Unify, bind,
-    column_node, infix,
+    ByColumn, ByExpr, ByValue, Literal, Nullability, Operand, TextType, Unify, bind, column_node,
+    infix,
 };
 use super::{Both, ColumnRef, Expr, Node};
 use crate::query::bounds::NoColumns;
@@ -373,7 +373,10 @@ impl<C, T: ColumnType> Case<C, T> {
     }
 
     /// `ELSE value END`.
-    pub fn otherwise<V, M>(mut self, value: V) -> Expr<Both<C, V::Columns>, <T as Unify<V::Type>>::Out>
+    pub fn otherwise<V, M>(
+        mut self,
+        value: V,
+    ) -> Expr<Both<C, V::Columns>, <T as Unify<V::Type>>::Out>
     where
         V: Operand<T, M>,
         T: Unify<V::Type>,
@@ -474,12 +477,20 @@ fn json(value: serde_json::Value) -> Node {
 impl<C, E: crate::value::Element + Clone> Expr<C, Vec<E>> {
     /// `self @> values`: whether the array holds every one of `values`.
     pub fn contains_all(self, values: Vec<E>) -> Expr<C> {
-        Expr::new(infix(self.erase(), " @> ", bind::<Vec<E>>(Arc::new(values))))
+        Expr::new(infix(
+            self.erase(),
+            " @> ",
+            bind::<Vec<E>>(Arc::new(values)),
+        ))
     }
 
     /// `self && values`: whether the array holds any of `values`.
     pub fn overlaps(self, values: Vec<E>) -> Expr<C> {
-        Expr::new(infix(self.erase(), " && ", bind::<Vec<E>>(Arc::new(values))))
+        Expr::new(infix(
+            self.erase(),
+            " && ",
+            bind::<Vec<E>>(Arc::new(values)),
+        ))
     }
 
     /// `array_length(self, 1)`: the number of elements, NULL for an empty array.
@@ -803,7 +814,7 @@ macro_rules! sql {
     ($ty:ty; $text:literal $(, $arg:expr)* $(,)?) => {{
         const _: () = {
             ::core::assert!(
-                $crate::expr::__placeholders($text) == [$($crate::sql!(@unit $arg)),*].len(),
+                $crate::expr::__placeholders($text) == <[()]>::len(&[$($crate::sql!(@unit $arg)),*]),
                 "the SQL fragment's `{{}}` placeholders and its arguments differ in number"
             );
             ::core::assert!(
@@ -831,43 +842,45 @@ macro_rules! __column_ops {
         #[automatically_derived]
         impl<V> ::core::ops::$tr<V> for $col
         where
-            V: $crate::types::IntoSql<$crate::__private::InnerOf<$col>>,
-            $crate::__private::InnerOf<$col>: $crate::expr::NumericWith<V>,
+            V: $crate::expr::NumericOperand<$col>,
         {
             type Output = $crate::Expr<$col, $crate::__private::ValueOf<$col>>;
             // `mut` makes the parameter a binding even where a column named like it is in scope.
             #[allow(unused_mut)]
             fn $method(self, mut rhs: V) -> Self::Output {
-                $crate::expr::__column_op(self, $sql, rhs)
+                $crate::expr::NumericOperand::apply(rhs, $sql)
             }
         }
     };
 }
 
-/// A numeric type, with a right-hand operand `V` (the bound on column operators names `V` so
-/// that the compiler checks it where an operator is used, not where a column is declared).
+/// A value on the right of an arithmetic operator whose left side is the numeric column `C`.
+/// (The derive's operator impls name only this bound, so that a column of any type compiles and
+/// the compiler checks the column's type where an operator is used.)
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` has no arithmetic",
-    label = "not a number",
-    note = "`+ - * /` apply to i16, i32, i64, f32, f64 and Decimal columns and expressions"
+    message = "column `{C}` has no arithmetic with `{Self}`",
+    label = "not a number of the column's type",
+    note = "`+ - * /` apply to i16, i32, i64, f32, f64 and Decimal columns, with a value of the column's type"
 )]
-pub trait NumericWith<V> {}
-impl<T: super::value::Numeric, V> NumericWith<V> for T {}
+pub trait NumericOperand<C: ColumnRef> {
+    /// `column op self`.
+    fn apply(self, op: &'static str) -> Expr<C, C::Value>;
+}
 
-/// `column op value`, for [`__column_ops!`](crate::__column_ops).
-#[doc(hidden)]
-pub fn __column_op<C: ColumnRef, V: crate::value::IntoSql<<C::Value as ColumnType>::Inner>>(
-    column: C,
-    op: &'static str,
-    value: V,
-) -> Expr<C, C::Value> {
-    let _ = column;
-    Expr::new(infix(
-        column_node::<C>(),
-        op,
-        bind::<<C::Value as ColumnType>::Inner>(Arc::new(value.into_sql())),
-    ))
+impl<C, V> NumericOperand<C> for V
+where
+    C: ColumnRef,
+    V: crate::value::IntoSql<<C::Value as ColumnType>::Inner>,
+    <C::Value as ColumnType>::Inner: super::value::Numeric,
+{
+    fn apply(self, op: &'static str) -> Expr<C, C::Value> {
+        Expr::new(infix(
+            column_node::<C>(),
+            op,
+            bind::<<C::Value as ColumnType>::Inner>(Arc::new(self.into_sql())),
+        ))
+    }
 }
 
 macro_rules! expr_ops {

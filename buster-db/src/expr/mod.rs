@@ -19,7 +19,7 @@ mod window;
 
 pub use func::*;
 pub use value::{
-    Accepts, Assign, ByColumn, ByExpr, ByValue, Excluded, Literal, Numeric, Nullability, Operand,
+    Accepts, Assign, ByColumn, ByExpr, ByValue, Excluded, Literal, Nullability, Numeric, Operand,
     TextType, Unify, UpsertScope, excluded, lit,
 };
 pub use window::{Over, Window, WindowFn, dense_rank, lag, lead, over, rank, row_number};
@@ -284,7 +284,6 @@ impl<C, T> Expr<C, T> {
 }
 
 impl<C> Expr<C> {
-
     /// Both conditions hold.
     pub fn and<D>(self, other: Expr<D>) -> Expr<Both<C, D>> {
         Expr::new(Node::And(Box::new(self.node), Box::new(other.node)))

@@ -329,7 +329,6 @@ fn text_bind(value: String) -> Node {
     }
 }
 
-
 /// Column types that accept a value of type `U`: `U` itself, or `T` for an `Option<T>` column.
 #[doc(hidden)]
 pub trait Accepts<U> {}

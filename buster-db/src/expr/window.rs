@@ -11,8 +11,8 @@ use tokio_postgres::Row;
 use super::func::IntoExpr;
 use super::{Both, ColumnRef, Columns, Node, Order, OrderTarget, OrderTerm};
 use crate::Result;
-use crate::query::bounds::{AggFn, CountAll, Item, NoColumns, Unnamed};
 use crate::query::Agg;
+use crate::query::bounds::{AggFn, CountAll, Item, NoColumns, Unnamed};
 use crate::sql::Writer;
 use crate::value::ColumnType;
 

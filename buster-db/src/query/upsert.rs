@@ -292,7 +292,8 @@ impl<T: Table, A> UpsertDoUpdate<T, A> {
             Some(sd) if self.revive => assign(&mut w, sd.name, Some("NULL")),
             _ => {}
         }
-        if self.set.is_empty() && self.exprs.is_empty() && meta.updated_at.is_none() && !self.revive {
+        if self.set.is_empty() && self.exprs.is_empty() && meta.updated_at.is_none() && !self.revive
+        {
             // Nothing to change: re-assign the key so the conflicting row is still returned.
             if let Some(k) = self.inner.target.first() {
                 assign(&mut w, k, None);

@@ -1,0 +1,19 @@
+// A window function in a filter: PostgreSQL evaluates windows after WHERE.
+use buster_db::prelude::*;
+use buster_db::{DateTime, Table, Utc, Uuid};
+
+#[derive(Table)]
+#[table(name = "users")]
+pub struct User {
+    #[column(primary_key, default = "gen_random_uuid()")]
+    pub id: Uuid,
+    pub name: String,
+    #[column(default = "0")]
+    pub visits: i32,
+    #[column(soft_delete)]
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+fn main() {
+    let _ = User::select().filter(buster_db::expr::row_number().over(over()));
+}
