@@ -59,6 +59,11 @@ pub trait Table: Sized + Send + Sync + Unpin + 'static {
     /// The update shape (`UserPatch`): every updatable column as `Option`.
     type Patch: Patch<Self>;
 
+    /// The Rust types of the columns, in order, as a tuple: what a query defining the table as a
+    /// common table expression must return.
+    #[doc(hidden)]
+    type __Columns;
+
     /// The table's metadata.
     const META: &'static TableMeta;
 

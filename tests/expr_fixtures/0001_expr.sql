@@ -15,3 +15,9 @@ CREATE TABLE ex_counters (
     n integer NOT NULL DEFAULT 0,
     note text
 );
+CREATE TABLE ex_folders (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    parent_id uuid REFERENCES ex_folders (id),
+    name text NOT NULL,
+    deleted_at timestamptz
+);

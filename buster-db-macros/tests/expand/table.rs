@@ -333,6 +333,14 @@ const _: () = {
         type Key = Uuid;
         type New = NewUser;
         type Patch = UserPatch;
+        type __Columns = (
+            Uuid,
+            String,
+            Option<String>,
+            DateTime<Utc>,
+            DateTime<Utc>,
+            Option<DateTime<Utc>>,
+        );
         const META: &'static ::buster_db::__private::TableMeta = &::buster_db::__private::TableMeta {
             name: "users",
             schema: ::core::option::Option::None,

@@ -3,6 +3,9 @@
 //! A subquery keeps its own soft-delete filters: `exists(Member::select(), …)` only sees live
 //! memberships, exactly as `Member::select()` would on its own.
 
+// Subqueries hand over a crate-private renderer: usable, not implementable, outside.
+#![allow(private_interfaces)]
+
 use std::marker::PhantomData;
 
 use tokio_postgres::Row;
@@ -75,12 +78,17 @@ pub fn not_exists<X: Table, C>(sub: Select<X>, on: Expr<C>) -> Expr<Correlated<X
     exists_node(sub, on, true)
 }
 
-/// A subquery returning values comparable with column `C`.
+/// A subquery returning values comparable with column `C`: a one-column select, or a union of
+/// them.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` does not return values comparable with column `{C}`",
-    note = "`in_select` takes a query of one column (`.column(..)`) of the same Rust type, up to `Option`"
+    note = "`in_select` takes a query of one column (`.column(..)`) of the same Rust type, up to `Option`, or a union of such queries"
 )]
-pub trait ValuesFor<C>: Query + 'static {}
+pub trait ValuesFor<C>: Send + Sync + 'static {
+    /// The subquery, ready to render inside `IN (…)`.
+    #[doc(hidden)]
+    fn into_sub(self) -> std::sync::Arc<dyn SubQuery>;
+}
 
 #[diagnostic::do_not_recommend]
 impl<C, S, A, I> ValuesFor<C> for Projected<S, OneColumn<A>, I>
@@ -91,6 +99,20 @@ where
     I: 'static,
     A::Output: SameType<C::Value>,
 {
+    fn into_sub(self) -> std::sync::Arc<dyn SubQuery> {
+        std::sync::Arc::new(Boxed(self))
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<C, O> ValuesFor<C> for Union<O>
+where
+    C: ColumnRef,
+    O: SameType<C::Value> + 'static,
+{
+    fn into_sub(self) -> std::sync::Arc<dyn SubQuery> {
+        std::sync::Arc::new(self)
+    }
 }
 
 /// `IN (SELECT …)` and `NOT IN (SELECT …)` on every column.
@@ -114,7 +136,7 @@ pub trait InSelectExt: ColumnRef {
 
 impl<C: ColumnRef> InSelectExt for C {}
 
-fn in_node<C, Q: Query + 'static>(
+fn in_node<C, Q: ValuesFor<D>, D>(
     sub: Q,
     prefix: &'static str,
     table: &'static str,
@@ -123,7 +145,7 @@ fn in_node<C, Q: Query + 'static>(
     Expr::from_node(Node::Sub {
         prefix,
         column: Some((table, column)),
-        sub: std::sync::Arc::new(Boxed(sub)),
+        sub: sub.into_sub(),
     })
 }
 
@@ -228,6 +250,13 @@ impl<O> Union<O> {
             part.write(w);
             w.push(")");
         }
+    }
+}
+
+impl<O> SubQuery for Union<O> {
+    fn write<'a>(&'a self, w: &mut Writer<'a>) {
+        self.write_rows(w);
+        write_order_limit(w, &self.order, &self.limit, &self.offset);
     }
 }
 

@@ -121,6 +121,8 @@ pub(crate) struct Body {
     pub(crate) order: Vec<OrderTerm>,
     pub(crate) limit: Option<i64>,
     pub(crate) offset: Option<i64>,
+    /// The `WITH` clause's common table expressions.
+    pub(crate) ctes: Vec<super::cte::Cte>,
 }
 
 impl Body {
@@ -134,6 +136,7 @@ impl Body {
             order: Vec::new(),
             limit: None,
             offset: None,
+            ctes: Vec::new(),
         }
     }
 
@@ -211,6 +214,11 @@ impl Body {
         }
     }
 
+    /// `WITH … ` when the query has common table expressions.
+    pub(crate) fn write_with<'a>(&'a self, w: &mut Writer<'a>) {
+        super::cte::write_with(w, &self.ctes);
+    }
+
     /// ` ORDER BY … LIMIT $n OFFSET $m`
     pub(crate) fn write_order_limit<'a>(&'a self, w: &mut Writer<'a>) {
         write_order_limit(w, &self.order, &self.limit, &self.offset);
@@ -218,6 +226,7 @@ impl Body {
 
     /// `SELECT 1 FROM … WHERE …`: the rows, for `EXISTS`.
     pub(crate) fn write_select_one<'a>(&'a self, w: &mut Writer<'a>) {
+        self.write_with(w);
         w.push("SELECT 1");
         self.write_from_where(w);
     }
@@ -227,6 +236,7 @@ impl Body {
     pub(crate) fn write_total<'a>(&'a self, w: &mut Writer<'a>, total: Total) {
         match total {
             Total::Count => {
+                self.write_with(w);
                 w.push("SELECT count(*)");
                 self.write_from_where(w);
             }

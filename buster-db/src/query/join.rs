@@ -87,6 +87,12 @@ impl<S: Slots> Joined<S> {
         self
     }
 
+    /// Attaches a common table expression ([`cte`](crate::query::cte)).
+    pub fn with(mut self, cte: super::cte::Cte) -> Joined<S> {
+        self.body.ctes.push(cte);
+        self
+    }
+
     /// `LIMIT n`.
     pub fn limit(mut self, n: i64) -> Joined<S> {
         self.body.limit = Some(n);
@@ -137,6 +143,7 @@ impl<S: Slots> Joined<S> {
 impl<S: Slots> Query for Joined<S> {
     type Output = S::Output;
     fn write_query<'a>(&'a self, w: &mut Writer<'a>) {
+        self.body.write_with(w);
         w.push("SELECT ");
         write_columns(w, &S::tables());
         self.body.write_from_where(w);

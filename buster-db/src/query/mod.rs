@@ -9,6 +9,7 @@
 mod aggregate;
 mod compound;
 mod copy;
+mod cte;
 mod from;
 mod insert;
 mod join;
@@ -26,6 +27,7 @@ mod write;
 pub use aggregate::{Agg, AggregateExt, count_all};
 pub use compound::{InSelectExt, Union, UnionExt, exists, not_exists};
 pub use copy::CopyIn;
+pub use cte::{Cte, CteBody, cte, cte_recursive};
 pub(crate) use from::{Visibility, soft_delete_filter};
 pub use insert::Insert;
 pub use join::Joined;

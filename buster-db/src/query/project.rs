@@ -300,6 +300,12 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
         self
     }
 
+    /// Attaches a common table expression ([`cte`](crate::query::cte)).
+    pub fn with(mut self, cte: super::cte::Cte) -> Self {
+        self.body.ctes.push(cte);
+        self
+    }
+
     /// `SELECT DISTINCT`.
     pub fn distinct(mut self) -> Self {
         self.distinct = Distinct::All;
@@ -320,6 +326,7 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
 
     /// The rows without ordering and window: what `count` and `exists` read.
     fn write_rows<'a>(&'a self, w: &mut Writer<'a>) {
+        self.body.write_with(w);
         w.push("SELECT ");
         self.distinct.write(w);
         self.items.write(w);

@@ -163,6 +163,14 @@ impl<T: Table> Select<T> {
         Projected::new(self.body, OneColumn(TableRef::new())).distinct_on(columns)
     }
 
+    /// Attaches a common table expression ([`cte`](crate::query::cte) /
+    /// [`cte_recursive`](crate::query::cte_recursive)): its table can then be selected, joined and
+    /// filtered in this query.
+    pub fn with(mut self, cte: super::cte::Cte) -> Select<T> {
+        self.body.ctes.push(cte);
+        self
+    }
+
     pub(crate) fn into_body(self) -> Body {
         self.body
     }
@@ -175,6 +183,7 @@ impl<T: Table> Select<T> {
 impl<T: Table> Query for Select<T> {
     type Output = T;
     fn write_query<'a>(&'a self, w: &mut Writer<'a>) {
+        self.body.write_with(w);
         w.push("SELECT ");
         w.push(&T::__statements().columns);
         self.body.write_from_where(w);

@@ -33,6 +33,7 @@ pub(crate) fn expand(t: &Table<'_>) -> TokenStream {
     );
 
     let key_ty = one_or_tuple(t.primary_key.iter().map(|&i| t.columns[i].ty));
+    let column_types = t.columns.iter().map(|c| c.ty);
     let meta = meta::table_meta(t);
     let key_expr = one_or_tuple(t.primary_key.iter().map(|&i| {
         let f = t.columns[i].ident;
@@ -82,6 +83,7 @@ pub(crate) fn expand(t: &Table<'_>) -> TokenStream {
                 type Key = #key_ty;
                 type New = #new_ident;
                 type Patch = #patch_ident;
+                type __Columns = (#(#column_types,)*);
 
                 const META: &'static ::buster_db::__private::TableMeta = #meta;
 

@@ -1,0 +1,124 @@
+//! Common table expressions: `WITH name (columns) AS (query)` and `WITH RECURSIVE`.
+//!
+//! A CTE's rows are declared like a table, as a struct deriving `Table` whose name is the CTE's
+//! (and which no schema lists, so nothing migrates it). The defining query must return that
+//! struct's column types, in order; then the struct is selected, joined and filtered like any
+//! table of the query it is attached to with `.with(..)`.
+
+// `CteBody` hands over a crate-private renderer: usable, not implementable, outside.
+#![allow(private_interfaces)]
+
+use std::sync::Arc;
+
+use crate::expr::SubQuery;
+use crate::meta::TableMeta;
+use crate::sql::Writer;
+use crate::table::Table;
+
+use super::compound::{SameRow, Union};
+use super::run::Query;
+
+/// One `name (columns) AS (query)` of a `WITH` clause, built by [`cte`] or [`cte_recursive`].
+#[derive(Clone)]
+pub struct Cte {
+    meta: &'static TableMeta,
+    recursive: bool,
+    body: Arc<dyn SubQuery>,
+}
+
+/// Queries that can define the CTE `T`: a select or a union whose rows have `T`'s column types,
+/// in order.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot define the common table expression `{T}`",
+    label = "its rows do not have the column types of `{T}`",
+    note = "select one item per column of `{T}`, in declaration order and of the column's Rust type (a union's parts alike)"
+)]
+pub trait CteBody<T>: Send + Sync + 'static {
+    /// The query, ready to render inside the `WITH` clause.
+    #[doc(hidden)]
+    fn into_sub(self) -> Arc<dyn SubQuery>;
+}
+
+struct QuerySub<Q>(Q);
+
+impl<Q: Query> SubQuery for QuerySub<Q> {
+    fn write<'a>(&'a self, w: &mut Writer<'a>) {
+        self.0.write_query(w);
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<T, Q> CteBody<T> for Q
+where
+    T: Table,
+    Q: Query + 'static,
+    Q::Output: SameRow<T::__Columns>,
+{
+    fn into_sub(self) -> Arc<dyn SubQuery> {
+        Arc::new(QuerySub(self))
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<T, O> CteBody<T> for Union<O>
+where
+    T: Table,
+    O: SameRow<T::__Columns> + 'static,
+{
+    fn into_sub(self) -> Arc<dyn SubQuery> {
+        Arc::new(self)
+    }
+}
+
+/// `WITH "t" (columns) AS (query)`: the rows of `query` under the name of table `T`, for the
+/// query it is attached to with `.with(..)`: `cte::<Recent>(query)`.
+pub fn cte<T: Table>(query: impl CteBody<T>) -> Cte {
+    Cte {
+        meta: T::META,
+        recursive: false,
+        body: query.into_sub(),
+    }
+}
+
+/// `WITH RECURSIVE "t" (columns) AS (base UNION [ALL] step)`: `step` reads `T` itself (joins
+/// `T::table()`), and the rows it adds are fed back until it adds none — hierarchies such as a
+/// folder's ancestors. Soft-deleted rows of the tables it reads stay hidden at every step.
+pub fn cte_recursive<T: Table, O>(query: Union<O>) -> Cte
+where
+    Union<O>: CteBody<T>,
+{
+    Cte {
+        meta: T::META,
+        recursive: true,
+        body: query.into_sub(),
+    }
+}
+
+/// Writes `WITH [RECURSIVE] "a" ("x", "y") AS (…), "b" … ` for `ctes` (nothing when empty).
+pub(crate) fn write_with<'a>(w: &mut Writer<'a>, ctes: &'a [Cte]) {
+    if ctes.is_empty() {
+        return;
+    }
+    w.push(if ctes.iter().any(|c| c.recursive) {
+        "WITH RECURSIVE "
+    } else {
+        "WITH "
+    });
+    for (i, c) in ctes.iter().enumerate() {
+        if i > 0 {
+            w.push(", ");
+        }
+        w.ident(c.meta.name);
+        w.push(" (");
+        for (j, col) in c.meta.columns.iter().enumerate() {
+            if j > 0 {
+                w.push(", ");
+            }
+            w.ident(col.name);
+        }
+        w.push(") AS (");
+        c.body.write(w);
+        w.push(")");
+    }
+    w.push(" ");
+}

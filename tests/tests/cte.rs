@@ -1,0 +1,162 @@
+//! Common table expressions: `WITH` and `WITH RECURSIVE`, their rows declared as a table.
+
+use buster_db::prelude::*;
+use buster_db::query::{cte, cte_recursive};
+use buster_db::{DateTime, Utc, Uuid};
+
+#[derive(buster_db::Table, Debug, Clone, PartialEq)]
+#[table(name = "ex_folders")]
+pub struct Folder {
+    #[column(primary_key, default = "gen_random_uuid()")]
+    pub id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub name: String,
+    #[column(soft_delete)]
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// The rows of the recursive query: a folder above the start and how far above it is.
+#[derive(buster_db::Table, Debug, Clone, PartialEq)]
+#[table(name = "ancestors")]
+pub struct Ancestor {
+    #[column(primary_key)]
+    pub id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub name: String,
+    pub depth: i32,
+}
+
+/// The rows of a plain CTE: folder names in capitals.
+#[derive(buster_db::Table, Debug, Clone, PartialEq)]
+#[table(name = "shouted")]
+pub struct Shouted {
+    #[column(primary_key)]
+    pub id: Uuid,
+    pub loud: String,
+}
+
+async fn folder(db: &Db, name: &str, parent: Option<&Folder>) -> Folder {
+    Folder::insert(NewFolder {
+        id: None,
+        parent_id: parent.map(|p| p.id),
+        name: name.into(),
+    })
+    .one(db)
+    .await
+    .unwrap()
+}
+
+fn ancestors_of(start: Uuid) -> buster_db::query::Cte {
+    cte_recursive::<Ancestor, _>(
+        Folder::select()
+            .columns((Folder::id, Folder::parent_id, Folder::name, lit(0i32)))
+            .filter(Folder::id.eq(start))
+            .union_all(
+                Folder::select()
+                    .inner_join(Ancestor::table(), Ancestor::parent_id.eq_col(Folder::id))
+                    .columns((
+                        Folder::id,
+                        Folder::parent_id,
+                        Folder::name,
+                        Ancestor::depth + 1,
+                    )),
+            ),
+    )
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "expr_fixtures")]
+async fn a_recursive_query_walks_up_a_hierarchy_in_one_statement(db: Db) {
+    let root = folder(&db, "root", None).await;
+    let team = folder(&db, "team", Some(&root)).await;
+    let q3 = folder(&db, "q3", Some(&team)).await;
+    let drafts = folder(&db, "drafts", Some(&q3)).await;
+    let q = Ancestor::select()
+        .with(ancestors_of(drafts.id))
+        .order_by(Ancestor::depth.asc());
+    assert_eq!(
+        q.to_sql().text,
+        "WITH RECURSIVE \"ancestors\" (\"id\", \"parent_id\", \"name\", \"depth\") AS ((SELECT \"ex_folders\".\"id\", \"ex_folders\".\"parent_id\", \"ex_folders\".\"name\", $1::integer FROM \"ex_folders\" WHERE \"ex_folders\".\"id\" = $2 AND \"ex_folders\".\"deleted_at\" IS NULL) UNION ALL (SELECT \"ex_folders\".\"id\", \"ex_folders\".\"parent_id\", \"ex_folders\".\"name\", (\"ancestors\".\"depth\" + $3::integer) FROM \"ex_folders\" INNER JOIN \"ancestors\" ON \"ancestors\".\"parent_id\" = \"ex_folders\".\"id\" WHERE \"ex_folders\".\"deleted_at\" IS NULL)) SELECT \"ancestors\".\"id\", \"ancestors\".\"parent_id\", \"ancestors\".\"name\", \"ancestors\".\"depth\" FROM \"ancestors\" ORDER BY \"ancestors\".\"depth\""
+    );
+    let chain: Vec<(String, i32)> = q
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.name, a.depth))
+        .collect();
+    assert_eq!(
+        chain,
+        vec![
+            ("drafts".into(), 0),
+            ("q3".into(), 1),
+            ("team".into(), 2),
+            ("root".into(), 3)
+        ]
+    );
+
+    // A soft-deleted folder ends the walk: its parents are not reached through it.
+    Folder::soft_delete(team.id).one(&db).await.unwrap();
+    let names: Vec<String> = Ancestor::select()
+        .with(ancestors_of(drafts.id))
+        .order_by(Ancestor::depth.asc())
+        .column(Ancestor::name)
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(names, ["drafts", "q3"]);
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "expr_fixtures")]
+async fn a_cte_is_joined_and_filtered_like_a_table(db: Db) {
+    let root = folder(&db, "root", None).await;
+    let docs = folder(&db, "docs", Some(&root)).await;
+    let rows: Vec<(String, String)> = Folder::select()
+        .with(cte::<Shouted>(
+            Folder::select().columns((Folder::id, buster_db::expr::upper(Folder::name))),
+        ))
+        .inner_join(Shouted::table(), Shouted::id.eq_col(Folder::id))
+        .filter(Shouted::loud.like("D%"))
+        .columns((Folder::name, Shouted::loud))
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(rows, vec![(docs.name.clone(), "DOCS".to_string())]);
+
+    // count and pagination keep the WITH clause.
+    let page = Shouted::select()
+        .with(cte::<Shouted>(
+            Folder::select().columns((Folder::id, buster_db::expr::upper(Folder::name))),
+        ))
+        .order_by(Shouted::loud.asc())
+        .paginate(1, 1, &db)
+        .await
+        .unwrap();
+    assert_eq!(page.total, 2);
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(page.items[0].loud, "DOCS");
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "expr_fixtures")]
+async fn a_union_is_the_subquery_of_in_select(db: Db) {
+    let root = folder(&db, "root", None).await;
+    let a = folder(&db, "a", Some(&root)).await;
+    let b = folder(&db, "b", Some(&root)).await;
+    folder(&db, "c", Some(&root)).await;
+    let picked = Folder::select()
+        .column(Folder::id)
+        .filter(Folder::name.eq("a"))
+        .union(
+            Folder::select()
+                .column(Folder::id)
+                .filter(Folder::name.eq("b")),
+        );
+    let q = Folder::select()
+        .filter(Folder::id.in_select(picked))
+        .order_by(Folder::name.asc())
+        .column(Folder::name);
+    assert!(q.to_sql().text.contains(
+        "WHERE \"ex_folders\".\"id\" IN ((SELECT \"ex_folders\".\"id\" FROM \"ex_folders\" WHERE \"ex_folders\".\"name\" = $1 AND \"ex_folders\".\"deleted_at\" IS NULL) UNION (SELECT"
+    ));
+    let names: Vec<String> = q.all(&db).await.unwrap();
+    assert_eq!(names, [a.name, b.name]);
+}
