@@ -32,20 +32,24 @@
 
 mod api_keys;
 mod asset_permissions;
+mod assets;
 mod chats;
 mod collections;
 mod datasets;
 mod members;
 mod messages;
 mod organizations;
+mod reports;
 mod users;
 
 pub use api_keys::*;
 pub use asset_permissions::*;
+pub use assets::*;
 pub use chats::*;
 pub use collections::*;
 pub use datasets::*;
 pub use members::*;
 pub use messages::*;
 pub use organizations::*;
+pub use reports::*;
 pub use users::*;

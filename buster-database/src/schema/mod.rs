@@ -15,6 +15,7 @@ mod dataset;
 mod enums;
 mod message;
 mod organization;
+mod report_file;
 mod user;
 mod user_profile;
 mod users_to_organization;
@@ -29,6 +30,7 @@ pub use dataset::*;
 pub use enums::*;
 pub use message::*;
 pub use organization::*;
+pub use report_file::*;
 pub use user::*;
 pub use user_profile::*;
 pub use users_to_organization::*;
@@ -50,6 +52,7 @@ pub static TABLES: &[&TableMeta] = &[
     <Collection as Table>::META,
     <CollectionsToAsset as Table>::META,
     <AssetPermission as Table>::META,
+    <ReportFile as Table>::META,
 ];
 
 /// Every enum type of the schema.
