@@ -1,15 +1,19 @@
-//! The report and asset-search queries on real rows: appending to and replacing report content in
-//! one statement each (concurrent appends both land), and a text search over chats, collections
-//! and reports in one paginated union.
+//! The report and asset queries on real rows: appending to and replacing report content in one
+//! statement each (concurrent appends all land), a text search over chats, collections and
+//! reports in one paginated union, and the permissioned library listing (one statement, CASE
+//! ordering, database pagination).
 
+use buster_database::schema::{AssetPermissionRole, IdentityType};
 use buster_database::schema::{
     AssetType, Collection, NewCollection, NewReportFile, Organization, ReportFile, User,
 };
 use buster_database::{
     AppendReportContentParams, AssetHit, CreateChatWithMessageParams, CreateOrganizationParams,
-    CreateUserParams, MessageContent, ReplaceReportContentParams, SearchAssetsParams,
+    CreateUserParams, GrantAssetPermissionParams, ListLibraryAssetsParams, MessageContent,
+    ReplaceReportContentParams, RevokeAssetPermissionsParams, SearchAssetsParams,
     append_report_content, create_chat_with_message, create_organization, create_user,
-    replace_report_content, search_assets,
+    grant_asset_permission, list_library_assets, replace_report_content, revoke_asset_permissions,
+    search_assets,
 };
 use buster_db::prelude::*;
 use buster_db::{ErrorKind, Result, Uuid};
@@ -192,6 +196,100 @@ async fn a_search_finds_chats_collections_and_reports_of_the_organization(db: Db
         invalid_field(search_assets(SearchAssetsParams::new(acme.id, " ", 1, 10), &db).await)
             .as_deref(),
         Some("query")
+    );
+    Ok(())
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
+async fn the_library_lists_what_a_user_created_or_was_granted_collections_first(
+    db: Db,
+) -> Result<()> {
+    let (ada, acme) = setup(&db).await?;
+    let bob = create_user(CreateUserParams::new("bob@example.com", "Bob"), &db).await?;
+    let chat = create_chat_with_message(
+        CreateChatWithMessageParams::new(
+            acme.id,
+            ada.id,
+            "Ada's chat",
+            MessageContent::request("first", "Hi"),
+        ),
+        &db,
+    )
+    .await?
+    .chat;
+    let mine = report(&db, &ada, &acme, "Ada's report", "").await?;
+    let shared = report(&db, &bob, &acme, "Bob's shared report", "").await?;
+    let private = report(&db, &bob, &acme, "Bob's private report", "").await?;
+    let deleted = report(&db, &ada, &acme, "Ada's deleted report", "").await?;
+    ReportFile::soft_delete(deleted.id).one(&db).await?;
+    let folder = Collection::insert(NewCollection {
+        id: None,
+        name: "Bob's collection".into(),
+        description: None,
+        organization_id: acme.id,
+        created_by: bob.id,
+        updated_by: bob.id,
+    })
+    .one(&db)
+    .await?;
+    for (asset, kind) in [
+        (shared.id, AssetType::ReportFile),
+        (folder.id, AssetType::Collection),
+    ] {
+        grant_asset_permission(
+            GrantAssetPermissionParams::to_user(
+                ada.id,
+                asset,
+                kind,
+                AssetPermissionRole::CanView,
+                bob.id,
+            ),
+            &db,
+        )
+        .await?;
+    }
+
+    let names = |page: &buster_db::Page<buster_database::LibraryAsset>| {
+        page.items
+            .iter()
+            .map(|a| a.name.clone())
+            .collect::<Vec<_>>()
+    };
+    let first =
+        list_library_assets(ListLibraryAssetsParams::new(ada.id, acme.id, 1, 3), &db).await?;
+    assert_eq!(first.total, 4);
+    assert!(first.has_more);
+    // Collections, then reports (newest first), then chats.
+    assert_eq!(
+        names(&first),
+        ["Bob's collection", "Bob's shared report", "Ada's report"]
+    );
+    let second =
+        list_library_assets(ListLibraryAssetsParams::new(ada.id, acme.id, 2, 3), &db).await?;
+    assert_eq!(names(&second), ["Ada's chat"]);
+    assert_eq!(second.items[0].asset_id, chat.id);
+    assert_eq!(second.items[0].asset_type, AssetType::Chat);
+    assert!(!names(&first).contains(&private.name));
+    assert!(!names(&first).contains(&deleted.name));
+    assert!(names(&first).contains(&mine.name));
+
+    // A revoked grant hides the asset again.
+    revoke_asset_permissions(
+        RevokeAssetPermissionsParams {
+            asset_id: shared.id,
+            asset_type: AssetType::ReportFile,
+            identity_type: IdentityType::User,
+            identity_ids: vec![ada.id],
+            revoked_by: bob.id,
+        },
+        &db,
+    )
+    .await?;
+    let after =
+        list_library_assets(ListLibraryAssetsParams::new(ada.id, acme.id, 1, 10), &db).await?;
+    assert_eq!(
+        names(&after),
+        ["Bob's collection", "Ada's report", "Ada's chat"]
     );
     Ok(())
 }
