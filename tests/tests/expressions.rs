@@ -494,3 +494,53 @@ async fn a_cast_the_server_refuses_is_a_typed_error(db: Db) {
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Database);
 }
+
+#[derive(buster_db::Record, Debug, PartialEq)]
+struct Count {
+    name: String,
+    n: i32,
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "expr_fixtures")]
+async fn an_update_returns_a_column_subset_or_a_record(db: Db) {
+    for name in ["a", "b"] {
+        Counter::insert(NewCounter {
+            name: name.into(),
+            n: Some(1),
+            note: None,
+        })
+        .one(&db)
+        .await
+        .unwrap();
+    }
+    let q = Counter::update_where(Counter::name.eq("a"))
+        .set(Counter::n, Counter::n * 10)
+        .returning((Counter::n, Counter::n.expr().plus(1)));
+    assert!(
+        q.to_sql()
+            .text
+            .ends_with("RETURNING \"ex_counters\".\"n\", (\"ex_counters\".\"n\" + $3::integer)")
+    );
+    assert_eq!(q.all(&db).await.unwrap(), vec![(10, 11)]);
+    let counts: Vec<Count> = Counter::update_where(Counter::n.lt(100))
+        .set(Counter::n, Counter::n + 1)
+        .returning((Counter::name, Counter::n))
+        .all_as(&db)
+        .await
+        .unwrap();
+    let mut counts = counts;
+    counts.sort_by(|x, y| x.name.cmp(&y.name));
+    assert_eq!(
+        counts,
+        vec![
+            Count {
+                name: "a".into(),
+                n: 11
+            },
+            Count {
+                name: "b".into(),
+                n: 2
+            }
+        ]
+    );
+}

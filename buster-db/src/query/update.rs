@@ -1,12 +1,20 @@
 //! `UPDATE` of live rows.
 
+use std::marker::PhantomData;
+
+use tokio_postgres::Row;
+
+use crate::Result;
+use crate::executor::Executor;
 use crate::expr::{Assign, Columns, Expr, Node};
 use crate::sql::Writer;
 use crate::table::{Patch, Table, Updatable};
 
 use super::Rendered;
 use super::from::Visibility;
-use super::run::terminals;
+use super::names::NamesMatch;
+use super::project::{FromColumns, Projection};
+use super::run::{Run, terminals};
 use super::statements::write_key;
 
 enum Target<T: Table> {
@@ -73,9 +81,27 @@ impl<T: Table> Update<T> {
         self
     }
 
+    /// `RETURNING` these items (columns of `T`, expressions over them, or a tuple) instead of
+    /// whole rows: `.returning((Counter::name, Counter::n))` returns `(String, i32)` rows, and
+    /// `one_as` / `all_as` read them into a `#[derive(Record)]` struct.
+    pub fn returning<P: Projection<T, I>, I>(self, items: P) -> UpdateReturning<T, P, I> {
+        UpdateReturning {
+            update: self,
+            items,
+            _p: PhantomData,
+        }
+    }
+
     fn statement(&self) -> Rendered<'_> {
-        let meta = T::META;
         let mut w = Writer::new();
+        self.write_update(&mut w);
+        T::__statements().returning(&mut w);
+        Rendered::finish(w)
+    }
+
+    /// The statement up to its `RETURNING` clause.
+    fn write_update<'a>(&'a self, w: &mut Writer<'a>) {
+        let meta = T::META;
         w.push("UPDATE ");
         w.table(meta);
         w.push(" SET ");
@@ -100,7 +126,7 @@ impl<T: Table> Update<T> {
             first = false;
             w.ident(name);
             w.push(" = ");
-            value.write(&mut w);
+            value.write(w);
         }
         match meta.updated_at_column() {
             Some(u) => {
@@ -124,21 +150,71 @@ impl<T: Table> Update<T> {
         w.push(" WHERE ");
         match &self.target {
             Target::Key(key) => {
-                write_key::<T>(&mut w, key);
+                write_key::<T>(w, key);
             }
-            Target::Filter(f) => f.write(&mut w),
+            Target::Filter(f) => f.write(w),
         }
         for f in &self.filters {
             w.push(" AND ");
-            f.write(&mut w);
+            f.write(w);
         }
         if let Some(p) = T::__statements().visible(Visibility::Live) {
             w.push(" AND ");
             w.push(p);
         }
-        T::__statements().returning(&mut w);
-        Rendered::finish(w)
     }
 }
 
 terminals!(write [T: Table] Update<T> => T);
+
+/// An `UPDATE … RETURNING` of chosen items, built by [`Update::returning`].
+#[must_use = "a query does nothing until a terminal method such as `one` runs it"]
+pub struct UpdateReturning<T: Table, P, I> {
+    update: Update<T>,
+    items: P,
+    _p: PhantomData<fn() -> I>,
+}
+
+impl<T: Table, P: Projection<T, I>, I> Run for UpdateReturning<T, P, I> {
+    type Output = P::Output;
+    fn render(&self) -> Rendered<'_> {
+        let mut w = Writer::new();
+        self.update.write_update(&mut w);
+        w.push(" RETURNING ");
+        self.items.write(&mut w);
+        Rendered::finish(w)
+    }
+    fn decode(&self, row: &Row) -> Result<P::Output> {
+        P::decode(row)
+    }
+    fn table(&self) -> &'static str {
+        T::META.name
+    }
+}
+
+terminals!(@rows [T: Table, P: Projection<T, I>, I] UpdateReturning<T, P, I> => P::Output);
+
+impl<T: Table, P: Projection<T, I>, I> UpdateReturning<T, P, I> {
+    /// Every updated row, read into a record struct (`#[derive(buster_db::Record)]`).
+    pub async fn all_as<R, E>(self, exec: &E) -> Result<Vec<R>>
+    where
+        R: FromColumns<P::Output>,
+        P::Fields: NamesMatch<R::Names>,
+        P::Output: Send,
+        E: Executor + ?Sized,
+    {
+        let rows = super::run::all(&self, exec).await?;
+        Ok(rows.into_iter().map(R::from_columns).collect())
+    }
+
+    /// The updated row read into a record struct, or a not-found error when no row matched.
+    pub async fn one_as<R, E>(self, exec: &E) -> Result<R>
+    where
+        R: FromColumns<P::Output>,
+        P::Fields: NamesMatch<R::Names>,
+        P::Output: Send,
+        E: Executor + ?Sized,
+    {
+        Ok(R::from_columns(super::run::one(&self, exec).await?))
+    }
+}
