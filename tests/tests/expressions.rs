@@ -51,6 +51,13 @@ buster_db::sql_fn! {
     fn pg_catalog.btrim(text: String) -> String;
 }
 
+buster_db::sql_operator! {
+    /// `a <-> b` of `pg_trgm`: trigram distance.
+    fn trigram_distance(a: String, b: String) -> f32 = "<->";
+    /// `a % b` of `pg_trgm`: similar above the threshold.
+    fn similar(a: String, b: String) -> bool = "%";
+}
+
 async fn doc(db: &Db, title: &str, body: Option<&str>, team: &str, score: i32) -> Doc {
     Doc::insert(NewDoc {
         id: None,
@@ -543,4 +550,18 @@ async fn an_update_returns_a_column_subset_or_a_record(db: Db) {
             }
         ]
     );
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "expr_fixtures")]
+async fn extension_operators_order_and_filter_by_similarity(db: Db) {
+    three_docs(&db).await;
+    let q = Doc::select()
+        .filter(similar(Doc::title, "Gamma plans"))
+        .order_by(trigram_distance(Doc::title, "Gamma plans").asc())
+        .column(Doc::title);
+    assert_eq!(
+        q.to_sql().text,
+        "SELECT \"ex_docs\".\"title\" FROM \"ex_docs\" WHERE (\"ex_docs\".\"title\" % $1::text) AND \"ex_docs\".\"deleted_at\" IS NULL ORDER BY (\"ex_docs\".\"title\" <-> $2::text)"
+    );
+    assert_eq!(q.all(&db).await.unwrap(), ["Gamma plan"]);
 }

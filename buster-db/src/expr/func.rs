@@ -902,3 +902,77 @@ macro_rules! expr_ops {
     )*};
 }
 expr_ops!(Add add " + ", Sub sub " - ", Mul mul " * ", Div div " / ");
+
+/// Declares binary operators the engine does not know — an extension's, such as `pg_trgm`'s
+/// `<->` (distance) and `%` (similar), or a vector type's `<=>` — as typed Rust functions
+/// returning an [`Expr`]. The operator must be made of operator characters only
+/// (`+ - * / < > = ~ ! @ # % ^ & | ` ?`), which is checked at compile time.
+///
+/// ```
+/// buster_db::sql_operator! {
+///     /// `a <-> b` of `pg_trgm`: how far apart two strings are, 0 to 1.
+///     pub fn trigram_distance(a: String, b: String) -> f32 = "<->";
+/// }
+/// let e = trigram_distance("kitten", "sitting");
+/// # let _ = e;
+/// ```
+#[macro_export]
+macro_rules! sql_operator {
+    ($(
+        $(#[$meta:meta])*
+        $vis:vis fn $name:ident ( $a:ident : $ta:ty, $b:ident : $tb:ty $(,)? ) -> $ret:ty = $op:literal;
+    )*) => {$(
+        $(#[$meta])*
+        #[allow(non_camel_case_types)]
+        $vis fn $name<$a, $b, __M>(
+            $a: $a,
+            $b: $b,
+        ) -> $crate::Expr<<($a, $b) as $crate::expr::ArgsOf<($ta, $tb), __M>>::Columns, $ret>
+        where
+            ($a, $b): $crate::expr::ArgsOf<($ta, $tb), __M>,
+        {
+            const _: () = ::core::assert!(
+                $crate::expr::__is_operator($op),
+                "an operator is made of the characters + - * / < > = ~ ! @ # % ^ & | ` ? only"
+            );
+            $crate::expr::__operator::<$ret, ($ta, $tb), __M, _>(
+                ::core::concat!(" ", $op, " "),
+                ($a, $b),
+            )
+        }
+    )*};
+}
+
+/// Whether `op` is a PostgreSQL operator name: 1 to 63 operator characters.
+#[doc(hidden)]
+pub const fn __is_operator(op: &str) -> bool {
+    let bytes = op.as_bytes();
+    if bytes.is_empty() || bytes.len() > 63 {
+        return false;
+    }
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' | b'-' | b'*' | b'/' | b'<' | b'>' | b'=' | b'~' | b'!' | b'@' | b'#' | b'%'
+            | b'^' | b'&' | b'|' | b'`' | b'?' => {}
+            _ => return false,
+        }
+        // `--` and `/*` would start a comment.
+        if i + 1 < bytes.len()
+            && ((bytes[i] == b'-' && bytes[i + 1] == b'-')
+                || (bytes[i] == b'/' && bytes[i + 1] == b'*'))
+        {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// `(a op b)` with the checked arguments (what [`sql_operator!`](crate::sql_operator) expands to).
+#[doc(hidden)]
+pub fn __operator<R, T, M, A: ArgsOf<T, M>>(op: &'static str, args: A) -> Expr<A::Columns, R> {
+    let mut nodes = Vec::new();
+    args.into_nodes(&mut nodes);
+    Expr::new(call(vec!["(", op, ")"], nodes))
+}
