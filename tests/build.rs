@@ -8,6 +8,7 @@ fn main() {
         "tenant_fixtures",
         "types_fixtures",
         "existing_fixtures",
+        "raw_fixtures",
     ] {
         if std::path::Path::new(dir).exists() {
             println!("cargo:rerun-if-changed={dir}");

@@ -458,6 +458,7 @@ pub trait RawValues: Sized {
     fn decode(row: &Row) -> Result<Self>;
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: ColumnType> RawRow for T {
     type Values = (T,);
     const NAMES: Option<&'static [&'static str]> = None;
@@ -497,7 +498,6 @@ macro_rules! raw_tuples {
             }
         }
 
-        #[diagnostic::do_not_recommend]
         impl<$($t: ColumnType),+> RawValues for ($($t,)+) {
             const WIDTH: usize = [$($i),+].len();
             fn decode(row: &Row) -> Result<Self> {
