@@ -27,7 +27,8 @@
 //!    and neither are the compile-fail cases under [`COMPILE_FAIL_DIR`], which exist not to
 //!    compile (the cases of `tests/ui/pass/`, which are built and run, are scanned).
 //!
-//! The `.sql` migration and fixture files are not Rust sources and are not scanned.
+//! An exception that nothing needs any more fails the rule too. The `.sql` migration and fixture
+//! files are not Rust sources and are not scanned.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
