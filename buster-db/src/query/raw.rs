@@ -561,7 +561,11 @@ mod tests {
         assert!(of("SELECT now()").check(0).is_ok());
         let err = |sql: &str, n: usize| {
             let e = of(sql).check(n).err();
-            assert_eq!(e.as_ref().map(Error::kind), Some(ErrorKind::Validation), "{sql}");
+            assert_eq!(
+                e.as_ref().map(Error::kind),
+                Some(ErrorKind::Validation),
+                "{sql}"
+            );
             assert_eq!(e.as_ref().and_then(Error::field), Some("params"), "{sql}");
             e.map(|e| e.to_string()).unwrap_or_default()
         };
