@@ -9,6 +9,7 @@ fn main() {
         "types_fixtures",
         "existing_fixtures",
         "expr_fixtures",
+        "raw_fixtures",
     ] {
         if std::path::Path::new(dir).exists() {
             println!("cargo:rerun-if-changed={dir}");

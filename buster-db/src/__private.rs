@@ -13,6 +13,7 @@ pub use crate::sql::Writer;
 // can be arranged for the people who read it without breaking derived code.
 pub use crate::meta::{ColumnMeta, EnumMeta, IndexMeta, Managed, SqlType, TableMeta};
 pub use crate::migrate::Migration;
+pub use crate::query::bounds::RawRow;
 pub use crate::query::bounds::{
     AllRows, ConflictTarget, HardDelete, Insertable, LiveRows, Patch, SoftDelete, Updatable,
 };

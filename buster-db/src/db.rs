@@ -16,7 +16,7 @@ use tokio_postgres::{Client, Row, RowStream};
 use crate::config::redact;
 use crate::connect::{Connector, Hook, HookError, Object, Pool, PoolError};
 use crate::error::{Cause, classify};
-use crate::executor::{Executor, Params, sealed};
+use crate::executor::{Executor, Params, Sealed};
 use crate::lifecycle;
 use crate::pooler::{self, Types};
 use crate::replica::{self, ReplicaStatus, Replicas, WriteToken};
@@ -721,9 +721,9 @@ fn is_stale_statement(err: &tokio_postgres::Error) -> bool {
     classify(err) == Cause::StaleStatement
 }
 
-impl sealed::Sealed for Db {}
+impl Executor for Db {}
 
-impl Executor for Db {
+impl Sealed for Db {
     async fn __each<'a>(
         &'a self,
         sql: &'a str,
@@ -846,9 +846,9 @@ impl fmt::Debug for Primary<'_> {
     }
 }
 
-impl sealed::Sealed for Primary<'_> {}
+impl Executor for Primary<'_> {}
 
-impl Executor for Primary<'_> {
+impl Sealed for Primary<'_> {
     async fn __each<'a>(
         &'a self,
         sql: &'a str,
@@ -884,9 +884,9 @@ impl Executor for Primary<'_> {
     }
 }
 
-impl sealed::Sealed for Conn {}
+impl Executor for Conn {}
 
-impl Executor for Conn {
+impl Sealed for Conn {
     async fn __each<'a>(
         &'a self,
         sql: &'a str,

@@ -12,20 +12,23 @@ use crate::stream::RowCursor;
 /// Parameter list passed to the server; values are always bound, never spliced into SQL.
 pub(crate) type Params<'a> = [&'a (dyn ToSql + Sync)];
 
-pub(crate) mod sealed {
-    pub trait Sealed {}
-}
-
 /// Something statements run on: a [`Db`](crate::Db) (one pooled connection per statement), a
 /// checked-out [`Conn`](crate::Conn), or a [`Transaction`](crate::Transaction).
 ///
-/// Sealed: only buster-db implements it. Every query's terminal methods (`all`, `one`,
-/// `optional`, `execute`) accept any executor, so the same query code runs inside and outside a
-/// transaction.
-pub trait Executor: sealed::Sealed + Send + Sync {
+/// Sealed: only buster-db implements it, and it has no methods of its own. Every query's
+/// terminal methods (`all`, `one`, `optional`, `execute`) accept any executor, so the same query
+/// code runs inside and outside a transaction; SQL text the builders cannot say goes through
+/// [`raw_query`](crate::raw_query).
+// The methods that send SQL text live on `Sealed`, which is crate-private: outside buster-db
+// they cannot be called, not even through an `E: Executor` bound (a supertrait that is merely
+// unnameable would still lend its methods to a generic `E`).
+#[allow(private_bounds)]
+pub trait Executor: Sealed + Send + Sync {}
+
+/// How one statement is sent: what every [`Executor`] does, reachable only inside buster-db.
+pub(crate) trait Sealed: Send + Sync {
     /// Runs `sql` through the connection's prepared-statement cache and hands each row to `sink`
     /// as it arrives, until the sink wants no more; returns the number of rows handed over.
-    #[doc(hidden)]
     fn __each<'a>(
         &'a self,
         sql: &'a str,
@@ -35,7 +38,6 @@ pub trait Executor: sealed::Sealed + Send + Sync {
 
     /// Sends the query `sql` and returns a cursor over its rows, holding one connection until
     /// it ends or is dropped.
-    #[doc(hidden)]
     fn __stream<'e, 'q>(
         &'e self,
         sql: &'q str,
@@ -47,7 +49,6 @@ pub trait Executor: sealed::Sealed + Send + Sync {
     /// Runs the `COPY … FROM STDIN BINARY` statement `copy` with the rows of `values` (`width`
     /// values each, one after the other), typed by the columns
     /// of the query `describe`; returns the number of rows written.
-    #[doc(hidden)]
     fn __copy_in<'a>(
         &'a self,
         copy: &'a str,
@@ -57,7 +58,6 @@ pub trait Executor: sealed::Sealed + Send + Sync {
     ) -> impl Future<Output = Result<u64>> + Send + 'a;
 
     /// Runs `sql` and returns all rows.
-    #[doc(hidden)]
     fn __query<'a>(
         &'a self,
         sql: &'a str,
@@ -75,7 +75,6 @@ pub trait Executor: sealed::Sealed + Send + Sync {
     }
 
     /// Runs `sql` through the prepared-statement cache and returns the number of rows affected.
-    #[doc(hidden)]
     fn __execute<'a>(
         &'a self,
         sql: &'a str,
@@ -84,7 +83,6 @@ pub trait Executor: sealed::Sealed + Send + Sync {
 
     /// Runs a read that locks nothing, handing its rows to `sink`: on a [`Db`](crate::Db) with
     /// replicas it may be answered by one of them; everywhere else it is `__each`.
-    #[doc(hidden)]
     fn __read_each<'a>(
         &'a self,
         sql: &'a str,
@@ -95,9 +93,9 @@ pub trait Executor: sealed::Sealed + Send + Sync {
     }
 }
 
-impl<E: Executor + ?Sized> sealed::Sealed for &E {}
+impl<E: Executor + ?Sized> Executor for &E {}
 
-impl<E: Executor + ?Sized> Executor for &E {
+impl<E: Sealed + ?Sized> Sealed for &E {
     fn __each<'a>(
         &'a self,
         sql: &'a str,

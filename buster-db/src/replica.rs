@@ -300,7 +300,8 @@ impl Replicas {
                 delivered += 1;
                 sink(row)
             };
-            let served = crate::Executor::__each(&replica.db, sql, params, &mut counting).await;
+            let served =
+                crate::executor::Sealed::__each(&replica.db, sql, params, &mut counting).await;
             match served {
                 Ok(count) => return Some(Ok(count)),
                 // Rows already handed over cannot be taken back: the read fails as it would on

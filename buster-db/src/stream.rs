@@ -80,11 +80,9 @@ impl<'e> Opening<'e> {
     }
 }
 
-/// The rows of a query, read one at a time as they arrive (see [`Executor`]).
-///
-/// Not public API: the `stream` terminal of every read query wraps it.
-#[doc(hidden)]
-pub struct RowCursor<'e> {
+/// The rows of a query, read one at a time as they arrive (see [`Executor`]); the `stream`
+/// terminal of every read query wraps it.
+pub(crate) struct RowCursor<'e> {
     /// `None` once the rows ended.
     rows: Option<Pin<Box<RowStream>>>,
     hold: Hold<'e>,
@@ -99,7 +97,7 @@ impl RowCursor<'_> {
     ///
     /// The server's error (a statement timeout, a failed cast …) or a lost connection; the
     /// cursor then ends.
-    pub async fn next(&mut self) -> Result<Option<Row>> {
+    pub(crate) async fn next(&mut self) -> Result<Option<Row>> {
         let Some(rows) = self.rows.as_mut() else {
             return Ok(None);
         };
@@ -197,6 +195,7 @@ mod tests {
     use super::*;
     use crate::Db;
     use crate::db::tests::{scalar_i64, test_config, test_db};
+    use crate::executor::Sealed;
 
     const MANY: &str = "SELECT g::int8 FROM generate_series(1, $1::int8) g";
 

@@ -552,7 +552,8 @@ mod tests {
         };
         static MIGRATIONS: &[Migration] = crate::embed_migrations!("tests/migrations");
         let test_db = TestDb::create_with(MIGRATIONS, &[SEED]).await?;
-        let rows = crate::Executor::__query(test_db.db(), "SELECT title FROM notes", &[]).await;
+        let rows =
+            crate::executor::Sealed::__query(test_db.db(), "SELECT title FROM notes", &[]).await;
         let recorded = crate::migrate::status(test_db.db(), MIGRATIONS).await;
         test_db.drop_database().await?;
         let titles: Vec<String> = rows?.iter().map(|r| r.get(0)).collect();

@@ -24,7 +24,7 @@ use crate::config::redact;
 use crate::db::{
     CopyLoad, Mode, Outcome, Scope, Shared, Sink, copy_rows, open_rows, run_statement,
 };
-use crate::executor::{Executor, Params, sealed};
+use crate::executor::{Executor, Params, Sealed};
 use crate::sql::write_ident;
 use crate::stream::{Failure, Hold, Opening, RowCursor};
 use crate::trace::traced;
@@ -572,9 +572,9 @@ impl Drop for DetachUnlessClean<'_> {
     }
 }
 
-impl sealed::Sealed for Transaction<'_> {}
+impl Executor for Transaction<'_> {}
 
-impl Executor for Transaction<'_> {
+impl Sealed for Transaction<'_> {
     async fn __each<'a>(
         &'a self,
         sql: &'a str,

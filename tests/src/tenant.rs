@@ -2,7 +2,7 @@
 //! `org_id`, and the policies show a role other than the owner only the rows of the
 //! organization in `app.org_id`.
 
-use buster_db::{DateTime, Error, Executor, Result, Table, Utc, Uuid};
+use buster_db::{DateTime, Executor, Result, Table, Utc, Uuid, raw_query};
 
 /// The role the policies apply to (the tables' owner and superusers bypass them).
 pub const TENANT_ROLE: &str = "buster_tenant";
@@ -41,14 +41,7 @@ pub struct TnTask {
 /// The tenant setting (`app.org_id`, `None` or empty when unset) and the current user of the
 /// session that runs the statement: what a tenant transaction must leave behind it.
 pub async fn session_context(on: &impl Executor) -> Result<(Option<String>, String)> {
-    let rows = on
-        .__query(
-            "SELECT current_setting('app.org_id', true), current_user::text",
-            &[],
-        )
-        .await?;
-    match rows.first() {
-        Some(row) => Ok((row.try_get(0)?, row.try_get(1)?)),
-        None => Err(Error::not_found("current_setting")),
-    }
+    raw_query("SELECT current_setting('app.org_id', true), current_user::text")
+        .one(on)
+        .await
 }

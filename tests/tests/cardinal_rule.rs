@@ -6,21 +6,29 @@
 //! 2. Only the engine (`buster-db/src`) and the product package (`buster-database/src`) hold SQL:
 //!    no Rust source under `tests/` (every test crate), `examples/` or `buster-database/tests`
 //!    sends SQL text of its own.
-//!    The scan reads every `.rs` file there except this one, skips comments, and looks at every
-//!    string literal (plain, raw, byte) whose text, after leading whitespace, starts with an SQL
-//!    statement keyword in capitals followed by whitespace (`SELECT `, `INSERT `, `UPDATE `,
-//!    `DELETE `, `CREATE `, … see [`KEYWORDS`]). Such a literal is allowed only when
-//!    - it lies in a top-level item (a `fn`, `const`, `mod` … at brace depth 0) whose code calls
-//!      `to_sql` and never calls the executor's hidden raw entry points `__query` / `__execute`:
-//!      it is the expected text of a `to_sql()` assertion, which no statement is built from; or
-//!    - it is listed, with its file and exact text, in [`SQL_EXCEPTIONS`].
+//!    The scan reads every `.rs` file there except this one, skips comments, and checks:
+//!    - `buster_db::raw_query` (the one way to send SQL text, since rule 1 keeps the driver out
+//!      of these crates) is called only in the files of [`RAW_QUERY_FILES`], each time with its
+//!      SQL text written as one string literal right in the call (`raw_query("…")`,
+//!      `raw_query::<T>("…")`; not a `const`, a variable or `concat!`), and that text, whatever
+//!      its first word, is listed with its file in [`SQL_EXCEPTIONS`]. Naming `raw_query`
+//!      otherwise than in a `use` or a call (`as` another name, as a function value) is refused,
+//!      as it would hide the text from the scan;
+//!    - every other string literal (plain, raw, byte) whose text, after leading whitespace,
+//!      starts with an SQL statement keyword in capitals followed by whitespace (`SELECT `,
+//!      `INSERT `, `UPDATE `, `DELETE `, `CREATE `, … see [`KEYWORDS`]) is allowed only when it
+//!      lies in a top-level item (a `fn`, `const`, `mod` … at brace depth 0) whose code calls
+//!      `to_sql` and never `raw_query` (it is the expected text of a `to_sql()` assertion, which
+//!      no statement is built from), or when it is listed in [`SQL_EXCEPTIONS`];
+//!    - nothing calls the executor's internal methods (`__query`, `__execute`, …): they are
+//!      private to buster-db, and a way to reach them again would be a back door.
 //!
-//!    Separately, a call of `__query` / `__execute` (the only way to send text, since rule 1
-//!    keeps the driver out of these crates) is allowed only in the files of
-//!    [`RAW_SEND_EXCEPTIONS`]. The files of [`UNSCANNED_FILES`] (fault injection on a throwaway
-//!    cluster) are not scanned at all.
+//!    The files of [`UNSCANNED_FILES`] (administration of throwaway clusters) are not scanned,
+//!    and neither are the compile-fail cases under [`COMPILE_FAIL_DIR`], which exist not to
+//!    compile (the cases of `tests/ui/pass/`, which are built and run, are scanned).
 //!
-//! The `.sql` migration and fixture files are not Rust sources and are not scanned.
+//! An exception that nothing needs any more fails the rule too. The `.sql` migration and fixture
+//! files are not Rust sources and are not scanned.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -76,6 +84,22 @@ const SCANNED: &[&str] = &["tests", "examples", "buster-database/tests"];
 /// This file: its constants and comments quote keywords on purpose.
 const THIS_FILE: &str = "tests/tests/cardinal_rule.rs";
 
+/// The trybuild cases: the ones outside [`PASS_DIR`] must fail to compile, so none of them runs.
+const COMPILE_FAIL_DIR: &str = "tests/ui/";
+
+/// The trybuild cases that must compile; trybuild also runs them.
+const PASS_DIR: &str = "tests/ui/pass/";
+
+/// The executor's internal methods, private to buster-db.
+const INTERNAL_METHODS: &[&str] = &[
+    "__query",
+    "__execute",
+    "__each",
+    "__read_each",
+    "__stream",
+    "__copy_in",
+];
+
 /// Files left out of the scan entirely, and why. Fault injection is administration of a
 /// throwaway server, not application access to the database.
 const UNSCANNED_FILES: &[(&str, &str)] = &[
@@ -92,8 +116,14 @@ const UNSCANNED_FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Files that may call the executor's raw entry points, and why.
-const RAW_SEND_EXCEPTIONS: &[(&str, &str)] = &[
+/// Files that may call `raw_query`, and why.
+const RAW_QUERY_FILES: &[(&str, &str)] = &[
+    (
+        "tests/tests/raw.rs",
+        "the tests of raw statements themselves: a server function, statements without a table, \
+         decoding into tuples and records, rows affected, the placeholder check and conversion \
+         errors, which only SQL text can exercise",
+    ),
     (
         "tests/src/tenant.rs",
         "reads the session's tenant setting and current user, to show that a transaction's \
@@ -126,8 +156,89 @@ const RAW_SEND_EXCEPTIONS: &[(&str, &str)] = &[
     ),
 ];
 
-/// SQL literals allowed outside `to_sql()` assertions: file, exact literal text, reason.
+/// SQL literals allowed outside `to_sql()` assertions, and the text of every `raw_query` call:
+/// file, exact literal text, reason.
 const SQL_EXCEPTIONS: &[(&str, &str, &str)] = &[
+    (
+        "tests/tests/raw.rs",
+        "SELECT vault.create_secret($1, $2)",
+        "a server function of another schema, with bound values: what raw statements are for",
+    ),
+    (
+        "tests/tests/raw.rs",
+        "SELECT id, name, secret FROM vault.secrets WHERE name = $1",
+        "rows of a table no struct declares, read into a record by their names",
+    ),
+    (
+        "tests/tests/raw.rs",
+        "SELECT now()",
+        "a statement without a table (server function)",
+    ),
+    (
+        "tests/tests/raw.rs",
+        "SELECT set_config($1, $2, false)",
+        "a session setting set through a server function, no table",
+    ),
+    (
+        "tests/tests/raw.rs",
+        "SELECT current_setting($1, true)",
+        "a session setting read back (server function, no table)",
+    ),
+    (
+        "tests/tests/raw.rs",
+        "SELECT current_setting($2, true)",
+        "a placeholder gap, refused before anything is sent",
+    ),
+    (
+        "tests/tests/raw.rs",
+        "SELECT email, deleted_at IS NOT NULL FROM users WHERE email LIKE $1 ORDER BY email",
+        "rows read into a tuple; shows that SQL text gets no soft-delete filter",
+    ),
+    (
+        "tests/tests/raw.rs",
+        "SELECT g FROM generate_series(1, $1::int8) g",
+        "a stream of rows from a set-returning function, no table",
+    ),
+    (
+        "tests/tests/raw.rs",
+        "UPDATE users SET name = $1 WHERE email LIKE $2",
+        "the number of rows a raw write affected",
+    ),
+    (
+        "tests/tests/raw.rs",
+        "UPDATE users SET name = $1 WHERE email = $2",
+        "too few values bound, refused before anything is sent",
+    ),
+    (
+        "tests/tests/raw.rs",
+        "SELECT count(*) FROM users WHERE name = $1",
+        "too many values bound, refused before anything is sent",
+    ),
+    (
+        "tests/tests/raw.rs",
+        "SELECT id, email FROM users",
+        "a column read as the wrong type, and a row of more columns than the row type reads",
+    ),
+    (
+        "tests/tests/raw.rs",
+        "SELECT email, name FROM users",
+        "columns in another order than the fields of a record: refused, not swapped",
+    ),
+    (
+        "tests/tests/raw.rs",
+        "SELECT name, email FROM users",
+        "the same record, read when the names agree",
+    ),
+    (
+        "tests/tests/raw.rs",
+        "SELECT 1 WHERE false",
+        "a statement without rows: `optional` and `one` of nothing",
+    ),
+    (
+        "tests/tests/raw.rs",
+        "SET LOCAL statement_timeout = '5s'",
+        "a raw statement inside a transaction, gone with it",
+    ),
     (
         "tests/src/tenant.rs",
         "SELECT current_setting('app.org_id', true), current_user::text",
@@ -207,7 +318,7 @@ const SQL_EXCEPTIONS: &[(&str, &str, &str)] = &[
     ),
     (
         "tests/tests/harness.rs",
-        "SELECT count(*) FROM pg_database WHERE datname = '{name}'",
+        "SELECT count(*) FROM pg_database WHERE datname = $1",
         "whether a test database still exists (system catalog)",
     ),
     (
@@ -309,7 +420,8 @@ fn no_test_or_example_source_sends_sql_text_of_its_own() {
     let mut violations = Vec::new();
     for path in &files {
         let rel = relative(&root, path);
-        if rel == THIS_FILE || UNSCANNED_FILES.iter().any(|(f, _)| rel == *f) {
+        let compile_fail = rel.starts_with(COMPILE_FAIL_DIR) && !rel.starts_with(PASS_DIR);
+        if rel == THIS_FILE || compile_fail || UNSCANNED_FILES.iter().any(|(f, _)| rel == *f) {
             continue;
         }
         let source = match std::fs::read_to_string(path) {
@@ -322,6 +434,39 @@ fn no_test_or_example_source_sends_sql_text_of_its_own() {
         violations.is_empty(),
         "SQL text sent from outside buster-db (see the rules at the top of {THIS_FILE}):\n  {}",
         violations.join("\n  ")
+    );
+}
+
+#[test]
+fn every_exception_is_still_needed() {
+    let root = workspace_root();
+    let mut stale = Vec::new();
+    let mut files: Vec<&str> = SQL_EXCEPTIONS.iter().map(|(f, _, _)| *f).collect();
+    files.extend(RAW_QUERY_FILES.iter().map(|(f, _)| *f));
+    files.sort_unstable();
+    files.dedup();
+    for rel in files {
+        let source = match std::fs::read_to_string(root.join(rel)) {
+            Ok(s) => s,
+            Err(e) => panic!("cannot read {rel}, named by an exception: {e}"),
+        };
+        let scanned = scan(&source);
+        for (_, text, _) in SQL_EXCEPTIONS.iter().filter(|(f, _, _)| *f == rel) {
+            if !scanned.literals.iter().any(|l| l.text == *text) {
+                stale.push(format!("{rel}: no literal {text:?}"));
+            }
+        }
+        let calls = ident_positions(&scanned.code, "raw_query")
+            .into_iter()
+            .any(|at| !matches!(raw_query_text(&scanned, at), RawText::NotACall));
+        if RAW_QUERY_FILES.iter().any(|(f, _)| *f == rel) && !calls {
+            stale.push(format!("{rel}: no `raw_query` call"));
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "exceptions of {THIS_FILE} that nothing needs any more:\n  {}",
+        stale.join("\n  ")
     );
 }
 
@@ -338,41 +483,159 @@ fn check_source(rel: &str, source: &str) -> Vec<String> {
 /// The violations of rule 2 in one file, with their line numbers.
 fn violations_in(rel: &str, source: &str) -> Vec<(usize, String)> {
     let scanned = scan(source);
-    let raw_send_allowed = RAW_SEND_EXCEPTIONS.iter().any(|(f, _)| *f == rel);
+    let raw_query_allowed = RAW_QUERY_FILES.iter().any(|(f, _)| *f == rel);
+    let listed = |text: &str| {
+        SQL_EXCEPTIONS
+            .iter()
+            .any(|(f, listed, _)| *f == rel && *listed == text)
+    };
     let mut violations = Vec::new();
+    for method in INTERNAL_METHODS {
+        for at in ident_positions(&scanned.code, method) {
+            violations.push((
+                line_of(source, at),
+                format!("calls the executor's internal `{method}` (private to buster-db)"),
+            ));
+        }
+    }
     for item in &scanned.items {
         let code = &scanned.code[item.start..item.end];
-        let sends = code.contains("__query") || code.contains("__execute");
-        if sends && !raw_send_allowed {
-            for (at, _) in code
-                .match_indices("__query")
-                .chain(code.match_indices("__execute"))
-            {
+        let calls = ident_positions(code, "raw_query");
+        let mut call_texts = Vec::new();
+        for at in &calls {
+            let at = item.start + at;
+            let line = line_of(source, at);
+            if !raw_query_allowed {
                 violations.push((
-                    line_of(source, item.start + at),
-                    "calls `__query` / `__execute` (raw SQL to the database)".to_owned(),
+                    line,
+                    "calls `raw_query` (SQL text to the database)".to_owned(),
                 ));
             }
+            match raw_query_text(&scanned, at) {
+                RawText::Literal(lit) => {
+                    call_texts.push(lit.start);
+                    if !listed(&lit.text) {
+                        let head: String = lit.text.chars().take(60).collect();
+                        violations.push((
+                            line_of(source, lit.start),
+                            format!("`raw_query` SQL text {head:?} is not listed"),
+                        ));
+                    }
+                }
+                RawText::NotALiteral => violations.push((
+                    line,
+                    "`raw_query` is called with SQL text that is not one literal written in the \
+                     call"
+                        .to_owned(),
+                )),
+                RawText::NotACall if is_use(code) => {}
+                RawText::NotACall => violations.push((
+                    line,
+                    "`raw_query` is named without being called, which hides its SQL text"
+                        .to_owned(),
+                )),
+            }
         }
-        let expected_text_only = code.contains("to_sql") && !sends;
+        let expected_text_only = code.contains("to_sql") && calls.is_empty();
         for lit in scanned
             .literals
             .iter()
             .filter(|l| item.start <= l.start && l.start < item.end)
         {
-            if !starts_with_keyword(&lit.text) || expected_text_only {
+            if call_texts.contains(&lit.start)
+                || !starts_with_keyword(&lit.text)
+                || expected_text_only
+                || listed(&lit.text)
+            {
                 continue;
             }
-            let listed = SQL_EXCEPTIONS
-                .iter()
-                .any(|(f, text, _)| *f == rel && *text == lit.text);
-            if !listed {
-                let head: String = lit.text.chars().take(60).collect();
-                violations.push((line_of(source, lit.start), format!("SQL text {head:?}")));
-            }
+            let head: String = lit.text.chars().take(60).collect();
+            violations.push((line_of(source, lit.start), format!("SQL text {head:?}")));
         }
     }
     violations
+}
+
+/// Whether an item is a `use` declaration.
+fn is_use(code: &str) -> bool {
+    let code = code.trim_start();
+    code.starts_with("use ") || code.starts_with("pub use ")
+}
+
+/// Where the identifier `name` occurs in `code` (comments and literals already blanked).
+fn ident_positions(code: &str, name: &str) -> Vec<usize> {
+    let bytes = code.as_bytes();
+    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    code.match_indices(name)
+        .map(|(at, _)| at)
+        .filter(|&at| {
+            let before = at.checked_sub(1).map(|i| bytes[i]);
+            let after = bytes.get(at + name.len()).copied();
+            !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+        })
+        .collect()
+}
+
+/// What follows a `raw_query` at `at`.
+enum RawText<'s> {
+    /// A call whose one argument is this literal.
+    Literal(&'s Literal),
+    /// A call with any other argument.
+    NotALiteral,
+    /// No call: a `use`, a rename, a function value.
+    NotACall,
+}
+
+/// The SQL text argument of the `raw_query` at `at`: past an optional turbofish, the `(`, one
+/// literal, and the `)` (a trailing comma allowed).
+fn raw_query_text(scanned: &Scanned, at: usize) -> RawText<'_> {
+    let code = scanned.code.as_bytes();
+    // Literals are blanked in `code`: a skip stops where one starts.
+    let literal_at = |i: usize| scanned.literals.iter().find(|l| l.start == i);
+    let skip_ws = |mut i: usize| {
+        while i < code.len() && code[i].is_ascii_whitespace() && literal_at(i).is_none() {
+            i += 1;
+        }
+        i
+    };
+    let mut i = skip_ws(at + "raw_query".len());
+    if code[i..].starts_with(b"::") {
+        i = skip_ws(i + 2);
+        if code.get(i) != Some(&b'<') {
+            return RawText::NotACall;
+        }
+        let mut depth = 0usize;
+        while i < code.len() {
+            match code[i] {
+                b'<' => depth += 1,
+                b'>' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        i = skip_ws(i + 1);
+    }
+    if code.get(i) != Some(&b'(') {
+        return RawText::NotACall;
+    }
+    let open = skip_ws(i + 1);
+    let Some(lit) = literal_at(open) else {
+        return RawText::NotALiteral;
+    };
+    let mut close = skip_ws(lit.end);
+    if code.get(close) == Some(&b',') {
+        close = skip_ws(close + 1);
+    }
+    if code.get(close) == Some(&b')') {
+        RawText::Literal(lit)
+    } else {
+        RawText::NotALiteral
+    }
 }
 
 /// Whether `text` (a literal as written, escapes included) opens with an SQL keyword: leading
@@ -429,9 +692,11 @@ fn line_of(source: &str, offset: usize) -> usize {
     source[..offset.min(source.len())].matches('\n').count() + 1
 }
 
-/// A string literal: its text between the quotes (escapes left as written) and its offset.
+/// A string literal: its text between the quotes (escapes left as written), the offset of its
+/// first character (a prefix included) and the offset just past its closing quote.
 struct Literal {
     start: usize,
+    end: usize,
     text: String,
 }
 
@@ -495,6 +760,7 @@ fn scan(source: &str) -> Scanned {
             None
         };
         if let Some(mut j) = raw_at {
+            let raw_start = i;
             let mut hashes = 0;
             while bytes.get(j) == Some(&b'#') {
                 hashes += 1;
@@ -519,11 +785,12 @@ fn scan(source: &str) -> Scanned {
                     }
                     close += 1;
                 }
+                i = close + 1 + hashes;
                 literals.push(Literal {
-                    start: i,
+                    start: raw_start,
+                    end: i.min(bytes.len()),
                     text: source[open..close.min(bytes.len())].to_owned(),
                 });
-                i = close + 1 + hashes;
                 continue;
             }
         }
@@ -544,6 +811,7 @@ fn scan(source: &str) -> Scanned {
             let close = close.min(bytes.len());
             literals.push(Literal {
                 start: i,
+                end: (close + 1).min(bytes.len()),
                 text: source[open..close].to_owned(),
             });
             i = close + 1;
@@ -627,11 +895,62 @@ fn prose() {
         found,
         [
             "tests/tests/demo.rs:9: SQL text \"INSERT INTO users (email) VALUES ('a')\"",
-            "tests/tests/demo.rs:9: calls `__query` / `__execute` (raw SQL to the database)",
+            "tests/tests/demo.rs:9: calls the executor's internal `__execute` (private to buster-db)",
             "tests/tests/demo.rs:12: SQL text \"  DELETE FROM users WHERE id = {id}\"",
         ]
     );
     assert!(starts_with_keyword("\\n    WITH x AS (SELECT 1) SELECT 2"));
     assert!(!starts_with_keyword("SELECTED"));
     assert!(!starts_with_keyword("select 1"));
+}
+
+#[test]
+fn raw_query_calls_need_a_listed_literal_written_in_the_call() {
+    let source = r####"
+use buster_db::{Db, raw_query};
+fn listed(db: &Db) {
+    raw_query::<(i64, Vec<String>)>("SELECT now()").one(db);
+    assert_eq!(raw_query::<()>(r"SELECT now()",).to_sql().text, "SELECT now()");
+}
+fn unlisted(db: &Db) {
+    raw_query::<i64>("select count(*) from users").one(db);
+}
+const SQL: &str = "SELECT now()";
+fn not_a_literal(db: &Db) {
+    raw_query::<()>(SQL).execute(db);
+    raw_query::<()>(concat!("SELECT ", "now()")).execute(db);
+    raw_query::<()>("SELECT now()".trim()).execute(db);
+}
+fn hidden(db: &Db) {
+    let send = raw_query::<()>;
+    use buster_db::raw_query as q;
+    buster_db::raw_query_like();
+}
+"####;
+    let raw_file = "tests/tests/raw.rs";
+    let found = check_source(raw_file, source);
+    assert_eq!(
+        found,
+        [
+            "tests/tests/raw.rs:8: `raw_query` SQL text \"select count(*) from users\" is not listed",
+            "tests/tests/raw.rs:12: `raw_query` is called with SQL text that is not one literal written in the call",
+            "tests/tests/raw.rs:13: SQL text \"SELECT \"",
+            "tests/tests/raw.rs:13: `raw_query` is called with SQL text that is not one literal written in the call",
+            "tests/tests/raw.rs:14: `raw_query` is called with SQL text that is not one literal written in the call",
+            "tests/tests/raw.rs:17: `raw_query` is named without being called, which hides its SQL text",
+            "tests/tests/raw.rs:18: `raw_query` is named without being called, which hides its SQL text",
+        ]
+    );
+    // Outside the files of `RAW_QUERY_FILES`, even a listed text may not be sent.
+    let elsewhere = check_source(
+        "tests/tests/select.rs",
+        "fn f() { raw_query::<()>(\"SELECT now()\"); }",
+    );
+    assert_eq!(
+        elsewhere,
+        [
+            "tests/tests/select.rs:1: `raw_query` SQL text \"SELECT now()\" is not listed",
+            "tests/tests/select.rs:1: calls `raw_query` (SQL text to the database)",
+        ]
+    );
 }

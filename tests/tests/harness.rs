@@ -4,30 +4,32 @@
 use std::sync::Mutex;
 
 use buster_db::prelude::*;
+use buster_db::raw_query;
 use buster_db::testing::TestDb;
 use buster_db_tests::{User, new_user};
 
 /// Databases seen by the tests of this process, to compare them with each other.
 static SEEN: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
-async fn scalar_text(db: &Db, sql: &str) -> String {
-    let rows = db.__query(sql, &[]).await.expect("query");
-    rows[0].get(0)
-}
-
-async fn scalar_i64(db: &Db, sql: &str) -> i64 {
-    let rows = db.__query(sql, &[]).await.expect("query");
-    rows[0].get(0)
+async fn current_database(db: &Db) -> String {
+    raw_query("SELECT current_database()")
+        .one(db)
+        .await
+        .expect("current_database")
 }
 
 async fn database_exists(db: &Db, name: &str) -> bool {
-    let sql = format!("SELECT count(*) FROM pg_database WHERE datname = '{name}'");
-    scalar_i64(db, &sql).await == 1
+    let found: i64 = raw_query("SELECT count(*) FROM pg_database WHERE datname = $1")
+        .bind(name)
+        .one(db)
+        .await
+        .expect("pg_database");
+    found == 1
 }
 
 /// Both isolation tests run the same steps; each must see only its own row.
 async fn own_database_with_empty_users(db: Db, email: &str) {
-    let name = scalar_text(&db, "SELECT current_database()").await;
+    let name = current_database(&db).await;
     assert!(name.starts_with("buster_test_"), "{name}");
     {
         let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
@@ -42,7 +44,10 @@ async fn own_database_with_empty_users(db: Db, email: &str) {
         .expect("insert");
     // A shared database would show the other test's row as well.
     assert_eq!(User::select().count(&db).await.expect("count"), 1);
-    let applied = scalar_i64(&db, "SELECT count(*) FROM buster_db_migrations").await;
+    let applied: i64 = raw_query("SELECT count(*) FROM buster_db_migrations")
+        .one(&db)
+        .await
+        .expect("buster_db_migrations");
     assert_eq!(applied, buster_database::MIGRATIONS.len() as i64);
 }
 
@@ -58,16 +63,19 @@ async fn second_test_gets_its_own_database(db: Db) {
 
 #[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_test_may_return_a_result(db: Db) -> Result<(), buster_db::Error> {
-    let rows = db.__query("SELECT 1::bigint", &[]).await?;
-    assert_eq!(rows[0].get::<_, i64>(0), 1);
+    let one: i64 = raw_query("SELECT 1::bigint").one(&db).await?;
+    assert_eq!(one, 1);
     Ok(())
 }
 
 #[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn the_schema_is_the_migrated_one(db: Db) {
     // The partial unique index: unique among live rows only.
-    let sql = "SELECT indexdef FROM pg_indexes WHERE indexname = 'users_email_key'";
-    let def = scalar_text(&db, sql).await;
+    let def: String =
+        raw_query("SELECT indexdef FROM pg_indexes WHERE indexname = 'users_email_key'")
+            .one(&db)
+            .await
+            .expect("pg_indexes");
     assert!(def.contains("UNIQUE"), "{def}");
     assert!(def.contains("WHERE (deleted_at IS NULL)"), "{def}");
 }
@@ -93,7 +101,7 @@ fn a_panicking_test_still_drops_its_database() {
             buster_database::MIGRATIONS,
             &[],
             async |db: Db| {
-                let name = scalar_text(&db, "SELECT current_database()").await;
+                let name = current_database(&db).await;
                 *NAME.lock().unwrap_or_else(|e| e.into_inner()) = name;
                 panic!("the body fails");
             },

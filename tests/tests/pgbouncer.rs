@@ -329,19 +329,20 @@ async fn a_statement_timeout_behind_transaction_pooling_never_outlives_its_trans
 
 /// Sleeps on the server: a statement that outlasts a timeout.
 async fn sleep(on: &impl Executor, seconds: f64) -> Result<()> {
-    on.__execute("SELECT pg_sleep($1)", &[&seconds]).await?;
+    buster_db::raw_query::<()>("SELECT pg_sleep($1)")
+        .bind(seconds)
+        .execute(on)
+        .await?;
     Ok(())
 }
 
 /// The value of a server setting in the session that runs the statement.
 async fn setting(on: &impl Executor, name: &str) -> Result<Option<String>> {
-    let rows = on
-        .__query("SELECT current_setting($1, true)", &[&name])
+    let value = buster_db::raw_query("SELECT current_setting($1, true)")
+        .bind(name)
+        .optional(on)
         .await?;
-    match rows.first() {
-        Some(row) => Ok(row.try_get(0)?),
-        None => Ok(None),
-    }
+    Ok(value.flatten())
 }
 
 #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use buster_db::prelude::*;
-use buster_db::{Config, Result};
+use buster_db::{Config, Result, raw_query};
 use buster_db_tests::cluster::{Cluster, wait_until};
 
 /// A started cluster and an admin pool on it (tagged `lc_admin`, so it is never counted).
@@ -38,20 +38,19 @@ async fn connect(config: Config) -> Db {
 
 /// The server processes of the sessions tagged `app`.
 async fn backends(admin: &Db, app: &str) -> BTreeSet<i32> {
-    let sql = "SELECT pid FROM pg_stat_activity WHERE application_name = $1";
-    match admin.__query(sql, &[&app]).await {
-        Ok(rows) => rows.iter().map(|r| r.get::<_, i32>(0)).collect(),
+    match raw_query::<i32>("SELECT pid FROM pg_stat_activity WHERE application_name = $1")
+        .bind(app)
+        .all(admin)
+        .await
+    {
+        Ok(pids) => pids.into_iter().collect(),
         Err(e) => panic!("pg_stat_activity: {e}"),
     }
 }
 
 /// The process serving the session that runs the statement.
 async fn backend_pid(on: &impl Executor) -> Result<i32> {
-    let rows = on.__query("SELECT pg_backend_pid()", &[]).await?;
-    match rows.first() {
-        Some(row) => Ok(row.try_get(0)?),
-        None => Ok(0),
-    }
+    raw_query("SELECT pg_backend_pid()").one(on).await
 }
 
 /// Waits until `app` has exactly `n` sessions; returns them.
@@ -80,9 +79,12 @@ async fn min_idle_connections_open_at_start_and_come_back_after_a_kill() -> Resu
     let first = backends(&admin, "lc_min").await;
     assert_eq!(first.len(), 3, "opened at start: {first:?}");
 
-    let killed =
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1";
-    admin.__query(killed, &[&"lc_min"]).await?;
+    raw_query::<bool>(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+    )
+    .bind("lc_min")
+    .all(&admin)
+    .await?;
     let restored = wait_until(Duration::from_secs(5), || {
         let (admin, first) = (admin.clone(), first.clone());
         async move {
@@ -120,7 +122,10 @@ async fn max_lifetime_replaces_backends_but_never_one_in_use() -> Result<()> {
     // backend, and so does the next one.
     let conn = db.conn().await?;
     let pid = backend_pid(&conn).await?;
-    conn.__execute("SELECT pg_sleep($1)", &[&1.2f64]).await?;
+    raw_query::<()>("SELECT pg_sleep($1)")
+        .bind(1.2f64)
+        .execute(&conn)
+        .await?;
     assert_eq!(backend_pid(&conn).await?, pid);
     drop(conn);
     // Returned, it is closed, and every original backend is replaced, the minimum kept.
@@ -179,7 +184,6 @@ async fn idle_timeout_closes_connections_above_the_minimum() -> Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ping_on_checkout_pings_every_checkout() -> Result<()> {
     let (_cluster, admin) = cluster().await;
-    let last_query = "SELECT query FROM pg_stat_activity WHERE pid = $1";
     for (app, ping) in [("lc_ping", true), ("lc_noping", false)] {
         let db = connect(config(&_cluster, app).pool_size(1).ping_on_checkout(ping)).await;
         let conn = db.conn().await?;
@@ -187,11 +191,11 @@ async fn ping_on_checkout_pings_every_checkout() -> Result<()> {
         drop(conn);
         // The same connection again: with the ping, its session's last query is the ping.
         let conn = db.conn().await?;
-        let rows = admin.__query(last_query, &[&pid]).await?;
-        let text: String = match rows.first() {
-            Some(row) => row.try_get(0)?,
-            None => panic!("backend {pid} is gone"),
-        };
+        let text: String = raw_query("SELECT query FROM pg_stat_activity WHERE pid = $1")
+            .bind(pid)
+            .optional(&admin)
+            .await?
+            .unwrap_or_else(|| panic!("backend {pid} is gone"));
         drop(conn);
         if ping {
             assert_eq!(text, "", "no ping on checkout");

@@ -30,7 +30,7 @@ use buster_db::prelude::*;
 use buster_db::types::serde_json;
 use buster_db::{
     Config, Conn, DateTime, Error, ErrorKind, IsolationLevel, JsonValue, Result, TxOptions, Utc,
-    Uuid,
+    Uuid, raw_query,
 };
 use buster_db_tests::capture::Capture;
 use buster_db_tests::cluster::{Cluster, StopMode, free_port, wait_until};
@@ -269,8 +269,8 @@ async fn terminate(admin: &Db, app: &str) -> Vec<i32> {
     let sql = "WITH tagged AS MATERIALIZED \
                (SELECT pid FROM pg_stat_activity WHERE application_name = $1) \
                SELECT pid FROM tagged WHERE pg_terminate_backend(pid)";
-    match admin.__query(sql, &[&app]).await {
-        Ok(rows) => rows.iter().map(|r| r.get::<_, i32>(0)).collect(),
+    match raw_query(sql).bind(app).all(admin).await {
+        Ok(pids) => pids,
         Err(e) => panic!("pg_terminate_backend failed: {e}"),
     }
 }
@@ -279,17 +279,19 @@ async fn terminate(admin: &Db, app: &str) -> Vec<i32> {
 async fn sessions(admin: &Db, app: &str) -> (i64, i64) {
     let sql = "SELECT count(*), count(*) FILTER (WHERE state LIKE 'idle in transaction%') \
                FROM pg_stat_activity WHERE application_name = $1";
-    let rows = admin.__query(sql, &[&app]).await.expect("pg_stat_activity");
-    (rows[0].get(0), rows[0].get(1))
+    raw_query(sql)
+        .bind(app)
+        .one(admin)
+        .await
+        .expect("pg_stat_activity")
 }
 
 async fn backend_pid(on: &impl Executor) -> Result<i32> {
-    let rows = on.__query("SELECT pg_backend_pid()", &[]).await?;
-    Ok(rows[0].get(0))
+    raw_query("SELECT pg_backend_pid()").one(on).await
 }
 
-async fn execute(on: &impl Executor, sql: &str) {
-    if let Err(e) = on.__execute(sql, &[]).await {
+async fn execute(on: &impl Executor, sql: &'static str) {
+    if let Err(e) = raw_query::<()>(sql).execute(on).await {
         panic!("{sql}: {e}");
     }
 }
@@ -610,13 +612,11 @@ async fn f01(cluster: Cluster) {
     // close), every operation must succeed.
     let pids: Vec<i32> = killed.iter().copied().collect();
     let gone = wait_until(Duration::from_secs(5), || async {
-        let rows = admin
-            .__query(
-                "SELECT count(*) FROM pg_stat_activity WHERE pid = ANY($1)",
-                &[&pids],
-            )
+        let left = raw_query::<i64>("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY($1)")
+            .bind(pids.clone())
+            .one(&admin)
             .await;
-        rows.is_ok_and(|r| r[0].get::<_, i64>(0) == 0)
+        left.is_ok_and(|n| n == 0)
     })
     .await;
     assert!(gone, "killed backends still listed after 5 s");
@@ -1348,7 +1348,7 @@ async fn f05(cluster: Cluster) {
         let db = db.clone();
         tasks.push(tokio::spawn(async move {
             let asked = Instant::now();
-            let result = db.__execute("SELECT pg_sleep(0.01)", &[]).await;
+            let result = raw_query::<()>("SELECT pg_sleep(0.01)").execute(&db).await;
             (result.err().map(|e| e.kind()), asked.elapsed())
         }));
     }
@@ -1688,7 +1688,8 @@ async fn crossed_locks(db: &Db, attempts: u32) -> Vec<(Result<()>, u32)> {
             let result = db
                 .transaction_retry_with(repeatable_read, attempts, async |tx| {
                     let n = attempt.fetch_add(1, Ordering::Relaxed) + 1;
-                    tx.__execute("SET LOCAL deadlock_timeout = '100ms'", &[])
+                    raw_query::<()>("SET LOCAL deadlock_timeout = '100ms'")
+                        .execute(tx)
                         .await?;
                     let id = task * 1_000_000 + i64::from(attempts) * 1000 + i64::from(n);
                     FaultEvent::insert(event(id, task, task)).one(tx).await?;
@@ -2372,11 +2373,10 @@ const INJECTIONS: &[&str] = &[
 ];
 
 async fn catalog_size(db: &Db) -> i64 {
-    let rows = db
-        .__query("SELECT count(*) FROM pg_class", &[])
+    raw_query("SELECT count(*) FROM pg_class")
+        .one(db)
         .await
-        .expect("pg_class");
-    rows[0].get(0)
+        .expect("pg_class")
 }
 
 async fn f09(db: Db) {
@@ -3174,14 +3174,29 @@ async fn f13(cluster: Cluster) {
 
 /// A statement of about 10 ms.
 async fn sleep_10ms(db: &Db) -> Result<()> {
-    db.__execute("SELECT pg_sleep(0.01)", &[]).await.map(drop)
+    raw_query::<()>("SELECT pg_sleep(0.01)")
+        .execute(db)
+        .await
+        .map(drop)
 }
 
 // ---------------------------------------------------------------------------------------------
 // f14: the password is rotated while the pool runs.
 
-const OLD_PASSWORD: &str = "rotor-old-PW-9d1c";
-const NEW_PASSWORD: &str = "rotor-new-PW-52fa";
+// Macros, so that the statements setting them are static text (`concat!`), as a raw statement's
+// must be.
+macro_rules! old_password {
+    () => {
+        "rotor-old-PW-9d1c"
+    };
+}
+macro_rules! new_password {
+    () => {
+        "rotor-new-PW-52fa"
+    };
+}
+const OLD_PASSWORD: &str = old_password!();
+const NEW_PASSWORD: &str = new_password!();
 
 #[test]
 fn f14_password_rotation() {
@@ -3223,7 +3238,7 @@ async fn f14(cluster: Cluster) {
     let admin = prepare(&cluster).await;
     execute(
         &admin,
-        &format!("CREATE ROLE rotor LOGIN PASSWORD '{OLD_PASSWORD}'"),
+        concat!("CREATE ROLE rotor LOGIN PASSWORD '", old_password!(), "'"),
     )
     .await;
     execute(&admin, "GRANT ALL ON ALL TABLES IN SCHEMA public TO rotor").await;
@@ -3267,7 +3282,7 @@ async fn f14(cluster: Cluster) {
     // is refused by the server, while the sessions already open go on writing.
     execute(
         &admin,
-        &format!("ALTER ROLE rotor PASSWORD '{NEW_PASSWORD}'"),
+        concat!("ALTER ROLE rotor PASSWORD '", new_password!(), "'"),
     )
     .await;
     let stale = match Db::connect(config.clone()).await {

@@ -59,8 +59,8 @@ async fn admin(cluster: &Cluster) -> Db {
         .unwrap_or_else(|e| panic!("admin pool: {e}"))
 }
 
-async fn execute(on: &Db, sql: &str) {
-    if let Err(e) = on.__execute(sql, &[]).await {
+async fn execute(on: &Db, sql: &'static str) {
+    if let Err(e) = buster_db::raw_query::<()>(sql).execute(on).await {
         panic!("{sql}: {e}");
     }
 }

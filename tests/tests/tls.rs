@@ -111,16 +111,10 @@ async fn connect(url: &str) -> buster_db::Result<Db> {
 
 /// Whether the session of a pooled connection of `db` is encrypted, as the server sees it.
 async fn session_is_encrypted(db: &Db) -> buster_db::Result<bool> {
-    let rows = db
-        .__query(
-            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
-            &[],
-        )
+    let ssl = buster_db::raw_query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+        .optional(db)
         .await?;
-    match rows.first() {
-        Some(row) => Ok(row.try_get(0)?),
-        None => Ok(false),
-    }
+    Ok(ssl.unwrap_or(false))
 }
 
 /// The error of a connection attempt that must fail.
@@ -273,13 +267,11 @@ async fn a_client_certificate_logs_in_with_cert_authentication() -> TestResult {
 
     let with = format!("{without}&sslcert={cert_file}&sslkey={key_file}");
     let db = connect(&url(&cluster, "localhost", &with)).await?;
-    let rows = db
-        .__query(
-            "SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
-            &[],
-        )
-        .await?;
-    let dn: Option<String> = rows.first().map(|r| r.try_get(0)).transpose()?;
+    let dn: Option<String> =
+        buster_db::raw_query("SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            .optional(&db)
+            .await?
+            .flatten();
     assert_eq!(dn.as_deref(), Some("/CN=postgres"));
     db.close();
 

@@ -33,6 +33,7 @@ const FAILING: &[&str] = &[
     "union",
     "relation",
     "scalar_derive",
+    "raw",
 ];
 
 fn rustc_version() -> Option<String> {

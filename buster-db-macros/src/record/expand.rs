@@ -1,5 +1,6 @@
 //! `FromColumns` impls: from the tuple of the selected columns' values and, for a record of one
-//! field, from that one value (a one-column selection returns the value, not a 1-tuple).
+//! field, from that one value (a one-column selection returns the value, not a 1-tuple); and
+//! `RawRow`, so the rows of a raw statement read into the record, by the fields' names.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -27,6 +28,10 @@ pub(crate) fn expand(r: &Record<'_>) -> TokenStream {
         },
         _ => quote!(),
     };
+    let columns = names.iter().map(|n| {
+        let n = n.to_string();
+        n.strip_prefix("r#").unwrap_or(&n).to_owned()
+    });
     quote! {
         #[automatically_derived]
         impl ::buster_db::__private::FromColumns<(#(#tys,)*)> for #ident {
@@ -36,5 +41,14 @@ pub(crate) fn expand(r: &Record<'_>) -> TokenStream {
             }
         }
         #single
+        #[automatically_derived]
+        impl ::buster_db::__private::RawRow for #ident {
+            type Values = (#(#tys,)*);
+            const NAMES: ::core::option::Option<&'static [&'static str]> =
+                ::core::option::Option::Some(&[#(#columns),*]);
+            fn from_values(__t: (#(#tys,)*)) -> Self {
+                <Self as ::buster_db::__private::FromColumns<(#(#tys,)*)>>::from_columns(__t)
+            }
+        }
     }
 }

@@ -39,3 +39,13 @@ impl ::buster_db::__private::FromColumns<(Uuid, String)> for UserEmail {
         }
     }
 }
+#[automatically_derived]
+impl ::buster_db::__private::RawRow for UserEmail {
+    type Values = (Uuid, String);
+    const NAMES: ::core::option::Option<&'static [&'static str]> = ::core::option::Option::Some(
+        &["id", "email"],
+    );
+    fn from_values(__t: (Uuid, String)) -> Self {
+        <Self as ::buster_db::__private::FromColumns<(Uuid, String)>>::from_columns(__t)
+    }
+}

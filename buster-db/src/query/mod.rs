@@ -4,7 +4,7 @@
 //! (the body every select shares, and the one soft-delete predicate renderer) at the bottom;
 //! `statements` (fixed-shape statements) and `run` (the one runner) on them; then `page`,
 //! `aggregate`, `project`, `join`, `select` and `compound` for reads, `insert`, `upsert`,
-//! `update` and `write` for writes.
+//! `update` and `write` for writes; `raw` for statements written as SQL text.
 
 mod aggregate;
 mod compound;
@@ -16,6 +16,7 @@ mod join;
 mod names;
 mod page;
 mod project;
+mod raw;
 pub(crate) mod run;
 mod select;
 mod source;
@@ -35,6 +36,7 @@ pub use join::Joined;
 pub use names::{Ch, Name};
 pub use page::{MAX_PAGE_SIZE, Page};
 pub use project::{FromColumns, Projected};
+pub use raw::{Raw, raw_query};
 pub(crate) use run::fetch;
 pub use select::{Find, Select};
 pub use source::{Alias, AliasColumn};
@@ -55,6 +57,7 @@ pub mod bounds {
     pub use super::compound::{Correlated, QueryOf, ValuesFor, With};
     pub use super::names::{FieldName, NamesMatch, Unnamed};
     pub use super::project::{Item, OneColumn, Projection};
+    pub use super::raw::{RawParam, RawRow, RawValues, StaticSql};
     pub use super::run::Query;
     pub use super::source::{
         AliasName, Inner, Kind, Left, Optional, Pick, Present, Push, Slot, SlotKind, Slots, Source,

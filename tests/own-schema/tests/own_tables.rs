@@ -7,13 +7,11 @@ use buster_db_own_schema::{Book, NewBook, SCHEMA};
 
 #[buster_db::test]
 async fn the_test_database_has_exactly_this_crates_tables(db: Db) -> buster_db::Result<()> {
-    let rows = db
-        .__query(
-            "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
-            &[],
-        )
-        .await?;
-    let tables: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+    let tables: Vec<String> = buster_db::raw_query(
+        "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+    )
+    .all(&db)
+    .await?;
     assert_eq!(tables, ["books", "buster_db_migrations"]);
 
     // The declarations and the migrated database agree, and every migration is recorded.
