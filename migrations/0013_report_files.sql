@@ -12,3 +12,11 @@ CREATE TABLE report_files (
 );
 
 CREATE INDEX report_files_organization_id_idx ON report_files (organization_id);
+
+-- Text-search indexes over asset names: the expression the search query renders, so it is used.
+CREATE INDEX report_files_name_search_idx ON report_files
+    USING gin (to_tsvector('english'::regconfig, COALESCE(name, ''::text)));
+CREATE INDEX chats_title_search_idx ON chats
+    USING gin (to_tsvector('english'::regconfig, COALESCE(title, ''::text)));
+CREATE INDEX collections_name_search_idx ON collections
+    USING gin (to_tsvector('english'::regconfig, COALESCE(name, ''::text)));

@@ -184,12 +184,17 @@ pub struct IndexShape {
     pub predicate: Option<String>,
     /// Whether NULLs count as equal (`NULLS NOT DISTINCT`).
     pub nulls_not_distinct: bool,
+    /// The index method (`btree`, `gin`, …).
+    pub method: String,
 }
 
 impl fmt::Display for IndexShape {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.unique {
             f.write_str("UNIQUE ")?;
+        }
+        if self.method != "btree" {
+            write!(f, "USING {} ", self.method)?;
         }
         write!(f, "({})", self.columns.join(", "))?;
         if self.nulls_not_distinct {
@@ -526,10 +531,11 @@ fn compare_keys(t: &TableMeta, found: &[catalog::Index], out: &mut Vec<Differenc
 
     for idx in t.indexes {
         let expected = IndexShape {
-            columns: strings(idx.columns),
+            columns: idx.key_expressions(),
             unique: idx.unique,
             predicate: t.index_predicate(idx),
             nulls_not_distinct: idx.nulls_not_distinct,
+            method: if idx.search.is_some() { "gin" } else { "btree" }.to_owned(),
         };
         let Some(f) = found.iter().find(|f| f.name == idx.name) else {
             out.push(Difference::MissingIndex {
@@ -539,11 +545,23 @@ fn compare_keys(t: &TableMeta, found: &[catalog::Index], out: &mut Vec<Differenc
             });
             continue;
         };
-        let same_columns = idx
-            .columns
-            .iter()
-            .copied()
-            .eq(f.columns.iter().map(String::as_str));
+        // A search index's expression is compared without identifier quotes, which PostgreSQL
+        // prints only where a name needs them; its method must be GIN. (Other indexes' methods
+        // are not compared.)
+        let same_columns = if idx.search.is_some() {
+            let bare = |s: &str| s.replace('"', "");
+            expected
+                .columns
+                .iter()
+                .map(|c| bare(c))
+                .eq(f.columns.iter().map(|c| bare(c)))
+                && f.method == "gin"
+        } else {
+            idx.columns
+                .iter()
+                .copied()
+                .eq(f.columns.iter().map(String::as_str))
+        };
         let same_predicate = expected.predicate.as_deref().map(normalize::expression)
             == f.predicate.as_deref().map(normalize::expression);
         if !same_columns
@@ -605,6 +623,7 @@ mod catalog {
         pub(super) primary: bool,
         pub(super) predicate: Option<String>,
         pub(super) nulls_not_distinct: bool,
+        pub(super) method: String,
     }
 
     impl Index {
@@ -614,6 +633,7 @@ mod catalog {
                 unique: self.unique,
                 predicate: self.predicate.clone(),
                 nulls_not_distinct: self.nulls_not_distinct,
+                method: self.method.clone(),
             }
         }
     }
@@ -675,7 +695,8 @@ mod catalog {
                     ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, false) \
                           FROM generate_series(1, i.indnkeyatts::int) AS k ORDER BY k), \
                     i.indisunique, i.indisprimary, pg_get_expr(i.indpred, i.indrelid), \
-                    i.indnullsnotdistinct \
+                    i.indnullsnotdistinct, \
+                    (SELECT a.amname::text FROM pg_am a WHERE a.oid = ic.relam) \
              FROM unnest($1::text[]) AS n(name) \
              JOIN pg_index i ON i.indrelid = to_regclass(n.name) \
              JOIN pg_class ic ON ic.oid = i.indexrelid \
@@ -693,6 +714,7 @@ mod catalog {
                 primary: get(r, 4)?,
                 predicate: get(r, 5)?,
                 nulls_not_distinct: get(r, 6)?,
+                method: get(r, 7)?,
             });
         }
         Ok(out)
@@ -1143,12 +1165,14 @@ mod tests {
                 unique: true,
                 predicate: Some("\"deleted_at\" IS NULL".into()),
                 nulls_not_distinct: false,
+                method: "btree".into(),
             },
             found: IndexShape {
                 columns: vec!["email".into()],
                 unique: true,
                 predicate: None,
                 nulls_not_distinct: false,
+                method: "btree".into(),
             },
         };
         assert_eq!(

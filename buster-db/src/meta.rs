@@ -161,6 +161,31 @@ pub struct IndexMeta {
     /// `NULLS NOT DISTINCT`: NULLs count as equal, so a key with a nullable column still
     /// conflicts (and an upsert on it updates instead of inserting a duplicate).
     pub nulls_not_distinct: bool,
+    /// A text-search index (`#[table(search_index(column))]`): a GIN index over
+    /// `to_tsvector('<config>'::regconfig, COALESCE(column, ''))` of its one column, the
+    /// expression [`to_tsvector`](crate::expr::to_tsvector) renders, so a search uses it.
+    pub search: Option<&'static str>,
+}
+
+impl IndexMeta {
+    /// The index's key expressions as PostgreSQL prints them (`pg_get_indexdef`), quoted
+    /// identifiers written with their quotes: the columns, or a search index's `to_tsvector`.
+    pub fn key_expressions(&self) -> Vec<String> {
+        match self.search {
+            Some(config) => self
+                .columns
+                .iter()
+                .map(|c| {
+                    let mut column = String::new();
+                    push_ident(&mut column, c);
+                    let mut literal = String::new();
+                    crate::sql::push_literal(&mut literal, config);
+                    format!("to_tsvector({literal}::regconfig, COALESCE({column}, ''::text))")
+                })
+                .collect(),
+            None => self.columns.iter().map(|c| (*c).to_owned()).collect(),
+        }
+    }
 }
 
 impl TableMeta {
@@ -266,8 +291,13 @@ impl TableMeta {
             push_ident(&mut s, idx.name);
             s.push_str(" ON ");
             let _ = crate::sql::write_table(&mut s, self);
-            s.push_str(" (");
-            push_ident_list(&mut s, idx.columns);
+            if idx.search.is_some() {
+                s.push_str(" USING gin (");
+                s.push_str(&idx.key_expressions().join(", "));
+            } else {
+                s.push_str(" (");
+                push_ident_list(&mut s, idx.columns);
+            }
             s.push(')');
             if idx.nulls_not_distinct {
                 s.push_str(" NULLS NOT DISTINCT");

@@ -24,6 +24,7 @@ fn live_unique(column: &str) -> IndexShape {
         unique: true,
         predicate: Some(s("\"deleted_at\" IS NULL")),
         nulls_not_distinct: false,
+        method: "btree".into(),
     }
 }
 
@@ -124,6 +125,7 @@ async fn a_unique_key_that_is_not_partial_or_missing_is_reported(db: Db) -> Resu
                     unique: true,
                     predicate: None,
                     nulls_not_distinct: false,
+                    method: "btree".into(),
                 },
             },
             Difference::MissingIndex {
@@ -211,6 +213,7 @@ async fn extra_and_missing_columns_indexes_and_tables_are_reported(db: Db) -> Re
                     unique: true,
                     predicate: None,
                     nulls_not_distinct: false,
+                    method: "btree".into(),
                 },
             },
             Difference::MissingTable {
@@ -239,4 +242,58 @@ async fn a_reordered_primary_key_is_reported(db: Db) -> Result<()> {
 
 fn lines(found: &[Difference]) -> String {
     found.iter().map(|d| format!("\n  {d}")).collect::<String>()
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "drift_fixtures/search_index")]
+async fn a_search_index_of_another_method_or_configuration_or_missing_is_reported(
+    db: Db,
+) -> Result<()> {
+    let found = differences(&db).await?;
+    assert_eq!(
+        found,
+        [
+            Difference::MissingIndex {
+                table: s("chats"),
+                index: s("chats_title_search_idx"),
+                expected: IndexShape {
+                    columns: vec![s(
+                        "to_tsvector('english'::regconfig, COALESCE(\"title\", ''::text))"
+                    )],
+                    unique: false,
+                    predicate: None,
+                    nulls_not_distinct: false,
+                    method: "gin".into(),
+                },
+            },
+            Difference::IndexDefinition {
+                table: s("report_files"),
+                index: s("report_files_name_search_idx"),
+                expected: IndexShape {
+                    columns: vec![s(
+                        "to_tsvector('english'::regconfig, COALESCE(\"name\", ''::text))"
+                    )],
+                    unique: false,
+                    predicate: None,
+                    nulls_not_distinct: false,
+                    method: "gin".into(),
+                },
+                found: IndexShape {
+                    columns: vec![s(
+                        "to_tsvector('simple'::regconfig, COALESCE(name, ''::text))"
+                    )],
+                    unique: false,
+                    predicate: None,
+                    nulls_not_distinct: false,
+                    method: "btree".into(),
+                },
+            },
+        ],
+        "{}",
+        found
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    Ok(())
 }

@@ -9,7 +9,8 @@ use buster_db::{DateTime, Utc, Uuid};
     name = "chats",
     index(organization_id),
     index(created_by),
-    index(created_at)
+    index(created_at),
+    search_index(title)
 )]
 pub struct Chat {
     /// The key.

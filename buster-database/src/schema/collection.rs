@@ -4,7 +4,7 @@ use buster_db::{DateTime, Utc, Uuid};
 
 /// A collection. Its assets are in [`CollectionsToAsset`](super::CollectionsToAsset).
 #[derive(buster_db::Table, Debug, Clone, PartialEq)]
-#[table(name = "collections", index(organization_id))]
+#[table(name = "collections", index(organization_id), search_index(name))]
 pub struct Collection {
     /// The key.
     #[column(primary_key, default = "gen_random_uuid()")]

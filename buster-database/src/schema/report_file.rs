@@ -4,7 +4,7 @@ use buster_db::{DateTime, Utc, Uuid};
 
 /// A report: a named document of markdown text.
 #[derive(buster_db::Table, Debug, Clone, PartialEq)]
-#[table(name = "report_files", index(organization_id))]
+#[table(name = "report_files", index(organization_id), search_index(name))]
 pub struct ReportFile {
     /// The key.
     #[column(primary_key, default = "gen_random_uuid()")]

@@ -52,6 +52,7 @@ pub(crate) enum KeyKind {
     Unique,
     UniqueNullsNotDistinct,
     Index,
+    SearchIndex,
 }
 
 impl KeyKind {
@@ -62,6 +63,7 @@ impl KeyKind {
             KeyKind::Unique => "unique",
             KeyKind::UniqueNullsNotDistinct => "unique_nulls_not_distinct",
             KeyKind::Index => "index",
+            KeyKind::SearchIndex => "search_index",
         }
     }
 }
@@ -119,6 +121,8 @@ pub(crate) struct Key {
     pub(crate) nulls_not_distinct: bool,
     /// Unique over every row, deleted ones included (unique keys of soft-deletable tables).
     pub(crate) all_rows: bool,
+    /// A text-search (GIN) index over the one column's English `to_tsvector`.
+    pub(crate) search: bool,
 }
 
 pub(crate) struct Table<'a> {
@@ -186,6 +190,7 @@ impl<'a> Table<'a> {
             unique,
             unique_nulls_not_distinct,
             index,
+            search_index,
             ..
         } = attrs;
         let declared_primary_key =
@@ -194,6 +199,7 @@ impl<'a> Table<'a> {
             (KeyKind::Unique, unique),
             (KeyKind::UniqueNullsNotDistinct, unique_nulls_not_distinct),
             (KeyKind::Index, index),
+            (KeyKind::SearchIndex, search_index),
         ]
         .into_iter()
         .flat_map(|(kind, lists)| lists.into_iter().map(move |list| (kind, list)))
@@ -285,6 +291,7 @@ fn keys(columns: &[Column<'_>], declared: &[FieldList]) -> (Vec<Key>, Vec<Key>) 
                 columns: list.columns(),
                 nulls_not_distinct: list.kind == KeyKind::UniqueNullsNotDistinct,
                 all_rows: list.all_rows.is_some(),
+                search: list.kind == KeyKind::SearchIndex,
             })
             .filter(|k| !k.columns.is_empty())
             .collect()
@@ -297,9 +304,10 @@ fn keys(columns: &[Column<'_>], declared: &[FieldList]) -> (Vec<Key>, Vec<Key>) 
                 columns: vec![i],
                 nulls_not_distinct: false,
                 all_rows,
+                search: false,
             }),
     );
-    (uniques, keys(&[KeyKind::Index]))
+    (uniques, keys(&[KeyKind::Index, KeyKind::SearchIndex]))
 }
 
 /// The module holding the column types: named after the table unless `columns = ".."` says

@@ -48,6 +48,7 @@ pub(crate) struct TableAttrs {
     pub(crate) unique: Vec<Attr<ColumnList>>,
     pub(crate) unique_nulls_not_distinct: Vec<Attr<ColumnList>>,
     pub(crate) index: Vec<Attr<ColumnList>>,
+    pub(crate) search_index: Vec<Attr<ColumnList>>,
 }
 
 #[derive(Default)]
@@ -64,7 +65,7 @@ pub(crate) struct ColumnAttrs {
     pub(crate) soft_delete: Option<Attr<()>>,
 }
 
-const TABLE_OPTIONS: &str = "`name`, `schema`, `columns`, `primary_key(..)`, `unique(..)` (with `all_rows` last for a key over deleted rows too), `unique_nulls_not_distinct(..)`, `index(..)`, `has_one(..)`, `has_many(..)`, `many_to_many(..)`";
+const TABLE_OPTIONS: &str = "`name`, `schema`, `columns`, `primary_key(..)`, `unique(..)` (with `all_rows` last for a key over deleted rows too), `unique_nulls_not_distinct(..)`, `index(..)`, `search_index(column)`, `has_one(..)`, `has_many(..)`, `many_to_many(..)`";
 const COLUMN_OPTIONS: &str = "`primary_key`, `unique`, `unique(all_rows)`, `default = \"..\"`, `sql_type = \"..\"`, `created_at`, `updated_at`, `soft_delete`, `name = \"..\"`";
 
 fn set<T>(cx: &mut Ctxt, slot: &mut Option<Attr<T>>, attr: &str, key: &Ident, value: T) {
@@ -184,6 +185,7 @@ pub(crate) fn table_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> TableAttrs {
             }
             "unique" => out.unique.push(column_list(meta, key)?),
             "index" => out.index.push(column_list(meta, key)?),
+            "search_index" => out.search_index.push(column_list(meta, key)?),
             "has_one" => out
                 .relations
                 .push(relation(meta, |_| Ok(RelationKind::HasOne))?),

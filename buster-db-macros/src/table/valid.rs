@@ -19,6 +19,23 @@ pub(crate) fn check(cx: &mut Ctxt, t: &Table<'_>) {
         field_list(cx, t, list);
     }
     all_rows(cx, t);
+    search_indexes(cx, t);
+}
+
+/// A text-search index holds the words of one text column.
+fn search_indexes(cx: &mut Ctxt, t: &Table<'_>) {
+    for list in t
+        .declared_keys
+        .iter()
+        .filter(|l| l.kind == KeyKind::SearchIndex)
+    {
+        if list.fields.len() != 1 {
+            cx.push(syn::Error::new(
+                list.span,
+                "`search_index(..)` takes exactly one text column: declare one search index per column",
+            ));
+        }
+    }
 }
 
 /// `all_rows` widens a unique key from the live rows to every row, which only means something
@@ -33,7 +50,7 @@ fn all_rows(cx: &mut Ctxt, t: &Table<'_>) {
     });
     for (kind, span) in declared.chain(marked) {
         let problem = match kind {
-            KeyKind::PrimaryKey | KeyKind::Index => format!(
+            KeyKind::PrimaryKey | KeyKind::Index | KeyKind::SearchIndex => format!(
                 "`all_rows` applies to unique keys only; `{}(..)` already covers every row",
                 kind.attribute()
             ),

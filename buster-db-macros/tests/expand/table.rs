@@ -426,6 +426,7 @@ const _: () = {
                     live_only: true,
                     predicate: ::core::option::Option::None,
                     nulls_not_distinct: false,
+                    search: ::core::option::Option::None,
                 },
             ],
             soft_delete: ::core::option::Option::Some(5usize),

@@ -87,8 +87,19 @@ fn index_meta(t: &Table<'_>, key: &Key, unique: bool) -> TokenStream {
         "{}_{}_{}",
         t.name,
         names.join("_"),
-        if unique { "key" } else { "idx" }
+        if unique {
+            "key"
+        } else if key.search {
+            "search_idx"
+        } else {
+            "idx"
+        }
     );
+    let search = if key.search {
+        quote!(::core::option::Option::Some("english"))
+    } else {
+        quote!(::core::option::Option::None)
+    };
     let cols = str_list(&names);
     let live_only = unique && t.soft_delete.is_some() && !key.all_rows;
     let nnd = key.nulls_not_distinct;
@@ -100,6 +111,7 @@ fn index_meta(t: &Table<'_>, key: &Key, unique: bool) -> TokenStream {
             live_only: #live_only,
             predicate: ::core::option::Option::None,
             nulls_not_distinct: #nnd,
+            search: #search,
         }
     }
 }
