@@ -3,7 +3,7 @@
 //! One concept per file, imported as a tree: `source` (tables, aliases, join slots) and `from`
 //! (the body every select shares, and the one soft-delete predicate renderer) at the bottom;
 //! `statements` (fixed-shape statements) and `run` (the one runner) on them; then `page`,
-//! `aggregate`, `project`, `join`, `select` and `compound` for reads, `insert`, `upsert`,
+//! `aggregate`, `project`, `join`, `select`, `keyset` and `compound` for reads, `insert`, `upsert`,
 //! `update` and `write` for writes.
 
 mod aggregate;
@@ -12,6 +12,7 @@ mod copy;
 mod from;
 mod insert;
 mod join;
+mod keyset;
 mod names;
 mod page;
 mod project;
@@ -29,6 +30,7 @@ pub use copy::CopyIn;
 pub(crate) use from::{Visibility, soft_delete_filter};
 pub use insert::Insert;
 pub use join::Joined;
+pub use keyset::{Keyset, KeysetPage};
 #[doc(hidden)]
 pub use names::{Ch, Name};
 pub use page::{MAX_PAGE_SIZE, Page};
@@ -51,12 +53,13 @@ pub use crate::relation::{HasMany, HasOne, ManyToMany};
 pub mod bounds {
     pub use super::aggregate::{AggFn, CountAll, GroupBy, NoColumns, NumericColumn};
     pub use super::compound::{Correlated, QueryOf, ValuesFor, With};
+    pub use super::keyset::{KeysetColumn, KeysetOrder, KeysetTerm, Paged};
     pub use super::names::{FieldName, NamesMatch, Unnamed};
     pub use super::project::{Item, OneColumn, Projection};
     pub use super::run::Query;
     pub use super::source::{
-        AliasName, Inner, Kind, Left, Optional, Pick, Present, Push, Slot, SlotKind, Slots, Source,
-        TableRef,
+        AliasName, Inner, Kind, Left, MakeOptional, Maybe, Optional, Pick, Present, Push, Slot,
+        SlotKind, Slots, Source, TableRef,
     };
     pub use super::upsert::{AllRows, LiveRows, Revivable};
     pub use crate::expr::{
