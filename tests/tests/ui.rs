@@ -28,6 +28,7 @@ const FAILING: &[&str] = &[
     "join",
     "projection",
     "aggregate",
+    "keyset",
     "subquery",
     "union",
     "relation",

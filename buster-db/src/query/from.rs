@@ -164,20 +164,19 @@ enum Placement {
 ///   join drops it when unmatched, so its `ON` clause filters it; if it is a full join, which
 ///   keeps both sides, only a derived table can.
 /// - A table a full join brings is kept whole by its own join: a derived table.
-fn placements(joins: &[JoinClause]) -> Vec<Placement> {
-    let kept_whole = |from: usize| match joins[from..]
-        .iter()
-        .position(|j| j.kind.keeps_joined())
-        .map(|n| (from + n, joins[from + n].kind))
-    {
-        None => Placement::Where,
-        Some((n, JoinKind::Right)) => Placement::On(n),
-        Some(_) => Placement::Derived,
+fn placements(joins: &[JoinKind]) -> Vec<Placement> {
+    let kept_whole = |from: usize| {
+        let next = joins[from..].iter().position(|j| j.keeps_joined());
+        match next.map(|n| (from + n, joins[from + n])) {
+            None => Placement::Where,
+            Some((n, JoinKind::Right)) => Placement::On(n),
+            Some(_) => Placement::Derived,
+        }
     };
     let mut out = Vec::with_capacity(joins.len() + 1);
     out.push(kept_whole(0));
-    for (n, j) in joins.iter().enumerate() {
-        out.push(match j.kind {
+    for (n, kind) in joins.iter().enumerate() {
+        out.push(match kind {
             JoinKind::Inner | JoinKind::Left => Placement::On(n),
             JoinKind::Right => kept_whole(n + 1),
             JoinKind::Full => Placement::Derived,
@@ -261,7 +260,8 @@ impl Body {
     /// ` FROM "t" [INNER|LEFT|RIGHT|FULL] JOIN … WHERE …`, each table's soft-delete predicate
     /// where [`placements`] says.
     pub(crate) fn write_from_where<'a>(&'a self, w: &mut Writer<'a>) {
-        let placements = placements(&self.joins);
+        let kinds: Vec<_> = self.joins.iter().map(|j| j.kind).collect();
+        let placements = placements(&kinds);
         let tables: Vec<_> = std::iter::once((self.base, self.base.name, self.base_visibility))
             .chain(self.joins.iter().map(|j| (j.meta, j.alias, j.visibility)))
             .collect();
@@ -381,4 +381,32 @@ pub(crate) fn write_order_limit<'a>(
 /// A `LIMIT` as a row count (a negative one returns nothing).
 pub(crate) fn limit_rows(limit: Option<i64>) -> Option<usize> {
     limit.map(|n| usize::try_from(n).unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::JoinKind::{Full, Inner, Left, Right};
+    use super::Placement::{Derived, On, Where};
+    use super::{JoinKind, Placement, placements};
+
+    #[test]
+    fn each_table_is_filtered_before_a_join_can_keep_or_null_extend_it() {
+        let cases: &[(&[JoinKind], &[Placement])] = &[
+            (&[], &[Where]),
+            (&[Inner, Left], &[Where, On(0), On(1)]),
+            // The first table is the side a right join drops: its ON clause filters it.
+            (&[Right], &[On(0), Where]),
+            (&[Inner, Left, Right], &[On(2), On(0), On(1), Where]),
+            // A full join keeps both sides whole.
+            (&[Full], &[Derived, Derived]),
+            (&[Inner, Full], &[Derived, On(0), Derived]),
+            // Kept whole by a right join, then by a full join.
+            (&[Right, Full], &[On(0), Derived, Derived]),
+            (&[Right, Inner, Right], &[On(0), On(2), On(1), Where]),
+            (&[Full, Left, Right], &[Derived, Derived, On(1), Where]),
+        ];
+        for (kinds, expected) in cases {
+            assert_eq!(placements(kinds), *expected, "{kinds:?}");
+        }
+    }
 }

@@ -210,31 +210,25 @@ impl Condition for Seek {
             seek: self,
             bound: &mut bound,
         };
-        let after = |run: &Range<usize>| {
-            if self.columns[run.start].desc {
-                " < "
-            } else {
-                " > "
-            }
-        };
+        // The rows after the cursor on a run: `<` for a descending run, `>` for an ascending
+        // one; with `=` allowed, for the bound of the first run.
+        let after =
+            |run: &Range<usize>, or_equal: bool| match (self.columns[run.start].desc, or_equal) {
+                (true, false) => " < ",
+                (true, true) => " <= ",
+                (false, false) => " > ",
+                (false, true) => " >= ",
+            };
         let [first, rest @ ..] = runs.as_slice() else {
             w.push("TRUE");
             return;
         };
         if rest.is_empty() {
-            seek.compare(w, first, after(first));
+            seek.compare(w, first, after(first, false));
             return;
         }
         w.push("(");
-        seek.compare(
-            w,
-            first,
-            if after(first) == " < " {
-                " <= "
-            } else {
-                " >= "
-            },
-        );
+        seek.compare(w, first, after(first, true));
         w.push(" AND (");
         for (n, run) in runs.iter().enumerate() {
             if n > 0 {
@@ -244,7 +238,7 @@ impl Condition for Seek {
                     w.push(" AND ");
                 }
             }
-            seek.compare(w, run, after(run));
+            seek.compare(w, run, after(run, false));
             if n > 0 {
                 w.push(")");
             }

@@ -58,8 +58,8 @@ pub mod bounds {
     pub use super::project::{Item, OneColumn, Projection};
     pub use super::run::Query;
     pub use super::source::{
-        AliasName, Inner, Kind, Left, MakeOptional, Maybe, Optional, Pick, Present, Push, Slot,
-        SlotKind, Slots, Source, TableRef,
+        AliasName, Inner, JoinBeyondTwelveTables, Kind, Left, MakeOptional, Maybe, Optional, Pick,
+        Present, Push, Slot, SlotKind, Slots, Source, TableRef,
     };
     pub use super::upsert::{AllRows, LiveRows, Revivable};
     pub use crate::expr::{

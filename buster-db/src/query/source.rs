@@ -359,3 +359,34 @@ arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5, P6 S6, P7 S7, P8 S8; next S9);
 arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5, P6 S6, P7 S7, P8 S8, P9 S9; next S10);
 arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5, P6 S6, P7 S7, P8 S8, P9 S9, P10 S10; next S11);
 arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5, P6 S6, P7 S7, P8 S8, P9 S9, P10 S10, P11 S11);
+
+/// Slots that can join a query already reading 12 tables: none, since a query reads at most 12
+/// (a row decodes into a tuple of at most 12 values).
+#[diagnostic::on_unimplemented(
+    message = "cannot join `{Self}` to a query that already reads 12 tables",
+    label = "a thirteenth table",
+    note = "a query joins at most 12 tables (a row decodes into a tuple of at most 12 values)"
+)]
+pub trait JoinBeyondTwelveTables {}
+
+// A thirteenth join then fails on `JoinBeyondTwelveTables`, whose name says why, rather than
+// on a bare `Push` the compiler would only call unsatisfied.
+impl<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, X> Push<X>
+    for (S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11)
+where
+    S0: Slot,
+    S1: Slot,
+    S2: Slot,
+    S3: Slot,
+    S4: Slot,
+    S5: Slot,
+    S6: Slot,
+    S7: Slot,
+    S8: Slot,
+    S9: Slot,
+    S10: Slot,
+    S11: Slot,
+    X: JoinBeyondTwelveTables,
+{
+    type Out = Self;
+}
