@@ -20,7 +20,7 @@ use tokio_postgres::Row;
 
 use crate::Result;
 use crate::executor::Executor;
-use crate::expr::{ColumnRef, Columns, Order, OrderTerm};
+use crate::expr::{ColumnRef, Columns, Here, Order, OrderTerm};
 use crate::meta::TableMeta;
 use crate::sql::{Sql, Writer};
 use crate::table::Table;
@@ -32,7 +32,7 @@ use super::join::Joined;
 use super::page::window;
 use super::run::{self, Query, Run, terminals};
 use super::select::Select;
-use super::source::Slots;
+use super::source::{P0, P1, P2, P3, P4, P5, P6, P7, P8, P9, P10, P11, Pick, Present, Slots};
 
 /// A query paged by keyset: built by `keyset(order, after)` on a [`Select`] or a [`Joined`];
 /// run with [`page`](Keyset::page). `K` is the cursor: the values of the ordering columns.
@@ -85,7 +85,7 @@ pub trait KeysetColumn: ColumnRef {}
 impl<C: ColumnRef> KeysetColumn for C where C::Value: Scalar {}
 
 /// One term of a keyset ordering: `column.asc()` or `column.desc()` of a NOT NULL column of a
-/// query whose sources are `S`.
+/// table every row of a query on `S` has.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a keyset ordering term of a query on `{S}`",
     label = "not `column.asc()` / `column.desc()`",
@@ -102,9 +102,40 @@ pub trait KeysetTerm<S, I> {
     fn __decode(row: &Row, position: usize) -> Result<Self::Value>;
 }
 
+/// The kinds of slots a keyset may order by: those every row has. A column of an optional
+/// table is NULL in the rows that lack the table, and NULL compares with nothing.
+#[diagnostic::on_unimplemented(
+    message = "a keyset cannot order by a column of a table that a row may lack",
+    label = "a column of a left-, right- or full-joined table",
+    note = "order a keyset by columns of tables every row has: the first table and inner-joined ones (a right join makes the tables before it optional)"
+)]
+pub trait EveryRowHas {}
+
+impl EveryRowHas for Present {}
+
+/// Positions, among the sources `S`, of tables every row has. Checked on the position a column
+/// was found at, so that a column of a table outside the query reports only that.
+#[doc(hidden)]
+pub trait EveryRowAt<S> {}
+
+impl<T> EveryRowAt<T> for Here {}
+
+macro_rules! every_row_at {
+    ($($p:ident),+) => {$(
+        impl<S> EveryRowAt<S> for $p
+        where
+            $p: Pick<S>,
+            <$p as Pick<S>>::Kind: EveryRowHas,
+        {
+        }
+    )+};
+}
+every_row_at!(P0, P1, P2, P3, P4, P5, P6, P7, P8, P9, P10, P11);
+
 impl<C, S, I> KeysetTerm<S, I> for Order<C>
 where
     C: KeysetColumn + Columns<S, I>,
+    I: EveryRowAt<S>,
 {
     type Value = C::Value;
     fn __push(self, terms: &mut Terms) {
@@ -377,10 +408,9 @@ impl<T: Table> Select<T> {
 }
 
 impl<S: Slots> Joined<S> {
-    /// Keyset pagination over joined rows: as [`Select::keyset`], with ordering columns of any
-    /// table of the query that every row has or that the cursor can hold (NOT NULL columns;
-    /// those of an optional table are NULL in the rows that lack it, so keep to the tables
-    /// every row has).
+    /// Keyset pagination over joined rows: as [`Select::keyset`], ordering by NOT NULL columns
+    /// of the tables every row has (the first table and inner-joined ones; a column of an
+    /// optional table would be NULL in the rows that lack it).
     pub fn keyset<O: KeysetOrder<S, I>, I>(
         mut self,
         order: O,

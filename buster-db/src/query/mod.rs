@@ -53,7 +53,7 @@ pub use crate::relation::{HasMany, HasOne, ManyToMany};
 pub mod bounds {
     pub use super::aggregate::{AggFn, CountAll, GroupBy, NoColumns, NumericColumn};
     pub use super::compound::{Correlated, QueryOf, ValuesFor, With};
-    pub use super::keyset::{KeysetColumn, KeysetOrder, KeysetTerm, Paged};
+    pub use super::keyset::{EveryRowHas, KeysetColumn, KeysetOrder, KeysetTerm, Paged};
     pub use super::names::{FieldName, NamesMatch, Unnamed};
     pub use super::project::{Item, OneColumn, Projection};
     pub use super::run::Query;
