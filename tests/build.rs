@@ -4,6 +4,7 @@ fn main() {
         "../migrations",
         "migrations",
         "join_fixtures",
+        "shapes_fixtures",
         "drift_fixtures",
         "tenant_fixtures",
         "types_fixtures",

@@ -48,7 +48,7 @@ pub use executor::Executor;
 pub use expr::Expr;
 pub use interval::Interval;
 pub use meta::Schema;
-pub use query::{Page, count_all, exists, not_exists, raw_query};
+pub use query::{KeysetPage, Page, count_all, exists, not_exists, raw_query};
 pub use replica::{ReplicaStatus, WriteToken};
 pub use sql::Sql;
 pub use table::{Column, Table};

@@ -90,6 +90,17 @@ impl<'a> Writer<'a> {
         let _ = write!(self.sql, "${}", self.params.len());
     }
 
+    /// The number of the last placeholder bound, to name it again with
+    /// [`placeholder`](Writer::placeholder).
+    pub(crate) fn last_placeholder(&self) -> usize {
+        self.params.len()
+    }
+
+    /// Appends `$n`, naming again a value already bound.
+    pub(crate) fn placeholder(&mut self, n: usize) {
+        let _ = write!(self.sql, "${n}");
+    }
+
     /// Appends SQL whose `$1…$n` placeholders are already numbered, with their values in order.
     /// Only valid while nothing has been bound yet.
     pub(crate) fn push_numbered(

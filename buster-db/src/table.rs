@@ -172,6 +172,16 @@ pub trait Table: Sized + Send + Sync + Unpin + 'static {
     {
         Delete::new(key)
     }
+
+    /// `DELETE` of every row matching `filter`, returning them; `execute` returns how many were
+    /// deleted. Only tables without a soft-delete column have it.
+    fn delete_where<C, I>(filter: Expr<C>) -> Delete<Self>
+    where
+        Self: HardDelete,
+        C: Columns<Self, I>,
+    {
+        Delete::by_filter(filter.erase())
+    }
 }
 
 /// A column of a table, implemented by the derive for each generated column type
@@ -200,7 +210,7 @@ pub trait SoftDelete: Table {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is soft-deletable: its rows are never hard-deleted",
     label = "no hard delete for soft-deletable tables",
-    note = "use `{Self}::soft_delete(key)`; the row stays in the table, hidden from reads, and can be restored"
+    note = "use `{Self}::soft_delete(key)` or `{Self}::soft_delete_where(filter)`; the rows stay in the table, hidden from reads, and can be restored"
 )]
 pub trait HardDelete: Table {}
 

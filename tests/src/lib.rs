@@ -8,6 +8,7 @@ pub mod certs;
 pub mod cluster;
 pub mod existing;
 pub mod pgbouncer;
+pub mod shapes;
 pub mod tenant;
 
 use std::net::IpAddr;

@@ -29,6 +29,7 @@ const FAILING: &[&str] = &[
     "join",
     "projection",
     "aggregate",
+    "keyset",
     "subquery",
     "union",
     "relation",

@@ -234,6 +234,7 @@ fn reserved_names(cx: &mut Ctxt, t: &Table<'_>) {
         "soft_delete_where",
         "restore",
         "delete",
+        "delete_where",
         "table",
         "alias",
         "primary_key",

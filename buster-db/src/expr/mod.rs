@@ -674,6 +674,11 @@ impl<C> Order<C> {
         }
     }
 
+    /// Whether the term sorts in descending order.
+    pub(crate) fn is_desc(&self) -> bool {
+        self.term.desc
+    }
+
     /// `NULLS FIRST`.
     pub fn nulls_first(mut self) -> Order<C> {
         self.term.nulls_first = Some(true);

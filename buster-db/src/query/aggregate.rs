@@ -135,10 +135,10 @@ macro_rules! agg_compare {
 }
 agg_compare!(eq " = ", ne " <> ", lt " < ", le " <= ", gt " > ", ge " >= ");
 
-/// Columns to group by: one column or a tuple of them.
+/// Columns to group by (or to make `DISTINCT ON`): one column or a tuple of up to 16.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be grouped by in a query on `{S}`",
-    note = "group by columns of the tables in the query, one or a tuple of them"
+    note = "group by columns of the tables in the query: one, or a tuple of at most 16"
 )]
 pub trait GroupBy<S, I> {
     /// Appends `"t"."c"` terms.
@@ -154,7 +154,7 @@ impl<C: ColumnRef + Columns<S, I>, S, I> GroupBy<S, I> for C {
 }
 
 macro_rules! tuple_group {
-    ($($c:ident $i:ident),+) => {
+    ($($c:ident $i:ident),+ $(,)?) => {
         impl<S, $($c, $i),+> GroupBy<S, ($($i,)+)> for ($($c,)+)
         where
             $($c: GroupBy<S, $i>),+
@@ -170,6 +170,31 @@ tuple_group!(C1 I1, C2 I2);
 tuple_group!(C1 I1, C2 I2, C3 I3);
 tuple_group!(C1 I1, C2 I2, C3 I3, C4 I4);
 tuple_group!(C1 I1, C2 I2, C3 I3, C4 I4, C5 I5);
+tuple_group!(C1 I1, C2 I2, C3 I3, C4 I4, C5 I5, C6 I6);
+tuple_group!(C1 I1, C2 I2, C3 I3, C4 I4, C5 I5, C6 I6, C7 I7);
+tuple_group!(C1 I1, C2 I2, C3 I3, C4 I4, C5 I5, C6 I6, C7 I7, C8 I8);
+tuple_group!(C1 I1, C2 I2, C3 I3, C4 I4, C5 I5, C6 I6, C7 I7, C8 I8, C9 I9);
+tuple_group!(C1 I1, C2 I2, C3 I3, C4 I4, C5 I5, C6 I6, C7 I7, C8 I8, C9 I9, C10 I10);
+tuple_group!(C1 I1, C2 I2, C3 I3, C4 I4, C5 I5, C6 I6, C7 I7, C8 I8, C9 I9, C10 I10, C11 I11);
+tuple_group!(
+    C1 I1, C2 I2, C3 I3, C4 I4, C5 I5, C6 I6, C7 I7, C8 I8, C9 I9, C10 I10, C11 I11, C12 I12,
+);
+tuple_group!(
+    C1 I1, C2 I2, C3 I3, C4 I4, C5 I5, C6 I6, C7 I7, C8 I8, C9 I9, C10 I10, C11 I11, C12 I12,
+    C13 I13,
+);
+tuple_group!(
+    C1 I1, C2 I2, C3 I3, C4 I4, C5 I5, C6 I6, C7 I7, C8 I8, C9 I9, C10 I10, C11 I11, C12 I12,
+    C13 I13, C14 I14,
+);
+tuple_group!(
+    C1 I1, C2 I2, C3 I3, C4 I4, C5 I5, C6 I6, C7 I7, C8 I8, C9 I9, C10 I10, C11 I11, C12 I12,
+    C13 I13, C14 I14, C15 I15,
+);
+tuple_group!(
+    C1 I1, C2 I2, C3 I3, C4 I4, C5 I5, C6 I6, C7 I7, C8 I8, C9 I9, C10 I10, C11 I11, C12 I12,
+    C13 I13, C14 I14, C15 I15, C16 I16,
+);
 
 /// Aggregate methods of every column: `User::id.count()`, `Post::score.sum()`, ….
 pub trait AggregateExt: ColumnRef {

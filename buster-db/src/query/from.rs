@@ -104,12 +104,90 @@ impl Total {
     }
 }
 
+/// How a joined table is joined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum JoinKind {
+    Inner,
+    Left,
+    Right,
+    Full,
+}
+
+impl JoinKind {
+    fn keyword(self) -> &'static str {
+        match self {
+            JoinKind::Inner => " INNER JOIN ",
+            JoinKind::Left => " LEFT JOIN ",
+            JoinKind::Right => " RIGHT JOIN ",
+            JoinKind::Full => " FULL JOIN ",
+        }
+    }
+
+    /// Whether the join keeps every row of the table it brings in (rather than only the ones
+    /// that match): then an `ON` condition cannot filter that table.
+    fn keeps_joined(self) -> bool {
+        matches!(self, JoinKind::Right | JoinKind::Full)
+    }
+}
+
 pub(crate) struct JoinClause {
-    left: bool,
+    kind: JoinKind,
     meta: &'static TableMeta,
     alias: &'static str,
     on: Node,
     visibility: Visibility,
+}
+
+/// Where the soft-delete predicate of one table of a query goes, so that the query reads as if
+/// the table held only its visible rows: each must filter the table's rows before a join could
+/// keep or null-extend them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Placement {
+    /// In `WHERE`: the table's rows are never null-extended, so dropping the result rows of
+    /// its hidden rows is the same as never reading them.
+    Where,
+    /// In the `ON` clause of join `n`, on the side that join drops when it does not match.
+    On(usize),
+    /// Inside the `FROM` item: `(SELECT * FROM t WHERE …) AS t`, for a table kept whole by a
+    /// full join (or by a right join and then a full join), which no `ON` can filter and whose
+    /// null-extended rows `WHERE` would mistake.
+    Derived,
+}
+
+/// The placement of the predicate of each table of a query (the first table, then each joined
+/// one), given how each is joined.
+///
+/// - A table brought by an inner or left join is the side that join drops when unmatched: its
+///   own `ON` clause filters it.
+/// - A table kept whole (the first table, or one a right join brings) is filtered in `WHERE`
+///   while no later join can null-extend it; if the next join that can is a right join, that
+///   join drops it when unmatched, so its `ON` clause filters it; if it is a full join, which
+///   keeps both sides, only a derived table can.
+/// - A table a full join brings is kept whole by its own join: a derived table.
+fn placements(joins: &[JoinKind]) -> Vec<Placement> {
+    let kept_whole = |from: usize| {
+        let next = joins[from..].iter().position(|j| j.keeps_joined());
+        match next.map(|n| (from + n, joins[from + n])) {
+            None => Placement::Where,
+            Some((n, JoinKind::Right)) => Placement::On(n),
+            Some(_) => Placement::Derived,
+        }
+    };
+    let mut out = Vec::with_capacity(joins.len() + 1);
+    out.push(kept_whole(0));
+    for (n, kind) in joins.iter().enumerate() {
+        out.push(match kind {
+            JoinKind::Inner | JoinKind::Left => Placement::On(n),
+            JoinKind::Right => kept_whole(n + 1),
+            JoinKind::Full => Placement::Derived,
+        });
+    }
+    out
+}
+
+/// A condition a builder adds to `WHERE` besides its filters (a keyset page's position).
+pub(crate) trait Condition: Send + Sync {
+    fn write<'a>(&'a self, w: &mut Writer<'a>);
 }
 
 /// The shared parts of a select over one or more tables: sources, filters, order, window.
@@ -118,6 +196,8 @@ pub(crate) struct Body {
     pub(crate) base_visibility: Visibility,
     pub(crate) joins: Vec<JoinClause>,
     pub(crate) filters: Vec<Node>,
+    /// Rendered after the filters.
+    pub(crate) seek: Option<Box<dyn Condition>>,
     pub(crate) order: Vec<OrderTerm>,
     pub(crate) limit: Option<i64>,
     pub(crate) offset: Option<i64>,
@@ -133,6 +213,7 @@ impl Body {
             base_visibility: Visibility::Live,
             joins: Vec::new(),
             filters: Vec::new(),
+            seek: None,
             order: Vec::new(),
             limit: None,
             offset: None,
@@ -142,13 +223,13 @@ impl Body {
 
     pub(crate) fn join(
         &mut self,
-        left: bool,
+        kind: JoinKind,
         meta: &'static TableMeta,
         alias: &'static str,
         on: Node,
     ) {
         self.joins.push(JoinClause {
-            left,
+            kind,
             meta,
             alias,
             on,
@@ -179,38 +260,54 @@ impl Body {
         self.offset = Some(offset);
     }
 
-    /// ` FROM "t" [INNER|LEFT] JOIN … WHERE …`
+    /// ` FROM "t" [INNER|LEFT|RIGHT|FULL] JOIN … WHERE …`, each table's soft-delete predicate
+    /// where [`placements`] says.
     pub(crate) fn write_from_where<'a>(&'a self, w: &mut Writer<'a>) {
+        let kinds: Vec<_> = self.joins.iter().map(|j| j.kind).collect();
+        let placements = placements(&kinds);
+        let tables: Vec<_> = std::iter::once((self.base, self.base.name, self.base_visibility))
+            .chain(self.joins.iter().map(|j| (j.meta, j.alias, j.visibility)))
+            .collect();
+        let predicate = |i: usize| {
+            let (meta, alias, v) = tables[i];
+            soft_delete_filter(meta, Some(alias), v)
+        };
         w.push(" FROM ");
-        w.table(self.base);
-        for j in &self.joins {
-            w.push(if j.left {
-                " LEFT JOIN "
-            } else {
-                " INNER JOIN "
-            });
-            w.table(j.meta);
-            if j.alias != j.meta.name {
-                w.push(" AS ");
-                w.ident(j.alias);
-            }
+        write_from_item(w, tables[0], placements[0]);
+        for (n, j) in self.joins.iter().enumerate() {
+            w.push(j.kind.keyword());
+            write_from_item(w, tables[n + 1], placements[n + 1]);
             w.push(" ON ");
             j.on.write(w);
-            // In the ON clause, so a left join keeps its left row when the right one is deleted.
-            if let Some(p) = soft_delete_filter(j.meta, Some(j.alias), j.visibility) {
-                w.push(" AND ");
-                w.push_display(p);
+            for (i, p) in placements.iter().enumerate() {
+                if *p == Placement::On(n)
+                    && let Some(p) = predicate(i)
+                {
+                    w.push(" AND ");
+                    w.push_display(p);
+                }
             }
         }
         let mut first = true;
-        for f in &self.filters {
+        let mut and = |w: &mut Writer<'a>| {
             w.push(if first { " WHERE " } else { " AND " });
             first = false;
+        };
+        for f in &self.filters {
+            and(w);
             f.write(w);
         }
-        if let Some(p) = soft_delete_filter(self.base, Some(self.base.name), self.base_visibility) {
-            w.push(if first { " WHERE " } else { " AND " });
-            w.push_display(p);
+        if let Some(seek) = &self.seek {
+            and(w);
+            seek.write(w);
+        }
+        for (i, p) in placements.iter().enumerate() {
+            if *p == Placement::Where
+                && let Some(p) = predicate(i)
+            {
+                and(w);
+                w.push_display(p);
+            }
         }
     }
 
@@ -245,6 +342,31 @@ impl Body {
     }
 }
 
+/// Writes one table of `FROM`: `"t"`, `"t" AS "a"`, or, when its predicate is
+/// [`Placement::Derived`], `(SELECT * FROM "t" WHERE "deleted_at" IS NULL) AS "a"`.
+fn write_from_item(
+    w: &mut Writer<'_>,
+    (meta, alias, v): (&'static TableMeta, &'static str, Visibility),
+    placement: Placement,
+) {
+    if placement == Placement::Derived
+        && let Some(p) = soft_delete_filter(meta, None, v)
+    {
+        w.push("(SELECT * FROM ");
+        w.table(meta);
+        w.push(" WHERE ");
+        w.push_display(p);
+        w.push(") AS ");
+        w.ident(alias);
+        return;
+    }
+    w.table(meta);
+    if alias != meta.name {
+        w.push(" AS ");
+        w.ident(alias);
+    }
+}
+
 /// Writes ` ORDER BY … LIMIT $n OFFSET $m` (each part only when present).
 pub(crate) fn write_order_limit<'a>(
     w: &mut Writer<'a>,
@@ -269,4 +391,32 @@ pub(crate) fn write_order_limit<'a>(
 /// A `LIMIT` as a row count (a negative one returns nothing).
 pub(crate) fn limit_rows(limit: Option<i64>) -> Option<usize> {
     limit.map(|n| usize::try_from(n).unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::JoinKind::{Full, Inner, Left, Right};
+    use super::Placement::{Derived, On, Where};
+    use super::{JoinKind, Placement, placements};
+
+    #[test]
+    fn each_table_is_filtered_before_a_join_can_keep_or_null_extend_it() {
+        let cases: &[(&[JoinKind], &[Placement])] = &[
+            (&[], &[Where]),
+            (&[Inner, Left], &[Where, On(0), On(1)]),
+            // The first table is the side a right join drops: its ON clause filters it.
+            (&[Right], &[On(0), Where]),
+            (&[Inner, Left, Right], &[On(2), On(0), On(1), Where]),
+            // A full join keeps both sides whole.
+            (&[Full], &[Derived, Derived]),
+            (&[Inner, Full], &[Derived, On(0), Derived]),
+            // Kept whole by a right join, then by a full join.
+            (&[Right, Full], &[On(0), Derived, Derived]),
+            (&[Right, Inner, Right], &[On(0), On(2), On(1), Where]),
+            (&[Full, Left, Right], &[Derived, Derived, On(1), Where]),
+        ];
+        for (kinds, expected) in cases {
+            assert_eq!(placements(kinds), *expected, "{kinds:?}");
+        }
+    }
 }

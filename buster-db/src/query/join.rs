@@ -1,7 +1,9 @@
 //! Joins: selects over several tables with typed `ON` conditions and tuple results.
 //!
-//! The tables of a joined query are its slots (`source.rs`); each soft-deletable table hides its
-//! deleted rows in its own `ON` clause, so a left join keeps its left row.
+//! The tables of a joined query are its slots (`source.rs`). Each soft-deletable table hides its
+//! deleted rows before it is joined, whatever the join: `from.rs` places each predicate (in the
+//! `ON` clause of an inner or left join, so a left join keeps its left row; see `placements`
+//! there for right and full joins).
 
 use std::marker::PhantomData;
 
@@ -13,10 +15,10 @@ use crate::meta::TableMeta;
 use crate::sql::Writer;
 use crate::table::{SoftDelete, Table};
 
-use super::from::{Body, Total, Visibility};
+use super::from::{Body, JoinKind, Total, Visibility};
 use super::project::{Item, OneColumn, Projected, Projection};
 use super::run::{Query, Read, terminals};
-use super::source::{Inner, Left, Push, Slots, Source, TableRef};
+use super::source::{Inner, Left, MakeOptional, Maybe, Push, Slots, Source, TableRef};
 
 /// A `SELECT` over joined tables, returning one tuple per row (`(A, B)`, `(A, Option<B>)`, …).
 #[must_use = "a query does nothing until a terminal method such as `all` runs it"]
@@ -33,6 +35,10 @@ impl<S: Slots> Joined<S> {
         }
     }
 
+    pub(crate) fn body_mut(&mut self) -> &mut Body {
+        &mut self.body
+    }
+
     /// `INNER JOIN table ON on`: rows without a match are dropped; soft-deleted rows of the
     /// joined table never match.
     pub fn inner_join<X, C, I>(
@@ -46,8 +52,12 @@ impl<S: Slots> Joined<S> {
         C: Columns<<S as Push<Inner<X>>>::Out, I>,
     {
         let _ = table;
-        self.body
-            .join(false, <X::Table as Table>::META, X::alias(), on.erase());
+        self.body.join(
+            JoinKind::Inner,
+            <X::Table as Table>::META,
+            X::alias(),
+            on.erase(),
+        );
         Joined::from_parts(self.body)
     }
 
@@ -64,8 +74,59 @@ impl<S: Slots> Joined<S> {
         C: Columns<<S as Push<Left<X>>>::Out, I>,
     {
         let _ = table;
-        self.body
-            .join(true, <X::Table as Table>::META, X::alias(), on.erase());
+        self.body.join(
+            JoinKind::Left,
+            <X::Table as Table>::META,
+            X::alias(),
+            on.erase(),
+        );
+        Joined::from_parts(self.body)
+    }
+
+    /// `RIGHT JOIN table ON on`: every (live) row of `table` comes out, with the tables already
+    /// in the query as `Option`s, `None` where nothing matched (or only soft-deleted rows did).
+    pub fn right_join<X, C, I>(
+        mut self,
+        table: TableRef<X>,
+        on: Expr<C>,
+    ) -> Joined<<<S as MakeOptional>::Out as Push<Inner<X>>>::Out>
+    where
+        X: Source,
+        S: MakeOptional,
+        <S as MakeOptional>::Out: Push<Inner<X>>,
+        C: Columns<<<S as MakeOptional>::Out as Push<Inner<X>>>::Out, I>,
+    {
+        let _ = table;
+        self.body.join(
+            JoinKind::Right,
+            <X::Table as Table>::META,
+            X::alias(),
+            on.erase(),
+        );
+        Joined::from_parts(self.body)
+    }
+
+    /// `FULL JOIN table ON on`: the rows of both sides come out, matched where `on` holds and
+    /// alone otherwise, so every table of the result is an `Option`. Soft-deleted rows of either
+    /// side neither match nor come out alone.
+    pub fn full_join<X, C, I>(
+        mut self,
+        table: TableRef<X>,
+        on: Expr<C>,
+    ) -> Joined<<<S as MakeOptional>::Out as Push<Maybe<X>>>::Out>
+    where
+        X: Source,
+        S: MakeOptional,
+        <S as MakeOptional>::Out: Push<Maybe<X>>,
+        C: Columns<<<S as MakeOptional>::Out as Push<Maybe<X>>>::Out, I>,
+    {
+        let _ = table;
+        self.body.join(
+            JoinKind::Full,
+            <X::Table as Table>::META,
+            X::alias(),
+            on.erase(),
+        );
         Joined::from_parts(self.body)
     }
 

@@ -3,8 +3,8 @@
 //! One concept per file, imported as a tree: `source` (tables, aliases, join slots) and `from`
 //! (the body every select shares, and the one soft-delete predicate renderer) at the bottom;
 //! `statements` (fixed-shape statements) and `run` (the one runner) on them; then `page`,
-//! `aggregate`, `project`, `join`, `select` and `compound` for reads, `insert`, `upsert`,
-//! `update` and `write` for writes; `raw` for statements written as SQL text.
+//! `aggregate`, `project`, `join`, `select`, `keyset`, `cte` and `compound` for reads, `insert`,
+//! `upsert`, `update` and `write` for writes; `raw` for statements written as SQL text.
 
 mod aggregate;
 mod compound;
@@ -13,6 +13,7 @@ mod cte;
 mod from;
 mod insert;
 mod join;
+mod keyset;
 mod names;
 mod page;
 mod project;
@@ -32,6 +33,7 @@ pub use cte::{Cte, CteBody, cte, cte_recursive};
 pub(crate) use from::{Visibility, soft_delete_filter};
 pub use insert::Insert;
 pub use join::Joined;
+pub use keyset::{Keyset, KeysetPage};
 #[doc(hidden)]
 pub use names::{Ch, Name};
 pub use page::{MAX_PAGE_SIZE, Page};
@@ -55,13 +57,14 @@ pub use crate::relation::{HasMany, HasOne, ManyToMany};
 pub mod bounds {
     pub use super::aggregate::{AggFn, CountAll, GroupBy, NoColumns, NumericColumn};
     pub use super::compound::{Correlated, QueryOf, ValuesFor, With};
+    pub use super::keyset::{EveryRowHas, KeysetColumn, KeysetOrder, KeysetTerm, Paged};
     pub use super::names::{FieldName, NamesMatch, Unnamed};
     pub use super::project::{Item, OneColumn, Projection};
     pub use super::raw::{RawParam, RawRow, RawValues, StaticSql};
     pub use super::run::Query;
     pub use super::source::{
-        AliasName, Inner, Kind, Left, Optional, Pick, Present, Push, Slot, SlotKind, Slots, Source,
-        TableRef,
+        AliasName, Inner, JoinBeyondTwelveTables, Kind, Left, MakeOptional, Maybe, Optional, Pick,
+        Present, Push, Slot, SlotKind, Slots, Source, TableRef,
     };
     pub use super::upsert::{AllRows, LiveRows, Revivable};
     pub use crate::expr::{

@@ -16,7 +16,7 @@ use super::from::{Body, Total, Visibility, write_order_limit};
 use super::join::Joined;
 use super::project::{Item, OneColumn, Projected, Projection};
 use super::run::{Query, Read, Run, terminals};
-use super::source::{Inner, Left, Slots, Source, TableRef};
+use super::source::{Inner, Left, Maybe, Slots, Source, TableRef};
 
 /// A `SELECT` of whole rows of `T`. Hides soft-deleted rows unless
 /// [`with_deleted`](Select::with_deleted) or [`only_deleted`](Select::only_deleted) is called.
@@ -142,6 +142,30 @@ impl<T: Table> Select<T> {
         self.into_joined::<(Inner<T>,)>().left_join(table, on)
     }
 
+    /// `RIGHT JOIN table ON on`; the result rows become `(Option<T>, X)` tuples: every live row
+    /// of `table`, with `None` where no live row of `T` matched.
+    pub fn right_join<X, C, I>(
+        self,
+        table: TableRef<X>,
+        on: Expr<C>,
+    ) -> Joined<(Maybe<T>, Inner<X>)>
+    where
+        X: Source,
+        C: Columns<(Maybe<T>, Inner<X>), I>,
+    {
+        self.into_joined::<(Inner<T>,)>().right_join(table, on)
+    }
+
+    /// `FULL JOIN table ON on`; the result rows become `(Option<T>, Option<X>)` tuples: the live
+    /// rows of both tables, matched where `on` holds and alone otherwise.
+    pub fn full_join<X, C, I>(self, table: TableRef<X>, on: Expr<C>) -> Joined<(Maybe<T>, Maybe<X>)>
+    where
+        X: Source,
+        C: Columns<(Maybe<T>, Maybe<X>), I>,
+    {
+        self.into_joined::<(Inner<T>,)>().full_join(table, on)
+    }
+
     /// Selects a tuple of items (columns, aggregates) instead of whole rows:
     /// `User::select().columns((User::id, User::email))` returns `(Uuid, String)` rows.
     pub fn columns<P: Projection<T, I>, I>(self, items: P) -> Projected<T, P, I> {
@@ -173,6 +197,10 @@ impl<T: Table> Select<T> {
 
     pub(crate) fn into_body(self) -> Body {
         self.body
+    }
+
+    pub(crate) fn body_mut(&mut self) -> &mut Body {
+        &mut self.body
     }
 
     fn into_joined<S: Slots>(self) -> Joined<S> {

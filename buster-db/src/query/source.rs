@@ -1,8 +1,9 @@
 //! What a query reads from: tables, aliased tables, and the slots of a joined query.
 //!
-//! A joined query's sources are a tuple of slots: [`Inner<T>`] for the first table and each
-//! inner-joined table (decoded as `T`), [`Left<T>`] for a left-joined table (decoded as
-//! `Option<T>`). Columns used in `on`, `filter`, `order_by` and projections are checked against
+//! A joined query's sources are a tuple of slots: [`Inner<T>`] for a table every row has (the
+//! first table, an inner-joined one, the one a right join brings; decoded as `T`), [`Left<T>`]
+//! for a left-joined table and [`Maybe<T>`] for a table a right or full join made optional
+//! (both decoded as `Option<T>`). Columns used in `on`, `filter`, `order_by` and projections are checked against
 //! that tuple at compile time, through [`InSource`] and [`SlotKind`].
 
 use std::marker::PhantomData;
@@ -104,10 +105,14 @@ impl<T: Table, A: AliasName> TableRef<Alias<T, A>> {
     }
 }
 
-/// A slot holding a table that every result row has (the first table and inner joins).
+/// A slot holding a table that every result row has (the first table, inner joins, and the
+/// table a right join brings in).
 pub struct Inner<X>(PhantomData<fn() -> X>);
 /// A slot holding a left-joined table: `None` when no row matched.
 pub struct Left<X>(PhantomData<fn() -> X>);
+/// A slot holding a table that a later right join, or a full join, made optional: `None` in the
+/// rows the other side brought without a match.
+pub struct Maybe<X>(PhantomData<fn() -> X>);
 
 /// How a slot's values come out: as they are ([`Present`]), or in an `Option` for a left join
 /// ([`Optional`]).
@@ -178,6 +183,8 @@ pub trait Slot: 'static {
     type Kind: Kind;
     /// The table.
     type Table: Table;
+    /// The same table once a right or full join makes it optional.
+    type AsOptional: Slot;
     /// The name the query gives it.
     fn alias() -> &'static str;
 }
@@ -186,6 +193,7 @@ impl<X: Source> Slot for Inner<X> {
     type Id = X;
     type Kind = Present;
     type Table = X::Table;
+    type AsOptional = Maybe<X>;
     fn alias() -> &'static str {
         X::alias()
     }
@@ -195,6 +203,17 @@ impl<X: Source> Slot for Left<X> {
     type Id = X;
     type Kind = Optional;
     type Table = X::Table;
+    type AsOptional = Left<X>;
+    fn alias() -> &'static str {
+        X::alias()
+    }
+}
+
+impl<X: Source> Slot for Maybe<X> {
+    type Id = X;
+    type Kind = Optional;
+    type Table = X::Table;
+    type AsOptional = Maybe<X>;
     fn alias() -> &'static str {
         X::alias()
     }
@@ -211,8 +230,23 @@ pub struct P2;
 pub struct P3;
 #[doc(hidden)]
 pub struct P4;
+#[doc(hidden)]
+pub struct P5;
+#[doc(hidden)]
+pub struct P6;
+#[doc(hidden)]
+pub struct P7;
+#[doc(hidden)]
+pub struct P8;
+#[doc(hidden)]
+pub struct P9;
+#[doc(hidden)]
+pub struct P10;
+#[doc(hidden)]
+pub struct P11;
 
-/// The slots of a joined query.
+/// The slots of a joined query: one to twelve tables, as many as a row tuple can hold and still
+/// be compared and printed (the standard library's tuple impls stop at twelve).
 pub trait Slots: 'static {
     /// The decoded row: a tuple with one element per slot.
     type Output;
@@ -224,13 +258,49 @@ pub trait Slots: 'static {
 }
 
 /// Adds a slot to a tuple of slots.
+#[diagnostic::on_unimplemented(
+    message = "cannot join another table to a query on `{Self}`",
+    note = "a query joins at most 12 tables (a row decodes into a tuple of at most 12 values)"
+)]
 pub trait Push<X> {
     /// The longer tuple.
     type Out: Slots;
 }
 
-macro_rules! slots {
-    ($($s:ident),+) => {
+/// The slots of a query once a right or full join makes every table already in it optional.
+pub trait MakeOptional {
+    /// The same tuple, every slot [`Slot::AsOptional`].
+    type Out: Slots;
+}
+
+/// Tables that take part in a query, with how their values come out.
+pub trait SlotKind<S, I> {
+    /// [`Present`] or [`Optional`].
+    type Kind: Kind;
+}
+
+impl<T: Table> SlotKind<T, crate::expr::Here> for T {
+    type Kind = Present;
+}
+
+/// Picks the slot at a position.
+#[doc(hidden)]
+pub trait Pick<S> {
+    type Id;
+    type Kind: Kind;
+}
+
+/// The impls of one tuple length: `arity!(P0 S0, P1 S1; next S2)` for `(S0, S1)`, which a join
+/// extends to `(S0, S1, S2)`.
+macro_rules! arity {
+    ($($p:ident $s:ident),+; next $n:ident) => {
+        arity!($($p $s),+);
+
+        impl<$($s: Slot,)+ $n: Slot> Push<$n> for ($($s,)+) {
+            type Out = ($($s,)+ $n,);
+        }
+    };
+    ($($p:ident $s:ident),+) => {
         impl<$($s: Slot),+> Slots for ($($s,)+) {
             type Output = ($(<$s::Kind as Kind>::Wrap<$s::Table>,)+);
             fn tables() -> Vec<(&'static TableMeta, &'static str)> {
@@ -246,94 +316,77 @@ macro_rules! slots {
                 },)+))
             }
         }
-    };
-}
 
-slots!(S0);
-slots!(S0, S1);
-slots!(S0, S1, S2);
-slots!(S0, S1, S2, S3);
-slots!(S0, S1, S2, S3, S4);
-
-macro_rules! push {
-    ($next:ident; $($s:ident),+) => {
-        impl<$($s: Slot,)+ $next: Slot> Push<$next> for ($($s,)+) {
-            type Out = ($($s,)+ $next,);
+        impl<$($s: Slot),+> MakeOptional for ($($s,)+) {
+            type Out = ($($s::AsOptional,)+);
         }
+
+        arity!(@positions [$($s),+] $($p $s),+);
     };
-}
-
-push!(S1; S0);
-push!(S2; S0, S1);
-push!(S3; S0, S1, S2);
-push!(S4; S0, S1, S2, S3);
-
-/// Tables that take part in a query, with how their values come out.
-pub trait SlotKind<S, I> {
-    /// [`Present`] or [`Optional`].
-    type Kind: Kind;
-}
-
-impl<T: Table> SlotKind<T, crate::expr::Here> for T {
-    type Kind = Present;
-}
-
-macro_rules! in_source {
-    ($at:ident: $($s:ident),+) => {
-        impl<X, $($s: Slot),+> InSource<($($s,)+), $at> for X where $at: Pick<($($s,)+), Id = X> {}
-        impl<X, $($s: Slot),+> SlotKind<($($s,)+), $at> for X
+    (@positions $all:tt $($p:ident $s:ident),+) => {
+        $(arity!(@at $all $p $s);)+
+    };
+    // The slot `$s` at position `$p` of the tuple `$all`: columns of its table belong to the
+    // query, and come out as its kind says.
+    (@at [$($all:ident),+] $p:ident $s:ident) => {
+        impl<$($all: Slot),+> Pick<($($all,)+)> for $p {
+            type Id = $s::Id;
+            type Kind = $s::Kind;
+        }
+        impl<X, $($all: Slot),+> InSource<($($all,)+), $p> for X
         where
-            $at: Pick<($($s,)+), Id = X>,
+            $p: Pick<($($all,)+), Id = X>,
         {
-            type Kind = <$at as Pick<($($s,)+)>>::Kind;
+        }
+        impl<X, $($all: Slot),+> SlotKind<($($all,)+), $p> for X
+        where
+            $p: Pick<($($all,)+), Id = X>,
+        {
+            type Kind = <$p as Pick<($($all,)+)>>::Kind;
         }
     };
 }
 
-/// Picks the slot at a position.
-#[doc(hidden)]
-pub trait Pick<S> {
-    type Id;
-    type Kind: Kind;
+arity!(P0 S0; next S1);
+arity!(P0 S0, P1 S1; next S2);
+arity!(P0 S0, P1 S1, P2 S2; next S3);
+arity!(P0 S0, P1 S1, P2 S2, P3 S3; next S4);
+arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4; next S5);
+arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5; next S6);
+arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5, P6 S6; next S7);
+arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5, P6 S6, P7 S7; next S8);
+arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5, P6 S6, P7 S7, P8 S8; next S9);
+arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5, P6 S6, P7 S7, P8 S8, P9 S9; next S10);
+arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5, P6 S6, P7 S7, P8 S8, P9 S9, P10 S10; next S11);
+arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5, P6 S6, P7 S7, P8 S8, P9 S9, P10 S10, P11 S11);
+
+/// Slots that can join a query already reading 12 tables: none, since a query reads at most 12
+/// (a row decodes into a tuple of at most 12 values).
+#[diagnostic::on_unimplemented(
+    message = "cannot join `{Self}` to a query that already reads 12 tables",
+    label = "a thirteenth table",
+    note = "a query joins at most 12 tables (a row decodes into a tuple of at most 12 values)"
+)]
+pub trait JoinBeyondTwelveTables {}
+
+// A thirteenth join then fails on `JoinBeyondTwelveTables`, whose name says why, rather than
+// on a bare `Push` the compiler would only call unsatisfied.
+impl<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, X> Push<X>
+    for (S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11)
+where
+    S0: Slot,
+    S1: Slot,
+    S2: Slot,
+    S3: Slot,
+    S4: Slot,
+    S5: Slot,
+    S6: Slot,
+    S7: Slot,
+    S8: Slot,
+    S9: Slot,
+    S10: Slot,
+    S11: Slot,
+    X: JoinBeyondTwelveTables,
+{
+    type Out = Self;
 }
-
-macro_rules! pick {
-    ($at:ident => $target:ident; $($s:ident),+) => {
-        impl<$($s: Slot),+> Pick<($($s,)+)> for $at {
-            type Id = $target::Id;
-            type Kind = $target::Kind;
-        }
-    };
-}
-
-pick!(P0 => S0; S0);
-pick!(P0 => S0; S0, S1);
-pick!(P1 => S1; S0, S1);
-pick!(P0 => S0; S0, S1, S2);
-pick!(P1 => S1; S0, S1, S2);
-pick!(P2 => S2; S0, S1, S2);
-pick!(P0 => S0; S0, S1, S2, S3);
-pick!(P1 => S1; S0, S1, S2, S3);
-pick!(P2 => S2; S0, S1, S2, S3);
-pick!(P3 => S3; S0, S1, S2, S3);
-pick!(P0 => S0; S0, S1, S2, S3, S4);
-pick!(P1 => S1; S0, S1, S2, S3, S4);
-pick!(P2 => S2; S0, S1, S2, S3, S4);
-pick!(P3 => S3; S0, S1, S2, S3, S4);
-pick!(P4 => S4; S0, S1, S2, S3, S4);
-
-in_source!(P0: S0);
-in_source!(P0: S0, S1);
-in_source!(P1: S0, S1);
-in_source!(P0: S0, S1, S2);
-in_source!(P1: S0, S1, S2);
-in_source!(P2: S0, S1, S2);
-in_source!(P0: S0, S1, S2, S3);
-in_source!(P1: S0, S1, S2, S3);
-in_source!(P2: S0, S1, S2, S3);
-in_source!(P3: S0, S1, S2, S3);
-in_source!(P0: S0, S1, S2, S3, S4);
-in_source!(P1: S0, S1, S2, S3, S4);
-in_source!(P2: S0, S1, S2, S3, S4);
-in_source!(P3: S0, S1, S2, S3, S4);
-in_source!(P4: S0, S1, S2, S3, S4);

@@ -125,19 +125,40 @@ impl<T: Table> Restore<T> {
 
 terminals!(write [T: Table] Restore<T> => T);
 
-/// Deletes a row of a table that has no soft-delete column, returning it.
+/// Deletes rows of a table that has no soft-delete column — the row with a key, or every row
+/// matching a filter — returning them (`execute` returns how many).
 #[must_use = "a query does nothing until a terminal method such as `one` runs it"]
 pub struct Delete<T: Table> {
-    key: T::Key,
+    target: Target<T>,
 }
 
 impl<T: Table> Delete<T> {
     pub(crate) fn new(key: T::Key) -> Delete<T> {
-        Delete { key }
+        Delete {
+            target: Target::Key(key),
+        }
+    }
+
+    pub(crate) fn by_filter(filter: Node) -> Delete<T> {
+        Delete {
+            target: Target::Filter(filter),
+        }
     }
 
     fn statement(&self) -> Rendered<'_> {
-        render_key::<T>(&T::__statements().delete, &self.key)
+        let stmts = T::__statements();
+        match &self.target {
+            Target::Key(key) => render_key::<T>(&stmts.delete, key),
+            Target::Filter(filter) => {
+                let mut w = Writer::new();
+                w.push("DELETE FROM ");
+                w.table(T::META);
+                w.push(" WHERE ");
+                filter.write(&mut w);
+                stmts.returning(&mut w);
+                Rendered::finish(w)
+            }
+        }
     }
 }
 
