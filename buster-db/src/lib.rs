@@ -65,10 +65,19 @@ pub use serde_json::Value as JsonValue;
 pub use uuid::Uuid;
 
 /// The value types a column can have, and the crates they come from.
+///
+/// A type the engine does not know — an extension's, such as a vector — is declared by
+/// implementing [`ToSql`] and [`FromSql`] (its binary wire format) and [`Scalar`] (its SQL type
+/// name); its operators and functions with [`sql_operator!`](crate::sql_operator) and
+/// [`sql_fn!`](crate::sql_fn). `tests/tests/extension_types.rs` declares PostgreSQL's `point`
+/// and its `<->` that way.
 pub mod types {
+    pub use crate::meta::SqlType;
     pub use crate::value::{ColumnType, Element, IntoSql, Scalar};
+    pub use bytes::BytesMut;
     #[cfg(feature = "network")]
     pub use cidr;
+    pub use postgres_types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
     #[cfg(feature = "decimal")]
     pub use rust_decimal;
     #[cfg(feature = "time")]
