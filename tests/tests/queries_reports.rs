@@ -8,12 +8,13 @@ use buster_database::schema::{
     AssetType, Collection, NewCollection, NewReportFile, Organization, ReportFile, User,
 };
 use buster_database::{
-    AppendReportContentParams, AssetHit, CreateChatWithMessageParams, CreateOrganizationParams,
-    CreateUserParams, GrantAssetPermissionParams, ListLibraryAssetsParams, MessageContent,
+    AddAssetsToCollectionParams, AppendReportContentParams, AssetHit, CollectionAsset,
+    CreateChatWithMessageParams, CreateOrganizationParams, CreateUserParams,
+    GetAssetAncestorsParams, GrantAssetPermissionParams, ListLibraryAssetsParams, MessageContent,
     ReplaceReportContentParams, RevokeAssetPermissionsParams, SearchAssetsParams,
-    append_report_content, create_chat_with_message, create_organization, create_user,
-    grant_asset_permission, list_library_assets, replace_report_content, revoke_asset_permissions,
-    search_assets,
+    add_assets_to_collection, append_report_content, create_chat_with_message, create_organization,
+    create_user, get_asset_ancestors, grant_asset_permission, list_library_assets,
+    replace_report_content, revoke_asset_permissions, search_assets,
 };
 use buster_db::prelude::*;
 use buster_db::{ErrorKind, Result, Uuid};
@@ -290,6 +291,91 @@ async fn the_library_lists_what_a_user_created_or_was_granted_collections_first(
     assert_eq!(
         names(&after),
         ["Bob's collection", "Ada's report", "Ada's chat"]
+    );
+    Ok(())
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
+async fn the_ancestors_of_a_report_are_its_collections_and_chats_in_one_statement(
+    db: Db,
+) -> Result<()> {
+    let (ada, acme) = setup(&db).await?;
+    let r = report(&db, &ada, &acme, "Q3", "").await?;
+    let collection = |name: &str| NewCollection {
+        id: None,
+        name: name.into(),
+        description: None,
+        organization_id: acme.id,
+        created_by: ada.id,
+        updated_by: ada.id,
+    };
+    let board = Collection::insert(collection("Board")).one(&db).await?;
+    let finance = Collection::insert(collection("Finance")).one(&db).await?;
+    let archive = Collection::insert(collection("Archive")).one(&db).await?;
+    for c in [&board, &finance, &archive] {
+        add_assets_to_collection(
+            AddAssetsToCollectionParams {
+                collection_id: c.id,
+                assets: vec![CollectionAsset::new(r.id, AssetType::ReportFile)],
+                added_by: ada.id,
+            },
+            &db,
+        )
+        .await?;
+    }
+    Collection::soft_delete(archive.id).one(&db).await?;
+    let chat = create_chat_with_message(
+        CreateChatWithMessageParams::new(
+            acme.id,
+            ada.id,
+            "Q3 chat",
+            MessageContent::request("t", "Hi"),
+        ),
+        &db,
+    )
+    .await?
+    .chat;
+    buster_database::schema::Chat::update(chat.id)
+        .set(buster_database::schema::Chat::most_recent_file_id, r.id)
+        .set(
+            buster_database::schema::Chat::most_recent_file_type,
+            AssetType::ReportFile,
+        )
+        .one(&db)
+        .await?;
+
+    let before = db.statements_executed();
+    let found = get_asset_ancestors(
+        GetAssetAncestorsParams::new(r.id, AssetType::ReportFile),
+        &db,
+    )
+    .await?;
+    assert_eq!(db.statements_executed() - before, 1);
+    assert_eq!(
+        found,
+        vec![
+            AssetHit {
+                asset_id: board.id,
+                asset_type: AssetType::Collection,
+                name: "Board".into()
+            },
+            AssetHit {
+                asset_id: finance.id,
+                asset_type: AssetType::Collection,
+                name: "Finance".into()
+            },
+            AssetHit {
+                asset_id: chat.id,
+                asset_type: AssetType::Chat,
+                name: "Q3 chat".into()
+            },
+        ]
+    );
+    // The same id as another kind has no ancestors.
+    assert!(
+        get_asset_ancestors(GetAssetAncestorsParams::new(r.id, AssetType::Chat), &db)
+            .await?
+            .is_empty()
     );
     Ok(())
 }
