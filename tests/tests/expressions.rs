@@ -565,3 +565,53 @@ async fn extension_operators_order_and_filter_by_similarity(db: Db) {
     );
     assert_eq!(q.all(&db).await.unwrap(), ["Gamma plan"]);
 }
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "expr_fixtures")]
+async fn update_from_reads_a_live_row_of_another_table(db: Db) {
+    let (a, b, _) = three_docs(&db).await;
+    Doc::soft_delete(b.id).one(&db).await.unwrap();
+    for name in [&a.title, &b.title, &"unmatched".to_string()] {
+        Counter::insert(NewCounter {
+            name: name.clone(),
+            n: Some(1),
+            note: None,
+        })
+        .one(&db)
+        .await
+        .unwrap();
+    }
+    let q = Counter::update_where(Counter::n.ge(0))
+        .from(Doc::table(), Doc::title.eq_col(Counter::name))
+        .set(Counter::n, Counter::n.expr().plus(Doc::score))
+        .set(Counter::note, Doc::team)
+        .filter(Doc::score.gt(0));
+    assert_eq!(
+        q.to_sql().text,
+        "UPDATE \"ex_counters\" SET \"n\" = (\"ex_counters\".\"n\" + \"ex_docs\".\"score\"), \"note\" = \"ex_docs\".\"team\" FROM \"ex_docs\" WHERE \"ex_counters\".\"n\" >= $1 AND \"ex_docs\".\"score\" > $2 AND \"ex_docs\".\"title\" = \"ex_counters\".\"name\" AND \"ex_docs\".\"deleted_at\" IS NULL RETURNING \"ex_counters\".\"name\", \"ex_counters\".\"n\", \"ex_counters\".\"note\""
+    );
+    let updated = q.all(&db).await.unwrap();
+    assert_eq!(
+        updated,
+        vec![Counter {
+            name: a.title.clone(),
+            n: 8,
+            note: Some("core".into())
+        }]
+    );
+    // The soft-deleted document matched nothing: its counter is untouched.
+    let untouched = Counter::select()
+        .filter(Counter::name.eq(b.title.as_str()))
+        .one(&db)
+        .await
+        .unwrap();
+    assert_eq!(untouched.n, 1);
+    // RETURNING may read the other table too.
+    let pairs: Vec<(String, String)> = Counter::update_where(Counter::n.ge(0))
+        .from(Doc::table(), Doc::title.eq_col(Counter::name))
+        .set(Counter::n, 0)
+        .returning((Counter::name, Doc::team))
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(pairs, vec![(a.title, "core".to_string())]);
+}

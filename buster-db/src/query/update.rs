@@ -7,14 +7,16 @@ use tokio_postgres::Row;
 use crate::Result;
 use crate::executor::Executor;
 use crate::expr::{Assign, Columns, Expr, Node};
+use crate::meta::TableMeta;
 use crate::sql::Writer;
 use crate::table::{Patch, Table, Updatable};
 
 use super::Rendered;
-use super::from::Visibility;
+use super::from::{Visibility, soft_delete_filter};
 use super::names::NamesMatch;
 use super::project::{FromColumns, Projection};
 use super::run::{Run, terminals};
+use super::source::{Inner, Source, TableRef};
 use super::statements::write_key;
 
 enum Target<T: Table> {
@@ -25,41 +27,80 @@ enum Target<T: Table> {
 /// An `UPDATE` of live rows of `T` (by key or by filter) that sets `updated_at = now()` and
 /// returns the updated rows. Soft-deleted rows are never updated: the predicate is part of the
 /// statement, so there is no check-then-act race.
+///
+/// `S` are the tables the statement reads: `T`, or `T` and the table of
+/// [`from`](Update::from).
 #[must_use = "a query does nothing until a terminal method such as `one` runs it"]
-pub struct Update<T: Table> {
+pub struct Update<T: Table, S = T> {
     target: Target<T>,
     filters: Vec<Node>,
     sets: Vec<(&'static str, Node)>,
     patch: Option<T::Patch>,
+    from: Option<FromTable>,
+    _sources: PhantomData<fn() -> S>,
+}
+
+/// The table of `UPDATE … FROM`, its join condition and its live-row filter.
+struct FromTable {
+    meta: &'static TableMeta,
+    alias: &'static str,
+    on: Node,
 }
 
 impl<T: Table> Update<T> {
     pub(crate) fn by_key(key: T::Key) -> Update<T> {
-        Update {
-            target: Target::Key(key),
-            filters: Vec::new(),
-            sets: Vec::new(),
-            patch: None,
-        }
+        Update::with_target(Target::Key(key))
     }
 
     pub(crate) fn by_filter(filter: Node) -> Update<T> {
+        Update::with_target(Target::Filter(filter))
+    }
+
+    fn with_target(target: Target<T>) -> Update<T> {
         Update {
-            target: Target::Filter(filter),
+            target,
             filters: Vec::new(),
             sets: Vec::new(),
             patch: None,
+            from: None,
+            _sources: PhantomData,
         }
     }
 
+    /// `UPDATE t … FROM x WHERE on`: the rows of `T` that `on` matches with a live row of `x`
+    /// (whose soft-deleted rows never match), with `x`'s columns readable in `set`, `filter` and
+    /// `returning`. Each row of `T` is updated once, with one matching row of `x` (PostgreSQL
+    /// picks which when several match: make `on` match one).
+    pub fn from<X, C, J>(self, table: TableRef<X>, on: Expr<C>) -> Update<T, (Inner<T>, Inner<X>)>
+    where
+        X: Source,
+        C: Columns<(Inner<T>, Inner<X>), J>,
+    {
+        let _ = table;
+        Update {
+            target: self.target,
+            filters: self.filters,
+            sets: self.sets,
+            patch: self.patch,
+            from: Some(FromTable {
+                meta: <X::Table as Table>::META,
+                alias: X::alias(),
+                on: on.erase(),
+            }),
+            _sources: PhantomData,
+        }
+    }
+}
+
+impl<T: Table, S> Update<T, S> {
     /// Sets `column` to `value`: a value of the column's type (bound as a parameter), another
     /// column of `T`, or an expression over `T`'s columns (`Counter::n + 1`,
     /// `Report::content.expr().concat(text)`), computed by the server from the row's current
     /// values in the same statement.
-    pub fn set<C, I, V, M>(mut self, column: C, value: V) -> Update<T>
+    pub fn set<C, I, V, M>(mut self, column: C, value: V) -> Update<T, S>
     where
         C: Updatable + Columns<T, I>,
-        V: Assign<C, T, M>,
+        V: Assign<C, S, M>,
     {
         let _ = column;
         self.sets.push((C::NAME, value.into_node()));
@@ -67,15 +108,15 @@ impl<T: Table> Update<T> {
     }
 
     /// Sets every field of `patch` that is `Some`.
-    pub fn patch(mut self, patch: T::Patch) -> Update<T> {
+    pub fn patch(mut self, patch: T::Patch) -> Update<T, S> {
         self.patch = Some(patch);
         self
     }
 
     /// Adds a condition the rows must also meet (combined with `AND`).
-    pub fn filter<C, I>(mut self, condition: Expr<C>) -> Update<T>
+    pub fn filter<C, I>(mut self, condition: Expr<C>) -> Update<T, S>
     where
-        C: Columns<T, I>,
+        C: Columns<S, I>,
     {
         self.filters.push(condition.erase());
         self
@@ -84,7 +125,7 @@ impl<T: Table> Update<T> {
     /// `RETURNING` these items (columns of `T`, expressions over them, or a tuple) instead of
     /// whole rows: `.returning((Counter::name, Counter::n))` returns `(String, i32)` rows, and
     /// `one_as` / `all_as` read them into a `#[derive(Record)]` struct.
-    pub fn returning<P: Projection<T, I>, I>(self, items: P) -> UpdateReturning<T, P, I> {
+    pub fn returning<P: Projection<S, I>, I>(self, items: P) -> UpdateReturning<T, S, P, I> {
         UpdateReturning {
             update: self,
             items,
@@ -147,6 +188,14 @@ impl<T: Table> Update<T> {
             }
             None => {}
         }
+        if let Some(f) = &self.from {
+            w.push(" FROM ");
+            w.table(f.meta);
+            if f.alias != f.meta.name {
+                w.push(" AS ");
+                w.ident(f.alias);
+            }
+        }
         w.push(" WHERE ");
         match &self.target {
             Target::Key(key) => {
@@ -162,20 +211,28 @@ impl<T: Table> Update<T> {
             w.push(" AND ");
             w.push(p);
         }
+        if let Some(f) = &self.from {
+            w.push(" AND ");
+            f.on.write(w);
+            if let Some(p) = soft_delete_filter(f.meta, Some(f.alias), Visibility::Live) {
+                w.push(" AND ");
+                w.push_display(p);
+            }
+        }
     }
 }
 
-terminals!(write [T: Table] Update<T> => T);
+terminals!(write [T: Table, S] Update<T, S> => T);
 
 /// An `UPDATE … RETURNING` of chosen items, built by [`Update::returning`].
 #[must_use = "a query does nothing until a terminal method such as `one` runs it"]
-pub struct UpdateReturning<T: Table, P, I> {
-    update: Update<T>,
+pub struct UpdateReturning<T: Table, S, P, I> {
+    update: Update<T, S>,
     items: P,
     _p: PhantomData<fn() -> I>,
 }
 
-impl<T: Table, P: Projection<T, I>, I> Run for UpdateReturning<T, P, I> {
+impl<T: Table, S, P: Projection<S, I>, I> Run for UpdateReturning<T, S, P, I> {
     type Output = P::Output;
     fn render(&self) -> Rendered<'_> {
         let mut w = Writer::new();
@@ -192,9 +249,9 @@ impl<T: Table, P: Projection<T, I>, I> Run for UpdateReturning<T, P, I> {
     }
 }
 
-terminals!(@rows [T: Table, P: Projection<T, I>, I] UpdateReturning<T, P, I> => P::Output);
+terminals!(@rows [T: Table, S, P: Projection<S, I>, I] UpdateReturning<T, S, P, I> => P::Output);
 
-impl<T: Table, P: Projection<T, I>, I> UpdateReturning<T, P, I> {
+impl<T: Table, S, P: Projection<S, I>, I> UpdateReturning<T, S, P, I> {
     /// Every updated row, read into a record struct (`#[derive(buster_db::Record)]`).
     pub async fn all_as<R, E>(self, exec: &E) -> Result<Vec<R>>
     where
