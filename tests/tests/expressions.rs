@@ -615,3 +615,64 @@ async fn update_from_reads_a_live_row_of_another_table(db: Db) {
         .unwrap();
     assert_eq!(pairs, vec![(a.title, "core".to_string())]);
 }
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "expr_fixtures")]
+async fn inserts_and_upserts_return_chosen_columns(db: Db) {
+    let new = |name: &str, n: i32| NewCounter {
+        name: name.into(),
+        n: Some(n),
+        note: None,
+    };
+    let q = Counter::insert(new("a", 1)).returning((Counter::name, Counter::n * 2));
+    assert!(
+        q.to_sql()
+            .text
+            .ends_with("RETURNING \"ex_counters\".\"name\", (\"ex_counters\".\"n\" * $4::integer)")
+    );
+    assert_eq!(q.one(&db).await.unwrap(), ("a".to_string(), 2));
+
+    let names: Vec<(String,)> = Counter::insert_many([new("b", 1), new("c", 1)])
+        .returning((Counter::name,))
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(names, [("b".to_string(),), ("c".to_string(),)]);
+
+    let counts: Vec<Count> = Counter::upsert_many([new("a", 5), new("d", 7)])
+        .on_conflict(Counter::name)
+        .update(Counter::n)
+        .returning((Counter::name, Counter::n))
+        .all_as(&db)
+        .await
+        .unwrap();
+    assert_eq!(
+        counts,
+        vec![
+            Count {
+                name: "a".into(),
+                n: 5
+            },
+            Count {
+                name: "d".into(),
+                n: 7
+            }
+        ]
+    );
+
+    // DO NOTHING returns only the rows it inserted.
+    let inserted: Vec<(String, i32)> = Counter::upsert_many([new("a", 9), new("e", 9)])
+        .on_conflict(Counter::name)
+        .do_nothing()
+        .returning((Counter::name, Counter::n))
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(inserted, [("e".to_string(), 9)]);
+    // No rows: nothing is sent, nothing returned.
+    let none: Vec<(String,)> = Counter::insert_many(Vec::new())
+        .returning((Counter::name,))
+        .all(&db)
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+}

@@ -147,6 +147,30 @@ impl<T: Table> Insert<T> {
             T::__statements().returning(w);
         })
     }
+
+    /// `RETURNING` these items (columns of `T`, expressions over them, or a tuple) instead of
+    /// whole rows: `.returning(User::id)` returns the new ids.
+    pub fn returning<P: super::project::Projection<T, I>, I>(
+        self,
+        items: P,
+    ) -> super::returning::Returning<Insert<T>, P, I> {
+        super::returning::Returning::new(self, items)
+    }
+}
+
+impl<T: Table> super::returning::sealed::Sealed for Insert<T> {}
+
+impl<T: Table> super::returning::WriteBody for Insert<T> {
+    type Table = T;
+    fn write_body<'a>(&'a self, w: &mut Writer<'a>) {
+        self.rows.write(w);
+    }
+    fn nothing_to_write(&self) -> bool {
+        self.is_noop()
+    }
+    fn rows_written(&self) -> usize {
+        self.row_count()
+    }
 }
 
 terminals!(write [T: Table] Insert<T> => T, noop = is_noop, rows = row_count);

@@ -18,6 +18,7 @@ mod names;
 mod page;
 mod project;
 mod raw;
+mod returning;
 pub(crate) mod run;
 mod select;
 mod source;
@@ -39,6 +40,7 @@ pub use names::{Ch, Name};
 pub use page::{MAX_PAGE_SIZE, Page};
 pub use project::{FromColumns, Projected};
 pub use raw::{Raw, raw_query};
+pub use returning::Returning;
 pub(crate) use run::fetch;
 pub use select::{Find, Select};
 pub use source::{Alias, AliasColumn};
@@ -61,6 +63,7 @@ pub mod bounds {
     pub use super::names::{FieldName, NamesMatch, Unnamed};
     pub use super::project::{Item, OneColumn, Projection};
     pub use super::raw::{RawParam, RawRow, RawValues, StaticSql};
+    pub use super::returning::WriteBody;
     pub use super::run::Query;
     pub use super::source::{
         AliasName, Inner, JoinBeyondTwelveTables, Kind, Left, MakeOptional, Maybe, Optional, Pick,

@@ -168,6 +168,30 @@ impl<T: Table> UpsertDoNothing<T> {
             T::__statements().returning(w);
         })
     }
+
+    /// `RETURNING` these items instead of whole rows (only inserted rows are returned).
+    pub fn returning<P: super::project::Projection<T, I>, I>(
+        self,
+        items: P,
+    ) -> super::returning::Returning<UpsertDoNothing<T>, P, I> {
+        super::returning::Returning::new(self, items)
+    }
+}
+
+impl<T: Table> super::returning::sealed::Sealed for UpsertDoNothing<T> {}
+
+impl<T: Table> super::returning::WriteBody for UpsertDoNothing<T> {
+    type Table = T;
+    fn write_body<'a>(&'a self, w: &mut Writer<'a>) {
+        self.inner.write_head(w);
+        w.push(" DO NOTHING");
+    }
+    fn nothing_to_write(&self) -> bool {
+        self.is_noop()
+    }
+    fn rows_written(&self) -> usize {
+        self.row_count()
+    }
 }
 
 terminals!(write [T: Table] UpsertDoNothing<T> => T, noop = is_noop, rows = row_count);
@@ -263,7 +287,20 @@ impl<T: Table, A> UpsertDoUpdate<T, A> {
     fn render_with(&self, outcome: bool) -> Rendered<'_> {
         let meta = T::META;
         let mut w = Writer::new();
-        self.inner.write_head(&mut w);
+        self.write_do_update(&mut w);
+        T::__statements().returning(&mut w);
+        if outcome {
+            w.push(", (");
+            w.ident(meta.name);
+            w.push(".xmax = 0)");
+        }
+        Rendered::finish(w)
+    }
+
+    /// The statement up to its `RETURNING` clause.
+    fn write_do_update<'a>(&'a self, w: &mut Writer<'a>) {
+        let meta = T::META;
+        self.inner.write_head(w);
         w.push(" DO UPDATE SET ");
         let mut count = 0;
         let mut assign = |w: &mut Writer<'_>, name: &str, value: Option<&str>| {
@@ -282,21 +319,21 @@ impl<T: Table, A> UpsertDoUpdate<T, A> {
             }
         };
         for c in &self.set {
-            assign(&mut w, c, None);
+            assign(w, c, None);
         }
         if let Some(u) = meta.updated_at_column() {
-            assign(&mut w, u.name, Some("now()"));
+            assign(w, u.name, Some("now()"));
         }
         let sd = meta.soft_delete_column();
         match sd {
-            Some(sd) if self.revive => assign(&mut w, sd.name, Some("NULL")),
+            Some(sd) if self.revive => assign(w, sd.name, Some("NULL")),
             _ => {}
         }
         if self.set.is_empty() && self.exprs.is_empty() && meta.updated_at.is_none() && !self.revive
         {
             // Nothing to change: re-assign the key so the conflicting row is still returned.
             if let Some(k) = self.inner.target.first() {
-                assign(&mut w, k, None);
+                assign(w, k, None);
             }
         }
         for (name, value) in &self.exprs {
@@ -306,7 +343,7 @@ impl<T: Table, A> UpsertDoUpdate<T, A> {
             count += 1;
             w.ident(name);
             w.push(" = ");
-            value.write(&mut w);
+            value.write(w);
         }
         let mut first = true;
         if !self.revive
@@ -319,19 +356,41 @@ impl<T: Table, A> UpsertDoUpdate<T, A> {
         for f in &self.only_if {
             w.push(if first { " WHERE " } else { " AND " });
             first = false;
-            f.write(&mut w);
+            f.write(w);
         }
-        T::__statements().returning(&mut w);
-        if outcome {
-            w.push(", (");
-            w.ident(meta.name);
-            w.push(".xmax = 0)");
-        }
-        Rendered::finish(w)
+    }
+
+    /// `RETURNING` these items instead of whole rows.
+    pub fn returning<P: super::project::Projection<T, I>, I>(
+        self,
+        items: P,
+    ) -> super::returning::Returning<UpsertDoUpdate<T, A>, P, I>
+    where
+        A: Send + Sync,
+    {
+        super::returning::Returning::new(self, items)
     }
 }
 
 terminals!(write [T: Table, A] UpsertDoUpdate<T, A> => T, noop = is_noop, rows = row_count);
+
+impl<T: Table, A> super::returning::sealed::Sealed for UpsertDoUpdate<T, A> {}
+
+impl<T: Table, A> super::returning::WriteBody for UpsertDoUpdate<T, A>
+where
+    Self: Send + Sync,
+{
+    type Table = T;
+    fn write_body<'a>(&'a self, w: &mut Writer<'a>) {
+        self.write_do_update(w);
+    }
+    fn nothing_to_write(&self) -> bool {
+        self.is_noop()
+    }
+    fn rows_written(&self) -> usize {
+        self.row_count()
+    }
+}
 
 /// What an upsert did to a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
