@@ -160,3 +160,57 @@ async fn a_union_is_the_subquery_of_in_select(db: Db) {
     let names: Vec<String> = q.all(&db).await.unwrap();
     assert_eq!(names, [a.name, b.name]);
 }
+
+/// New names for folders, by id: the rows of an `unnest`.
+#[derive(buster_db::Table, Debug, Clone, PartialEq)]
+#[table(name = "renames")]
+pub struct Rename {
+    #[column(primary_key)]
+    pub id: Uuid,
+    pub name: String,
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "expr_fixtures")]
+async fn unnest_feeds_one_update_of_many_rows_with_their_own_values(db: Db) {
+    let a = folder(&db, "a", None).await;
+    let b = folder(&db, "b", None).await;
+    let c = folder(&db, "c", None).await;
+    Folder::soft_delete(c.id).one(&db).await.unwrap();
+    let renames = buster_db::query::unnest((
+        vec![a.id, b.id, c.id],
+        vec!["alpha".to_string(), "beta".to_string(), "gamma".to_string()],
+    ));
+    let q = Folder::update_where(Folder::name.ne(""))
+        .with(cte::<Rename>(renames))
+        .from(Rename::table(), Rename::id.eq_col(Folder::id))
+        .set(Folder::name, Rename::name);
+    assert_eq!(
+        q.to_sql().text,
+        "WITH \"renames\" (\"id\", \"name\") AS (SELECT * FROM unnest($1::uuid[], $2::text[])) UPDATE \"ex_folders\" SET \"name\" = \"renames\".\"name\" FROM \"renames\" WHERE \"ex_folders\".\"name\" <> $3 AND \"ex_folders\".\"deleted_at\" IS NULL AND \"renames\".\"id\" = \"ex_folders\".\"id\" RETURNING \"ex_folders\".\"id\", \"ex_folders\".\"parent_id\", \"ex_folders\".\"name\", \"ex_folders\".\"deleted_at\""
+    );
+    let mut renamed: Vec<String> = q
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|f| f.name)
+        .collect();
+    renamed.sort();
+    // The soft-deleted folder is not renamed.
+    assert_eq!(renamed, ["alpha", "beta"]);
+    let kept = Folder::find(c.id).with_deleted().one(&db).await.unwrap();
+    assert_eq!(kept.name, "c");
+
+    // The same rows joined in a select.
+    let rows: Vec<(String, String)> = Folder::select()
+        .with(cte::<Rename>(buster_db::query::unnest((
+            vec![a.id],
+            vec!["again".to_string()],
+        ))))
+        .inner_join(Rename::table(), Rename::id.eq_col(Folder::id))
+        .columns((Folder::name, Rename::name))
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(rows, vec![("alpha".to_string(), "again".to_string())]);
+}

@@ -122,3 +122,87 @@ pub(crate) fn write_with<'a>(w: &mut Writer<'a>, ctes: &'a [Cte]) {
     }
     w.push(" ");
 }
+
+/// The rows of `unnest` over arrays bound as parameters, one column per array: a source of
+/// values for a CTE (`cte::<Wanted>(unnest((ids, names)))`) that a query then joins like a
+/// table, e.g. to update or compare many rows with one statement whatever their number.
+pub struct Unnest<O> {
+    arrays: Vec<Box<dyn postgres_types::ToSql + Send + Sync>>,
+    types: Vec<crate::meta::SqlType>,
+    _rows: std::marker::PhantomData<fn() -> O>,
+}
+
+/// Arrays `unnest` reads: a tuple of `Vec`s of column types, of equal or different lengths
+/// (shorter ones are padded with NULL by PostgreSQL, so give them the same length).
+pub trait UnnestArrays {
+    /// The rows: a tuple of the element types.
+    type Rows;
+    /// The arrays and their SQL element types.
+    #[doc(hidden)]
+    fn into_arrays(
+        self,
+    ) -> (
+        Vec<Box<dyn postgres_types::ToSql + Send + Sync>>,
+        Vec<crate::meta::SqlType>,
+    );
+}
+
+macro_rules! unnest_arrays {
+    ($($t:ident $v:ident),+) => {
+        impl<$($t: crate::value::Element),+> UnnestArrays for ($(Vec<$t>,)+) {
+            type Rows = ($($t,)+);
+            fn into_arrays(
+                self,
+            ) -> (
+                Vec<Box<dyn postgres_types::ToSql + Send + Sync>>,
+                Vec<crate::meta::SqlType>,
+            ) {
+                let ($($v,)+) = self;
+                (
+                    vec![$(Box::new($v) as Box<dyn postgres_types::ToSql + Send + Sync>),+],
+                    vec![$(<$t as crate::value::Scalar>::SQL_TYPE.array()),+],
+                )
+            }
+        }
+    };
+}
+unnest_arrays!(A a);
+unnest_arrays!(A a, B b);
+unnest_arrays!(A a, B b, C c);
+unnest_arrays!(A a, B b, C c, D d);
+
+/// `SELECT * FROM unnest($1::t1[], $2::t2[], …)`: one row per position of the arrays.
+pub fn unnest<A: UnnestArrays>(arrays: A) -> Unnest<A::Rows> {
+    let (arrays, types) = arrays.into_arrays();
+    Unnest {
+        arrays,
+        types,
+        _rows: std::marker::PhantomData,
+    }
+}
+
+impl<O> SubQuery for Unnest<O> {
+    fn write<'a>(&'a self, w: &mut Writer<'a>) {
+        w.push("SELECT * FROM unnest(");
+        for (i, (a, ty)) in self.arrays.iter().zip(&self.types).enumerate() {
+            if i > 0 {
+                w.push(", ");
+            }
+            w.bind(&**a);
+            w.push("::");
+            w.push_display(ty);
+        }
+        w.push(")");
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<T, O> CteBody<T> for Unnest<O>
+where
+    T: Table,
+    O: SameRow<T::__Columns> + 'static,
+{
+    fn into_sub(self) -> Arc<dyn SubQuery> {
+        Arc::new(self)
+    }
+}

@@ -30,7 +30,7 @@ mod write;
 pub use aggregate::{Agg, AggregateExt, count_all};
 pub use compound::{InSelectExt, Union, UnionExt, exists, not_exists};
 pub use copy::CopyIn;
-pub use cte::{Cte, CteBody, cte, cte_recursive};
+pub use cte::{Cte, CteBody, Unnest, UnnestArrays, cte, cte_recursive, unnest};
 pub(crate) use from::{Visibility, soft_delete_filter};
 pub use insert::Insert;
 pub use join::Joined;

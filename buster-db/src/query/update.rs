@@ -37,6 +37,7 @@ pub struct Update<T: Table, S = T> {
     sets: Vec<(&'static str, Node)>,
     patch: Option<T::Patch>,
     from: Option<FromTable>,
+    ctes: Vec<super::cte::Cte>,
     _sources: PhantomData<fn() -> S>,
 }
 
@@ -63,6 +64,7 @@ impl<T: Table> Update<T> {
             sets: Vec::new(),
             patch: None,
             from: None,
+            ctes: Vec::new(),
             _sources: PhantomData,
         }
     }
@@ -87,6 +89,7 @@ impl<T: Table> Update<T> {
                 alias: X::alias(),
                 on: on.erase(),
             }),
+            ctes: self.ctes,
             _sources: PhantomData,
         }
     }
@@ -104,6 +107,13 @@ impl<T: Table, S> Update<T, S> {
     {
         let _ = column;
         self.sets.push((C::NAME, value.into_node()));
+        self
+    }
+
+    /// Attaches a common table expression ([`cte`](crate::query::cte)), e.g. the rows of
+    /// [`unnest`](crate::query::unnest) to update from with [`from`](Update::from).
+    pub fn with(mut self, cte: super::cte::Cte) -> Update<T, S> {
+        self.ctes.push(cte);
         self
     }
 
@@ -143,6 +153,7 @@ impl<T: Table, S> Update<T, S> {
     /// The statement up to its `RETURNING` clause.
     fn write_update<'a>(&'a self, w: &mut Writer<'a>) {
         let meta = T::META;
+        super::cte::write_with(w, &self.ctes);
         w.push("UPDATE ");
         w.table(meta);
         w.push(" SET ");
