@@ -19,7 +19,7 @@ use crate::value::{ColumnType, Scalar};
 /// Its provided functions are the entry points of every query on the table:
 ///
 /// ```ignore
-/// let user = User::insert(NewUser { email, name, ..Default::default() }).one(&db).await?;
+/// let user = User::insert(NewUser::new(email, name)).one(&db).await?;
 /// let same = User::find(user.id).optional(&db).await?;          // deleted rows are invisible
 /// let page = User::select()
 ///     .filter(User::email.ilike("%@acme.io").and(User::is_active.eq(true)))

@@ -62,20 +62,14 @@ async fn run() -> buster_db::Result<()> {
     let email = |name: &str| format!("{name}.{run}@acme.io");
 
     // Insert one row, then many in one statement.
-    let ada = User::insert(NewUser {
-        email: email("ada"),
-        name: "Ada".into(),
-        ..Default::default()
-    })
-    .one(&db)
-    .await?;
+    let ada = User::insert(NewUser::new(email("ada"), "Ada".into()))
+        .one(&db)
+        .await?;
     println!("inserted {} <{}> id={}", ada.name, ada.email, ada.id);
 
     let others = User::insert_many(["Grace", "Linus", "Barbara"].map(|n| NewUser {
-        email: email(&n.to_lowercase()),
-        name: n.into(),
         is_active: Some(n != "Linus"),
-        ..Default::default()
+        ..NewUser::new(email(&n.to_lowercase()), n.into())
     }))
     .all(&db)
     .await?;
@@ -99,15 +93,11 @@ async fn run() -> buster_db::Result<()> {
     );
 
     // Upsert on the unique e-mail: the second call updates the name instead of failing.
-    let upserted = User::upsert(NewUser {
-        email: email("ada"),
-        name: "Ada Lovelace".into(),
-        ..Default::default()
-    })
-    .on_conflict(User::email)
-    .update((User::name,))
-    .one(&db)
-    .await?;
+    let upserted = User::upsert(NewUser::new(email("ada"), "Ada Lovelace".into()))
+        .on_conflict(User::email)
+        .update((User::name,))
+        .one(&db)
+        .await?;
     println!(
         "upserted by email: same id? {}, name now {:?}",
         upserted.id == ada.id,
@@ -148,21 +138,13 @@ async fn run() -> buster_db::Result<()> {
     // A transaction that fails is rolled back as a whole.
     let outcome: buster_db::Result<()> = db
         .transaction(async |tx| {
-            User::insert(NewUser {
-                email: email("temp"),
-                name: "Temporary".into(),
-                ..Default::default()
-            })
-            .one(tx)
-            .await?;
+            User::insert(NewUser::new(email("temp"), "Temporary".into()))
+                .one(tx)
+                .await?;
             // The same e-mail again violates the unique key: the whole transaction rolls back.
-            User::insert(NewUser {
-                email: email("temp"),
-                name: "Duplicate".into(),
-                ..Default::default()
-            })
-            .one(tx)
-            .await?;
+            User::insert(NewUser::new(email("temp"), "Duplicate".into()))
+                .one(tx)
+                .await?;
             Ok(())
         })
         .await;
@@ -181,19 +163,12 @@ async fn run() -> buster_db::Result<()> {
     // that is soft-deleted (Ada left "Initech") is filtered out inside the join.
     let mut orgs = Vec::new();
     for name in ["Acme", "Initech"] {
-        let org = Organization::insert(NewOrganization {
-            name: format!("{name} {run}"),
-            ..Default::default()
-        })
-        .one(&db)
-        .await?;
+        let org = Organization::insert(NewOrganization::new(format!("{name} {run}")))
+            .one(&db)
+            .await?;
         UsersToOrganization::insert(NewUsersToOrganization {
-            user_id: ada.id,
-            organization_id: org.id,
             role: Some(UserOrganizationRole::WorkspaceAdmin),
-            created_by: ada.id,
-            updated_by: ada.id,
-            ..Default::default()
+            ..NewUsersToOrganization::new(ada.id, org.id, ada.id, ada.id)
         })
         .one(&db)
         .await?;

@@ -345,11 +345,7 @@ pub struct FxSession {
 
 /// A [`NewUser`] with `email` and `name`, every defaulted column left to its default.
 pub fn new_user(email: &str, name: &str) -> NewUser {
-    NewUser {
-        email: email.to_owned(),
-        name: name.to_owned(),
-        ..Default::default()
-    }
+    NewUser::new(email.to_owned(), name.to_owned())
 }
 
 /// Every text an error shows: `Display`, `Debug`, pretty `Debug`, and the same of each source,

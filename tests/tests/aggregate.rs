@@ -19,14 +19,10 @@ pub struct Post {
 }
 
 async fn user(db: &Db, name: &str) -> User {
-    User::insert(NewUser {
-        email: format!("{name}@x.io"),
-        name: name.into(),
-        ..Default::default()
-    })
-    .one(db)
-    .await
-    .unwrap()
+    User::insert(NewUser::new(format!("{name}@x.io"), name.into()))
+        .one(db)
+        .await
+        .unwrap()
 }
 
 async fn post(db: &Db, author: &User, title: &str, score: i32, reviewer: Option<Uuid>) -> Post {

@@ -50,14 +50,10 @@ pub struct Post {
 buster_db::alias!(Reviewer = "reviewer");
 
 async fn user(db: &Db, name: &str) -> User {
-    User::insert(NewUser {
-        email: format!("{name}@x.io"),
-        name: name.into(),
-        ..Default::default()
-    })
-    .one(db)
-    .await
-    .unwrap()
+    User::insert(NewUser::new(format!("{name}@x.io"), name.into()))
+        .one(db)
+        .await
+        .unwrap()
 }
 
 async fn org(db: &Db, name: &str) -> Org {

@@ -3,14 +3,10 @@ use buster_db_tests::{NewUser, User, UserPatch};
 
 #[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn smoke(db: Db) {
-    let u = User::insert(NewUser {
-        email: "a@x.io".into(),
-        name: "A".into(),
-        ..Default::default()
-    })
-    .one(&db)
-    .await
-    .unwrap();
+    let u = User::insert(NewUser::new("a@x.io".into(), "A".into()))
+        .one(&db)
+        .await
+        .unwrap();
     println!("{}", User::find(u.id).to_sql());
     let f = User::find(u.id).one(&db).await.unwrap();
     assert_eq!(f, u);
@@ -20,13 +16,9 @@ async fn smoke(db: Db) {
     println!("{}", q.to_sql());
     let page = q.paginate(1, 10, &db).await.unwrap();
     assert_eq!(page.total, 1);
-    let up = User::upsert(NewUser {
-        email: "a@x.io".into(),
-        name: "B".into(),
-        ..Default::default()
-    })
-    .on_conflict(User::email)
-    .update((User::name,));
+    let up = User::upsert(NewUser::new("a@x.io".into(), "B".into()))
+        .on_conflict(User::email)
+        .update((User::name,));
     println!("{}", up.to_sql());
     let up = up.one(&db).await.unwrap();
     assert_eq!(up.name, "B");
@@ -46,20 +38,12 @@ async fn smoke(db: Db) {
     assert_eq!(User::select().count(&db).await.unwrap(), 0);
     let r = User::restore(u.id).one(&db).await.unwrap();
     assert!(r.deleted_at.is_none());
-    let many = User::insert_many((0..3).map(|i| NewUser {
-        email: format!("{i}@m"),
-        name: "m".into(),
-        ..Default::default()
-    }));
+    let many = User::insert_many((0..3).map(|i| NewUser::new(format!("{i}@m"), "m".into())));
     println!("{}", many.to_sql());
     assert_eq!(many.all(&db).await.unwrap().len(), 3);
-    let um = User::upsert_many((0..4).map(|i| NewUser {
-        email: format!("{i}@m"),
-        name: "n".into(),
-        ..Default::default()
-    }))
-    .on_conflict(User::email)
-    .update_all();
+    let um = User::upsert_many((0..4).map(|i| NewUser::new(format!("{i}@m"), "n".into())))
+        .on_conflict(User::email)
+        .update_all();
     println!("{}", um.to_sql());
     assert_eq!(um.all(&db).await.unwrap().len(), 4);
     assert!(

@@ -15,11 +15,7 @@ fn sql(text: String, params: usize) -> Sql {
 }
 
 fn new_user() -> NewUser {
-    NewUser {
-        email: "ada@example.com".into(),
-        name: "Ada".into(),
-        ..Default::default()
-    }
+    NewUser::new("ada@example.com".into(), "Ada".into())
 }
 
 #[test]

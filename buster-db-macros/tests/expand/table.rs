@@ -247,7 +247,7 @@ impl User {
     }
 }
 ///The insert shape of [`User`]: columns with a default are `Option` (`None` → `DEFAULT`); managed columns are absent.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewUser {
     ///Column `id`; `None` uses its default `gen_random_uuid()`.
     pub id: ::core::option::Option<Uuid>,
@@ -255,6 +255,17 @@ pub struct NewUser {
     pub email: String,
     ///Column `name`.
     pub name: Option<String>,
+}
+impl NewUser {
+    ///A row of `users` with its required columns (`email`: NOT NULL, no default) and every other column at its default (or NULL); set others with `NewUser { column: Some(value), ..NewUser::new(..) }`.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(email: String) -> NewUser {
+        NewUser {
+            id: ::core::option::Option::None,
+            email,
+            name: ::core::option::Option::None,
+        }
+    }
 }
 #[automatically_derived]
 impl ::buster_db::__private::Insertable<User> for NewUser {

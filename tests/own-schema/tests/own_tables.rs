@@ -20,12 +20,7 @@ async fn the_test_database_has_exactly_this_crates_tables(db: Db) -> buster_db::
     assert_eq!(applied.len(), 1);
     assert_eq!(applied[0].name, "books");
 
-    let book = Book::insert(NewBook {
-        title: "Dune".into(),
-        ..Default::default()
-    })
-    .one(&db)
-    .await?;
+    let book = Book::insert(NewBook::new("Dune".into())).one(&db).await?;
     assert_eq!(Book::find(book.id).one(&db).await?.title, "Dune");
     Ok(())
 }

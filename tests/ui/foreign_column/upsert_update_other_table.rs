@@ -30,11 +30,7 @@ pub struct Post {
 }
 
 fn main() {
-    let new = NewUser {
-        email: "a@x.io".into(),
-        name: "ann".into(),
-        ..Default::default()
-    };
+    let new = NewUser::new("a@x.io".into(), "ann".into());
     let _ = User::upsert(new)
         .on_conflict(User::email)
         .update((User::name, Post::title));

@@ -51,18 +51,10 @@ async fn reads(db: &Db) -> buster_db::Result<()> {
 async fn writes(db: &Db) -> buster_db::Result<User> {
     let id = db
         .transaction(async |tx| {
-            let user = User::insert(NewUser {
-                email: "a@x.io".into(),
-                name: "ann".into(),
-                ..Default::default()
-            })
+            let user = User::insert(NewUser::new("a@x.io".into(), "ann".into()))
             .one(tx)
             .await?;
-            User::insert_many((0..3).map(|i| NewUser {
-                email: format!("{i}@x.io"),
-                name: "many".into(),
-                ..Default::default()
-            }))
+            User::insert_many((0..3).map(|i| NewUser::new(format!("{i}@x.io"), "many".into())))
             .execute(tx)
             .await?;
             Ok::<_, buster_db::Error>(user.id)
@@ -85,4 +77,28 @@ async fn writes(db: &Db) -> buster_db::Result<User> {
 
 fn main() {
     let _ = (reads, writes);
+}
+
+/// An insert shape with no required column is `Default`; one with required columns has `new`.
+#[allow(dead_code)]
+mod insert_shapes {
+    use buster_db::{Table, Uuid};
+
+    #[derive(Table)]
+    #[table(name = "tags")]
+    pub struct Tag {
+        #[column(primary_key, default = "gen_random_uuid()")]
+        pub id: Uuid,
+        pub note: Option<String>,
+    }
+
+    fn shapes(user: Uuid) {
+        let _ = NewTag::default();
+        let _ = NewTag::new();
+        let _ = super::NewUser {
+            is_active: Some(false),
+            ..super::NewUser::new("a@b.c".into(), "A".into())
+        };
+        let _ = user;
+    }
 }

@@ -22,9 +22,7 @@ pub struct User {
 
 fn main() {
     let _ = User::insert(NewUser {
-        email: "a@x.io".into(),
-        name: "ann".into(),
         created_at: Utc::now(),
-        ..Default::default()
+        ..NewUser::new("a@x.io".into(), "ann".into())
     });
 }

@@ -21,11 +21,7 @@ pub struct User {
 }
 
 fn main() {
-    let new = NewUser {
-        email: "a@x.io".into(),
-        name: "ann".into(),
-        ..Default::default()
-    };
+    let new = NewUser::new("a@x.io".into(), "ann".into());
     let _ = User::upsert(new)
         .on_conflict(User::email)
         .update(User::updated_at);

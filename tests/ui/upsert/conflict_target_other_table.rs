@@ -30,10 +30,6 @@ pub struct Post {
 }
 
 fn main() {
-    let new = NewUser {
-        email: "a@x.io".into(),
-        name: "ann".into(),
-        ..Default::default()
-    };
+    let new = NewUser::new("a@x.io".into(), "ann".into());
     let _ = User::upsert(new).on_conflict(Post::id).do_nothing();
 }

@@ -27,10 +27,45 @@ pub(super) fn new_struct(t: &Table<'_>, new_ident: &Ident) -> TokenStream {
             quote!(#[doc = #doc] pub #f: #ty)
         }
     });
-    let defaultable = cols
+    // A column is required when it is NOT NULL without an SQL default: `Default` would fill it
+    // with a Rust zero (a nil uuid for a foreign key), so the shape is `Default` only when no
+    // column is required, and `new` takes the required ones.
+    let required: Vec<&&Column<'_>> = cols
         .iter()
-        .all(|c| c.default().is_some() || ty::has_known_default(c.ty));
+        .filter(|c| c.default().is_none() && !ty::is_option(c.ty))
+        .collect();
+    let defaultable = required.is_empty()
+        && cols
+            .iter()
+            .all(|c| c.default().is_some() || ty::has_known_default(c.ty));
     let derives = shape_derives(&cols, defaultable);
+    let new_params = required.iter().map(|c| {
+        let f = c.ident;
+        let ty = c.ty;
+        quote!(#f: #ty)
+    });
+    let new_fields = cols.iter().map(|c| {
+        let f = c.ident;
+        if required.iter().any(|r| r.ident == c.ident) {
+            quote!(#f)
+        } else {
+            quote!(#f: ::core::option::Option::None)
+        }
+    });
+    let new_doc = if required.is_empty() {
+        format!(
+            "A row of `{}` with every column at its default (or NULL).",
+            t.name
+        )
+    } else {
+        let names: Vec<String> = required.iter().map(|c| format!("`{}`", c.name)).collect();
+        format!(
+            "A row of `{}` with its required columns ({}: NOT NULL, no default) and every other column at its default (or NULL); set others with `{n} {{ column: Some(value), ..{n}::new(..) }}`.",
+            t.name,
+            names.join(", "),
+            n = new_ident
+        )
+    };
     let values = cols.iter().map(|c| {
         let f = c.ident;
         let ty = c.ty;
@@ -72,6 +107,16 @@ pub(super) fn new_struct(t: &Table<'_>, new_ident: &Ident) -> TokenStream {
         #derives
         #vis struct #new_ident {
             #(#fields,)*
+        }
+
+        impl #new_ident {
+            #[doc = #new_doc]
+            #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+            #vis fn new(#(#new_params),*) -> #new_ident {
+                #new_ident {
+                    #(#new_fields,)*
+                }
+            }
         }
 
         #[automatically_derived]
