@@ -214,3 +214,82 @@ async fn unnest_feeds_one_update_of_many_rows_with_their_own_values(db: Db) {
         .unwrap();
     assert_eq!(rows, vec![("alpha".to_string(), "again".to_string())]);
 }
+
+/// The rows of a lateral subquery: a parent's first children by name.
+#[derive(buster_db::Table, Debug, Clone, PartialEq)]
+#[table(name = "first_children")]
+pub struct FirstChild {
+    #[column(primary_key)]
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// Parents of folders, in their own table so that the lateral subquery reads another table.
+#[derive(buster_db::Table, Debug, Clone, PartialEq)]
+#[table(name = "ex_counters")]
+pub struct Owner {
+    #[column(primary_key)]
+    pub name: String,
+    #[column(default = "0")]
+    pub n: i32,
+    pub note: Option<String>,
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "expr_fixtures")]
+async fn a_lateral_join_takes_the_first_rows_of_each_parent(db: Db) {
+    let a = folder(&db, "a", None).await;
+    let b = folder(&db, "b", None).await;
+    for name in ["a3", "a1", "a2"] {
+        folder(&db, name, Some(&a)).await;
+    }
+    let gone = folder(&db, "b0", Some(&b)).await;
+    Folder::soft_delete(gone.id).one(&db).await.unwrap();
+    folder(&db, "b1", Some(&b)).await;
+    for (owner, parent) in [("ann", Some(&a)), ("bob", Some(&b)), ("cid", None)] {
+        Owner::insert(NewOwner {
+            name: owner.into(),
+            n: None,
+            note: parent.map(|p| p.id.to_string()),
+        })
+        .one(&db)
+        .await
+        .unwrap();
+    }
+    // For each owner, the first two children (by name) of the folder its note names.
+    let first_two = || {
+        buster_db::query::lateral::<FirstChild, _, _, _, _>(
+            Folder::select()
+                .columns((Folder::id, Folder::name))
+                .order_by(Folder::name.asc())
+                .limit(2),
+            Folder::parent_id
+                .expr()
+                .cast::<Option<String>>()
+                .eq(Owner::note),
+        )
+    };
+    let q = Owner::select()
+        .inner_join_lateral(first_two())
+        .order_by(Owner::name.asc())
+        .order_by(FirstChild::name.asc())
+        .columns((Owner::name, FirstChild::name));
+    assert!(q.to_sql().text.contains(
+        "INNER JOIN LATERAL (SELECT \"ex_folders\".\"id\", \"ex_folders\".\"name\" FROM \"ex_folders\" WHERE (CAST(\"ex_folders\".\"parent_id\" AS text) = \"ex_counters\".\"note\") AND \"ex_folders\".\"deleted_at\" IS NULL ORDER BY \"ex_folders\".\"name\" LIMIT $1) AS \"first_children\" ON true"
+    ), "{}", q.to_sql().text);
+    let rows: Vec<(String, String)> = q.all(&db).await.unwrap();
+    let s = |a: &str, b: &str| (a.to_string(), b.to_string());
+    // The soft-deleted child of `b` is not taken; `cid` has no children and is dropped.
+    assert_eq!(rows, vec![s("ann", "a1"), s("ann", "a2"), s("bob", "b1")]);
+
+    // LEFT JOIN LATERAL keeps the owner without children.
+    let all: Vec<(String, Option<String>)> = Owner::select()
+        .left_join_lateral(first_two())
+        .order_by(Owner::name.asc())
+        .order_by(FirstChild::name.asc())
+        .columns((Owner::name, FirstChild::name))
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 4);
+    assert_eq!(all[3], ("cid".to_string(), None));
+}

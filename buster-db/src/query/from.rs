@@ -136,6 +136,8 @@ pub(crate) struct JoinClause {
     alias: &'static str,
     on: Node,
     visibility: Visibility,
+    /// `JOIN LATERAL (sub) AS "alias"`: a subquery that may read the earlier tables' columns.
+    lateral: Option<std::sync::Arc<dyn crate::expr::SubQuery>>,
 }
 
 /// Where the soft-delete predicate of one table of a query goes, so that the query reads as if
@@ -234,6 +236,27 @@ impl Body {
             alias,
             on,
             visibility: Visibility::Live,
+            lateral: None,
+        });
+    }
+
+    /// `[INNER|LEFT] JOIN LATERAL (sub) AS "alias" ON true`.
+    pub(crate) fn join_lateral(
+        &mut self,
+        kind: JoinKind,
+        meta: &'static TableMeta,
+        sub: std::sync::Arc<dyn crate::expr::SubQuery>,
+    ) {
+        self.joins.push(JoinClause {
+            kind,
+            meta,
+            alias: meta.name,
+            on: Node::Template {
+                parts: vec!["true"],
+                args: Vec::new(),
+            },
+            visibility: Visibility::Live,
+            lateral: Some(sub),
         });
     }
 
@@ -276,7 +299,14 @@ impl Body {
         write_from_item(w, tables[0], placements[0]);
         for (n, j) in self.joins.iter().enumerate() {
             w.push(j.kind.keyword());
-            write_from_item(w, tables[n + 1], placements[n + 1]);
+            if let Some(sub) = &j.lateral {
+                w.push("LATERAL (");
+                sub.write(w);
+                w.push(") AS ");
+                w.ident(j.alias);
+            } else {
+                write_from_item(w, tables[n + 1], placements[n + 1]);
+            }
             w.push(" ON ");
             j.on.write(w);
             for (i, p) in placements.iter().enumerate() {

@@ -61,6 +61,42 @@ impl<S: Slots> Joined<S> {
         Joined::from_parts(self.body)
     }
 
+    /// `INNER JOIN LATERAL (subquery) AS "x" ON true`: for each row so far, the rows of a
+    /// [`lateral`](crate::query::lateral) subquery (rows with none are dropped); the subquery's
+    /// condition may read every table joined so far.
+    pub fn inner_join_lateral<X, Q, C, I>(
+        mut self,
+        rows: super::lateral::Lateral<X, Q, C>,
+    ) -> Joined<<S as Push<Inner<X>>>::Out>
+    where
+        X: Table + Source,
+        Q: Table,
+        S: Push<Inner<X>>,
+        C: Columns<super::compound::With<S, Q>, I>,
+    {
+        self.body
+            .join_lateral(JoinKind::Inner, <X as Table>::META, rows.sub);
+        Joined::from_parts(self.body)
+    }
+
+    /// `LEFT JOIN LATERAL (subquery) AS "x" ON true`: like
+    /// [`inner_join_lateral`](Joined::inner_join_lateral), keeping the rows for which the
+    /// subquery returns none (with `None`).
+    pub fn left_join_lateral<X, Q, C, I>(
+        mut self,
+        rows: super::lateral::Lateral<X, Q, C>,
+    ) -> Joined<<S as Push<Left<X>>>::Out>
+    where
+        X: Table + Source,
+        Q: Table,
+        S: Push<Left<X>>,
+        C: Columns<super::compound::With<S, Q>, I>,
+    {
+        self.body
+            .join_lateral(JoinKind::Left, <X as Table>::META, rows.sub);
+        Joined::from_parts(self.body)
+    }
+
     /// `LEFT JOIN table ON on`: rows without a match (or whose match is soft-deleted) keep their
     /// left side and get `None`.
     pub fn left_join<X, C, I>(

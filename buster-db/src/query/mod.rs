@@ -14,6 +14,7 @@ mod from;
 mod insert;
 mod join;
 mod keyset;
+mod lateral;
 mod names;
 mod page;
 mod project;
@@ -35,6 +36,7 @@ pub(crate) use from::{Visibility, soft_delete_filter};
 pub use insert::Insert;
 pub use join::Joined;
 pub use keyset::{Keyset, KeysetPage};
+pub use lateral::{Lateral, lateral};
 #[doc(hidden)]
 pub use names::{Ch, Name};
 pub use page::{MAX_PAGE_SIZE, Page};

@@ -256,6 +256,10 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
         }
     }
 
+    pub(crate) fn body_mut(&mut self) -> &mut Body {
+        &mut self.body
+    }
+
     /// Adds a condition; several are combined with `AND`.
     pub fn filter<C, J>(mut self, condition: Expr<C>) -> Self
     where

@@ -133,6 +133,32 @@ impl<T: Table> Select<T> {
         self.into_joined::<(Inner<T>,)>().inner_join(table, on)
     }
 
+    /// `INNER JOIN LATERAL (subquery)`: see [`Joined::inner_join_lateral`].
+    pub fn inner_join_lateral<X, Q, C, I>(
+        self,
+        rows: super::lateral::Lateral<X, Q, C>,
+    ) -> Joined<(Inner<T>, Inner<X>)>
+    where
+        X: Table + Source,
+        Q: Table,
+        C: Columns<super::compound::With<(Inner<T>,), Q>, I>,
+    {
+        self.into_joined::<(Inner<T>,)>().inner_join_lateral(rows)
+    }
+
+    /// `LEFT JOIN LATERAL (subquery)`: see [`Joined::left_join_lateral`].
+    pub fn left_join_lateral<X, Q, C, I>(
+        self,
+        rows: super::lateral::Lateral<X, Q, C>,
+    ) -> Joined<(Inner<T>, Left<X>)>
+    where
+        X: Table + Source,
+        Q: Table,
+        C: Columns<super::compound::With<(Inner<T>,), Q>, I>,
+    {
+        self.into_joined::<(Inner<T>,)>().left_join_lateral(rows)
+    }
+
     /// `LEFT JOIN table ON on`; the result rows become `(T, Option<X>)` tuples.
     pub fn left_join<X, C, I>(self, table: TableRef<X>, on: Expr<C>) -> Joined<(Inner<T>, Left<X>)>
     where
