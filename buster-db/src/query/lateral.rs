@@ -14,11 +14,13 @@ use crate::table::Table;
 use super::compound::SameRow;
 use super::project::{Projected, Projection};
 
+type Marker<X, Q, C> = fn() -> (X, Q, C);
+
 /// The rows of a lateral subquery under the name of table `X`, correlated by a condition over
 /// the columns `C` (of the subquery's table `Q` and of the outer query); built by [`lateral`].
 pub struct Lateral<X, Q, C> {
     pub(crate) sub: Arc<dyn SubQuery>,
-    _p: PhantomData<fn() -> (X, Q, C)>,
+    _p: PhantomData<Marker<X, Q, C>>,
 }
 
 struct Sub<Q>(Q);
