@@ -16,6 +16,17 @@ use super::project::{Projected, Projection};
 
 type Marker<X, Q, C> = fn() -> (X, Q, C);
 
+/// Rows a lateral subquery named as table `X` may return: `X`'s column types, in order.
+#[diagnostic::on_unimplemented(
+    message = "the lateral subquery's rows `{Self}` do not have the column types of `{X}`",
+    label = "rows of other types",
+    note = "select one item per column of `{X}`, in declaration order and of the column's Rust type"
+)]
+pub trait LateralRows<X> {}
+
+#[diagnostic::do_not_recommend]
+impl<X: Table, O: SameRow<X::__Columns>> LateralRows<X> for O {}
+
 /// The rows of a lateral subquery under the name of table `X`, correlated by a condition over
 /// the columns `C` (of the subquery's table `Q` and of the outer query); built by [`lateral`].
 pub struct Lateral<X, Q, C> {
@@ -41,7 +52,7 @@ where
     Q: Table,
     P: Projection<Q, I> + 'static,
     I: 'static,
-    P::Output: SameRow<X::__Columns>,
+    P::Output: LateralRows<X>,
 {
     let mut query = query;
     query.body_mut().filters.push(on.erase());

@@ -62,6 +62,7 @@ pub mod bounds {
     pub use super::aggregate::{AggFn, CountAll, GroupBy, NoColumns, NumericColumn};
     pub use super::compound::{Correlated, QueryOf, ValuesFor, With};
     pub use super::keyset::{EveryRowHas, KeysetColumn, KeysetOrder, KeysetTerm, Paged};
+    pub use super::lateral::LateralRows;
     pub use super::names::{FieldName, NamesMatch, Unnamed};
     pub use super::project::{Item, OneColumn, Projection};
     pub use super::raw::{RawParam, RawRow, RawValues, StaticSql};
