@@ -14,7 +14,7 @@ use buster_database::{
     ReplaceReportContentParams, RevokeAssetPermissionsParams, SearchAssetsParams,
     add_assets_to_collection, append_report_content, create_chat_with_message, create_organization,
     create_user, get_asset_ancestors, grant_asset_permission, list_library_assets,
-    replace_report_content, revoke_asset_permissions, search_assets,
+    list_shared_assets, replace_report_content, revoke_asset_permissions, search_assets,
 };
 use buster_db::prelude::*;
 use buster_db::{ErrorKind, Result, Uuid};
@@ -273,6 +273,15 @@ async fn the_library_lists_what_a_user_created_or_was_granted_collections_first(
     assert!(!names(&first).contains(&private.name));
     assert!(!names(&first).contains(&deleted.name));
     assert!(names(&first).contains(&mine.name));
+
+    // The shared listing: only what others created and granted.
+    let shared_page =
+        list_shared_assets(ListLibraryAssetsParams::new(ada.id, acme.id, 1, 10), &db).await?;
+    assert_eq!(
+        names(&shared_page),
+        ["Bob's collection", "Bob's shared report"]
+    );
+    assert_eq!(shared_page.total, 2);
 
     // A revoked grant hides the asset again.
     revoke_asset_permissions(

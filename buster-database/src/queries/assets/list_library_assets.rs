@@ -70,7 +70,31 @@ pub async fn list_library_assets<E: Executor + ?Sized>(
     params: ListLibraryAssetsParams,
     exec: &E,
 ) -> Result<Page<LibraryAsset>> {
+    library(params, false, exec).await
+}
+
+/// The live chats, collections and reports of the organization that others created and the user
+/// holds a live permission on: the library without what the user created, in the same order,
+/// one statement and its count, paginated in the database.
+///
+/// # Errors
+///
+/// Validation and database errors.
+pub async fn list_shared_assets<E: Executor + ?Sized>(
+    params: ListLibraryAssetsParams,
+    exec: &E,
+) -> Result<Page<LibraryAsset>> {
+    library(params, true, exec).await
+}
+
+async fn library<E: Executor + ?Sized>(
+    params: ListLibraryAssetsParams,
+    shared_only: bool,
+    exec: &E,
+) -> Result<Page<LibraryAsset>> {
     params.validate()?;
+    // "Mine" is what the user created; the shared listing keeps only what others created.
+    let me = params.user_id;
     let granted = |kind: AssetType| {
         AssetPermission::select()
             .filter(AssetPermission::identity_id.eq(params.user_id))
@@ -87,11 +111,15 @@ pub async fn list_library_assets<E: Executor + ?Sized>(
             Chat::updated_at,
         ))
         .filter(Chat::organization_id.eq(org))
-        .filter(
+        .filter(if shared_only {
             Chat::created_by
-                .eq(params.user_id)
-                .or(Chat::id.in_select(granted(AssetType::Chat))),
-        );
+                .ne(me)
+                .and(Chat::id.in_select(granted(AssetType::Chat)))
+        } else {
+            Chat::created_by
+                .eq(me)
+                .or(Chat::id.in_select(granted(AssetType::Chat)))
+        });
     let collections = Collection::select()
         .columns((
             Collection::id,
@@ -100,11 +128,15 @@ pub async fn list_library_assets<E: Executor + ?Sized>(
             Collection::updated_at,
         ))
         .filter(Collection::organization_id.eq(org))
-        .filter(
+        .filter(if shared_only {
             Collection::created_by
-                .eq(params.user_id)
-                .or(Collection::id.in_select(granted(AssetType::Collection))),
-        );
+                .ne(me)
+                .and(Collection::id.in_select(granted(AssetType::Collection)))
+        } else {
+            Collection::created_by
+                .eq(me)
+                .or(Collection::id.in_select(granted(AssetType::Collection)))
+        });
     let reports = ReportFile::select()
         .columns((
             ReportFile::id,
@@ -113,11 +145,15 @@ pub async fn list_library_assets<E: Executor + ?Sized>(
             ReportFile::updated_at,
         ))
         .filter(ReportFile::organization_id.eq(org))
-        .filter(
+        .filter(if shared_only {
             ReportFile::created_by
-                .eq(params.user_id)
-                .or(ReportFile::id.in_select(granted(AssetType::ReportFile))),
-        );
+                .ne(me)
+                .and(ReportFile::id.in_select(granted(AssetType::ReportFile)))
+        } else {
+            ReportFile::created_by
+                .eq(me)
+                .or(ReportFile::id.in_select(granted(AssetType::ReportFile)))
+        });
     let kind_order = case(LibraryAsset::asset_type.eq(AssetType::Collection), 0i32)
         .when(LibraryAsset::asset_type.eq(AssetType::ReportFile), 1i32)
         .otherwise(2i32);
