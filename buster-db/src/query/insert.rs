@@ -162,14 +162,15 @@ impl<T: Table> super::returning::sealed::Sealed for Insert<T> {}
 
 impl<T: Table> super::returning::WriteBody for Insert<T> {
     type Table = T;
+    type Sources = T;
     fn write_body<'a>(&'a self, w: &mut Writer<'a>) {
         self.rows.write(w);
     }
     fn nothing_to_write(&self) -> bool {
         self.is_noop()
     }
-    fn rows_written(&self) -> usize {
-        self.row_count()
+    fn rows_written(&self) -> Option<usize> {
+        Some(self.row_count())
     }
 }
 

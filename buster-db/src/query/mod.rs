@@ -48,7 +48,7 @@ pub use select::{Find, Select};
 pub use source::{Alias, AliasColumn};
 #[doc(hidden)]
 pub use statements::Statements;
-pub use update::{Update, UpdateReturning};
+pub use update::Update;
 pub use upsert::{OnConflict, Upsert, UpsertColumns, UpsertDoNothing, UpsertDoUpdate, Written};
 pub use write::{Delete, Restore, SoftDelete};
 

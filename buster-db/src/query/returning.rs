@@ -1,4 +1,4 @@
-//! `INSERT` / upsert `… RETURNING` of chosen items instead of whole rows.
+//! `INSERT`, upsert and `UPDATE … RETURNING` of chosen items instead of whole rows.
 
 use std::marker::PhantomData;
 
@@ -20,19 +20,21 @@ pub(crate) mod sealed {
 }
 
 /// A write statement whose `RETURNING` list can be chosen: its text up to that clause.
-/// Sealed: implemented by `Insert` and the upserts.
+/// Sealed: implemented by `Insert`, the upserts and `Update`.
 pub trait WriteBody: sealed::Sealed + Send + Sync {
     /// The table written.
     type Table: Table;
+    /// The tables the `RETURNING` list may read (the written one, and an `UPDATE … FROM`'s).
+    type Sources;
     /// Writes the statement without `RETURNING`.
     #[doc(hidden)]
     fn write_body<'a>(&'a self, w: &mut Writer<'a>);
     /// True when there is nothing to write: no statement is sent.
     #[doc(hidden)]
     fn nothing_to_write(&self) -> bool;
-    /// How many rows it writes at most.
+    /// How many rows it writes at most, when known.
     #[doc(hidden)]
-    fn rows_written(&self) -> usize;
+    fn rows_written(&self) -> Option<usize>;
 }
 
 /// A write returning chosen items (`.returning((T::id, T::name))`): columns of the written table,
@@ -54,7 +56,7 @@ impl<Q, P, I> Returning<Q, P, I> {
     }
 }
 
-impl<Q: WriteBody, P: Projection<Q::Table, I>, I> Run for Returning<Q, P, I> {
+impl<Q: WriteBody, P: Projection<Q::Sources, I>, I> Run for Returning<Q, P, I> {
     type Output = P::Output;
     fn render(&self) -> Rendered<'_> {
         let mut w = Writer::new();
@@ -73,13 +75,13 @@ impl<Q: WriteBody, P: Projection<Q::Table, I>, I> Run for Returning<Q, P, I> {
         self.write.nothing_to_write()
     }
     fn expected_rows(&self) -> Option<usize> {
-        Some(self.write.rows_written())
+        self.write.rows_written()
     }
 }
 
-terminals!(@rows [Q: WriteBody, P: Projection<Q::Table, I>, I] Returning<Q, P, I> => P::Output);
+terminals!(@rows [Q: WriteBody, P: Projection<Q::Sources, I>, I] Returning<Q, P, I> => P::Output);
 
-impl<Q: WriteBody, P: Projection<Q::Table, I>, I> Returning<Q, P, I> {
+impl<Q: WriteBody, P: Projection<Q::Sources, I>, I> Returning<Q, P, I> {
     /// Every returned row, read into a record struct (`#[derive(buster_db::Record)]`).
     pub async fn all_as<R, E>(self, exec: &E) -> Result<Vec<R>>
     where

@@ -2,10 +2,6 @@
 
 use std::marker::PhantomData;
 
-use tokio_postgres::Row;
-
-use crate::Result;
-use crate::executor::Executor;
 use crate::expr::{Assign, Columns, Expr, Node};
 use crate::meta::TableMeta;
 use crate::sql::Writer;
@@ -13,9 +9,8 @@ use crate::table::{Patch, Table, Updatable};
 
 use super::Rendered;
 use super::from::{Visibility, soft_delete_filter};
-use super::names::NamesMatch;
-use super::project::{FromColumns, Projection};
-use super::run::{Run, terminals};
+use super::project::Projection;
+use super::run::terminals;
 use super::source::{Inner, Source, TableRef};
 use super::statements::write_key;
 
@@ -135,12 +130,11 @@ impl<T: Table, S> Update<T, S> {
     /// `RETURNING` these items (columns of `T`, expressions over them, or a tuple) instead of
     /// whole rows: `.returning((Counter::name, Counter::n))` returns `(String, i32)` rows, and
     /// `one_as` / `all_as` read them into a `#[derive(Record)]` struct.
-    pub fn returning<P: Projection<S, I>, I>(self, items: P) -> UpdateReturning<T, S, P, I> {
-        UpdateReturning {
-            update: self,
-            items,
-            _p: PhantomData,
-        }
+    pub fn returning<P: Projection<S, I>, I>(
+        self,
+        items: P,
+    ) -> super::returning::Returning<Update<T, S>, P, I> {
+        super::returning::Returning::new(self, items)
     }
 
     fn statement(&self) -> Rendered<'_> {
@@ -235,54 +229,21 @@ impl<T: Table, S> Update<T, S> {
 
 terminals!(write [T: Table, S] Update<T, S> => T);
 
-/// An `UPDATE … RETURNING` of chosen items, built by [`Update::returning`].
-#[must_use = "a query does nothing until a terminal method such as `one` runs it"]
-pub struct UpdateReturning<T: Table, S, P, I> {
-    update: Update<T, S>,
-    items: P,
-    _p: PhantomData<fn() -> I>,
-}
+impl<T: Table, S> super::returning::sealed::Sealed for Update<T, S> {}
 
-impl<T: Table, S, P: Projection<S, I>, I> Run for UpdateReturning<T, S, P, I> {
-    type Output = P::Output;
-    fn render(&self) -> Rendered<'_> {
-        let mut w = Writer::new();
-        self.update.write_update(&mut w);
-        w.push(" RETURNING ");
-        self.items.write(&mut w);
-        Rendered::finish(w)
+impl<T: Table, S> super::returning::WriteBody for Update<T, S> {
+    type Table = T;
+    type Sources = S;
+    fn write_body<'a>(&'a self, w: &mut Writer<'a>) {
+        self.write_update(w);
     }
-    fn decode(&self, row: &Row) -> Result<P::Output> {
-        P::decode(row)
+    fn nothing_to_write(&self) -> bool {
+        false
     }
-    fn table(&self) -> &'static str {
-        T::META.name
-    }
-}
-
-terminals!(@rows [T: Table, S, P: Projection<S, I>, I] UpdateReturning<T, S, P, I> => P::Output);
-
-impl<T: Table, S, P: Projection<S, I>, I> UpdateReturning<T, S, P, I> {
-    /// Every updated row, read into a record struct (`#[derive(buster_db::Record)]`).
-    pub async fn all_as<R, E>(self, exec: &E) -> Result<Vec<R>>
-    where
-        R: FromColumns<P::Output>,
-        P::Fields: NamesMatch<R::Names>,
-        P::Output: Send,
-        E: Executor + ?Sized,
-    {
-        let rows = super::run::all(&self, exec).await?;
-        Ok(rows.into_iter().map(R::from_columns).collect())
-    }
-
-    /// The updated row read into a record struct, or a not-found error when no row matched.
-    pub async fn one_as<R, E>(self, exec: &E) -> Result<R>
-    where
-        R: FromColumns<P::Output>,
-        P::Fields: NamesMatch<R::Names>,
-        P::Output: Send,
-        E: Executor + ?Sized,
-    {
-        Ok(R::from_columns(super::run::one(&self, exec).await?))
+    fn rows_written(&self) -> Option<usize> {
+        match self.target {
+            Target::Key(_) => Some(1),
+            Target::Filter(_) => None,
+        }
     }
 }

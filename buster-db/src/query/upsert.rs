@@ -182,6 +182,7 @@ impl<T: Table> super::returning::sealed::Sealed for UpsertDoNothing<T> {}
 
 impl<T: Table> super::returning::WriteBody for UpsertDoNothing<T> {
     type Table = T;
+    type Sources = T;
     fn write_body<'a>(&'a self, w: &mut Writer<'a>) {
         self.inner.write_head(w);
         w.push(" DO NOTHING");
@@ -189,8 +190,8 @@ impl<T: Table> super::returning::WriteBody for UpsertDoNothing<T> {
     fn nothing_to_write(&self) -> bool {
         self.is_noop()
     }
-    fn rows_written(&self) -> usize {
-        self.row_count()
+    fn rows_written(&self) -> Option<usize> {
+        Some(self.row_count())
     }
 }
 
@@ -381,14 +382,15 @@ where
     Self: Send + Sync,
 {
     type Table = T;
+    type Sources = T;
     fn write_body<'a>(&'a self, w: &mut Writer<'a>) {
         self.write_do_update(w);
     }
     fn nothing_to_write(&self) -> bool {
         self.is_noop()
     }
-    fn rows_written(&self) -> usize {
-        self.row_count()
+    fn rows_written(&self) -> Option<usize> {
+        Some(self.row_count())
     }
 }
 
