@@ -444,6 +444,10 @@ pub(crate) fn split_statements(sql: &str) -> Vec<&str> {
     let mut i = 0;
     let mut meaningful = false;
     while i < bytes.len() {
+        if let Some(end) = crate::sql::comment_end(bytes, i) {
+            i = end;
+            continue;
+        }
         match bytes[i] {
             b'\'' | b'"' => {
                 let quote = bytes[i];
@@ -453,28 +457,6 @@ pub(crate) fn split_statements(sql: &str) -> Vec<&str> {
                     i += 1;
                 }
                 i += 1;
-            }
-            b'-' if bytes.get(i + 1) == Some(&b'-') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                let mut depth = 0usize;
-                while i < bytes.len() {
-                    if bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'*') {
-                        depth += 1;
-                        i += 2;
-                    } else if bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/') {
-                        depth -= 1;
-                        i += 2;
-                        if depth == 0 {
-                            break;
-                        }
-                    } else {
-                        i += 1;
-                    }
-                }
             }
             b'$' => {
                 meaningful = true;

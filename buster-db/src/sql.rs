@@ -26,6 +26,39 @@ pub(crate) fn write_table(out: &mut impl Write, meta: &crate::meta::TableMeta) -
     write_ident(out, meta.name)
 }
 
+/// Where the SQL comment starting at byte `i` of `b` ends: past a nested `/* … */`, or at the
+/// line break closing a `-- …` (or the end of the text); `None` when no comment starts at `i`.
+pub(crate) fn comment_end(b: &[u8], i: usize) -> Option<usize> {
+    match (b.get(i), b.get(i + 1)) {
+        (Some(b'-'), Some(b'-')) => Some(
+            b[i..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(b.len(), |n| i + n),
+        ),
+        (Some(b'/'), Some(b'*')) => {
+            let mut depth = 0usize;
+            let mut j = i;
+            while j < b.len() {
+                if b[j] == b'/' && b.get(j + 1) == Some(&b'*') {
+                    depth += 1;
+                    j += 2;
+                } else if b[j] == b'*' && b.get(j + 1) == Some(&b'/') {
+                    depth -= 1;
+                    j += 2;
+                    if depth == 0 {
+                        return Some(j);
+                    }
+                } else {
+                    j += 1;
+                }
+            }
+            Some(b.len())
+        }
+        _ => None,
+    }
+}
+
 /// Appends `value` as a single-quoted string literal (DDL only: statements bind values).
 pub(crate) fn push_literal(out: &mut String, value: &str) {
     out.push('\'');

@@ -90,37 +90,29 @@ where
     ))
 }
 
-/// `greatest(a, b)`: the larger of two values of the same type (NULLs are ignored).
-pub fn greatest<A, B, MA, MB>(
-    a: A,
-    b: B,
-) -> Expr<Both<A::Columns, B::Columns>, <A::Type as Unify<B::Type>>::Out>
-where
-    A: IntoExpr<MA>,
-    B: Operand<A::Type, MB>,
-    A::Type: Unify<B::Type>,
-{
-    Expr::new(call(
-        vec!["greatest(", ", ", ")"],
-        vec![a.into_node(), b.into_node()],
-    ))
+macro_rules! unified_pair {
+    ($($(#[$doc:meta])* $name:ident $open:literal),* $(,)?) => {$(
+        $(#[$doc])*
+        pub fn $name<A, B, MA, MB>(
+            a: A,
+            b: B,
+        ) -> Expr<Both<A::Columns, B::Columns>, <A::Type as Unify<B::Type>>::Out>
+        where
+            A: IntoExpr<MA>,
+            B: Operand<A::Type, MB>,
+            A::Type: Unify<B::Type>,
+        {
+            Expr::new(call(vec![$open, ", ", ")"], vec![a.into_node(), b.into_node()]))
+        }
+    )*};
 }
 
-/// `least(a, b)`: the smaller of two values of the same type (NULLs are ignored).
-pub fn least<A, B, MA, MB>(
-    a: A,
-    b: B,
-) -> Expr<Both<A::Columns, B::Columns>, <A::Type as Unify<B::Type>>::Out>
-where
-    A: IntoExpr<MA>,
-    B: Operand<A::Type, MB>,
-    A::Type: Unify<B::Type>,
-{
-    Expr::new(call(
-        vec!["least(", ", ", ")"],
-        vec![a.into_node(), b.into_node()],
-    ))
-}
+unified_pair!(
+    /// `greatest(a, b)`: the larger of two values of the same type (NULLs are ignored).
+    greatest "greatest(",
+    /// `least(a, b)`: the smaller of two values of the same type (NULLs are ignored).
+    least "least(",
+);
 
 macro_rules! text_to_text {
     ($($(#[$doc:meta])* $name:ident $open:literal),* $(,)?) => {$(

@@ -297,30 +297,12 @@ fn scan_placeholders(sql: &str) -> Vec<usize> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < b.len() {
+        if let Some(end) = crate::sql::comment_end(b, i) {
+            i = end;
+            continue;
+        }
         let prev_ident = i > 0 && ident(b[i - 1]);
         match b[i] {
-            b'-' if b.get(i + 1) == Some(&b'-') => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                let mut depth = 0;
-                while i < b.len() {
-                    if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
-                        depth += 1;
-                        i += 2;
-                    } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
-                        depth -= 1;
-                        i += 2;
-                        if depth == 0 {
-                            break;
-                        }
-                    } else {
-                        i += 1;
-                    }
-                }
-            }
             b'\'' => {
                 // `E'…'` strings take backslash escapes; `e` must start a word to be a prefix.
                 let escapes =
@@ -548,6 +530,8 @@ mod tests {
             used("SELECT a$1, $2 -- $3\n, /* $4 /* $5 */ $6 */ $7"),
             [2, 7]
         );
+        // The character right after a comment is read, not skipped.
+        assert_eq!(used("SELECT /* c */$1, -- x\n$2"), [1, 2]);
         assert_eq!(used("SELECT now()"), Vec::<usize>::new());
         assert_eq!(used("SELECT '$1"), Vec::<usize>::new());
         assert_eq!(used("SELECT $$ unterminated $1"), Vec::<usize>::new());
