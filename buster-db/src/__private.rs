@@ -11,7 +11,10 @@ pub use crate::sql::Writer;
 
 // Every name the generated code refers to is reached through this module, so the public API
 // can be arranged for the people who read it without breaking derived code.
-pub use crate::meta::{ColumnMeta, EnumMeta, IndexMeta, Managed, SqlType, TableMeta};
+pub use crate::meta::{
+    CheckMeta, ColumnMeta, EnumMeta, ForeignKeyAction, ForeignKeyMeta, IndexMeta, Managed, SqlType,
+    TableMeta,
+};
 pub use crate::migrate::Migration;
 pub use crate::query::bounds::RawRow;
 pub use crate::query::bounds::{
@@ -117,3 +120,66 @@ impl<P, C: crate::query::bounds::HoldsKeyOf<P>> NewRelation for crate::query::Ha
 pub type ValueOf<C> = <C as crate::Column>::Value;
 /// The non-null Rust type of column `C`.
 pub type InnerOf<C> = <<C as crate::Column>::Value as ColumnType>::Inner;
+
+/// A foreign key's column holds keys of the referenced column: the same Rust type, or an
+/// `Option` of it (a nullable foreign key).
+#[diagnostic::on_unimplemented(
+    message = "a foreign key column of type `{Self}` cannot hold the referenced column's values, of type `{K}`",
+    label = "the referenced column is a `{K}`",
+    note = "declare the referencing field as `{K}`, or `Option<{K}>` when it may be NULL"
+)]
+pub trait KeyOf<K> {}
+#[diagnostic::do_not_recommend]
+impl<K> KeyOf<K> for K {}
+#[diagnostic::do_not_recommend]
+impl<K> KeyOf<K> for Option<K> {}
+
+/// Compiles only when column `C` may reference column `R` (see [`KeyOf`]).
+pub const fn references<C: Column, R: Column>()
+where
+    C::Value: KeyOf<R::Value>,
+{
+}
+
+/// Whether `column` of `table` and `target` of `target_table` have the same SQL type (names
+/// compared as written, arrays alike): the compile-time check of a foreign key.
+pub const fn same_sql_type(
+    table: &TableMeta,
+    column: &str,
+    target_table: &TableMeta,
+    target: &str,
+) -> bool {
+    match (
+        sql_type_of(table, column),
+        sql_type_of(target_table, target),
+    ) {
+        (Some(a), Some(b)) => a.array == b.array && str_eq(a.name, b.name),
+        _ => false,
+    }
+}
+
+const fn sql_type_of(table: &TableMeta, column: &str) -> Option<SqlType> {
+    let mut i = 0;
+    while i < table.columns.len() {
+        if str_eq(table.columns[i].name, column) {
+            return Some(table.columns[i].sql_type);
+        }
+        i += 1;
+    }
+    None
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}

@@ -188,6 +188,97 @@ impl IndexMeta {
     }
 }
 
+/// What a foreign key does when the referenced row is deleted or its key updated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForeignKeyAction {
+    /// `NO ACTION`, PostgreSQL's default: the statement fails if a referencing row remains
+    /// at the end of the statement.
+    NoAction,
+    /// `RESTRICT`: the statement fails at once.
+    Restrict,
+    /// `CASCADE`: referencing rows are deleted (or their key updated) too.
+    Cascade,
+    /// `SET NULL`: the referencing columns become NULL.
+    SetNull,
+    /// `SET DEFAULT`: the referencing columns get their defaults.
+    SetDefault,
+}
+
+impl ForeignKeyAction {
+    /// The action as SQL: `NO ACTION`, `CASCADE`, …
+    pub fn sql(self) -> &'static str {
+        match self {
+            ForeignKeyAction::NoAction => "NO ACTION",
+            ForeignKeyAction::Restrict => "RESTRICT",
+            ForeignKeyAction::Cascade => "CASCADE",
+            ForeignKeyAction::SetNull => "SET NULL",
+            ForeignKeyAction::SetDefault => "SET DEFAULT",
+        }
+    }
+
+    /// The action of an `on_delete = ".."` attribute value: `no action`, `restrict`,
+    /// `cascade`, `set null` or `set default` (any case, `_` for the space).
+    pub fn parse(text: &str) -> Option<ForeignKeyAction> {
+        let t = text.trim().to_ascii_lowercase().replace('_', " ");
+        Some(match t.as_str() {
+            "no action" => ForeignKeyAction::NoAction,
+            "restrict" => ForeignKeyAction::Restrict,
+            "cascade" => ForeignKeyAction::Cascade,
+            "set null" => ForeignKeyAction::SetNull,
+            "set default" => ForeignKeyAction::SetDefault,
+            _ => return None,
+        })
+    }
+}
+
+/// A foreign key declared with `#[column(references = other::id)]`.
+#[derive(Debug)]
+pub struct ForeignKeyMeta {
+    /// The constraint's name: `<table>_<column>_fkey`, as PostgreSQL names an inline
+    /// `REFERENCES`.
+    pub name: &'static str,
+    /// The referencing columns of this table.
+    pub columns: &'static [&'static str],
+    /// The referenced table (a function, so a table may reference itself).
+    pub table: fn() -> &'static TableMeta,
+    /// The referenced columns, in the order of `columns`.
+    pub references: &'static [&'static str],
+    /// `ON DELETE`.
+    pub on_delete: ForeignKeyAction,
+    /// `ON UPDATE`.
+    pub on_update: ForeignKeyAction,
+}
+
+impl ForeignKeyMeta {
+    /// `FOREIGN KEY ("a") REFERENCES "t" ("id")`, with `ON DELETE` / `ON UPDATE` when they
+    /// are not `NO ACTION`.
+    pub fn definition(&self) -> String {
+        let mut s = String::from("FOREIGN KEY (");
+        push_ident_list(&mut s, self.columns);
+        s.push_str(") REFERENCES ");
+        let _ = crate::sql::write_table(&mut s, (self.table)());
+        s.push_str(" (");
+        push_ident_list(&mut s, self.references);
+        s.push(')');
+        if self.on_delete != ForeignKeyAction::NoAction {
+            let _ = write!(s, " ON DELETE {}", self.on_delete.sql());
+        }
+        if self.on_update != ForeignKeyAction::NoAction {
+            let _ = write!(s, " ON UPDATE {}", self.on_update.sql());
+        }
+        s
+    }
+}
+
+/// A CHECK constraint declared with `#[table(check(name = "..", sql = ".."))]`.
+#[derive(Debug)]
+pub struct CheckMeta {
+    /// The constraint's name.
+    pub name: &'static str,
+    /// Its boolean expression, as SQL.
+    pub sql: &'static str,
+}
+
 impl TableMeta {
     /// The `WHERE` predicate of `idx`, one of this table's indexes.
     pub(crate) fn index_predicate(&self, idx: &IndexMeta) -> Option<String> {
@@ -216,6 +307,10 @@ pub struct TableMeta {
     pub primary_key: &'static [&'static str],
     /// Unique keys and secondary indexes.
     pub indexes: &'static [IndexMeta],
+    /// Foreign keys (`#[column(references = ..)]`).
+    pub foreign_keys: &'static [ForeignKeyMeta],
+    /// CHECK constraints (`#[table(check(..))]`).
+    pub checks: &'static [CheckMeta],
     /// Position of the soft-delete column, if the table has one.
     pub soft_delete: Option<usize>,
     /// Position of the `updated_at` column, if the table has one.
@@ -259,8 +354,23 @@ impl TableMeta {
         out
     }
 
-    /// `CREATE TABLE` and `CREATE [UNIQUE] INDEX` statements for this table (enum types not
-    /// included: see [`TableMeta::enums`]).
+    /// `ALTER TABLE .. ADD CONSTRAINT .. FOREIGN KEY` for each of this table's foreign keys:
+    /// run after every table exists, so tables may reference each other in any order.
+    pub fn foreign_key_ddl(&self) -> String {
+        let mut s = String::new();
+        for fk in self.foreign_keys {
+            s.push_str("ALTER TABLE ");
+            let _ = crate::sql::write_table(&mut s, self);
+            s.push_str(" ADD CONSTRAINT ");
+            push_ident(&mut s, fk.name);
+            let _ = writeln!(s, " {};", fk.definition());
+        }
+        s
+    }
+
+    /// `CREATE TABLE` (with its CHECK constraints) and `CREATE [UNIQUE] INDEX` statements for
+    /// this table; enum types are not included (see [`TableMeta::enums`]), nor are foreign
+    /// keys (see [`TableMeta::foreign_key_ddl`]).
     pub fn ddl(&self) -> String {
         let mut s = String::from("CREATE TABLE ");
         let _ = crate::sql::write_table(&mut s, self);
@@ -281,7 +391,13 @@ impl TableMeta {
         }
         s.push_str(",\n    PRIMARY KEY (");
         push_ident_list(&mut s, self.primary_key);
-        s.push_str(")\n);\n");
+        s.push(')');
+        for check in self.checks {
+            s.push_str(",\n    CONSTRAINT ");
+            push_ident(&mut s, check.name);
+            let _ = write!(s, " CHECK ({})", check.sql);
+        }
+        s.push_str("\n);\n");
         for idx in self.indexes {
             s.push_str(if idx.unique {
                 "CREATE UNIQUE INDEX "

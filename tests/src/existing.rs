@@ -100,6 +100,7 @@ pub struct ApiDataset {
     pub name: String,
     #[column(sql_type = "varchar(255)")]
     pub database_name: String,
+    #[column(references = api_data_sources::id)]
     pub data_source_id: Uuid,
     #[column(name = "type")]
     pub kind: DatasetType,

@@ -1,5 +1,6 @@
 //! `asset_permissions`: who may do what with an asset.
 
+use super::users;
 use super::{AssetPermissionRole, AssetType, IdentityType};
 use buster_db::{DateTime, Utc, Uuid};
 
@@ -25,8 +26,10 @@ pub struct AssetPermission {
     /// What the holder may do.
     pub role: AssetPermissionRole,
     /// Who granted it (`users.id`).
+    #[column(references = users::id)]
     pub created_by: Uuid,
     /// Who last changed it (`users.id`).
+    #[column(references = users::id)]
     pub updated_by: Uuid,
     /// When the row was created.
     #[column(created_at)]

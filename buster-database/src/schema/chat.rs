@@ -1,6 +1,7 @@
 //! `chats`: conversations with the analyst.
 
 use super::{AssetType, ChatType};
+use super::{organizations, users};
 use buster_db::{DateTime, Utc, Uuid};
 
 /// A chat. Its messages are in [`Message`](super::Message).
@@ -22,6 +23,7 @@ pub struct Chat {
     #[column(default = "'analyst'")]
     pub chat_type: ChatType,
     /// The owning organization (`organizations.id`).
+    #[column(references = organizations::id)]
     pub organization_id: Uuid,
     /// Whether anyone with the link may read the chat.
     #[column(default = "false")]
@@ -31,8 +33,10 @@ pub struct Chat {
     /// The kind of that file.
     pub most_recent_file_type: Option<AssetType>,
     /// Who started the chat (`users.id`).
+    #[column(references = users::id)]
     pub created_by: Uuid,
     /// Who last changed it (`users.id`).
+    #[column(references = users::id)]
     pub updated_by: Uuid,
     /// When the row was created.
     #[column(created_at)]

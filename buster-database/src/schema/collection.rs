@@ -1,5 +1,6 @@
 //! `collections`: named groups of assets.
 
+use super::{organizations, users};
 use buster_db::{DateTime, Utc, Uuid};
 
 /// A collection. Its assets are in [`CollectionsToAsset`](super::CollectionsToAsset).
@@ -14,10 +15,13 @@ pub struct Collection {
     /// What it gathers.
     pub description: Option<String>,
     /// The owning organization (`organizations.id`).
+    #[column(references = organizations::id)]
     pub organization_id: Uuid,
     /// Who created the row (`users.id`).
+    #[column(references = users::id)]
     pub created_by: Uuid,
     /// Who last changed it (`users.id`).
+    #[column(references = users::id)]
     pub updated_by: Uuid,
     /// When the row was created.
     #[column(created_at)]

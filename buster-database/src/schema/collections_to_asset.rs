@@ -1,6 +1,7 @@
 //! `collections_to_assets`: which assets a collection holds.
 
 use super::AssetType;
+use super::{collections, users};
 use buster_db::{DateTime, Utc, Uuid};
 
 /// An asset in a collection.
@@ -15,14 +16,17 @@ use buster_db::{DateTime, Utc, Uuid};
 )]
 pub struct CollectionsToAsset {
     /// The collection (`collections.id`).
+    #[column(references = collections::id)]
     pub collection_id: Uuid,
     /// The asset's id in the table of its type.
     pub asset_id: Uuid,
     /// The kind of asset.
     pub asset_type: AssetType,
     /// Who added the asset (`users.id`).
+    #[column(references = users::id)]
     pub created_by: Uuid,
     /// Who last changed the entry (`users.id`).
+    #[column(references = users::id)]
     pub updated_by: Uuid,
     /// When the row was created.
     #[column(created_at)]

@@ -1,6 +1,7 @@
 //! `data_sources`: the warehouses an organization connects.
 
 use super::DataSourceOnboardingStatus;
+use super::{organizations, users};
 use buster_db::{DateTime, Utc, Uuid};
 
 /// A connected database or warehouse. Its name is unique per organization and environment
@@ -23,13 +24,16 @@ pub struct DataSource {
     /// Why the first scan failed, if it did.
     pub onboarding_error: Option<String>,
     /// The owning organization (`organizations.id`).
+    #[column(references = organizations::id)]
     pub organization_id: Uuid,
     /// The environment, e.g. `dev` or `prod`.
     #[column(default = "'dev'")]
     pub env: String,
     /// Who created the row (`users.id`).
+    #[column(references = users::id)]
     pub created_by: Uuid,
     /// Who last changed it (`users.id`).
+    #[column(references = users::id)]
     pub updated_by: Uuid,
     /// When the row was created.
     #[column(created_at)]

@@ -1,6 +1,7 @@
 //! `datasets`: the modelled relations of a data source.
 
 use super::DatasetType;
+use super::{data_sources, organizations, users};
 use buster_db::{DateTime, JsonValue, Utc, Uuid};
 
 /// A dataset: one modelled table or view of a data source, deployed from a model file.
@@ -39,8 +40,10 @@ pub struct Dataset {
     #[column(default = "false")]
     pub imported: bool,
     /// The data source it reads (`data_sources.id`).
+    #[column(references = data_sources::id)]
     pub data_source_id: Uuid,
     /// The owning organization (`organizations.id`).
+    #[column(references = organizations::id)]
     pub organization_id: Uuid,
     /// The semantic model.
     pub model: Option<String>,
@@ -51,8 +54,10 @@ pub struct Dataset {
     /// Free-form metadata.
     pub metadata: Option<JsonValue>,
     /// Who created the row (`users.id`).
+    #[column(references = users::id)]
     pub created_by: Uuid,
     /// Who last changed it (`users.id`).
+    #[column(references = users::id)]
     pub updated_by: Uuid,
     /// When the row was created.
     #[column(created_at)]

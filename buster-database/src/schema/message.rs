@@ -1,5 +1,6 @@
 //! `messages`: the turns of a chat.
 
+use super::{chats, users};
 use buster_db::{DateTime, JsonValue, Utc, Uuid};
 
 /// One request to the analyst and its response.
@@ -10,6 +11,7 @@ pub struct Message {
     #[column(primary_key, default = "gen_random_uuid()")]
     pub id: Uuid,
     /// The chat (`chats.id`).
+    #[column(references = chats::id)]
     pub chat_id: Uuid,
     /// What the user asked.
     pub request_message: Option<String>,
@@ -29,6 +31,7 @@ pub struct Message {
     /// The user's feedback on the response.
     pub feedback: Option<String>,
     /// Who sent the message (`users.id`).
+    #[column(references = users::id)]
     pub created_by: Uuid,
     /// When the row was created.
     #[column(created_at)]

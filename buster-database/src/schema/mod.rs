@@ -1,7 +1,7 @@
 //! The Buster schema: one file per table, plus the enum types.
 //!
 //! Each struct declares what the application reads and writes; the migrations in `migrations/`
-//! create the same tables, together with what a struct cannot say (foreign keys). [`TABLES`] and
+//! create the same tables, foreign keys included. [`TABLES`] and
 //! [`ENUMS`] list everything for the drift check ([`buster_db::drift::check`]) and the DDL
 //! rendering ([`buster_db::drift::ddl`]).
 

@@ -1,5 +1,6 @@
 //! `report_files`: documents whose content is edited in place.
 
+use super::{organizations, users};
 use buster_db::{DateTime, Utc, Uuid};
 
 /// A report: a named document of markdown text.
@@ -15,10 +16,13 @@ pub struct ReportFile {
     #[column(default = "''")]
     pub content: String,
     /// The owning organization (`organizations.id`).
+    #[column(references = organizations::id)]
     pub organization_id: Uuid,
     /// Who created the row (`users.id`).
+    #[column(references = users::id)]
     pub created_by: Uuid,
     /// Who last changed it (`users.id`).
+    #[column(references = users::id)]
     pub updated_by: Uuid,
     /// When the row was created.
     #[column(created_at)]

@@ -1,5 +1,6 @@
 //! `user_profiles`: one optional profile per user.
 
+use super::users;
 use buster_db::{DateTime, Utc, Uuid};
 
 /// A user's profile, keyed by the user: a user has at most one.
@@ -7,7 +8,7 @@ use buster_db::{DateTime, Utc, Uuid};
 #[table(name = "user_profiles")]
 pub struct UserProfile {
     /// The user (`users.id`) this profile belongs to.
-    #[column(primary_key)]
+    #[column(primary_key, references = users::id)]
     pub user_id: Uuid,
     /// A short text about the user.
     pub bio: Option<String>,

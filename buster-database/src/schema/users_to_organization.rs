@@ -1,6 +1,7 @@
 //! `users_to_organizations`: memberships.
 
 use super::{SharingSetting, UserOrganizationRole, UserOrganizationStatus};
+use super::{organizations, users};
 use buster_db::{DateTime, Utc, Uuid};
 
 /// A user's membership of an organization.
@@ -12,8 +13,10 @@ use buster_db::{DateTime, Utc, Uuid};
 #[table(index(organization_id))]
 pub struct UsersToOrganization {
     /// The member (`users.id`).
+    #[column(references = users::id)]
     pub user_id: Uuid,
     /// The organization (`organizations.id`).
+    #[column(references = organizations::id)]
     pub organization_id: Uuid,
     /// The member's role.
     #[column(default = "'querier'")]
@@ -37,10 +40,13 @@ pub struct UsersToOrganization {
     #[column(default = "'active'")]
     pub status: UserOrganizationStatus,
     /// Who created the membership (`users.id`).
+    #[column(references = users::id)]
     pub created_by: Uuid,
     /// Who last changed it (`users.id`).
+    #[column(references = users::id)]
     pub updated_by: Uuid,
     /// Who removed the member (`users.id`), once removed.
+    #[column(references = users::id)]
     pub deleted_by: Option<Uuid>,
     /// When the row was created.
     #[column(created_at)]

@@ -7,7 +7,7 @@ use syn::ext::IdentExt;
 use syn::punctuated::Punctuated;
 use syn::{Data, DeriveInput, Field, Fields, Ident, Token, Type, Visibility};
 
-use super::attr::{self, Attr, ColumnAttrs, ColumnList, Relation, TableAttrs};
+use super::attr::{self, Attr, Check, ColumnAttrs, ColumnList, Relation, TableAttrs};
 use crate::case::snake_case;
 use crate::ctxt::Ctxt;
 
@@ -144,6 +144,8 @@ pub(crate) struct Table<'a> {
     pub(crate) indexes: Vec<Key>,
     pub(crate) soft_delete: Option<usize>,
     pub(crate) updated_at: Option<usize>,
+    /// `check(..)` constraints.
+    pub(crate) checks: Vec<Check>,
 }
 
 impl<'a> Table<'a> {
@@ -191,6 +193,7 @@ impl<'a> Table<'a> {
             unique_nulls_not_distinct,
             index,
             search_index,
+            checks,
             ..
         } = attrs;
         let declared_primary_key =
@@ -236,6 +239,7 @@ impl<'a> Table<'a> {
             indexes,
             soft_delete,
             updated_at,
+            checks,
         })
     }
 }

@@ -49,6 +49,14 @@ pub(crate) struct TableAttrs {
     pub(crate) unique_nulls_not_distinct: Vec<Attr<ColumnList>>,
     pub(crate) index: Vec<Attr<ColumnList>>,
     pub(crate) search_index: Vec<Attr<ColumnList>>,
+    pub(crate) checks: Vec<Check>,
+}
+
+/// `check(name = "..", sql = "..")`: a CHECK constraint.
+pub(crate) struct Check {
+    pub(crate) name: String,
+    pub(crate) sql: String,
+    pub(crate) span: proc_macro2::Span,
 }
 
 #[derive(Default)]
@@ -63,10 +71,78 @@ pub(crate) struct ColumnAttrs {
     pub(crate) created_at: Option<Attr<()>>,
     pub(crate) updated_at: Option<Attr<()>>,
     pub(crate) soft_delete: Option<Attr<()>>,
+    /// `references = table_columns::column`: a foreign key to that column.
+    pub(crate) references: Option<Attr<syn::Path>>,
+    /// `on_delete = ".."` of the foreign key.
+    pub(crate) on_delete: Option<Attr<Action>>,
+    /// `on_update = ".."` of the foreign key.
+    pub(crate) on_update: Option<Attr<Action>>,
 }
 
-const TABLE_OPTIONS: &str = "`name`, `schema`, `columns`, `primary_key(..)`, `unique(..)` (with `all_rows` last for a key over deleted rows too), `unique_nulls_not_distinct(..)`, `index(..)`, `search_index(column)`, `has_one(..)`, `has_many(..)`, `many_to_many(..)`";
-const COLUMN_OPTIONS: &str = "`primary_key`, `unique`, `unique(all_rows)`, `default = \"..\"`, `sql_type = \"..\"`, `created_at`, `updated_at`, `soft_delete`, `name = \"..\"`";
+/// A foreign key action, by the name of its `ForeignKeyAction` variant.
+pub(crate) struct Action(pub(crate) &'static str);
+
+const ACTIONS: &str = "`no action`, `restrict`, `cascade`, `set null`, `set default`";
+
+fn action(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<Action>> {
+    let lit: LitStr = meta.value()?.parse()?;
+    let text = lit.value().trim().to_ascii_lowercase().replace('_', " ");
+    let variant = match text.as_str() {
+        "no action" => "NoAction",
+        "restrict" => "Restrict",
+        "cascade" => "Cascade",
+        "set null" => "SetNull",
+        "set default" => "SetDefault",
+        _ => {
+            cx.error_spanned(
+                &lit,
+                format_args!(
+                    "unknown foreign key action `{}`, expected one of {ACTIONS}",
+                    lit.value()
+                ),
+            );
+            return Ok(None);
+        }
+    };
+    Ok(Some(Action(variant)))
+}
+
+/// `(name = "..", sql = "..")` of a `check`.
+fn check(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<Option<Check>> {
+    let mut name = None;
+    let mut sql = None;
+    meta.parse_nested_meta(|inner| {
+        if inner.path.is_ident("name") {
+            name = Some(string(&inner)?);
+        } else if inner.path.is_ident("sql") {
+            sql = Some(string(&inner)?);
+        } else {
+            cx.error_spanned(
+                &inner.path,
+                "unknown `check` option, expected `name = \"..\"` and `sql = \"..\"`",
+            );
+            skip_rest(&inner)?;
+        }
+        Ok(())
+    })?;
+    match (name, sql) {
+        (Some(name), Some(sql)) if !name.is_empty() && !sql.trim().is_empty() => Ok(Some(Check {
+            name,
+            sql,
+            span: key.span(),
+        })),
+        _ => {
+            cx.error_spanned(
+                key,
+                "a `check` needs a name and an SQL expression: `check(name = \"titles_not_empty\", sql = \"length(title) > 0\")`",
+            );
+            Ok(None)
+        }
+    }
+}
+
+const TABLE_OPTIONS: &str = "`name`, `schema`, `columns`, `primary_key(..)`, `unique(..)` (with `all_rows` last for a key over deleted rows too), `unique_nulls_not_distinct(..)`, `index(..)`, `search_index(column)`, `check(name = \"..\", sql = \"..\")`, `has_one(..)`, `has_many(..)`, `many_to_many(..)`";
+const COLUMN_OPTIONS: &str = "`primary_key`, `unique`, `unique(all_rows)`, `default = \"..\"`, `sql_type = \"..\"`, `created_at`, `updated_at`, `soft_delete`, `name = \"..\"`, `references = table::column`, `on_delete = \"..\"`, `on_update = \"..\"`";
 
 fn set<T>(cx: &mut Ctxt, slot: &mut Option<Attr<T>>, attr: &str, key: &Ident, value: T) {
     if slot.is_some() {
@@ -186,6 +262,7 @@ pub(crate) fn table_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> TableAttrs {
             "unique" => out.unique.push(column_list(meta, key)?),
             "index" => out.index.push(column_list(meta, key)?),
             "search_index" => out.search_index.push(column_list(meta, key)?),
+            "check" => out.checks.extend(check(cx, meta, key)?),
             "has_one" => out
                 .relations
                 .push(relation(meta, |_| Ok(RelationKind::HasOne))?),
@@ -215,6 +292,20 @@ pub(crate) fn column_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> ColumnAttrs {
             "created_at" => set(cx, &mut out.created_at, "column", key, ()),
             "updated_at" => set(cx, &mut out.updated_at, "column", key, ()),
             "soft_delete" => set(cx, &mut out.soft_delete, "column", key, ()),
+            "references" => {
+                let path: syn::Path = meta.value()?.parse()?;
+                set(cx, &mut out.references, "column", key, path);
+            }
+            "on_delete" => {
+                if let Some(a) = action(cx, meta)? {
+                    set(cx, &mut out.on_delete, "column", key, a);
+                }
+            }
+            "on_update" => {
+                if let Some(a) = action(cx, meta)? {
+                    set(cx, &mut out.on_update, "column", key, a);
+                }
+            }
             _ => return Ok(false),
         }
         Ok(true)

@@ -20,6 +20,54 @@ pub(crate) fn check(cx: &mut Ctxt, t: &Table<'_>) {
     }
     all_rows(cx, t);
     search_indexes(cx, t);
+    foreign_keys(cx, t);
+    checks(cx, t);
+}
+
+/// `on_delete` / `on_update` describe a foreign key, and `set null` needs a column that can
+/// be NULL (PostgreSQL would fail the delete instead).
+fn foreign_keys(cx: &mut Ctxt, t: &Table<'_>) {
+    for c in &t.columns {
+        let actions = [
+            ("on_delete", &c.attrs.on_delete),
+            ("on_update", &c.attrs.on_update),
+        ];
+        for (attr, action) in actions {
+            let Some(action) = action else { continue };
+            if c.attrs.references.is_none() {
+                cx.push(syn::Error::new(
+                    action.span,
+                    format_args!(
+                        "`{attr}` belongs to a foreign key: add `references = table::column` to `{}`",
+                        c.ident
+                    ),
+                ));
+            } else if action.value.0 == "SetNull" && !ty::is_option(c.ty) {
+                cx.push(syn::Error::new(
+                    action.span,
+                    format_args!(
+                        "`{attr} = \"set null\"` needs a nullable column: make `{}` an `Option<..>`",
+                        c.ident
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// A table's constraints are found and compared by name, so each name is used once.
+fn checks(cx: &mut Ctxt, t: &Table<'_>) {
+    for (i, check) in t.checks.iter().enumerate() {
+        if t.checks[..i].iter().any(|c| c.name == check.name) {
+            cx.push(syn::Error::new(
+                check.span,
+                format_args!(
+                    "a second `check` named `{}`: each check needs its own name",
+                    check.name
+                ),
+            ));
+        }
+    }
 }
 
 /// A text-search index holds the words of one text column.

@@ -7,6 +7,7 @@ use postgres_types::FromSql;
 use tokio_postgres::Row;
 
 use super::IndexShape;
+use crate::meta::ForeignKeyAction;
 use crate::{Error, Executor, Result};
 
 pub(crate) struct Column {
@@ -115,6 +116,95 @@ pub(crate) async fn indexes(
             predicate: get(r, 5)?,
             nulls_not_distinct: get(r, 6)?,
             method: get(r, 7)?,
+        });
+    }
+    Ok(out)
+}
+
+/// A foreign key as the catalog has it.
+pub(crate) struct ForeignKey {
+    pub(crate) name: String,
+    pub(crate) columns: Vec<String>,
+    /// The referenced table's schema and name.
+    pub(crate) schema: String,
+    pub(crate) table: String,
+    pub(crate) references: Vec<String>,
+    /// `pg_constraint.confdeltype` / `confupdtype`: `a` no action, `r` restrict, `c` cascade,
+    /// `n` set null, `d` set default.
+    pub(crate) on_delete: ForeignKeyAction,
+    pub(crate) on_update: ForeignKeyAction,
+    /// `pg_get_constraintdef`.
+    pub(crate) definition: String,
+}
+
+/// A CHECK constraint as the catalog has it.
+pub(crate) struct Check {
+    pub(crate) name: String,
+    /// `pg_get_constraintdef`: `CHECK ((length(title) > 0))`.
+    pub(crate) definition: String,
+}
+
+/// Foreign keys by table, by constraint name.
+pub(crate) async fn foreign_keys(
+    on: &impl Executor,
+    names: &[&str],
+) -> Result<HashMap<String, Vec<ForeignKey>>> {
+    const SQL: &str = "SELECT n.name, c.conname::text, \
+                ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY AS k(num, ord) \
+                      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.num \
+                      ORDER BY k.ord), \
+                rn.nspname::text, r.relname::text, \
+                ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY AS k(num, ord) \
+                      JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.num \
+                      ORDER BY k.ord), \
+                c.confdeltype::text, c.confupdtype::text, pg_get_constraintdef(c.oid) \
+         FROM unnest($1::text[]) AS n(name) \
+         JOIN pg_constraint c ON c.conrelid = to_regclass(n.name) AND c.contype = 'f' \
+         JOIN pg_class r ON r.oid = c.confrelid \
+         JOIN pg_namespace rn ON rn.oid = r.relnamespace \
+         ORDER BY n.name, c.conname";
+    let rows = on.__query(SQL, &[&names]).await?;
+    let mut out: HashMap<String, Vec<ForeignKey>> = HashMap::new();
+    for r in &rows {
+        out.entry(get(r, 0)?).or_default().push(ForeignKey {
+            name: get(r, 1)?,
+            columns: get(r, 2)?,
+            schema: get(r, 3)?,
+            table: get(r, 4)?,
+            references: get(r, 5)?,
+            on_delete: action(&get::<String>(r, 6)?),
+            on_update: action(&get::<String>(r, 7)?),
+            definition: get(r, 8)?,
+        });
+    }
+    Ok(out)
+}
+
+fn action(code: &str) -> ForeignKeyAction {
+    match code {
+        "r" => ForeignKeyAction::Restrict,
+        "c" => ForeignKeyAction::Cascade,
+        "n" => ForeignKeyAction::SetNull,
+        "d" => ForeignKeyAction::SetDefault,
+        _ => ForeignKeyAction::NoAction,
+    }
+}
+
+/// CHECK constraints by table, by name.
+pub(crate) async fn checks(
+    on: &impl Executor,
+    names: &[&str],
+) -> Result<HashMap<String, Vec<Check>>> {
+    const SQL: &str = "SELECT n.name, c.conname::text, pg_get_constraintdef(c.oid) \
+         FROM unnest($1::text[]) AS n(name) \
+         JOIN pg_constraint c ON c.conrelid = to_regclass(n.name) AND c.contype = 'c' \
+         ORDER BY n.name, c.conname";
+    let rows = on.__query(SQL, &[&names]).await?;
+    let mut out: HashMap<String, Vec<Check>> = HashMap::new();
+    for r in &rows {
+        out.entry(get(r, 0)?).or_default().push(Check {
+            name: get(r, 1)?,
+            definition: get(r, 2)?,
         });
     }
     Ok(out)

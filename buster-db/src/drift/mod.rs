@@ -46,7 +46,10 @@
 //! # Ok(()) }
 //! ```
 
+use std::collections::HashMap;
 use std::fmt;
+
+use crate::executor::Sealed as _;
 
 use crate::meta::{EnumMeta, SqlType, TableMeta};
 use crate::{Db, Result};
@@ -166,6 +169,66 @@ pub enum Difference {
         index: String,
         /// The index in the database.
         found: IndexShape,
+    },
+    /// A declared foreign key (`references = ..`) does not exist: no foreign key of the
+    /// table has the declared columns.
+    MissingForeignKey {
+        /// The table's name.
+        table: String,
+        /// The declared constraint name.
+        name: String,
+        /// The declared definition, `FOREIGN KEY ("a") REFERENCES "t" ("id") ..`.
+        expected: String,
+    },
+    /// A foreign key of the declared columns references another table or column, or has
+    /// other actions.
+    ForeignKeyDefinition {
+        /// The table's name.
+        table: String,
+        /// The constraint's name in the database.
+        name: String,
+        /// The declared definition.
+        expected: String,
+        /// The definition in the database, as `pg_get_constraintdef` prints it.
+        found: String,
+    },
+    /// The database has a foreign key the declarations do not know.
+    ExtraForeignKey {
+        /// The table's name.
+        table: String,
+        /// The constraint's name.
+        name: String,
+        /// Its definition in the database.
+        found: String,
+    },
+    /// A declared CHECK constraint does not exist (by name).
+    MissingCheck {
+        /// The table's name.
+        table: String,
+        /// The constraint's name.
+        name: String,
+        /// The declared expression.
+        expected: String,
+    },
+    /// A CHECK constraint exists under its name with another expression.
+    CheckDefinition {
+        /// The table's name.
+        table: String,
+        /// The constraint's name.
+        name: String,
+        /// The declared expression.
+        expected: String,
+        /// The definition in the database, `CHECK (..)` as `pg_get_constraintdef` prints it.
+        found: String,
+    },
+    /// The database has a CHECK constraint the declarations do not know.
+    ExtraCheck {
+        /// The table's name.
+        table: String,
+        /// The constraint's name.
+        name: String,
+        /// Its definition in the database.
+        found: String,
     },
 }
 
@@ -303,6 +366,48 @@ impl fmt::Display for Difference {
                 f,
                 "unique index `{index}` on `{table}` ({found}) is in the database but not declared"
             ),
+            Difference::MissingForeignKey {
+                table,
+                name,
+                expected,
+            } => write!(
+                f,
+                "foreign key `{name}` on `{table}` is missing ({expected})"
+            ),
+            Difference::ForeignKeyDefinition {
+                table,
+                name,
+                expected,
+                found,
+            } => write!(
+                f,
+                "foreign key `{name}` on `{table}`: expected {expected}, found {found}"
+            ),
+            Difference::ExtraForeignKey { table, name, found } => write!(
+                f,
+                "foreign key `{name}` on `{table}` ({found}) is in the database but not declared"
+            ),
+            Difference::MissingCheck {
+                table,
+                name,
+                expected,
+            } => write!(
+                f,
+                "check `{name}` on `{table}` is missing (CHECK ({expected}))"
+            ),
+            Difference::CheckDefinition {
+                table,
+                name,
+                expected,
+                found,
+            } => write!(
+                f,
+                "check `{name}` on `{table}`: expected CHECK ({expected}), found {found}"
+            ),
+            Difference::ExtraCheck { table, name, found } => write!(
+                f,
+                "check `{name}` on `{table}` ({found}) is in the database but not declared"
+            ),
         }
     }
 }
@@ -348,6 +453,9 @@ pub async fn check(db: &Db, tables: &[&TableMeta], enums: &[&EnumMeta]) -> Resul
     let existing = catalog::tables(&conn, &names).await?;
     let mut columns = catalog::columns(&conn, &names).await?;
     let mut indexes = catalog::indexes(&conn, &names).await?;
+    let mut foreign_keys = catalog::foreign_keys(&conn, &names).await?;
+    let mut checks = catalog::checks(&conn, &names).await?;
+    drop(conn);
     for (t, relation) in tables.iter().zip(&relations) {
         if !existing.iter().any(|name| name == relation) {
             out.push(Difference::MissingTable {
@@ -359,17 +467,194 @@ pub async fn check(db: &Db, tables: &[&TableMeta], enums: &[&EnumMeta]) -> Resul
         let found_indexes = indexes.remove(relation).unwrap_or_default();
         compare_columns(t, &found_columns, &mut out);
         compare_keys(t, &found_indexes, &mut out);
+        let found_foreign_keys = foreign_keys.remove(relation).unwrap_or_default();
+        compare_foreign_keys(t, &found_foreign_keys, &mut out);
+        let found_checks = checks.remove(relation).unwrap_or_default();
+        compare_checks(db, t, relation, &found_checks, &mut out).await?;
     }
     Ok(out)
+}
+
+fn compare_foreign_keys(t: &TableMeta, found: &[catalog::ForeignKey], out: &mut Vec<Difference>) {
+    for fk in t.foreign_keys {
+        let Some(f) = found.iter().find(|f| {
+            fk.columns
+                .iter()
+                .copied()
+                .eq(f.columns.iter().map(String::as_str))
+        }) else {
+            out.push(Difference::MissingForeignKey {
+                table: t.display_name(),
+                name: fk.name.to_owned(),
+                expected: fk.definition(),
+            });
+            continue;
+        };
+        let target = (fk.table)();
+        let same_table =
+            f.table == target.name && target.schema.is_none_or(|schema| f.schema == schema);
+        if !same_table
+            || !fk
+                .references
+                .iter()
+                .copied()
+                .eq(f.references.iter().map(String::as_str))
+            || fk.on_delete != f.on_delete
+            || fk.on_update != f.on_update
+        {
+            out.push(Difference::ForeignKeyDefinition {
+                table: t.display_name(),
+                name: f.name.clone(),
+                expected: fk.definition(),
+                found: f.definition.clone(),
+            });
+        }
+    }
+    for f in found {
+        let declared = t.foreign_keys.iter().any(|fk| {
+            fk.columns
+                .iter()
+                .copied()
+                .eq(f.columns.iter().map(String::as_str))
+        });
+        if !declared {
+            out.push(Difference::ExtraForeignKey {
+                table: t.display_name(),
+                name: f.name.clone(),
+                found: f.definition.clone(),
+            });
+        }
+    }
+}
+
+/// Checks are matched by name. PostgreSQL re-prints a check's expression (parentheses,
+/// casts, `IN` as `= ANY (ARRAY[..])`), so a declared expression that does not match the
+/// catalog's text after [normalisation](normalize) is handed to the server to be printed the
+/// same way: added to an empty copy of the table in a transaction that is rolled back. Where
+/// that cannot be done (a read-only standby), the normalised texts are compared.
+async fn compare_checks(
+    db: &Db,
+    t: &TableMeta,
+    relation: &str,
+    found: &[catalog::Check],
+    out: &mut Vec<Difference>,
+) -> Result<()> {
+    let mut differing = Vec::new();
+    for check in t.checks {
+        match found.iter().find(|f| f.name == check.name) {
+            None => out.push(Difference::MissingCheck {
+                table: t.display_name(),
+                name: check.name.to_owned(),
+                expected: check.sql.to_owned(),
+            }),
+            Some(f) if !same_check(check.sql, &f.definition) => differing.push((check, f)),
+            Some(_) => {}
+        }
+    }
+    if !differing.is_empty() {
+        let declared: Vec<_> = differing.iter().map(|(c, _)| *c).collect();
+        let printed = server_printed_checks(db, relation, &declared).await;
+        for (check, f) in differing {
+            let same = printed
+                .as_ref()
+                .and_then(|p| p.get(check.name))
+                .is_some_and(|p| normalize::expression(p) == normalize::expression(&f.definition));
+            if !same {
+                out.push(Difference::CheckDefinition {
+                    table: t.display_name(),
+                    name: check.name.to_owned(),
+                    expected: check.sql.to_owned(),
+                    found: f.definition.clone(),
+                });
+            }
+        }
+    }
+    for f in found {
+        if !t.checks.iter().any(|c| c.name == f.name) {
+            out.push(Difference::ExtraCheck {
+                table: t.display_name(),
+                name: f.name.clone(),
+                found: f.definition.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether a declared check expression and a catalog definition (`CHECK (..)`) read the same
+/// after normalisation.
+fn same_check(declared: &str, definition: &str) -> bool {
+    let body = definition
+        .trim()
+        .strip_prefix("CHECK")
+        .unwrap_or(definition);
+    normalize::expression(declared) == normalize::expression(body)
+}
+
+/// The declared checks as the server prints them, by name; `None` when the server cannot be
+/// asked (read-only, or an expression it rejects).
+async fn server_printed_checks(
+    db: &Db,
+    relation: &str,
+    checks: &[&crate::meta::CheckMeta],
+) -> Option<HashMap<String, String>> {
+    /// Carries the answer out of the transaction, which it rolls back.
+    struct Rollback(Option<HashMap<String, String>>);
+    impl From<crate::Error> for Rollback {
+        fn from(_: crate::Error) -> Rollback {
+            Rollback(None)
+        }
+    }
+    let result: std::result::Result<(), Rollback> = db
+        .transaction(async |tx| {
+            tx.__execute(
+                &format!(
+                    "CREATE TEMP TABLE buster_db_check_shape (LIKE {relation}) ON COMMIT DROP"
+                ),
+                &[],
+            )
+            .await?;
+            let mut names = Vec::new();
+            for check in checks {
+                let mut statement =
+                    String::from("ALTER TABLE pg_temp.buster_db_check_shape ADD CONSTRAINT ");
+                let _ = crate::sql::write_ident(&mut statement, check.name);
+                statement.push_str(" CHECK (");
+                statement.push_str(check.sql);
+                statement.push(')');
+                tx.__execute(&statement, &[]).await?;
+                names.push(check.name);
+            }
+            let rows = tx
+                .__query(
+                    "SELECT conname::text, pg_get_constraintdef(oid) FROM pg_constraint \
+                     WHERE conrelid = 'pg_temp.buster_db_check_shape'::regclass \
+                       AND conname = ANY($1::text[])",
+                    &[&names],
+                )
+                .await?;
+            let mut printed = HashMap::new();
+            for r in &rows {
+                let name: String = r.try_get(0).map_err(crate::Error::from_pg)?;
+                let definition: String = r.try_get(1).map_err(crate::Error::from_pg)?;
+                printed.insert(name, definition);
+            }
+            Err(Rollback(Some(printed)))
+        })
+        .await;
+    match result {
+        Ok(()) => None,
+        Err(Rollback(printed)) => printed,
+    }
 }
 
 /// The DDL of `tables`: `CREATE SCHEMA IF NOT EXISTS` for the schemas the tables name,
 /// `CREATE TYPE` for `enums` and for the enum types the tables use, then `CREATE TABLE` and
 /// `CREATE INDEX` per table, in the order given.
 ///
-/// This is the schema as the declarations state it. The declarations know no foreign keys, so
-/// the output has none: the migrations are the schema's source of truth, this is a reference
-/// to read and diff.
+/// Foreign keys come last, as `ALTER TABLE .. ADD CONSTRAINT`, so the tables may be given in
+/// any order. This is the schema as the declarations state it: a reference to read and diff,
+/// and what `generate` writes for a new table.
 ///
 /// ```
 /// use buster_db::{Enum, Table, drift};
@@ -393,10 +678,7 @@ pub async fn check(db: &Db, tables: &[&TableMeta], enums: &[&EnumMeta]) -> Resul
 /// }
 /// ```
 pub fn ddl(tables: &[&TableMeta], enums: &[&EnumMeta]) -> String {
-    let mut out = String::from(
-        "-- The schema as the table declarations state it. Foreign keys are not part of the\n\
-         -- declarations; the migrations add them.\n\n",
-    );
+    let mut out = String::from("-- The schema as the table declarations state it.\n\n");
     let mut schemas: Vec<&str> = Vec::new();
     for schema in tables.iter().filter_map(|t| t.schema) {
         if !schemas.contains(&schema) {
@@ -413,6 +695,11 @@ pub fn ddl(tables: &[&TableMeta], enums: &[&EnumMeta]) -> String {
     for t in tables {
         out.push('\n');
         out.push_str(&t.ddl());
+    }
+    let foreign_keys: String = tables.iter().map(|t| t.foreign_key_ddl()).collect();
+    if !foreign_keys.is_empty() {
+        out.push('\n');
+        out.push_str(&foreign_keys);
     }
     out
 }

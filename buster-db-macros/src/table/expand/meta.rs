@@ -20,6 +20,11 @@ pub(super) fn table_meta(t: &Table<'_>) -> TokenStream {
         .chain(t.indexes.iter().map(|k| index_meta(t, k, false)));
     let soft = option(t.soft_delete);
     let updated = option(t.updated_at);
+    let foreign_keys = t.columns.iter().filter_map(|c| foreign_key_meta(t, c));
+    let checks = t.checks.iter().map(|c| {
+        let (name, sql) = (&c.name, &c.sql);
+        quote!(::buster_db::__private::CheckMeta { name: #name, sql: #sql })
+    });
     quote! {
         &::buster_db::__private::TableMeta {
             name: #name,
@@ -28,6 +33,8 @@ pub(super) fn table_meta(t: &Table<'_>) -> TokenStream {
             columns: &[#(#columns),*],
             primary_key: #pk,
             indexes: &[#(#indexes),*],
+            foreign_keys: &[#(#foreign_keys),*],
+            checks: &[#(#checks),*],
             soft_delete: #soft,
             updated_at: #updated,
         }
@@ -114,4 +121,64 @@ fn index_meta(t: &Table<'_>, key: &Key, unique: bool) -> TokenStream {
             search: #search,
         }
     }
+}
+
+/// The foreign key of a `#[column(references = ..)]`. The referenced table is reached through
+/// a function, so a table may reference itself without its metadata depending on itself.
+fn foreign_key_meta(t: &Table<'_>, c: &Column<'_>) -> Option<TokenStream> {
+    let target = &c.attrs.references.as_ref()?.value;
+    let name = format!("{}_{}_fkey", t.name, c.name);
+    let cname = &c.name;
+    let action = |a: &Option<crate::table::attr::Attr<crate::table::attr::Action>>| {
+        let variant = syn::Ident::new(
+            a.as_ref().map_or("NoAction", |a| a.value.0),
+            proc_macro2::Span::call_site(),
+        );
+        quote!(::buster_db::__private::ForeignKeyAction::#variant)
+    };
+    let on_delete = action(&c.attrs.on_delete);
+    let on_update = action(&c.attrs.on_update);
+    Some(quote! {
+        ::buster_db::__private::ForeignKeyMeta {
+            name: #name,
+            columns: &[#cname],
+            table: || <<#target as ::buster_db::__private::Column>::Table
+                as ::buster_db::__private::Table>::META,
+            references: &[<#target as ::buster_db::__private::Column>::NAME],
+            on_delete: #on_delete,
+            on_update: #on_update,
+        }
+    })
+}
+
+/// For each foreign key: the referencing column's Rust type must be the referenced column's
+/// (or `Option` of it), and their SQL types the same; both are compile errors otherwise.
+pub(super) fn foreign_key_checks(t: &Table<'_>) -> TokenStream {
+    let module = &t.module;
+    let ident = t.ident;
+    let checks = t.columns.iter().filter_map(|c| {
+        let target = c.attrs.references.as_ref()?;
+        let path = &target.value;
+        let f = c.ident;
+        let cname = &c.name;
+        let message = format!(
+            "column `{}.{}` and the column it references, `{}`, have different SQL types: declare them alike (`sql_type = \"..\"`)",
+            t.name,
+            c.name,
+            quote!(#path).to_string().replace(' ', "")
+        );
+        Some(quote_spanned! {target.span=>
+            const _: () = ::buster_db::__private::references::<#module::#f, #path>();
+            const _: () = ::core::assert!(
+                ::buster_db::__private::same_sql_type(
+                    <#ident as ::buster_db::__private::Table>::META,
+                    #cname,
+                    <<#path as ::buster_db::__private::Column>::Table as ::buster_db::__private::Table>::META,
+                    <#path as ::buster_db::__private::Column>::NAME,
+                ),
+                #message
+            );
+        })
+    });
+    quote!(#(#checks)*)
 }

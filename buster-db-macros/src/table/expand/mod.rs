@@ -61,6 +61,7 @@ pub(crate) fn expand(t: &Table<'_>) -> TokenStream {
         }
     });
     let conflict_targets = conflict::targets(t);
+    let foreign_key_checks = meta::foreign_key_checks(t);
 
     quote! {
         #columns_mod
@@ -113,6 +114,7 @@ pub(crate) fn expand(t: &Table<'_>) -> TokenStream {
             impl #delete for #ident {}
             #(#updatable)*
             #conflict_targets
+            #foreign_key_checks
         };
     }
 }
