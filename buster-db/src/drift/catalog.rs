@@ -210,6 +210,34 @@ pub(crate) async fn checks(
     Ok(out)
 }
 
+/// The tables (plain or partitioned) of `schema`, as quoted relation names (`"users"` in the
+/// first schema of the `search_path`, `"vault"."secrets"` elsewhere, as `regclass` prints
+/// them), sorted by name; the migrations' bookkeeping table is left out.
+pub(crate) async fn tables_in_schema(on: &impl Executor, schema: &str) -> Result<Vec<String>> {
+    const SQL: &str = "SELECT c.oid::regclass::text FROM pg_class c \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition \
+           AND c.relname <> 'buster_db_migrations' \
+         ORDER BY c.relname";
+    let rows = on.__query(SQL, &[&schema]).await?;
+    rows.iter().map(|r| get(r, 0)).collect()
+}
+
+/// The enum types of `schema` with their labels in sort order, sorted by name.
+pub(crate) async fn enums_in_schema(
+    on: &impl Executor,
+    schema: &str,
+) -> Result<Vec<(String, Vec<String>)>> {
+    const SQL: &str = "SELECT t.typname::text, \
+                ARRAY(SELECT e.enumlabel::text FROM pg_enum e \
+                      WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) \
+         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
+         WHERE n.nspname = $1 AND t.typtype = 'e' \
+         ORDER BY t.typname";
+    let rows = on.__query(SQL, &[&schema]).await?;
+    rows.iter().map(|r| Ok((get(r, 0)?, get(r, 1)?))).collect()
+}
+
 fn get<'r, T: FromSql<'r>>(row: &'r Row, idx: usize) -> Result<T> {
     row.try_get(idx).map_err(Error::from_pg)
 }
