@@ -121,26 +121,6 @@ pub type ValueOf<C> = <C as crate::Column>::Value;
 /// The non-null Rust type of column `C`.
 pub type InnerOf<C> = <<C as crate::Column>::Value as ColumnType>::Inner;
 
-/// A foreign key's column holds keys of the referenced column: the same Rust type, or an
-/// `Option` of it (a nullable foreign key).
-#[diagnostic::on_unimplemented(
-    message = "a foreign key column of type `{Self}` cannot hold the referenced column's values, of type `{K}`",
-    label = "the referenced column is a `{K}`",
-    note = "declare the referencing field as `{K}`, or `Option<{K}>` when it may be NULL"
-)]
-pub trait KeyOf<K> {}
-#[diagnostic::do_not_recommend]
-impl<K> KeyOf<K> for K {}
-#[diagnostic::do_not_recommend]
-impl<K> KeyOf<K> for Option<K> {}
-
-/// Compiles only when column `C` may reference column `R` (see [`KeyOf`]).
-pub const fn references<C: Column, R: Column>()
-where
-    C::Value: KeyOf<R::Value>,
-{
-}
-
 /// Whether `column` of `table` and `target` of `target_table` have the same SQL type (names
 /// compared as written, arrays alike): the compile-time check of a foreign key.
 pub const fn same_sql_type(

@@ -1,5 +1,6 @@
-//! The command line of a schema, as a library: `migrate`, `status`, `check` and `ddl` for the
-//! tables, enum types and migrations of a [`Schema`]. Any crate mounts it in a `main` of its own:
+//! The command line of a schema, as a library: `migrate`, `status`, `check`, `ddl` and
+//! `generate` for the tables, enum types and migrations of a [`Schema`]. Any crate mounts it in
+//! a `main` of its own:
 //!
 //! ```no_run
 //! # mod my_crate { pub static SCHEMA: buster_db::Schema =
@@ -13,16 +14,17 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres` (a local default for development; a deployed
 //! tool passes its URL).
 //!
-//! Exit codes: 0 on success, 1 when `check` finds drift, 2 when the command fails (bad URL,
-//! unreachable server, failed or edited migration, bad arguments).
+//! Exit codes: 0 on success, 1 when `check` finds drift or `generate` wrote a migration with a
+//! step to write by hand, 2 when the command fails (bad URL, unreachable server, failed or
+//! edited migration, bad arguments).
 
 use std::ffi::OsString;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::migrate::{self, MigrationState};
-use crate::{Config, Db, Result, Schema, drift};
+use crate::migrate::{self, Migration, MigrationState};
+use crate::{Config, Db, Error, ErrorKind, Result, Schema, drift, generate};
 
 #[derive(Parser)]
 #[command(
@@ -34,6 +36,12 @@ struct Cli {
     /// postgres://postgres@127.0.0.1:5432/postgres]
     #[arg(long, global = true, value_name = "URL")]
     database_url: Option<String>,
+
+    /// Read the migrations from this folder at run time instead of those built in (so a file
+    /// just written by `generate` can be applied without a rebuild); `generate` reads and writes
+    /// here (required)
+    #[arg(long, global = true, value_name = "DIR")]
+    migrations: Option<std::path::PathBuf>,
 
     #[command(subcommand)]
     command: Command,
@@ -52,8 +60,25 @@ enum Command {
     Status,
     /// Compare the database with the table declarations; exit 1 on any difference
     Check,
-    /// Print the DDL of the table declarations (enum types, tables, indexes; no foreign keys)
+    /// Print the DDL of the table declarations (enum types, tables, checks, indexes, foreign
+    /// keys)
     Ddl,
+    /// Write the migration that takes the migrated database to the declarations, as
+    /// `NNNN_<name>.sql` in the migrations folder (worked out on a scratch database built from
+    /// the migrations, never on the database itself); exit 1 when a step must be written by
+    /// hand
+    Generate {
+        /// The new migration's name: lowercase letters, digits and `_`
+        name: String,
+        /// Write destructive steps (drop a column or table, a narrowing type change) as
+        /// statements instead of comments
+        #[arg(long)]
+        allow_destructive: bool,
+        /// Create indexes on existing tables with `CREATE INDEX CONCURRENTLY` (the migration
+        /// then runs outside a transaction)
+        #[arg(long)]
+        concurrently: bool,
+    },
 }
 
 /// What a command decided about the exit code when it did not fail.
@@ -115,6 +140,36 @@ async fn execute(name: &str, schema: &Schema, cli: Cli) -> Result<Outcome> {
     let url = cli
         .database_url
         .unwrap_or_else(crate::testing::database_url);
+    if let Command::Generate {
+        name,
+        allow_destructive,
+        concurrently,
+    } = &cli.command
+    {
+        let Some(dir) = cli.migrations.clone() else {
+            return Err(Error::new(
+                ErrorKind::Config,
+                "generate needs `--migrations DIR`: the folder of the migrations it starts \
+                 from and writes the new one to",
+            ));
+        };
+        let options = generate::Options {
+            allow_destructive: *allow_destructive,
+            concurrently: *concurrently,
+        };
+        return run_generate(&url, schema, &dir, name, options).await;
+    }
+    let loaded;
+    let schema = match &cli.migrations {
+        Some(dir) => {
+            loaded = Schema {
+                migrations: read_migrations(dir)?,
+                ..*schema
+            };
+            &loaded
+        }
+        None => schema,
+    };
     let config = Config::from_url(&url)?.pool_size(2).application_name(name);
     let db = Db::connect(config).await?;
     let outcome = match cli.command {
@@ -122,7 +177,7 @@ async fn execute(name: &str, schema: &Schema, cli: Cli) -> Result<Outcome> {
         Command::Migrate { dry_run: false } => run_migrate(&db, schema).await,
         Command::Status => run_status(&db, schema).await,
         Command::Check => run_check(&db, schema).await,
-        Command::Ddl => Ok(Outcome::Ok),
+        Command::Ddl | Command::Generate { .. } => Ok(Outcome::Ok),
     };
     db.close();
     outcome
@@ -228,4 +283,128 @@ async fn run_check(db: &Db, schema: &Schema) -> Result<Outcome> {
     }
     println!("{} difference(s)", differences.len());
     Ok(Outcome::Drift)
+}
+
+async fn run_generate(
+    url: &str,
+    schema: &Schema,
+    dir: &std::path::Path,
+    name: &str,
+    options: generate::Options,
+) -> Result<Outcome> {
+    let valid_name = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !valid_name {
+        return Err(Error::new(
+            ErrorKind::Config,
+            format!("`{name}` is not a migration name: use lowercase letters, digits and `_`"),
+        ));
+    }
+    let migrations = read_migrations(dir)?;
+    let plan = generate::plan(url, schema, migrations, options).await?;
+    if plan.is_empty() {
+        println!(
+            "no changes: the {} migration(s) in {} already give the declared schema",
+            migrations.len(),
+            dir.display()
+        );
+        return Ok(Outcome::Ok);
+    }
+    let version = migrations.iter().map(|m| m.version).max().unwrap_or(0) + 1;
+    let last = migrations
+        .iter()
+        .max_by_key(|m| m.version)
+        .map(Migration::file_name);
+    let path = dir.join(format!("{version:04}_{name}.sql"));
+    std::fs::create_dir_all(dir)
+        .and_then(|()| std::fs::write(&path, plan.to_sql(last.as_deref())))
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::Config,
+                format!("cannot write {}: {e}", path.display()),
+            )
+        })?;
+    let count = |kind| plan.steps.iter().filter(|s| s.kind == kind).count();
+    println!(
+        "wrote {} ({} step(s){})",
+        path.display(),
+        plan.steps.len(),
+        if plan.no_transaction {
+            ", runs outside a transaction"
+        } else {
+            ""
+        }
+    );
+    let destructive = count(generate::StepKind::Destructive);
+    if destructive > 0 && !options.allow_destructive {
+        println!(
+            "{destructive} destructive step(s) left commented out: review them, then \
+             uncomment or run again with --allow-destructive"
+        );
+    }
+    for step in &plan.steps {
+        if step.kind == generate::StepKind::Unexpressible
+            && let Some(note) = &step.note
+        {
+            println!("cannot be generated: {note}");
+        }
+    }
+    if plan.is_complete() {
+        Ok(Outcome::Ok)
+    } else {
+        Ok(Outcome::Drift)
+    }
+}
+
+/// The `NNNN_name.sql` files of `dir`, by version, read at run time. A command line runs once
+/// and exits, so their text is kept for the rest of the process.
+fn read_migrations(dir: &std::path::Path) -> Result<&'static [Migration]> {
+    let error = |message: String| Error::new(ErrorKind::Migration, message);
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(&[]),
+        Err(e) => return Err(error(format!("cannot list {}: {e}", dir.display()))),
+    };
+    let mut out: Vec<Migration> = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|e| error(format!("cannot list {}: {e}", dir.display())))?
+            .path();
+        let Some(file) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let Some(stem) = file.strip_suffix(".sql") else {
+            continue;
+        };
+        let parsed = stem.split_once('_').and_then(|(v, n)| {
+            let valid = !n.is_empty()
+                && n.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            Some((v.parse::<i64>().ok()?, n))
+                .filter(|_| valid && v.chars().all(|c| c.is_ascii_digit()))
+        });
+        let Some((version, name)) = parsed else {
+            return Err(error(format!(
+                "migration file `{file}` must be named `NNNN_name.sql` (digits, `_`, then \
+                 lowercase letters, digits and `_`)"
+            )));
+        };
+        if let Some(other) = out.iter().find(|m| m.version == version) {
+            return Err(error(format!(
+                "duplicate migration version {version}: `{}` and `{file}`",
+                other.file_name()
+            )));
+        }
+        let sql = std::fs::read_to_string(&path)
+            .map_err(|e| error(format!("cannot read {}: {e}", path.display())))?;
+        out.push(Migration {
+            version,
+            name: Box::leak(name.to_owned().into_boxed_str()),
+            sql: Box::leak(sql.into_boxed_str()),
+        });
+    }
+    out.sort_by_key(|m| m.version);
+    Ok(Box::leak(out.into_boxed_slice()))
 }

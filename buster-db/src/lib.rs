@@ -22,6 +22,7 @@ pub mod drift;
 mod error;
 mod executor;
 pub mod expr;
+pub mod generate;
 mod interval;
 mod lifecycle;
 pub mod meta;

@@ -134,6 +134,21 @@ impl ColumnMeta {
         self.managed == Managed::No && !self.primary_key
     }
 
+    /// The column as `CREATE TABLE` and `ADD COLUMN` write it: `"name" type [NOT NULL]
+    /// [DEFAULT ..]`.
+    pub fn definition(&self) -> String {
+        let mut s = String::new();
+        push_ident(&mut s, self.name);
+        let _ = write!(s, " {}", self.sql_type);
+        if !self.nullable {
+            s.push_str(" NOT NULL");
+        }
+        if let Some(d) = self.effective_default() {
+            let _ = write!(s, " DEFAULT {d}");
+        }
+        s
+    }
+
     /// The default expression the database applies, including the managed `now()` ones.
     pub fn effective_default(&self) -> Option<&'static str> {
         match (self.default, self.managed) {
@@ -380,14 +395,7 @@ impl TableMeta {
                 s.push_str(",\n");
             }
             s.push_str("    ");
-            push_ident(&mut s, c.name);
-            let _ = write!(s, " {}", c.sql_type);
-            if !c.nullable {
-                s.push_str(" NOT NULL");
-            }
-            if let Some(d) = c.effective_default() {
-                let _ = write!(s, " DEFAULT {d}");
-            }
+            s.push_str(&c.definition());
         }
         s.push_str(",\n    PRIMARY KEY (");
         push_ident_list(&mut s, self.primary_key);
@@ -399,29 +407,39 @@ impl TableMeta {
         }
         s.push_str("\n);\n");
         for idx in self.indexes {
-            s.push_str(if idx.unique {
-                "CREATE UNIQUE INDEX "
-            } else {
-                "CREATE INDEX "
-            });
-            push_ident(&mut s, idx.name);
-            s.push_str(" ON ");
-            let _ = crate::sql::write_table(&mut s, self);
-            if idx.search.is_some() {
-                s.push_str(" USING gin (");
-                s.push_str(&idx.key_expressions().join(", "));
-            } else {
-                s.push_str(" (");
-                push_ident_list(&mut s, idx.columns);
-            }
-            s.push(')');
-            if idx.nulls_not_distinct {
-                s.push_str(" NULLS NOT DISTINCT");
-            }
-            if let Some(p) = self.index_predicate(idx) {
-                let _ = write!(s, " WHERE {p}");
-            }
+            s.push_str(&self.index_ddl(idx, false));
             s.push_str(";\n");
+        }
+        s
+    }
+
+    /// `CREATE [UNIQUE] INDEX [CONCURRENTLY] "name" ON "table" ..` for `idx`, one of this
+    /// table's indexes, without the final `;`.
+    pub fn index_ddl(&self, idx: &IndexMeta, concurrently: bool) -> String {
+        let mut s = String::from(if idx.unique {
+            "CREATE UNIQUE INDEX "
+        } else {
+            "CREATE INDEX "
+        });
+        if concurrently {
+            s.push_str("CONCURRENTLY IF NOT EXISTS ");
+        }
+        push_ident(&mut s, idx.name);
+        s.push_str(" ON ");
+        let _ = crate::sql::write_table(&mut s, self);
+        if idx.search.is_some() {
+            s.push_str(" USING gin (");
+            s.push_str(&idx.key_expressions().join(", "));
+        } else {
+            s.push_str(" (");
+            push_ident_list(&mut s, idx.columns);
+        }
+        s.push(')');
+        if idx.nulls_not_distinct {
+            s.push_str(" NULLS NOT DISTINCT");
+        }
+        if let Some(p) = self.index_predicate(idx) {
+            let _ = write!(s, " WHERE {p}");
         }
         s
     }

@@ -263,7 +263,7 @@ fn with_dbname(url: &str, name: &str) -> String {
 
 /// `DATABASE_URL`, else [`DEFAULT_DATABASE_URL`]: tests and development tools (the command
 /// line), unlike services, may assume a local server.
-pub(crate) fn database_url() -> String {
+pub fn database_url() -> String {
     match std::env::var("DATABASE_URL") {
         Ok(url) if !url.trim().is_empty() => url,
         _ => DEFAULT_DATABASE_URL.to_owned(),

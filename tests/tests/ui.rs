@@ -35,6 +35,7 @@ const FAILING: &[&str] = &[
     "relation",
     "scalar_derive",
     "raw",
+    "foreign_key",
 ];
 
 fn rustc_version() -> Option<String> {

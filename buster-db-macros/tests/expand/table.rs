@@ -440,6 +440,8 @@ const _: () = {
                     search: ::core::option::Option::None,
                 },
             ],
+            foreign_keys: &[],
+            checks: &[],
             soft_delete: ::core::option::Option::Some(5usize),
             updated_at: ::core::option::Option::Some(4usize),
         };

@@ -224,6 +224,7 @@ pub(crate) async fn tables_in_schema(on: &impl Executor, schema: &str) -> Result
 }
 
 /// The enum types of `schema` with their labels in sort order, sorted by name.
+#[allow(dead_code, reason = "for introspection of a whole schema")]
 pub(crate) async fn enums_in_schema(
     on: &impl Executor,
     schema: &str,

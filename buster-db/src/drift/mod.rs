@@ -9,11 +9,13 @@
 //! - columns: missing and extra columns, type (`format_type` spelling), nullability, default;
 //! - the primary key: its columns, in order;
 //! - declared indexes, by name: columns in order, uniqueness, partial predicate;
-//! - unique indexes the declarations do not know (they change what conflicts).
+//! - unique indexes the declarations do not know (they change what conflicts);
+//! - foreign keys, by their columns: missing, extra, another target or action;
+//! - CHECK constraints, by name: missing, extra, another expression.
 //!
-//! Not compared, because the metadata does not carry them: foreign keys (the migrations add
-//! them), CHECK constraints, column order, index method and operator classes, non-unique
-//! indexes that are not declared, identity and generated columns, `NULLS NOT DISTINCT`.
+//! Not compared, because the metadata does not carry them: column order, index operator
+//! classes and the method of indexes other than text-search ones, non-unique indexes that are
+//! not declared, identity and generated columns.
 //!
 //! # How expressions are compared
 //!
@@ -886,7 +888,7 @@ fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| (*s).to_owned()).collect()
 }
 
-mod catalog;
+pub(crate) mod catalog;
 
 mod normalize;
 

@@ -5,7 +5,10 @@ use buster_db::{DateTime, Schema, Table, Utc, Uuid};
 
 /// A book of the catalogue.
 #[derive(Table, Debug, Clone, PartialEq)]
-#[table(name = "books")]
+#[table(
+    name = "books",
+    check(name = "books_copies_not_negative", sql = "copies >= 0")
+)]
 pub struct Book {
     /// Its id.
     #[column(primary_key, default = "gen_random_uuid()")]
@@ -13,6 +16,10 @@ pub struct Book {
     /// Its title, unique among live books.
     #[column(unique)]
     pub title: String,
+    /// How many copies the library holds (added by `migrations/0002_add_copies.sql`, which
+    /// `own-schema-db generate add_copies` wrote).
+    #[column(default = "1")]
+    pub copies: i32,
     /// When it was added.
     #[column(created_at)]
     pub created_at: DateTime<Utc>,
