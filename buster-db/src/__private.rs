@@ -73,24 +73,48 @@ pub fn enum_accepts(ty: &Type, name: &str) -> bool {
     ty.name() == name && matches!(ty.kind(), postgres_types::Kind::Enum(_))
 }
 
-/// Reads column `idx` of `row` as the column type `T`.
-pub fn column<T: ColumnType>(row: &Row, idx: usize, column: &str) -> Result<T> {
+// The derive passes each column's own type (`users::email`) rather than its field type: the
+// field type must be a column type in one place only, the `Column` impl, so an unsupported type
+// is one error at the field instead of one per use.
+
+/// Reads column `idx` of `row` as the value of column `C`.
+pub fn column<C: Column>(row: &Row, idx: usize, column: &str) -> Result<C::Value> {
     get(row, idx, column)
 }
 
-/// A column value as a parameter.
-pub fn bind<T: ColumnType>(value: &T) -> &(dyn ToSql + Sync) {
+/// A value of column `C` as a parameter.
+pub fn bind<C: Column>(value: &C::Value) -> &(dyn ToSql + Sync) {
     value
 }
 
-/// Collects one column of a batch into an array parameter.
-pub fn array<T: ColumnType>(values: Vec<T>) -> Box<dyn ToSql + Send + Sync> {
+/// Collects column `C` of a batch into an array parameter.
+pub fn array<C: Column>(values: Vec<C::Value>) -> Box<dyn ToSql + Send + Sync> {
     Box::new(values)
 }
 
-/// Collects one defaulted column of a batch (`None` → the default) into an array parameter.
-pub fn array_opt<T: ColumnType>(values: Vec<Option<T>>) -> Box<dyn ToSql + Send + Sync> {
+/// Collects defaulted column `C` of a batch (`None` → the default) into an array parameter.
+pub fn array_opt<C: Column>(values: Vec<Option<C::Value>>) -> Box<dyn ToSql + Send + Sync> {
     Box::new(values)
+}
+
+/// A value of column `C` for `Debug` (every column type is `Debug`).
+pub fn debug<C: Column>(value: &C::Value) -> &dyn std::fmt::Debug {
+    value
+}
+
+/// An optional value of column `C` for `Debug`.
+pub fn debug_optional<C: Column>(value: &Option<C::Value>) -> &dyn std::fmt::Debug {
+    value
+}
+
+/// The SQL type of column `C`'s Rust type.
+pub const fn sql_type<C: Column>() -> SqlType {
+    <C::Value as ColumnType>::SQL_TYPE
+}
+
+/// Whether column `C`'s Rust type accepts NULL.
+pub const fn nullable<C: Column>() -> bool {
+    <C::Value as ColumnType>::NULLABLE
 }
 
 /// Builds a declared relation; the bound checks its key column against the parent's key.

@@ -74,7 +74,7 @@ pub use uuid::Uuid;
 /// and its `<->` that way.
 pub mod types {
     pub use crate::meta::SqlType;
-    pub use crate::value::{ColumnType, Element, IntoSql, Scalar};
+    pub use crate::value::{ColumnType, Element, IntoSql, JsonDocument, Scalar};
     pub use bytes::BytesMut;
     #[cfg(feature = "network")]
     pub use cidr;

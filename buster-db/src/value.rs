@@ -217,17 +217,29 @@ impl Numeric for rust_decimal::Decimal {
     const SUM_CLOSE: &'static str = ")";
 }
 
-impl<T> Scalar for postgres_types::Json<T>
-where
-    T: serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug + Send + Sync + 'static,
+/// What a `Json<T>` column stores: a type serde writes and reads, with `Debug` (a row's
+/// `Debug` shows its documents).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be stored in a `Json<{Self}>` column: it needs `serde::Serialize`, `serde::Deserialize` and `Debug`",
+    label = "not a JSON document type",
+    note = "derive them on `{Self}`: `#[derive(Debug, serde::Serialize, serde::Deserialize)]`; or store an untyped `serde_json::Value`"
+)]
+pub trait JsonDocument:
+    serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug + Send + Sync + 'static
 {
-    const SQL_TYPE: SqlType = SqlType::named("jsonb");
 }
 
-impl<T> Element for postgres_types::Json<T> where
+#[diagnostic::do_not_recommend]
+impl<T> JsonDocument for T where
     T: serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug + Send + Sync + 'static
 {
 }
+
+impl<T: JsonDocument> Scalar for postgres_types::Json<T> {
+    const SQL_TYPE: SqlType = SqlType::named("jsonb");
+}
+
+impl<T: JsonDocument> Element for postgres_types::Json<T> {}
 
 impl<T: Element> Scalar for Vec<T> {
     const SQL_TYPE: SqlType = T::SQL_TYPE.array();

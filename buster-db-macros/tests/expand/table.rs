@@ -247,7 +247,7 @@ impl User {
     }
 }
 ///The insert shape of [`User`]: columns with a default are `Option` (`None` → `DEFAULT`); managed columns are absent.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct NewUser {
     ///Column `id`; `None` uses its default `gen_random_uuid()`.
     pub id: ::core::option::Option<Uuid>,
@@ -255,6 +255,16 @@ pub struct NewUser {
     pub email: String,
     ///Column `name`.
     pub name: Option<String>,
+}
+#[automatically_derived]
+impl ::core::fmt::Debug for NewUser {
+    fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        __f.debug_struct("NewUser")
+            .field("id", ::buster_db::__private::debug_optional::<users::id>(&self.id))
+            .field("email", ::buster_db::__private::debug::<users::email>(&self.email))
+            .field("name", ::buster_db::__private::debug::<users::name>(&self.name))
+            .finish()
+    }
 }
 impl NewUser {
     ///A row of `users` with its required columns (`email`: NOT NULL, no default) and every other column at its default (or NULL); set others with `NewUser { column: Some(value), ..NewUser::new(..) }`.
@@ -275,17 +285,17 @@ impl ::buster_db::__private::Insertable<User> for NewUser {
             ::core::option::Option<&'__a (dyn ::buster_db::__private::ToSql + Sync)>,
         >,
     ) {
-        __out.push(self.id.as_ref().map(::buster_db::__private::bind::<Uuid>));
+        __out.push(self.id.as_ref().map(::buster_db::__private::bind::<users::id>));
         __out
             .push(
                 ::core::option::Option::Some(
-                    ::buster_db::__private::bind::<String>(&self.email),
+                    ::buster_db::__private::bind::<users::email>(&self.email),
                 ),
             );
         __out
             .push(
                 ::core::option::Option::Some(
-                    ::buster_db::__private::bind::<Option<String>>(&self.name),
+                    ::buster_db::__private::bind::<users::name>(&self.name),
                 ),
             );
     }
@@ -308,19 +318,34 @@ impl ::buster_db::__private::Insertable<User> for NewUser {
             __c2.push(__r.name);
         }
         ::std::vec![
-            ::buster_db::__private::array_opt:: < Uuid > (__c0),
-            ::buster_db::__private::array:: < String > (__c1),
-            ::buster_db::__private::array:: < Option < String > > (__c2)
+            ::buster_db::__private::array_opt:: < users::id > (__c0),
+            ::buster_db::__private::array:: < users::email > (__c1),
+            ::buster_db::__private::array:: < users::name > (__c2)
         ]
     }
 }
 ///The update shape of [`User`]: each `Some` field is set; the key and managed columns cannot be.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct UserPatch {
     ///Sets column `email` when `Some`.
     pub email: ::core::option::Option<String>,
     ///Sets column `name` when `Some`.
     pub name: ::core::option::Option<Option<String>>,
+}
+#[automatically_derived]
+impl ::core::fmt::Debug for UserPatch {
+    fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        __f.debug_struct("UserPatch")
+            .field(
+                "email",
+                ::buster_db::__private::debug_optional::<users::email>(&self.email),
+            )
+            .field(
+                "name",
+                ::buster_db::__private::debug_optional::<users::name>(&self.name),
+            )
+            .finish()
+    }
 }
 #[automatically_derived]
 impl ::buster_db::__private::Patch<User> for UserPatch {
@@ -331,10 +356,10 @@ impl ::buster_db::__private::Patch<User> for UserPatch {
         >,
     ) {
         if let ::core::option::Option::Some(__v) = &self.email {
-            __out.push(("email", ::buster_db::__private::bind::<String>(__v)));
+            __out.push(("email", ::buster_db::__private::bind::<users::email>(__v)));
         }
         if let ::core::option::Option::Some(__v) = &self.name {
-            __out.push(("name", ::buster_db::__private::bind::<Option<String>>(__v)));
+            __out.push(("name", ::buster_db::__private::bind::<users::name>(__v)));
         }
     }
 }
@@ -360,8 +385,8 @@ const _: () = {
                 ::buster_db::__private::ColumnMeta {
                     name: "id",
                     field: "id",
-                    sql_type: <Uuid as ::buster_db::__private::ColumnType>::SQL_TYPE,
-                    nullable: <Uuid as ::buster_db::__private::ColumnType>::NULLABLE,
+                    sql_type: ::buster_db::__private::sql_type::<users::id>(),
+                    nullable: ::buster_db::__private::nullable::<users::id>(),
                     default: ::core::option::Option::Some("gen_random_uuid()"),
                     primary_key: true,
                     managed: ::buster_db::__private::Managed::No,
@@ -369,8 +394,8 @@ const _: () = {
                 ::buster_db::__private::ColumnMeta {
                     name: "email",
                     field: "email",
-                    sql_type: <String as ::buster_db::__private::ColumnType>::SQL_TYPE,
-                    nullable: <String as ::buster_db::__private::ColumnType>::NULLABLE,
+                    sql_type: ::buster_db::__private::sql_type::<users::email>(),
+                    nullable: ::buster_db::__private::nullable::<users::email>(),
                     default: ::core::option::Option::None,
                     primary_key: false,
                     managed: ::buster_db::__private::Managed::No,
@@ -378,12 +403,8 @@ const _: () = {
                 ::buster_db::__private::ColumnMeta {
                     name: "name",
                     field: "name",
-                    sql_type: <Option<
-                        String,
-                    > as ::buster_db::__private::ColumnType>::SQL_TYPE,
-                    nullable: <Option<
-                        String,
-                    > as ::buster_db::__private::ColumnType>::NULLABLE,
+                    sql_type: ::buster_db::__private::sql_type::<users::name>(),
+                    nullable: ::buster_db::__private::nullable::<users::name>(),
                     default: ::core::option::Option::None,
                     primary_key: false,
                     managed: ::buster_db::__private::Managed::No,
@@ -391,12 +412,8 @@ const _: () = {
                 ::buster_db::__private::ColumnMeta {
                     name: "created_at",
                     field: "created_at",
-                    sql_type: <DateTime<
-                        Utc,
-                    > as ::buster_db::__private::ColumnType>::SQL_TYPE,
-                    nullable: <DateTime<
-                        Utc,
-                    > as ::buster_db::__private::ColumnType>::NULLABLE,
+                    sql_type: ::buster_db::__private::sql_type::<users::created_at>(),
+                    nullable: ::buster_db::__private::nullable::<users::created_at>(),
                     default: ::core::option::Option::None,
                     primary_key: false,
                     managed: ::buster_db::__private::Managed::CreatedAt,
@@ -404,12 +421,8 @@ const _: () = {
                 ::buster_db::__private::ColumnMeta {
                     name: "updated_at",
                     field: "updated_at",
-                    sql_type: <DateTime<
-                        Utc,
-                    > as ::buster_db::__private::ColumnType>::SQL_TYPE,
-                    nullable: <DateTime<
-                        Utc,
-                    > as ::buster_db::__private::ColumnType>::NULLABLE,
+                    sql_type: ::buster_db::__private::sql_type::<users::updated_at>(),
+                    nullable: ::buster_db::__private::nullable::<users::updated_at>(),
                     default: ::core::option::Option::None,
                     primary_key: false,
                     managed: ::buster_db::__private::Managed::UpdatedAt,
@@ -417,12 +430,8 @@ const _: () = {
                 ::buster_db::__private::ColumnMeta {
                     name: "deleted_at",
                     field: "deleted_at",
-                    sql_type: <Option<
-                        DateTime<Utc>,
-                    > as ::buster_db::__private::ColumnType>::SQL_TYPE,
-                    nullable: <Option<
-                        DateTime<Utc>,
-                    > as ::buster_db::__private::ColumnType>::NULLABLE,
+                    sql_type: ::buster_db::__private::sql_type::<users::deleted_at>(),
+                    nullable: ::buster_db::__private::nullable::<users::deleted_at>(),
                     default: ::core::option::Option::None,
                     primary_key: false,
                     managed: ::buster_db::__private::Managed::SoftDelete,
@@ -463,22 +472,22 @@ const _: () = {
         ) -> ::buster_db::__private::Result<Self> {
             ::core::result::Result::Ok(User {
                 id: ::buster_db::__private::column::<
-                    Uuid,
+                    users::id,
                 >(__row, __offset + 0usize, "id")?,
                 email: ::buster_db::__private::column::<
-                    String,
+                    users::email,
                 >(__row, __offset + 1usize, "email")?,
                 name: ::buster_db::__private::column::<
-                    Option<String>,
+                    users::name,
                 >(__row, __offset + 2usize, "name")?,
                 created_at: ::buster_db::__private::column::<
-                    DateTime<Utc>,
+                    users::created_at,
                 >(__row, __offset + 3usize, "created_at")?,
                 updated_at: ::buster_db::__private::column::<
-                    DateTime<Utc>,
+                    users::updated_at,
                 >(__row, __offset + 4usize, "updated_at")?,
                 deleted_at: ::buster_db::__private::column::<
-                    Option<DateTime<Utc>>,
+                    users::deleted_at,
                 >(__row, __offset + 5usize, "deleted_at")?,
             })
         }

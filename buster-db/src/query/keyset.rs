@@ -150,7 +150,7 @@ where
         out.push(Box::new(value));
     }
     fn __decode(row: &Row, position: usize) -> Result<C::Value> {
-        crate::__private::column(row, position, C::NAME)
+        crate::__private::get(row, position, C::NAME)
     }
 }
 

@@ -6,11 +6,12 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::Ident;
 use syn::spanned::Spanned;
 
-use super::shape_derives;
+use super::{shape_debug, shape_derives};
 use crate::table::ast::{Column, Table};
 use crate::table::ty;
 
 pub(super) fn new_struct(t: &Table<'_>, new_ident: &Ident) -> TokenStream {
+    let module = &t.module;
     let vis = t.vis;
     let ident = t.ident;
     let cols: Vec<&Column<'_>> = t.columns.iter().filter(|c| c.insertable()).collect();
@@ -39,6 +40,7 @@ pub(super) fn new_struct(t: &Table<'_>, new_ident: &Ident) -> TokenStream {
             .iter()
             .all(|c| c.default().is_some() || ty::has_known_default(c.ty));
     let derives = shape_derives(&cols, defaultable);
+    let debug = shape_debug(t, new_ident, &cols, |c| c.default().is_some());
     let new_params = required.iter().map(|c| {
         let f = c.ident;
         let ty = c.ty;
@@ -71,11 +73,11 @@ pub(super) fn new_struct(t: &Table<'_>, new_ident: &Ident) -> TokenStream {
         let ty = c.ty;
         if c.default().is_some() {
             quote_spanned! {ty.span()=>
-                __out.push(self.#f.as_ref().map(::buster_db::__private::bind::<#ty>));
+                __out.push(self.#f.as_ref().map(::buster_db::__private::bind::<#module::#f>));
             }
         } else {
             quote_spanned! {ty.span()=>
-                __out.push(::core::option::Option::Some(::buster_db::__private::bind::<#ty>(&self.#f)));
+                __out.push(::core::option::Option::Some(::buster_db::__private::bind::<#module::#f>(&self.#f)));
             }
         }
     });
@@ -96,11 +98,12 @@ pub(super) fn new_struct(t: &Table<'_>, new_ident: &Ident) -> TokenStream {
     });
     let arrays_out = cols.iter().enumerate().map(|(i, c)| {
         let v = array(i);
+        let f = c.ident;
         let ty = c.ty;
         if c.default().is_some() {
-            quote_spanned!(ty.span()=> ::buster_db::__private::array_opt::<#ty>(#v))
+            quote_spanned!(ty.span()=> ::buster_db::__private::array_opt::<#module::#f>(#v))
         } else {
-            quote_spanned!(ty.span()=> ::buster_db::__private::array::<#ty>(#v))
+            quote_spanned!(ty.span()=> ::buster_db::__private::array::<#module::#f>(#v))
         }
     });
     quote! {
@@ -108,6 +111,8 @@ pub(super) fn new_struct(t: &Table<'_>, new_ident: &Ident) -> TokenStream {
         #vis struct #new_ident {
             #(#fields,)*
         }
+
+        #debug
 
         impl #new_ident {
             #[doc = #new_doc]

@@ -2,7 +2,6 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
-use syn::spanned::Spanned;
 
 use super::{column_names, option, str_list};
 use crate::table::ast::{Column, Key, Managed, Table};
@@ -11,7 +10,7 @@ pub(super) fn table_meta(t: &Table<'_>) -> TokenStream {
     let name = &t.name;
     let schema = option(t.schema.as_ref().map(|s| &s.value));
     let struct_name = t.ident.to_string();
-    let columns = t.columns.iter().map(column_meta);
+    let columns = t.columns.iter().map(|c| column_meta(&t.module, c));
     let pk = str_list(&column_names(t, &t.primary_key));
     let indexes = t
         .uniques
@@ -41,8 +40,8 @@ pub(super) fn table_meta(t: &Table<'_>) -> TokenStream {
     }
 }
 
-fn column_meta(c: &Column<'_>) -> TokenStream {
-    let ty = c.ty;
+fn column_meta(module: &syn::Ident, c: &Column<'_>) -> TokenStream {
+    let f = c.ident;
     let cname = &c.name;
     let field = c.ident.to_string();
     let default = option(c.default());
@@ -60,10 +59,9 @@ fn column_meta(c: &Column<'_>) -> TokenStream {
             let (name, array) = split_array(&declared.value);
             quote!(::buster_db::__private::SqlType::declared(#name, #array))
         }
-        None => quote_spanned!(ty.span()=> <#ty as ::buster_db::__private::ColumnType>::SQL_TYPE),
+        None => quote!(::buster_db::__private::sql_type::<#module::#f>()),
     };
-    let nullable =
-        quote_spanned!(ty.span()=> <#ty as ::buster_db::__private::ColumnType>::NULLABLE);
+    let nullable = quote!(::buster_db::__private::nullable::<#module::#f>());
     quote! {
         ::buster_db::__private::ColumnMeta {
             name: #cname,

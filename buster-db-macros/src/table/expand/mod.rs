@@ -39,12 +39,12 @@ pub(crate) fn expand(t: &Table<'_>) -> TokenStream {
         let f = t.columns[i].ident;
         quote!(::core::clone::Clone::clone(&self.#f))
     }));
+    let module = &t.module;
     let decode_fields = t.columns.iter().enumerate().map(|(i, c)| {
         let f = c.ident;
         let name = &c.name;
-        let ty = c.ty;
         quote_spanned! {c.ty.span()=>
-            #f: ::buster_db::__private::column::<#ty>(__row, __offset + #i, #name)?
+            #f: ::buster_db::__private::column::<#module::#f>(__row, __offset + #i, #name)?
         }
     });
     let delete = if t.soft_delete.is_some() {
@@ -52,7 +52,6 @@ pub(crate) fn expand(t: &Table<'_>) -> TokenStream {
     } else {
         quote!(::buster_db::__private::HardDelete)
     };
-    let module = &t.module;
     let updatable = t.columns.iter().filter(|c| c.updatable()).map(|c| {
         let f = c.ident;
         quote! {
@@ -144,9 +143,10 @@ fn column_names(t: &Table<'_>, columns: &[usize]) -> Vec<String> {
     columns.iter().map(|&i| t.columns[i].name.clone()).collect()
 }
 
-/// The derives of the insert and update shapes: only what every field type is known to support.
+/// The derives of the insert and update shapes: only what every field type is known to
+/// support; `Debug` is written by hand (see [`shape_debug`]).
 fn shape_derives(columns: &[&Column<'_>], default: bool) -> TokenStream {
-    let mut derives = vec![quote!(Debug)];
+    let mut derives = Vec::new();
     if !columns.iter().any(|c| ty::mentions_json(c.ty)) {
         derives.push(quote!(Clone));
         derives.push(quote!(PartialEq));
@@ -154,5 +154,39 @@ fn shape_derives(columns: &[&Column<'_>], default: bool) -> TokenStream {
     if default {
         derives.push(quote!(Default));
     }
+    if derives.is_empty() {
+        return quote!();
+    }
     quote!(#[derive(#(#derives),*)])
+}
+
+/// `Debug` for an insert or update shape, each field read through its column type: a column
+/// type is `Debug`, so an unsupported field type is reported once, at the field, and not again
+/// by a derived `Debug`. `optional` tells which fields are `Option` of the column's type.
+fn shape_debug(
+    t: &Table<'_>,
+    shape: &syn::Ident,
+    columns: &[&Column<'_>],
+    optional: impl Fn(&Column<'_>) -> bool,
+) -> TokenStream {
+    let module = &t.module;
+    let name = shape.to_string();
+    let fields = columns.iter().map(|c| {
+        let f = c.ident;
+        let label = f.to_string();
+        let read = if optional(c) {
+            quote!(::buster_db::__private::debug_optional::<#module::#f>(&self.#f))
+        } else {
+            quote!(::buster_db::__private::debug::<#module::#f>(&self.#f))
+        };
+        quote!(.field(#label, #read))
+    });
+    quote! {
+        #[automatically_derived]
+        impl ::core::fmt::Debug for #shape {
+            fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                __f.debug_struct(#name)#(#fields)*.finish()
+            }
+        }
+    }
 }

@@ -5,10 +5,11 @@ use quote::{quote, quote_spanned};
 use syn::Ident;
 use syn::spanned::Spanned;
 
-use super::shape_derives;
+use super::{shape_debug, shape_derives};
 use crate::table::ast::{Column, Table};
 
 pub(super) fn patch_struct(t: &Table<'_>, patch_ident: &Ident) -> TokenStream {
+    let module = &t.module;
     let vis = t.vis;
     let ident = t.ident;
     let cols: Vec<&Column<'_>> = t.columns.iter().filter(|c| c.updatable()).collect();
@@ -24,17 +25,20 @@ pub(super) fn patch_struct(t: &Table<'_>, patch_ident: &Ident) -> TokenStream {
         let ty = c.ty;
         quote_spanned! {ty.span()=>
             if let ::core::option::Option::Some(__v) = &self.#f {
-                __out.push((#name, ::buster_db::__private::bind::<#ty>(__v)));
+                __out.push((#name, ::buster_db::__private::bind::<#module::#f>(__v)));
             }
         }
     });
     // Every field is an `Option`, so the patch is always `Default` (nothing set).
     let derives = shape_derives(&cols, true);
+    let debug = shape_debug(t, patch_ident, &cols, |_| true);
     quote! {
         #derives
         #vis struct #patch_ident {
             #(#fields,)*
         }
+
+        #debug
 
         #[automatically_derived]
         impl ::buster_db::__private::Patch<#ident> for #patch_ident {
