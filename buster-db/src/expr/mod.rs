@@ -332,7 +332,7 @@ pub struct Here;
 
 /// Tables that take part in a query whose sources are `S`.
 #[diagnostic::on_unimplemented(
-    message = "table `{Self}` is not part of this query on `{S}`",
+    message = "table `{Self}` is not part of this query",
     label = "`{Self}` is not in this query"
 )]
 pub trait InSource<S, I> {}
@@ -341,7 +341,7 @@ impl<T: Table> InSource<T, Here> for T {}
 
 /// A set of columns that all belong to tables of a query whose sources are `S`.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be used in a query on `{S}`",
+    message = "`{Self}` is not a column of a table this query reads",
     label = "reads a column of a table that is not part of this query",
     note = "a filter, ordering, join condition or update may only use columns of the tables the query reads (join a table before using its columns)"
 )]

@@ -70,7 +70,9 @@ impl<V: Numeric> AggFn<V> for SumF {
     const OPEN: &'static str = "sum(";
     const CLOSE: &'static str = V::SUM_CLOSE;
 }
-impl<V: Numeric> AggFn<V> for AvgF {
+// No `Numeric` bound: `avg` is only built for numeric columns, and its output is `f64` whatever
+// the column, so a rejected `avg` is not reported again where it is selected.
+impl<V> AggFn<V> for AvgF {
     type Output = Option<f64>;
     type Compare = f64;
     const OPEN: &'static str = "avg(";
@@ -137,7 +139,7 @@ agg_compare!(eq " = ", ne " <> ", lt " < ", le " <= ", gt " > ", ge " >= ");
 
 /// Columns to group by (or to make `DISTINCT ON`): one column or a tuple of up to 16.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be grouped by in a query on `{S}`",
+    message = "`{Self}` cannot be grouped by: it is not a column of a table this query reads",
     note = "group by columns of the tables in the query: one, or a tuple of at most 16"
 )]
 pub trait GroupBy<S, I> {
@@ -207,14 +209,14 @@ pub trait AggregateExt: ColumnRef {
         Agg(PhantomData)
     }
     /// `sum(column)` (numeric columns only); integers sum to `i64`.
-    fn sum(self) -> Agg<SumF, Self>
+    fn sum(self) -> Agg<<Self as NumericColumn>::Sum, Self>
     where
         Self: NumericColumn,
     {
         Agg(PhantomData)
     }
     /// `avg(column)` as `f64` (numeric columns only).
-    fn avg(self) -> Agg<AvgF, Self>
+    fn avg(self) -> Agg<<Self as NumericColumn>::Avg, Self>
     where
         Self: NumericColumn,
     {
@@ -238,7 +240,21 @@ impl<C: ColumnRef> AggregateExt for C {}
     label = "not a numeric column",
     note = "`sum` and `avg` apply to i16, i32, i64, f32 and f64 columns"
 )]
-pub trait NumericColumn: ColumnRef {}
+pub trait NumericColumn: ColumnRef {
+    /// `sum`, named through this trait so that a `sum` of a column that is not numeric is one
+    /// error: the aggregate's type is then unknown, and nothing else is checked against it.
+    #[doc(hidden)]
+    type Sum;
+    /// `avg`, likewise.
+    #[doc(hidden)]
+    type Avg;
+}
 
 #[diagnostic::do_not_recommend]
-impl<C: ColumnRef> NumericColumn for C where C::Value: Numeric {}
+impl<C: ColumnRef> NumericColumn for C
+where
+    C::Value: Numeric,
+{
+    type Sum = SumF;
+    type Avg = AvgF;
+}

@@ -29,7 +29,7 @@ pub struct Cte {
 /// Queries that can define the CTE `T`: a select or a union whose rows have `T`'s column types,
 /// in order.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot define the common table expression `{T}`",
+    message = "this query cannot define the common table expression `{T}`",
     label = "its rows do not have the column types of `{T}`",
     note = "select one item per column of `{T}`, in declaration order and of the column's Rust type (a union's parts alike)"
 )]

@@ -19,7 +19,7 @@ use super::source::{Kind, SlotKind, Source, TableRef};
 
 /// One selected item: a column, a whole table, or an aggregate, valid in a query over `S`.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be selected in a query on `{S}`",
+    message = "`{Self}` cannot be selected: it is not a column of a table this query reads",
     label = "not selectable here",
     note = "select columns (or `Table::table()`) of the tables in the query, or aggregates of them"
 )]
@@ -79,7 +79,7 @@ where
 
 /// What a query selects: one [`Item`] or a tuple of them.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a selection valid in a query on `{S}`",
+    message = "`{Self}` is not a selection of this query",
     note = "select a column, `Table::table()`, an aggregate, or a tuple of those"
 )]
 pub trait Projection<S, I>: Send + Sync {
