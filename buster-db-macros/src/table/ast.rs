@@ -160,17 +160,29 @@ impl<'a> Table<'a> {
             );
         }
         let attrs = attr::table_attrs(cx, &input.attrs);
-        if let Some(n) = &attrs.name
-            && n.value.is_empty()
-        {
-            cx.push(syn::Error::new(n.span, "a table name cannot be empty"));
+        // A name reported here is not reported again as a module name.
+        let mut bad_name = false;
+        if let Some(n) = &attrs.name {
+            if n.value.is_empty() {
+                cx.push(syn::Error::new(n.span, "a table name cannot be empty"));
+                bad_name = true;
+            } else if n.value.starts_with('"') || n.value.ends_with('"') {
+                let bare = n.value.trim_matches('"');
+                cx.push(syn::Error::new(
+                    n.span,
+                    format!(
+                        "write the table name without quotes, `name = \"{bare}\"`: every statement quotes it"
+                    ),
+                ));
+                bad_name = true;
+            }
         }
         let name = attrs
             .name
             .as_ref()
             .map(|n| n.value.clone())
             .unwrap_or_else(|| format!("{}s", snake_case(&input.ident.to_string())));
-        let module = module(cx, input, &attrs, &name);
+        let module = module(cx, input, &attrs, &name, bad_name);
         let mut columns = Vec::new();
         for field in fields {
             let Some(ident) = field.ident.as_ref() else {
@@ -316,13 +328,22 @@ fn keys(columns: &[Column<'_>], declared: &[FieldList]) -> (Vec<Key>, Vec<Key>) 
 
 /// The module holding the column types: named after the table unless `columns = ".."` says
 /// otherwise. A name that is no Rust identifier is reported and replaced, so checking goes on.
-fn module(cx: &mut Ctxt, input: &DeriveInput, attrs: &TableAttrs, table_name: &str) -> Ident {
+fn module(
+    cx: &mut Ctxt,
+    input: &DeriveInput,
+    attrs: &TableAttrs,
+    table_name: &str,
+    name_reported: bool,
+) -> Ident {
     let module_name = attrs
         .columns_module
         .as_ref()
         .map_or(table_name, |m| m.value.as_str());
     match syn::parse_str::<Ident>(module_name) {
         Ok(m) => m,
+        Err(_) if name_reported && attrs.columns_module.is_none() => {
+            Ident::new("__columns", input.ident.span())
+        }
         Err(_) => {
             let span = attrs
                 .columns_module

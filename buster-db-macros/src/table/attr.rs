@@ -233,6 +233,98 @@ fn string(meta: &ParseNestedMeta<'_>) -> syn::Result<String> {
     Ok(lit.value())
 }
 
+/// The string after `key =`; a bare `key` is reported with an example of the value.
+fn string_or_report(
+    cx: &mut Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    key: &Ident,
+    example: &str,
+) -> syn::Result<Option<String>> {
+    if !meta.input.peek(Token![=]) {
+        cx.error_spanned(
+            key,
+            format_args!("`{key}` needs a value: `{key} = {example}`"),
+        );
+        return Ok(None);
+    }
+    string(meta).map(Some)
+}
+
+/// A flag (`primary_key`, `soft_delete`, ..): `key = true` is reported (a flag takes no value)
+/// and read as the flag, `key = false` as its absence, so no follow-on error is reported.
+fn flag(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<bool> {
+    if !meta.input.peek(Token![=]) {
+        return Ok(true);
+    }
+    let value: syn::Expr = meta.value()?.parse()?;
+    let on =
+        !matches!(&value, syn::Expr::Lit(l) if matches!(&l.lit, syn::Lit::Bool(b) if !b.value));
+    let advice = if on {
+        format!("write `{key}` alone")
+    } else {
+        format!("leave `{key}` out")
+    };
+    cx.error_spanned(
+        key,
+        format_args!("`{key}` is a flag and takes no value: {advice}"),
+    );
+    Ok(on)
+}
+
+/// The known option closest to a misspelled one, if it is close enough to be a typo.
+pub(crate) fn suggestion<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (distance(unknown, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Edit distance (insertions, deletions, substitutions) between two short names.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}
+
+const TABLE_KEYS: &[&str] = &[
+    "name",
+    "schema",
+    "columns",
+    "primary_key",
+    "unique",
+    "unique_nulls_not_distinct",
+    "index",
+    "search_index",
+    "check",
+    "has_one",
+    "has_many",
+    "many_to_many",
+];
+const COLUMN_KEYS: &[&str] = &[
+    "primary_key",
+    "unique",
+    "default",
+    "sql_type",
+    "created_at",
+    "updated_at",
+    "soft_delete",
+    "name",
+    "references",
+    "on_delete",
+    "on_update",
+];
+
 /// Skips whatever follows an unknown key (`= value` or `(...)`) so parsing can go on.
 fn skip_rest(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
     if meta.input.peek(Token![=]) {
@@ -247,69 +339,116 @@ fn skip_rest(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
 
 pub(crate) fn table_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> TableAttrs {
     let mut out = TableAttrs::default();
-    parse_options(cx, attrs, "table", TABLE_OPTIONS, |cx, key, meta| {
-        match key.to_string().as_str() {
-            "name" => set(cx, &mut out.name, "table", key, string(meta)?),
-            "schema" => set(cx, &mut out.schema, "table", key, string(meta)?),
-            "columns" => set(cx, &mut out.columns_module, "table", key, string(meta)?),
-            "primary_key" => {
-                let v = column_list(meta, key)?;
-                set(cx, &mut out.primary_key, "table", key, v.value);
+    parse_options(
+        cx,
+        attrs,
+        "table",
+        TABLE_OPTIONS,
+        TABLE_KEYS,
+        |cx, key, meta| {
+            match key.to_string().as_str() {
+                "name" => set(cx, &mut out.name, "table", key, string(meta)?),
+                "schema" => set(cx, &mut out.schema, "table", key, string(meta)?),
+                "columns" => set(cx, &mut out.columns_module, "table", key, string(meta)?),
+                "primary_key" => {
+                    let v = column_list(meta, key)?;
+                    set(cx, &mut out.primary_key, "table", key, v.value);
+                }
+                "unique_nulls_not_distinct" => {
+                    out.unique_nulls_not_distinct.push(column_list(meta, key)?)
+                }
+                "unique" => out.unique.push(column_list(meta, key)?),
+                "index" => out.index.push(column_list(meta, key)?),
+                "search_index" => out.search_index.push(column_list(meta, key)?),
+                "check" => out.checks.extend(check(cx, meta, key)?),
+                "has_one" => out
+                    .relations
+                    .push(relation(meta, |_| Ok(RelationKind::HasOne))?),
+                "has_many" => out
+                    .relations
+                    .push(relation(meta, |_| Ok(RelationKind::HasMany))?),
+                "many_to_many" => out.relations.push(relation(meta, through)?),
+                _ => return Ok(false),
             }
-            "unique_nulls_not_distinct" => {
-                out.unique_nulls_not_distinct.push(column_list(meta, key)?)
-            }
-            "unique" => out.unique.push(column_list(meta, key)?),
-            "index" => out.index.push(column_list(meta, key)?),
-            "search_index" => out.search_index.push(column_list(meta, key)?),
-            "check" => out.checks.extend(check(cx, meta, key)?),
-            "has_one" => out
-                .relations
-                .push(relation(meta, |_| Ok(RelationKind::HasOne))?),
-            "has_many" => out
-                .relations
-                .push(relation(meta, |_| Ok(RelationKind::HasMany))?),
-            "many_to_many" => out.relations.push(relation(meta, through)?),
-            _ => return Ok(false),
-        }
-        Ok(true)
-    });
+            Ok(true)
+        },
+    );
     out
 }
 
 pub(crate) fn column_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> ColumnAttrs {
     let mut out = ColumnAttrs::default();
-    parse_options(cx, attrs, "column", COLUMN_OPTIONS, |cx, key, meta| {
-        match key.to_string().as_str() {
-            "name" => set(cx, &mut out.name, "column", key, string(meta)?),
-            "default" => set(cx, &mut out.default, "column", key, string(meta)?),
-            "sql_type" => set(cx, &mut out.sql_type, "column", key, string(meta)?),
-            "primary_key" => set(cx, &mut out.primary_key, "column", key, ()),
-            "unique" => {
-                let all_rows = unique_scope(cx, meta)?;
-                set(cx, &mut out.unique, "column", key, all_rows);
-            }
-            "created_at" => set(cx, &mut out.created_at, "column", key, ()),
-            "updated_at" => set(cx, &mut out.updated_at, "column", key, ()),
-            "soft_delete" => set(cx, &mut out.soft_delete, "column", key, ()),
-            "references" => {
-                let path: syn::Path = meta.value()?.parse()?;
-                set(cx, &mut out.references, "column", key, path);
-            }
-            "on_delete" => {
-                if let Some(a) = action(cx, meta)? {
-                    set(cx, &mut out.on_delete, "column", key, a);
+    parse_options(
+        cx,
+        attrs,
+        "column",
+        COLUMN_OPTIONS,
+        COLUMN_KEYS,
+        |cx, key, meta| {
+            match key.to_string().as_str() {
+                "name" => {
+                    if let Some(v) = string_or_report(cx, meta, key, "\"column_name\"")? {
+                        set(cx, &mut out.name, "column", key, v);
+                    }
                 }
-            }
-            "on_update" => {
-                if let Some(a) = action(cx, meta)? {
-                    set(cx, &mut out.on_update, "column", key, a);
+                "default" => {
+                    if let Some(v) = string_or_report(cx, meta, key, "\"0\"")? {
+                        set(cx, &mut out.default, "column", key, v);
+                    }
                 }
+                "sql_type" => {
+                    if let Some(v) = string_or_report(cx, meta, key, "\"varchar(255)\"")? {
+                        set(cx, &mut out.sql_type, "column", key, v);
+                    }
+                }
+                "primary_key" => {
+                    if flag(cx, meta, key)? {
+                        set(cx, &mut out.primary_key, "column", key, ());
+                    }
+                }
+                "unique" => {
+                    let all_rows = if meta.input.peek(Token![=]) {
+                        flag(cx, meta, key)?;
+                        false
+                    } else {
+                        unique_scope(cx, meta)?
+                    };
+                    set(cx, &mut out.unique, "column", key, all_rows);
+                }
+                "created_at" => {
+                    if flag(cx, meta, key)? {
+                        set(cx, &mut out.created_at, "column", key, ());
+                    }
+                }
+                "updated_at" => {
+                    if flag(cx, meta, key)? {
+                        set(cx, &mut out.updated_at, "column", key, ());
+                    }
+                }
+                "soft_delete" => {
+                    if flag(cx, meta, key)? {
+                        set(cx, &mut out.soft_delete, "column", key, ());
+                    }
+                }
+                "references" => {
+                    let path: syn::Path = meta.value()?.parse()?;
+                    set(cx, &mut out.references, "column", key, path);
+                }
+                "on_delete" => {
+                    if let Some(a) = action(cx, meta)? {
+                        set(cx, &mut out.on_delete, "column", key, a);
+                    }
+                }
+                "on_update" => {
+                    if let Some(a) = action(cx, meta)? {
+                        set(cx, &mut out.on_update, "column", key, a);
+                    }
+                }
+                _ => return Ok(false),
             }
-            _ => return Ok(false),
-        }
-        Ok(true)
-    });
+            Ok(true)
+        },
+    );
     out
 }
 
@@ -321,6 +460,7 @@ fn parse_options(
     attrs: &[Attribute],
     name: &str,
     options: &str,
+    keys: &[&str],
     mut option: impl FnMut(&mut Ctxt, &Ident, &ParseNestedMeta<'_>) -> syn::Result<bool>,
 ) {
     for attr in attrs.iter().filter(|a| a.path().is_ident(name)) {
@@ -333,11 +473,33 @@ fn parse_options(
                 return skip_rest(&meta);
             };
             if !option(cx, key, &meta)? {
-                cx.error_spanned(
-                    key,
-                    format_args!("unknown `{name}` attribute `{key}`, expected one of {options}"),
-                );
-                skip_rest(&meta)?;
+                match suggestion(&key.to_string(), keys) {
+                    Some(close) => {
+                        cx.error_spanned(
+                            key,
+                            format_args!(
+                                "unknown `{name}` attribute `{key}`: did you mean `{close}`?"
+                            ),
+                        );
+                        // Read as the option it was meant to be, so that no follow-on error
+                        // (such as "no primary key") is reported for the typo.
+                        let meant = Ident::new(close, key.span());
+                        let mut quiet = Ctxt::default();
+                        if !option(&mut quiet, &meant, &meta)? {
+                            skip_rest(&meta)?;
+                        }
+                        let _ = quiet.check();
+                    }
+                    None => {
+                        cx.error_spanned(
+                            key,
+                            format_args!(
+                                "unknown `{name}` attribute `{key}`, expected one of {options}"
+                            ),
+                        );
+                        skip_rest(&meta)?;
+                    }
+                }
             }
             Ok(())
         });

@@ -493,10 +493,13 @@ const _: () = {
         }
     }
     #[automatically_derived]
+    #[diagnostic::do_not_recommend]
     impl ::buster_db::__private::SoftDelete for User {}
     #[automatically_derived]
+    #[diagnostic::do_not_recommend]
     impl ::buster_db::__private::Updatable for users::email {}
     #[automatically_derived]
+    #[diagnostic::do_not_recommend]
     impl ::buster_db::__private::Updatable for users::name {}
     #[automatically_derived]
     #[diagnostic::do_not_recommend]

@@ -203,6 +203,7 @@ impl<C, T> Over<C, T> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<C, T, S, I> Item<S, I> for Over<C, T>
 where
     C: Columns<S, I>,

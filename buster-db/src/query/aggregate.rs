@@ -157,6 +157,7 @@ impl<C: ColumnRef + Columns<S, I>, S, I> GroupBy<S, I> for C {
 
 macro_rules! tuple_group {
     ($($c:ident $i:ident),+ $(,)?) => {
+        #[diagnostic::do_not_recommend]
         impl<S, $($c, $i),+> GroupBy<S, ($($i,)+)> for ($($c,)+)
         where
             $($c: GroupBy<S, $i>),+

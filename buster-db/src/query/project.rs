@@ -154,6 +154,7 @@ tuple_projection!(A1 I1, A2 I2, A3 I3, A4 I4, A5 I5, A6 I6, A7 I7, A8 I8, A9 I9,
 tuple_projection!(A1 I1, A2 I2, A3 I3, A4 I4, A5 I5, A6 I6, A7 I7, A8 I8, A9 I9, A10 I10, A11 I11, A12 I12, A13 I13, A14 I14, A15 I15);
 tuple_projection!(A1 I1, A2 I2, A3 I3, A4 I4, A5 I5, A6 I6, A7 I7, A8 I8, A9 I9, A10 I10, A11 I11, A12 I12, A13 I13, A14 I14, A15 I15, A16 I16);
 
+#[diagnostic::do_not_recommend]
 impl<F, C, S, I> Item<S, I> for Agg<F, C>
 where
     C: ColumnRef + Columns<S, I>,
@@ -173,6 +174,7 @@ where
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<C, T, S, I> Item<S, I> for Expr<C, T>
 where
     C: Columns<S, I>,
@@ -190,6 +192,7 @@ where
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<S> Item<S, ()> for CountAll {
     type Output = i64;
     type Field = Unnamed;

@@ -54,8 +54,11 @@ pub(crate) fn expand(t: &Table<'_>) -> TokenStream {
     };
     let updatable = t.columns.iter().filter(|c| c.updatable()).map(|c| {
         let f = c.ident;
+        // Not listed under "other types implement" in a message: the list would be the table's
+        // whole column set.
         quote! {
             #[automatically_derived]
+            #[diagnostic::do_not_recommend]
             impl ::buster_db::__private::Updatable for #module::#f {}
         }
     });
@@ -110,6 +113,7 @@ pub(crate) fn expand(t: &Table<'_>) -> TokenStream {
             }
 
             #[automatically_derived]
+            #[diagnostic::do_not_recommend]
             impl #delete for #ident {}
             #(#updatable)*
             #conflict_targets
