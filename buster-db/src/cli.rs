@@ -54,6 +54,16 @@ enum Command {
     Check,
     /// Print the DDL of the table declarations (enum types, tables, indexes; no foreign keys)
     Ddl,
+    /// Write `#[derive(Table)]` declarations of the database's tables into a folder: a file per
+    /// table, `enums.rs`, `mod.rs`; print each file written and each TODO left in them
+    Pull {
+        /// The folder to write (created when missing), e.g. src/schema
+        #[arg(long, value_name = "DIR")]
+        out: std::path::PathBuf,
+        /// The schema to read
+        #[arg(long, value_name = "NAME", default_value = "public")]
+        schema: String,
+    },
 }
 
 /// What a command decided about the exit code when it did not fail.
@@ -123,6 +133,7 @@ async fn execute(name: &str, schema: &Schema, cli: Cli) -> Result<Outcome> {
         Command::Status => run_status(&db, schema).await,
         Command::Check => run_check(&db, schema).await,
         Command::Ddl => Ok(Outcome::Ok),
+        Command::Pull { out, schema } => run_pull(&db, &out, &schema).await,
     };
     db.close();
     outcome
@@ -228,4 +239,26 @@ async fn run_check(db: &Db, schema: &Schema) -> Result<Outcome> {
     }
     println!("{} difference(s)", differences.len());
     Ok(Outcome::Drift)
+}
+
+async fn run_pull(db: &Db, out: &std::path::Path, schema: &str) -> Result<Outcome> {
+    let pulled = crate::pull::pull(db, &crate::pull::PullOptions::new().schema(schema)).await?;
+    let written = pulled.write(out).map_err(|e| {
+        crate::Error::new(
+            crate::ErrorKind::Config,
+            format!("cannot write into `{}`: {e}", out.display()),
+        )
+    })?;
+    for path in &written {
+        println!("wrote {}", path.display());
+    }
+    for warning in &pulled.warnings {
+        println!("TODO {warning}");
+    }
+    println!(
+        "{} file(s), {} TODO(s)",
+        written.len(),
+        pulled.warnings.len()
+    );
+    Ok(Outcome::Ok)
 }
