@@ -26,6 +26,7 @@ COMMENT ON COLUMN authors.handle IS 'The name in the author''s URL.';
 CREATE UNIQUE INDEX authors_handle_key ON authors (handle);
 CREATE UNIQUE INDEX authors_display_name_key ON authors (display_name) NULLS NOT DISTINCT;
 CREATE INDEX authors_lower_handle_idx ON authors (lower(handle));
+CREATE INDEX authors_type_mood_idx ON authors (type, mood);
 
 CREATE TABLE posts (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -186,6 +186,7 @@ async fn what_the_derive_cannot_state_is_left_as_a_todo(db: Db) -> TestResult {
             "#[column(sql_type = \"json\")]",
             "pub profile: Option<JsonValue>,",
             "unique_nulls_not_distinct(display_name),",
+            "index(r#type, mood),",
             "check(name = \"authors_handle_not_empty\", sql = \"length((handle)::text) > 0\")",
         ],
     );
