@@ -7,10 +7,8 @@ use super::pg_enum::EnumDecl;
 
 /// The first lines of every file.
 fn header(out: &mut String, database: &str, schema: &str, what: &str) {
-    out.push_str(&format!(
-        "//! Written by `pull` from database `{database}`, schema `{schema}`.\n//!\n"
-    ));
-    layout::comment(out, 0, "//!", what);
+    let first = format!("Written by `pull` from database `{database}`, schema `{schema}`.");
+    layout::comment(out, 0, "//!", &format!("{first}\n\n{what}"));
 }
 
 fn todo(out: &mut String, indent: usize, message: &str) {

@@ -232,7 +232,8 @@ pub(crate) fn uses(out: &mut String, uses: &[Use]) {
     }
 }
 
-/// `//` comment lines (or `///` with `doc`), indented; empty lines as bare markers.
+/// `text` as comment lines starting with `marker` (`//`, `///`, `//!`), indented; an empty
+/// line is the bare marker, and no line ends in a space.
 pub(crate) fn comment(out: &mut String, indent: usize, marker: &str, text: &str) {
     let pad = " ".repeat(indent);
     for line in text.lines() {
