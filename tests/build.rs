@@ -11,6 +11,7 @@ fn main() {
         "existing_fixtures",
         "expr_fixtures",
         "raw_fixtures",
+        "pull_fixtures",
     ] {
         if std::path::Path::new(dir).exists() {
             println!("cargo:rerun-if-changed={dir}");

@@ -1,5 +1,5 @@
-//! The command line of a schema, as a library: `migrate`, `status`, `check`, `ddl` and
-//! `generate` for the tables, enum types and migrations of a [`Schema`]. Any crate mounts it in
+//! The command line of a schema, as a library: `migrate`, `status`, `check`, `ddl`, `generate`
+//! and `pull` for the tables, enum types and migrations of a [`Schema`]. Any crate mounts it in
 //! a `main` of its own:
 //!
 //! ```no_run
@@ -78,6 +78,16 @@ enum Command {
         /// then runs outside a transaction)
         #[arg(long)]
         concurrently: bool,
+    },
+    /// Write `#[derive(Table)]` declarations of the database's tables into a folder: a file per
+    /// table, `enums.rs`, `mod.rs`; print each file written and each TODO left in them
+    Pull {
+        /// The folder to write (created when missing), e.g. src/schema
+        #[arg(long, value_name = "DIR")]
+        out: std::path::PathBuf,
+        /// The schema to read
+        #[arg(long, value_name = "NAME", default_value = "public")]
+        schema: String,
     },
 }
 
@@ -178,6 +188,7 @@ async fn execute(name: &str, schema: &Schema, cli: Cli) -> Result<Outcome> {
         Command::Status => run_status(&db, schema).await,
         Command::Check => run_check(&db, schema).await,
         Command::Ddl | Command::Generate { .. } => Ok(Outcome::Ok),
+        Command::Pull { out, schema } => run_pull(&db, &out, &schema).await,
     };
     db.close();
     outcome
@@ -407,4 +418,26 @@ fn read_migrations(dir: &std::path::Path) -> Result<&'static [Migration]> {
     }
     out.sort_by_key(|m| m.version);
     Ok(Box::leak(out.into_boxed_slice()))
+}
+
+async fn run_pull(db: &Db, out: &std::path::Path, schema: &str) -> Result<Outcome> {
+    let pulled = crate::pull::pull(db, &crate::pull::PullOptions::new().schema(schema)).await?;
+    let written = pulled.write(out).map_err(|e| {
+        crate::Error::new(
+            crate::ErrorKind::Config,
+            format!("cannot write into `{}`: {e}", out.display()),
+        )
+    })?;
+    for path in &written {
+        println!("wrote {}", path.display());
+    }
+    for warning in &pulled.warnings {
+        println!("TODO {warning}");
+    }
+    println!(
+        "{} file(s), {} TODO(s)",
+        written.len(),
+        pulled.warnings.len()
+    );
+    Ok(Outcome::Ok)
 }

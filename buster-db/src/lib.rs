@@ -28,6 +28,7 @@ mod lifecycle;
 pub mod meta;
 pub mod migrate;
 mod pooler;
+pub mod pull;
 pub mod query;
 mod relation;
 mod replica;

@@ -224,7 +224,6 @@ pub(crate) async fn tables_in_schema(on: &impl Executor, schema: &str) -> Result
 }
 
 /// The enum types of `schema` with their labels in sort order, sorted by name.
-#[allow(dead_code, reason = "for introspection of a whole schema")]
 pub(crate) async fn enums_in_schema(
     on: &impl Executor,
     schema: &str,
@@ -241,4 +240,232 @@ pub(crate) async fn enums_in_schema(
 
 fn get<'r, T: FromSql<'r>>(row: &'r Row, idx: usize) -> Result<T> {
     row.try_get(idx).map_err(Error::from_pg)
+}
+
+// What `pull` reads: the catalog queries above, plus comments, identity and generated columns
+// and index definitions, gathered into its `Introspection`. This module is private to the drift
+// check, so the gathering is a method of that type, written here beside the queries it runs.
+
+impl crate::pull::introspect::Introspection {
+    /// Reads the tables and enum types of `schema`.
+    pub(crate) async fn read(
+        on: &impl Executor,
+        schema: &str,
+    ) -> Result<crate::pull::introspect::Introspection> {
+        use crate::pull::introspect::{
+            FoundCheck, FoundColumn, FoundEnum, FoundForeignKey, FoundIndex, FoundTable,
+            Introspection,
+        };
+
+        let rows = on.__query("SELECT current_database()::text", &[]).await?;
+        let database = match rows.first() {
+            Some(row) => get(row, 0)?,
+            None => String::new(),
+        };
+        let relations = tables_in_schema(on, schema).await?;
+        let names: Vec<&str> = relations.iter().map(String::as_str).collect();
+        let mut all_columns = columns(on, &names).await?;
+        let mut all_indexes = indexes(on, &names).await?;
+        let mut all_foreign_keys = foreign_keys(on, &names).await?;
+        let mut all_checks = checks(on, &names).await?;
+        let mut tables = pull_tables(on, &names).await?;
+        let mut column_details = pull_column_details(on, &names).await?;
+        let mut index_details = pull_index_details(on, &names).await?;
+        let mut enum_details = pull_enum_details(on, schema).await?;
+
+        let mut found_tables = Vec::new();
+        for relation in &relations {
+            let Some((name, comment)) = tables.remove(relation) else {
+                continue;
+            };
+            let mut details = column_details.remove(relation).unwrap_or_default();
+            let columns = all_columns
+                .remove(relation)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| {
+                    let detail = details.remove(&c.name).unwrap_or_default();
+                    FoundColumn {
+                        name: c.name,
+                        type_name: c.type_name,
+                        nullable: c.nullable,
+                        default: c.default,
+                        comment: detail.comment,
+                        identity: match detail.identity.as_str() {
+                            "a" => Some("ALWAYS"),
+                            "d" => Some("BY DEFAULT"),
+                            _ => None,
+                        },
+                        generated: !detail.generated.is_empty(),
+                    }
+                })
+                .collect();
+            let mut index_detail = index_details.remove(relation).unwrap_or_default();
+            let indexes = all_indexes
+                .remove(relation)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|i| {
+                    let (definition, plain_columns, default_options) =
+                        index_detail.remove(&i.name).unwrap_or_default();
+                    FoundIndex {
+                        name: i.name,
+                        columns: i.columns,
+                        unique: i.unique,
+                        primary: i.primary,
+                        predicate: i.predicate,
+                        nulls_not_distinct: i.nulls_not_distinct,
+                        method: i.method,
+                        definition,
+                        plain_columns,
+                        default_options,
+                    }
+                })
+                .collect();
+            let foreign_keys = all_foreign_keys
+                .remove(relation)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|f| FoundForeignKey {
+                    name: f.name,
+                    columns: f.columns,
+                    schema: f.schema,
+                    table: f.table,
+                    references: f.references,
+                    on_delete: f.on_delete,
+                    on_update: f.on_update,
+                    definition: f.definition,
+                })
+                .collect();
+            let checks = all_checks
+                .remove(relation)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| FoundCheck {
+                    name: c.name,
+                    definition: c.definition,
+                })
+                .collect();
+            found_tables.push(FoundTable {
+                name,
+                comment,
+                columns,
+                indexes,
+                foreign_keys,
+                checks,
+            });
+        }
+        let enums = enums_in_schema(on, schema)
+            .await?
+            .into_iter()
+            .map(|(name, labels)| {
+                let (printed, comment) = enum_details
+                    .remove(&name)
+                    .unwrap_or_else(|| (name.clone(), None));
+                FoundEnum {
+                    name,
+                    printed,
+                    labels,
+                    comment,
+                }
+            })
+            .collect();
+        Ok(Introspection {
+            database,
+            tables: found_tables,
+            enums,
+        })
+    }
+}
+
+/// Bare names and comments of tables, by table.
+async fn pull_tables(
+    on: &impl Executor,
+    names: &[&str],
+) -> Result<HashMap<String, (String, Option<String>)>> {
+    const SQL: &str = "SELECT n.name, c.relname::text, obj_description(c.oid, 'pg_class') \
+         FROM unnest($1::text[]) AS n(name) \
+         JOIN pg_class c ON c.oid = to_regclass(n.name)";
+    let rows = on.__query(SQL, &[&names]).await?;
+    rows.iter()
+        .map(|r| Ok((get(r, 0)?, (get(r, 1)?, get(r, 2)?))))
+        .collect()
+}
+
+/// A column's comment and its `attidentity` / `attgenerated` codes (empty when neither).
+#[derive(Default)]
+struct ColumnDetail {
+    comment: Option<String>,
+    identity: String,
+    generated: String,
+}
+
+/// Column comments, identity and generation, by table, by column.
+async fn pull_column_details(
+    on: &impl Executor,
+    names: &[&str],
+) -> Result<HashMap<String, HashMap<String, ColumnDetail>>> {
+    const SQL: &str = "SELECT n.name, a.attname::text, col_description(a.attrelid, a.attnum), \
+                a.attidentity::text, a.attgenerated::text \
+         FROM unnest($1::text[]) AS n(name) \
+         JOIN pg_attribute a ON a.attrelid = to_regclass(n.name) \
+         WHERE a.attnum > 0 AND NOT a.attisdropped";
+    let rows = on.__query(SQL, &[&names]).await?;
+    let mut out: HashMap<String, HashMap<String, ColumnDetail>> = HashMap::new();
+    for r in &rows {
+        out.entry(get(r, 0)?).or_default().insert(
+            get(r, 1)?,
+            ColumnDetail {
+                comment: get(r, 2)?,
+                identity: get(r, 3)?,
+                generated: get(r, 4)?,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Per index, by table, by index name: `pg_get_indexdef`, whether every key is a plain
+/// column, and whether it has nothing beyond its keys and predicate (no `INCLUDE`, no
+/// operator class, sort order or collation other than the default, valid).
+async fn pull_index_details(
+    on: &impl Executor,
+    names: &[&str],
+) -> Result<HashMap<String, HashMap<String, (String, bool, bool)>>> {
+    const SQL: &str = "SELECT n.name, ic.relname::text, pg_get_indexdef(i.indexrelid), \
+                NOT (0 = ANY (i.indkey::int2[])), \
+                i.indisvalid AND i.indnatts = i.indnkeyatts \
+                AND NOT EXISTS (SELECT 1 FROM unnest(i.indoption::int2[]) AS o(v) WHERE o.v <> 0) \
+                AND NOT EXISTS (SELECT 1 FROM unnest(i.indclass::oid[]) AS k(opclass) \
+                                JOIN pg_opclass oc ON oc.oid = k.opclass WHERE NOT oc.opcdefault) \
+                AND NOT EXISTS (SELECT 1 \
+                                FROM unnest(i.indkey::int2[], i.indcollation::oid[]) AS k(num, coll) \
+                                JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num \
+                                WHERE k.coll <> a.attcollation) \
+         FROM unnest($1::text[]) AS n(name) \
+         JOIN pg_index i ON i.indrelid = to_regclass(n.name) \
+         JOIN pg_class ic ON ic.oid = i.indexrelid";
+    let rows = on.__query(SQL, &[&names]).await?;
+    let mut out: HashMap<String, HashMap<String, (String, bool, bool)>> = HashMap::new();
+    for r in &rows {
+        out.entry(get(r, 0)?)
+            .or_default()
+            .insert(get(r, 1)?, (get(r, 2)?, get(r, 3)?, get(r, 4)?));
+    }
+    Ok(out)
+}
+
+/// The enum types of `schema` by name: how `format_type` prints each, and its comment.
+async fn pull_enum_details(
+    on: &impl Executor,
+    schema: &str,
+) -> Result<HashMap<String, (String, Option<String>)>> {
+    const SQL: &str = "SELECT t.typname::text, format_type(t.oid, NULL), \
+                obj_description(t.oid, 'pg_type') \
+         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
+         WHERE n.nspname = $1 AND t.typtype = 'e'";
+    let rows = on.__query(SQL, &[&schema]).await?;
+    rows.iter()
+        .map(|r| Ok((get(r, 0)?, (get(r, 1)?, get(r, 2)?))))
+        .collect()
 }

@@ -1,0 +1,4 @@
+//! Rebuilds the crate when a migration file is added or removed.
+fn main() {
+    println!("cargo:rerun-if-changed=../../migrations");
+}
