@@ -55,7 +55,7 @@ async fn generate(
         options,
     )
     .await?;
-    let sql = plan.to_sql(Some("0001_before.sql"));
+    let sql = plan.to_sql(AFTER);
     let generated = Migration {
         version: 2,
         name: "generated",
@@ -73,18 +73,20 @@ fn assert_no_drift(g: &Generated) {
     assert!(g.plan.is_complete(), "{}", g.sql);
 }
 
-fn assert_contains(g: &Generated, statement: &str) {
+/// The file `generate` wrote, as `to_sql` renders it.
+const AFTER: Option<&str> = Some("0001_before.sql");
+
+fn assert_contains(sql: &str, statement: &str) {
     assert!(
-        g.sql.lines().any(|l| l == statement),
-        "expected the line\n{statement}\nin:\n{}",
-        g.sql
+        sql.lines().any(|l| l == statement),
+        "expected the line\n{statement}\nin:\n{sql}"
     );
 }
 
 mod create_table {
     use buster_db::{Table, meta::TableMeta};
 
-    pub const BEFORE: &str = "CREATE TABLE gn_owners (id bigint PRIMARY KEY, name text NOT NULL);";
+    pub const BEFORE: &str = include_str!("../generate_fixtures/create_table.sql");
 
     #[derive(Table, Debug)]
     #[table(name = "gn_owners")]
@@ -117,13 +119,13 @@ async fn a_new_table_is_created_with_its_indexes_and_foreign_keys() -> Result<()
         Options::default(),
     )
     .await?;
-    assert_contains(&g, "CREATE TABLE \"gn_notes\" (");
+    assert_contains(&g.plan.to_sql(AFTER), "CREATE TABLE \"gn_notes\" (");
     assert_contains(
-        &g,
+        &g.plan.to_sql(AFTER),
         "CREATE INDEX \"gn_notes_owner_id_idx\" ON \"gn_notes\" (\"owner_id\");",
     );
     assert_contains(
-        &g,
+        &g.plan.to_sql(AFTER),
         "ALTER TABLE \"gn_notes\" ADD CONSTRAINT \"gn_notes_owner_id_fkey\" FOREIGN KEY (\"owner_id\") REFERENCES \"gn_owners\" (\"id\") ON DELETE CASCADE;",
     );
     assert_no_drift(&g);
@@ -133,8 +135,7 @@ async fn a_new_table_is_created_with_its_indexes_and_foreign_keys() -> Result<()
 mod drop_table {
     use buster_db::{Table, meta::TableMeta};
 
-    pub const BEFORE: &str = "CREATE TABLE gn_owners (id bigint PRIMARY KEY);\n\
-                              CREATE TABLE gn_retired (id bigint PRIMARY KEY);";
+    pub const BEFORE: &str = include_str!("../generate_fixtures/drop_table.sql");
 
     #[derive(Table, Debug)]
     #[table(name = "gn_owners")]
@@ -155,7 +156,7 @@ async fn an_undeclared_table_is_dropped_only_when_destructive_steps_are_allowed(
         Options::default(),
     )
     .await?;
-    assert_contains(&g, "-- DROP TABLE gn_retired;");
+    assert_contains(&g.plan.to_sql(AFTER), "-- DROP TABLE gn_retired;");
     assert!(
         g.sql.contains("-- DESTRUCTIVE, left commented out"),
         "{}",
@@ -168,7 +169,7 @@ async fn an_undeclared_table_is_dropped_only_when_destructive_steps_are_allowed(
         ..Options::default()
     };
     let g = generate(drop_table::BEFORE, drop_table::TABLES, &[], allowed).await?;
-    assert_contains(&g, "DROP TABLE gn_retired;");
+    assert_contains(&g.plan.to_sql(AFTER), "DROP TABLE gn_retired;");
     assert_no_drift(&g);
     Ok(())
 }
@@ -178,15 +179,7 @@ mod columns {
 
     /// Every column change at once: added (nullable, NOT NULL with a default), widened,
     /// nullability both ways, defaults set, changed and dropped.
-    pub const BEFORE: &str = "CREATE TABLE gn_notes (
-        id bigint PRIMARY KEY,
-        views integer NOT NULL,
-        title varchar(40) NOT NULL,
-        body text NOT NULL,
-        summary text,
-        pinned boolean NOT NULL DEFAULT false,
-        rank integer NOT NULL DEFAULT 1
-    );";
+    pub const BEFORE: &str = include_str!("../generate_fixtures/columns.sql");
 
     #[derive(Table, Debug)]
     #[table(name = "gn_notes")]
@@ -231,7 +224,7 @@ async fn columns_are_added_widened_and_their_nullability_and_defaults_changed() 
         "ALTER TABLE \"gn_notes\" ALTER COLUMN \"pinned\" SET DEFAULT true;",
         "ALTER TABLE \"gn_notes\" ALTER COLUMN \"rank\" DROP DEFAULT;",
     ] {
-        assert_contains(&g, statement);
+        assert_contains(&g.plan.to_sql(AFTER), statement);
     }
     // The risk of SET NOT NULL on a table with rows is said next to it.
     assert!(
@@ -252,8 +245,7 @@ async fn columns_are_added_widened_and_their_nullability_and_defaults_changed() 
 mod narrowing {
     use buster_db::{Table, meta::TableMeta};
 
-    pub const BEFORE: &str =
-        "CREATE TABLE gn_notes (id bigint PRIMARY KEY, title text NOT NULL, legacy text);";
+    pub const BEFORE: &str = include_str!("../generate_fixtures/narrowing.sql");
 
     #[derive(Table, Debug)]
     #[table(name = "gn_notes")]
@@ -276,9 +268,12 @@ async fn dropping_a_column_and_narrowing_a_type_are_destructive() -> Result<()> 
         Options::default(),
     )
     .await?;
-    assert_contains(&g, "-- ALTER TABLE \"gn_notes\" DROP COLUMN \"legacy\";");
     assert_contains(
-        &g,
+        &g.plan.to_sql(AFTER),
+        "-- ALTER TABLE \"gn_notes\" DROP COLUMN \"legacy\";",
+    );
+    assert_contains(
+        &g.plan.to_sql(AFTER),
         "-- ALTER TABLE \"gn_notes\" ALTER COLUMN \"title\" TYPE varchar(20) USING \"title\"::varchar(20);",
     );
     assert_eq!(g.after.len(), 2, "both steps left out: {:?}", g.after);
@@ -292,7 +287,10 @@ async fn dropping_a_column_and_narrowing_a_type_are_destructive() -> Result<()> 
         ..Options::default()
     };
     let g = generate(narrowing::BEFORE, narrowing::TABLES, &[], allowed).await?;
-    assert_contains(&g, "ALTER TABLE \"gn_notes\" DROP COLUMN \"legacy\";");
+    assert_contains(
+        &g.plan.to_sql(AFTER),
+        "ALTER TABLE \"gn_notes\" DROP COLUMN \"legacy\";",
+    );
     assert_no_drift(&g);
     Ok(())
 }
@@ -300,8 +298,7 @@ async fn dropping_a_column_and_narrowing_a_type_are_destructive() -> Result<()> 
 mod no_cast {
     use buster_db::{Table, Uuid, meta::TableMeta};
 
-    pub const BEFORE: &str =
-        "CREATE TABLE gn_notes (id bigint PRIMARY KEY, token boolean NOT NULL);";
+    pub const BEFORE: &str = include_str!("../generate_fixtures/no_cast.sql");
 
     #[derive(Table, Debug)]
     #[table(name = "gn_notes")]
@@ -336,16 +333,7 @@ mod indexes {
 
     /// An index to add, a unique key to add (live rows only), a unique index nobody declares,
     /// and an index whose columns changed.
-    pub const BEFORE: &str = "CREATE TABLE gn_notes (
-        id bigint PRIMARY KEY,
-        owner_id bigint NOT NULL,
-        slug text NOT NULL,
-        title text NOT NULL,
-        created_on date NOT NULL,
-        deleted_at timestamptz
-    );
-    CREATE UNIQUE INDEX gn_notes_title_unique ON gn_notes (title);
-    CREATE INDEX gn_notes_owner_id_created_on_idx ON gn_notes (created_on, owner_id);";
+    pub const BEFORE: &str = include_str!("../generate_fixtures/indexes.sql");
 
     #[derive(Table, Debug)]
     #[table(name = "gn_notes", index(owner_id, created_on), search_index(title))]
@@ -368,13 +356,19 @@ mod indexes {
 async fn indexes_and_partial_unique_keys_are_created_changed_and_dropped() -> Result<()> {
     let g = generate(indexes::BEFORE, indexes::TABLES, &[], Options::default()).await?;
     assert_contains(
-        &g,
+        &g.plan.to_sql(AFTER),
         "CREATE UNIQUE INDEX \"gn_notes_slug_key\" ON \"gn_notes\" (\"slug\") WHERE \"deleted_at\" IS NULL;",
     );
-    assert_contains(&g, "DROP INDEX \"gn_notes_title_unique\";");
-    assert_contains(&g, "DROP INDEX \"gn_notes_owner_id_created_on_idx\";");
     assert_contains(
-        &g,
+        &g.plan.to_sql(AFTER),
+        "DROP INDEX \"gn_notes_title_unique\";",
+    );
+    assert_contains(
+        &g.plan.to_sql(AFTER),
+        "DROP INDEX \"gn_notes_owner_id_created_on_idx\";",
+    );
+    assert_contains(
+        &g.plan.to_sql(AFTER),
         "CREATE INDEX \"gn_notes_owner_id_created_on_idx\" ON \"gn_notes\" (\"owner_id\", \"created_on\");",
     );
     assert!(
@@ -406,7 +400,7 @@ async fn indexes_on_existing_tables_can_be_built_concurrently_outside_a_transact
         g.sql
     );
     assert_contains(
-        &g,
+        &g.plan.to_sql(AFTER),
         "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"gn_notes_slug_key\" ON \"gn_notes\" (\"slug\") WHERE \"deleted_at\" IS NULL;",
     );
     assert_no_drift(&g);
@@ -416,8 +410,7 @@ async fn indexes_on_existing_tables_can_be_built_concurrently_outside_a_transact
 mod enums {
     use buster_db::{Enum, Table, meta::EnumMeta, meta::TableMeta};
 
-    pub const BEFORE: &str = "CREATE TYPE gn_mood AS ENUM ('calm', 'busy');
-        CREATE TABLE gn_notes (id bigint PRIMARY KEY, mood gn_mood NOT NULL DEFAULT 'calm');";
+    pub const BEFORE: &str = include_str!("../generate_fixtures/enums.sql");
 
     /// A label added in the middle and one at the end.
     #[derive(Enum, Debug, Clone, Copy, PartialEq)]
@@ -479,17 +472,20 @@ async fn enum_labels_are_added_in_place_and_new_enum_types_created() -> Result<(
         Options::default(),
     )
     .await?;
-    assert_contains(&g, "CREATE TYPE \"gn_color\" AS ENUM ('red', 'blue');");
     assert_contains(
-        &g,
+        &g.plan.to_sql(AFTER),
+        "CREATE TYPE \"gn_color\" AS ENUM ('red', 'blue');",
+    );
+    assert_contains(
+        &g.plan.to_sql(AFTER),
         "ALTER TYPE \"gn_mood\" ADD VALUE IF NOT EXISTS 'curious' AFTER 'calm';",
     );
     assert_contains(
-        &g,
+        &g.plan.to_sql(AFTER),
         "ALTER TYPE \"gn_mood\" ADD VALUE IF NOT EXISTS 'away' AFTER 'busy';",
     );
     assert_contains(
-        &g,
+        &g.plan.to_sql(AFTER),
         "ALTER TABLE \"gn_notes\" ADD COLUMN \"color\" \"gn_color\" NOT NULL DEFAULT 'red';",
     );
     // A new label cannot be used in the transaction that adds it.
@@ -517,19 +513,7 @@ mod constraints {
 
     /// A foreign key to add, one whose action changes, one nobody declares; a check to add,
     /// one that changes and one nobody declares; a primary key over other columns.
-    pub const BEFORE: &str = "CREATE TABLE gn_owners (id bigint PRIMARY KEY);
-        CREATE TABLE gn_notes (
-            id bigint NOT NULL,
-            version integer NOT NULL DEFAULT 1,
-            owner_id bigint NOT NULL,
-            editor_id bigint REFERENCES gn_owners (id),
-            reviewer_id bigint REFERENCES gn_owners (id),
-            title text NOT NULL,
-            stars integer NOT NULL DEFAULT 0,
-            PRIMARY KEY (id),
-            CONSTRAINT gn_notes_stars_range CHECK (stars >= 0),
-            CONSTRAINT gn_notes_legacy CHECK (version > 0)
-        );";
+    pub const BEFORE: &str = include_str!("../generate_fixtures/constraints.sql");
 
     #[derive(Table, Debug)]
     #[table(name = "gn_owners")]
@@ -583,7 +567,7 @@ async fn foreign_keys_checks_and_the_primary_key_are_added_changed_and_dropped()
         "ALTER TABLE \"gn_notes\" DROP CONSTRAINT \"gn_notes_pkey\";",
         "ALTER TABLE \"gn_notes\" ADD PRIMARY KEY (\"id\", \"version\");",
     ] {
-        assert_contains(&g, statement);
+        assert_contains(&g.plan.to_sql(AFTER), statement);
     }
     assert_no_drift(&g);
     Ok(())
@@ -664,8 +648,7 @@ mod reprinted_check {
     use buster_db::{Table, meta::TableMeta};
 
     /// PostgreSQL prints `kind IN ('a', 'b')` back as `kind = ANY (ARRAY['a'::text, ..])`.
-    pub const BEFORE: &str = "CREATE TABLE gn_notes (id bigint PRIMARY KEY, kind text NOT NULL,
-        CONSTRAINT gn_notes_kind CHECK (kind IN ('memo', 'todo')));";
+    pub const BEFORE: &str = include_str!("../generate_fixtures/reprinted_check.sql");
 
     #[derive(Table, Debug)]
     #[table(
@@ -692,5 +675,45 @@ async fn a_check_the_server_prints_differently_is_not_drift() -> Result<()> {
     let found = drift::check(db.db(), reprinted_check::TABLES, &[]).await?;
     db.drop_database().await?;
     assert_eq!(found, vec![]);
+    Ok(())
+}
+
+/// `generate` on the command line: a file with a step that cannot be generated is written and
+/// the exit code is 1; a bad name or no `--migrations` folder is 2 and writes nothing.
+#[test]
+fn the_command_line_exits_1_when_a_step_must_be_written_by_hand()
+-> std::result::Result<(), Box<dyn std::error::Error>> {
+    static MIGRATIONS: &[Migration] = &[];
+    let schema = Schema {
+        tables: no_cast::TABLES,
+        enums: &[],
+        migrations: MIGRATIONS,
+    };
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let dir = std::env::temp_dir().join(format!("generate-cli-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join("0001_before.sql"), no_cast::BEFORE)?;
+    let url = buster_db::testing::database_url();
+    let folder = dir.display().to_string();
+    let run = |args: &[&str]| {
+        let mut all = vec!["gen", "--database-url", &url];
+        all.extend_from_slice(args);
+        buster_db::cli::run_from("gen", &schema, all)
+    };
+    let incomplete = run(&["generate", "retype", "--migrations", &folder]);
+    let bad_name = run(&["generate", "Re-Type", "--migrations", &folder]);
+    let no_folder = run(&["generate", "retype"]);
+    let written = std::fs::read_to_string(dir.join("0002_retype.sql")).unwrap_or_default();
+    let files = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
+    let _ = std::fs::remove_dir_all(&dir);
+
+    assert_eq!(incomplete, std::process::ExitCode::from(1));
+    assert!(written.contains("-- CANNOT BE GENERATED"), "{written}");
+    assert_eq!(bad_name, std::process::ExitCode::from(2));
+    assert_eq!(no_folder, std::process::ExitCode::from(2));
+    assert_eq!(files, 2, "only 0001 and the one generated file");
     Ok(())
 }

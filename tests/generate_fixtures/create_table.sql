@@ -1,0 +1,1 @@
+CREATE TABLE gn_owners (id bigint PRIMARY KEY, name text NOT NULL);
