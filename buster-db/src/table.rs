@@ -4,7 +4,7 @@ use postgres_types::ToSql;
 use tokio_postgres::Row;
 
 use crate::Result;
-use crate::expr::{ColumnRef, Columns, Expr};
+use crate::expr::{ColumnRef, Columns, Expr, RowLevel};
 use crate::meta::TableMeta;
 use crate::query::Alias;
 use crate::query::bounds::{AliasName, TableRef};
@@ -133,7 +133,7 @@ pub trait Table: Sized + Send + Sync + Unpin + 'static {
     /// `UPDATE` of every live row matching `filter`.
     fn update_where<C, I>(filter: Expr<C>) -> Update<Self>
     where
-        C: Columns<Self, I>,
+        C: Columns<Self, I> + RowLevel,
     {
         Update::by_filter(filter.erase())
     }
@@ -151,7 +151,7 @@ pub trait Table: Sized + Send + Sync + Unpin + 'static {
     fn soft_delete_where<C, I>(filter: Expr<C>) -> SoftDeleteQuery<Self>
     where
         Self: SoftDelete,
-        C: Columns<Self, I>,
+        C: Columns<Self, I> + RowLevel,
     {
         SoftDeleteQuery::by_filter(filter.erase())
     }
@@ -178,7 +178,7 @@ pub trait Table: Sized + Send + Sync + Unpin + 'static {
     fn delete_where<C, I>(filter: Expr<C>) -> Delete<Self>
     where
         Self: HardDelete,
-        C: Columns<Self, I>,
+        C: Columns<Self, I> + RowLevel,
     {
         Delete::by_filter(filter.erase())
     }

@@ -52,6 +52,27 @@ impl<C, T> Clone for Expr<C, T> {
 /// Two column sets, as read by a compound expression.
 pub struct Both<A, B>(PhantomData<fn() -> (A, B)>);
 
+/// The columns `C` as read by an aggregate (`count(*) > 5`, `sum(amount) >= 100`): a condition
+/// for `having`, not for a row-level clause (`filter`, `on`), which PostgreSQL evaluates before
+/// rows are grouped.
+pub struct Aggregated<C>(PhantomData<fn() -> C>);
+
+// No `do_not_recommend`: a column of another table in an aggregate is reported as that column.
+impl<S, I, C: Columns<S, I>> Columns<S, I> for Aggregated<C> {}
+
+/// Column sets a row-level condition may read: everything but an aggregate's.
+#[diagnostic::on_unimplemented(
+    message = "an aggregate cannot be used in a row-level condition (`filter`, a join's `on`): rows are filtered before they are grouped",
+    label = "compares an aggregate",
+    note = "conditions on aggregates go in `having`, after `group_by`"
+)]
+pub trait RowLevel {}
+
+#[diagnostic::do_not_recommend]
+impl<C: ColumnRef> RowLevel for C {}
+#[diagnostic::do_not_recommend]
+impl<A: RowLevel, B: RowLevel> RowLevel for Both<A, B> {}
+
 type Value = Arc<dyn ToSql + Send + Sync>;
 
 /// A query rendered inside an expression (`EXISTS (…)`, `IN (…)`).

@@ -397,6 +397,9 @@ pub struct Excluded<C>(std::marker::PhantomData<fn() -> C>);
 #[diagnostic::do_not_recommend]
 impl<T, C, I> super::Columns<UpsertScope<T>, I> for Excluded<C> where C: super::Columns<T, I> {}
 
+#[diagnostic::do_not_recommend]
+impl<C> super::RowLevel for Excluded<C> {}
+
 /// `excluded.column`: the value the upsert proposed for `column`, in
 /// `on_conflict(..).update(..).set(..)` and its `filter`.
 pub fn excluded<C: ColumnRef>(column: C) -> Expr<Excluded<C>, C::Value> {

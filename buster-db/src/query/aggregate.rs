@@ -7,7 +7,7 @@ use std::marker::PhantomData;
 
 use postgres_types::FromSqlOwned;
 
-use crate::expr::{ColumnRef, Columns, Expr, Node};
+use crate::expr::{Aggregated, ColumnRef, Columns, Expr, Node};
 use crate::value::{ColumnType, IntoSql, Numeric};
 
 /// An aggregate function applied to column `C`.
@@ -97,6 +97,9 @@ pub struct NoColumns;
 #[diagnostic::do_not_recommend]
 impl<S> Columns<S, ()> for NoColumns {}
 
+#[diagnostic::do_not_recommend]
+impl crate::expr::RowLevel for NoColumns {}
+
 macro_rules! agg_compare {
     ($($name:ident $op:literal),*) => {
         impl<F, C> Agg<F, C>
@@ -107,7 +110,7 @@ macro_rules! agg_compare {
         {
             $(
                 #[doc = concat!("`aggregate", $op, "value`, for `having`.")]
-                pub fn $name<V: IntoSql<F::Compare>>(self, value: V) -> Expr<C> {
+                pub fn $name<V: IntoSql<F::Compare>>(self, value: V) -> Expr<Aggregated<C>> {
                     Expr::from_node(Node::Aggregate {
                         open: F::OPEN,
                         column: Some((C::qualifier(), C::NAME)),
@@ -122,7 +125,7 @@ macro_rules! agg_compare {
         impl CountAll {
             $(
                 #[doc = concat!("`count(*)", $op, "value`, for `having`.")]
-                pub fn $name(self, value: i64) -> Expr<NoColumns> {
+                pub fn $name(self, value: i64) -> Expr<Aggregated<NoColumns>> {
                     Expr::from_node(Node::Aggregate {
                         open: "count(",
                         column: None,

@@ -48,6 +48,9 @@ pub struct Correlated<X, C>(PhantomData<fn() -> (X, C)>);
 #[diagnostic::do_not_recommend]
 impl<S, I, X, C> Columns<S, I> for Correlated<X, C> where C: Columns<With<S, X>, I> {}
 
+#[diagnostic::do_not_recommend]
+impl<X, C: crate::expr::RowLevel> crate::expr::RowLevel for Correlated<X, C> {}
+
 /// `SELECT 1 FROM x WHERE …`, inside `EXISTS (…)`.
 struct ExistsSub(Body);
 

@@ -10,7 +10,7 @@ use std::marker::PhantomData;
 use tokio_postgres::Row;
 
 use crate::Result;
-use crate::expr::{Columns, Expr, InSource, Order};
+use crate::expr::{Columns, Expr, InSource, Order, RowLevel};
 use crate::meta::TableMeta;
 use crate::sql::Writer;
 use crate::table::{SoftDelete, Table};
@@ -49,7 +49,7 @@ impl<S: Slots> Joined<S> {
     where
         X: Source,
         S: Push<Inner<X>>,
-        C: Columns<<S as Push<Inner<X>>>::Out, I>,
+        C: Columns<<S as Push<Inner<X>>>::Out, I> + RowLevel,
     {
         let _ = table;
         self.body.join(
@@ -107,7 +107,7 @@ impl<S: Slots> Joined<S> {
     where
         X: Source,
         S: Push<Left<X>>,
-        C: Columns<<S as Push<Left<X>>>::Out, I>,
+        C: Columns<<S as Push<Left<X>>>::Out, I> + RowLevel,
     {
         let _ = table;
         self.body.join(
@@ -130,7 +130,7 @@ impl<S: Slots> Joined<S> {
         X: Source,
         S: MakeOptional,
         <S as MakeOptional>::Out: Push<Inner<X>>,
-        C: Columns<<<S as MakeOptional>::Out as Push<Inner<X>>>::Out, I>,
+        C: Columns<<<S as MakeOptional>::Out as Push<Inner<X>>>::Out, I> + RowLevel,
     {
         let _ = table;
         self.body.join(
@@ -154,7 +154,7 @@ impl<S: Slots> Joined<S> {
         X: Source,
         S: MakeOptional,
         <S as MakeOptional>::Out: Push<Maybe<X>>,
-        C: Columns<<<S as MakeOptional>::Out as Push<Maybe<X>>>::Out, I>,
+        C: Columns<<<S as MakeOptional>::Out as Push<Maybe<X>>>::Out, I> + RowLevel,
     {
         let _ = table;
         self.body.join(

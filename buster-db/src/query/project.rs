@@ -8,7 +8,7 @@ use tokio_postgres::Row;
 
 use crate::Result;
 use crate::executor::Executor;
-use crate::expr::{ColumnRef, Columns, Expr, Node, Order};
+use crate::expr::{ColumnRef, Columns, Expr, Node, Order, RowLevel};
 use crate::sql::Writer;
 
 use super::aggregate::{Agg, AggFn, CountAll, GroupBy};
@@ -266,7 +266,7 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
     /// Adds a condition; several are combined with `AND`.
     pub fn filter<C, J>(mut self, condition: Expr<C>) -> Self
     where
-        C: Columns<S, J>,
+        C: Columns<S, J> + RowLevel,
     {
         self.body.filters.push(condition.erase());
         self

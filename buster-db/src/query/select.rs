@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 use tokio_postgres::Row;
 
 use crate::Result;
-use crate::expr::{Columns, Expr, Order};
+use crate::expr::{Columns, Expr, Order, RowLevel};
 use crate::sql::Writer;
 use crate::table::{Key, SoftDelete, Table};
 
@@ -75,7 +75,7 @@ impl<T: Table> Select<T> {
     /// Adds a condition; several `filter` calls are combined with `AND`.
     pub fn filter<C, I>(mut self, condition: Expr<C>) -> Select<T>
     where
-        C: Columns<T, I>,
+        C: Columns<T, I> + RowLevel,
     {
         self.body.filters.push(condition.erase());
         self
@@ -128,7 +128,7 @@ impl<T: Table> Select<T> {
     ) -> Joined<(Inner<T>, Inner<X>)>
     where
         X: Source,
-        C: Columns<(Inner<T>, Inner<X>), I>,
+        C: Columns<(Inner<T>, Inner<X>), I> + RowLevel,
     {
         self.into_joined::<(Inner<T>,)>().inner_join(table, on)
     }
@@ -163,7 +163,7 @@ impl<T: Table> Select<T> {
     pub fn left_join<X, C, I>(self, table: TableRef<X>, on: Expr<C>) -> Joined<(Inner<T>, Left<X>)>
     where
         X: Source,
-        C: Columns<(Inner<T>, Left<X>), I>,
+        C: Columns<(Inner<T>, Left<X>), I> + RowLevel,
     {
         self.into_joined::<(Inner<T>,)>().left_join(table, on)
     }
@@ -177,7 +177,7 @@ impl<T: Table> Select<T> {
     ) -> Joined<(Maybe<T>, Inner<X>)>
     where
         X: Source,
-        C: Columns<(Maybe<T>, Inner<X>), I>,
+        C: Columns<(Maybe<T>, Inner<X>), I> + RowLevel,
     {
         self.into_joined::<(Inner<T>,)>().right_join(table, on)
     }
@@ -187,7 +187,7 @@ impl<T: Table> Select<T> {
     pub fn full_join<X, C, I>(self, table: TableRef<X>, on: Expr<C>) -> Joined<(Maybe<T>, Maybe<X>)>
     where
         X: Source,
-        C: Columns<(Maybe<T>, Maybe<X>), I>,
+        C: Columns<(Maybe<T>, Maybe<X>), I> + RowLevel,
     {
         self.into_joined::<(Inner<T>,)>().full_join(table, on)
     }

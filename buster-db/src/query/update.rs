@@ -2,7 +2,7 @@
 
 use std::marker::PhantomData;
 
-use crate::expr::{Assign, Columns, Expr, Node};
+use crate::expr::{Assign, Columns, Expr, Node, RowLevel};
 use crate::meta::TableMeta;
 use crate::sql::Writer;
 use crate::table::{Patch, Table, Updatable};
@@ -71,7 +71,7 @@ impl<T: Table> Update<T> {
     pub fn from<X, C, J>(self, table: TableRef<X>, on: Expr<C>) -> Update<T, (Inner<T>, Inner<X>)>
     where
         X: Source,
-        C: Columns<(Inner<T>, Inner<X>), J>,
+        C: Columns<(Inner<T>, Inner<X>), J> + RowLevel,
     {
         let _ = table;
         Update {
@@ -121,7 +121,7 @@ impl<T: Table, S> Update<T, S> {
     /// Adds a condition the rows must also meet (combined with `AND`).
     pub fn filter<C, I>(mut self, condition: Expr<C>) -> Update<T, S>
     where
-        C: Columns<S, I>,
+        C: Columns<S, I> + RowLevel,
     {
         self.filters.push(condition.erase());
         self

@@ -4,7 +4,7 @@ use std::marker::PhantomData;
 
 use crate::Result;
 use crate::executor::Executor;
-use crate::expr::{Assign, Columns, Expr, Node, UpsertScope};
+use crate::expr::{Assign, Columns, Expr, Node, RowLevel, UpsertScope};
 use crate::sql::Writer;
 use crate::table::{ConflictTarget, SoftDelete, Table, Updatable};
 
@@ -241,7 +241,7 @@ impl<T: Table, A> UpsertDoUpdate<T, A> {
     /// [`excluded`](crate::expr::excluded) ones.
     pub fn filter<C, I>(mut self, condition: Expr<C>) -> UpsertDoUpdate<T, A>
     where
-        C: Columns<UpsertScope<T>, I>,
+        C: Columns<UpsertScope<T>, I> + RowLevel,
     {
         self.only_if.push(condition.erase());
         self
