@@ -108,10 +108,11 @@ where
 }
 
 #[diagnostic::do_not_recommend]
-impl<C, O> ValuesFor<C> for Union<O>
+impl<C, O, K> ValuesFor<C> for Union<O, K>
 where
     C: ColumnRef,
     O: SameType<C::Value> + 'static,
+    K: 'static,
 {
     fn into_sub(self) -> std::sync::Arc<dyn SubQuery> {
         std::sync::Arc::new(self)
@@ -175,32 +176,99 @@ impl<O> SameRow<O> for O {}
 
 /// `UNION` / `UNION ALL` of queries with the same row type, ordered and paginated as a whole.
 #[must_use = "a query does nothing until a terminal method such as `all` runs it"]
-pub struct Union<O> {
+pub struct Union<O, K = ()> {
     parts: Vec<(bool, Box<dyn SubQuery>)>,
     decode: fn(&Row) -> Result<O>,
     table: &'static str,
     order: Vec<OrderTerm>,
     limit: Option<i64>,
     offset: Option<i64>,
+    /// What the rows may be ordered by: the first query's [`Query::Orderable`].
+    orderable: PhantomData<fn() -> K>,
 }
+
+/// What the rows of a query whose first part selects whole rows of the tables `S` may be
+/// ordered by once combined: any column of those tables.
+#[doc(hidden)]
+pub struct RowsOf<S>(PhantomData<fn() -> S>);
+
+/// What the rows of a query whose first part selects the items named `F` (their
+/// [`Projection::Fields`](super::bounds::Projection)) may be ordered by: those columns.
+#[doc(hidden)]
+pub struct Selected<F>(PhantomData<fn() -> F>);
+
+/// Columns a union's combined rows can be ordered by: output columns of its first query.
+#[diagnostic::on_unimplemented(
+    message = "the union's rows have no column `{C}` to be ordered by",
+    label = "not a column the union's first query selects",
+    note = "a union is ordered by its output columns: order by a column the first query selects"
+)]
+pub trait UnionOrder<C, I> {}
+
+#[diagnostic::do_not_recommend]
+impl<S, C: Columns<S, I>, I> UnionOrder<C, I> for RowsOf<S> {}
+
+#[diagnostic::do_not_recommend]
+impl<F, C: ColumnRef, I> UnionOrder<C, I> for Selected<F> where F: HasField<C::Field, I> {}
+
+/// A list of field names (a projection's `Fields`) that holds the name `X`, at the place `I`.
+#[doc(hidden)]
+pub trait HasField<X, I> {}
+
+impl<X> HasField<X, crate::expr::Here> for X {}
+
+/// A place in a tuple: the types before it.
+#[doc(hidden)]
+pub struct At<B>(PhantomData<fn() -> B>);
+
+macro_rules! has_field {
+    (@each [$($before:ident)*] [$x:ident $($after:ident)*]) => {
+        impl<X, $($before,)* $($after,)*> HasField<X, At<($($before,)*)>>
+            for ($($before,)* X, $($after,)*)
+        {
+        }
+        has_field!(@each [$($before)* $x] [$($after)*]);
+    };
+    (@each [$($before:ident)*] []) => {};
+    ($($t:ident)+) => {
+        has_field!(@each [] [$($t)+]);
+    };
+}
+has_field!(T1);
+has_field!(T1 T2);
+has_field!(T1 T2 T3);
+has_field!(T1 T2 T3 T4);
+has_field!(T1 T2 T3 T4 T5);
+has_field!(T1 T2 T3 T4 T5 T6);
+has_field!(T1 T2 T3 T4 T5 T6 T7);
+has_field!(T1 T2 T3 T4 T5 T6 T7 T8);
+has_field!(T1 T2 T3 T4 T5 T6 T7 T8 T9);
+has_field!(T1 T2 T3 T4 T5 T6 T7 T8 T9 T10);
+has_field!(T1 T2 T3 T4 T5 T6 T7 T8 T9 T10 T11);
+has_field!(T1 T2 T3 T4 T5 T6 T7 T8 T9 T10 T11 T12);
+has_field!(T1 T2 T3 T4 T5 T6 T7 T8 T9 T10 T11 T12 T13);
+has_field!(T1 T2 T3 T4 T5 T6 T7 T8 T9 T10 T11 T12 T13 T14);
+has_field!(T1 T2 T3 T4 T5 T6 T7 T8 T9 T10 T11 T12 T13 T14 T15);
+has_field!(T1 T2 T3 T4 T5 T6 T7 T8 T9 T10 T11 T12 T13 T14 T15 T16);
 
 /// Union methods of every query.
 pub trait UnionExt: Query + Sized + 'static {
     /// `UNION`: rows of both queries, duplicates removed.
-    fn union<Q: QueryOf<Self::Output>>(self, other: Q) -> Union<Self::Output> {
+    fn union<Q: QueryOf<Self::Output>>(self, other: Q) -> Union<Self::Output, Self::Orderable> {
         Union::start(self).push(false, other)
     }
     /// `UNION ALL`: rows of both queries, duplicates kept.
-    fn union_all<Q: QueryOf<Self::Output>>(self, other: Q) -> Union<Self::Output> {
+    fn union_all<Q: QueryOf<Self::Output>>(self, other: Q) -> Union<Self::Output, Self::Orderable> {
         Union::start(self).push(true, other)
     }
 }
 
 impl<Q: Query + 'static> UnionExt for Q {}
 
-impl<O> Union<O> {
-    fn start<Q: Query<Output = O> + 'static>(first: Q) -> Union<O> {
+impl<O, K> Union<O, K> {
+    fn start<Q: Query<Output = O, Orderable = K> + 'static>(first: Q) -> Union<O, K> {
         Union {
+            orderable: PhantomData,
             table: first.table_name(),
             parts: vec![(false, Box::new(Boxed(first)))],
             decode: Q::decode_row,
@@ -210,35 +278,39 @@ impl<O> Union<O> {
         }
     }
 
-    fn push<Q: Query + 'static>(mut self, all: bool, q: Q) -> Union<O> {
+    fn push<Q: Query + 'static>(mut self, all: bool, q: Q) -> Union<O, K> {
         self.parts.push((all, Box::new(Boxed(q))));
         self
     }
 
     /// Adds another `UNION` part.
-    pub fn union<Q: QueryOf<O>>(self, other: Q) -> Union<O> {
+    pub fn union<Q: QueryOf<O>>(self, other: Q) -> Union<O, K> {
         self.push(false, other)
     }
 
     /// Adds another `UNION ALL` part.
-    pub fn union_all<Q: QueryOf<O>>(self, other: Q) -> Union<O> {
+    pub fn union_all<Q: QueryOf<O>>(self, other: Q) -> Union<O, K> {
         self.push(true, other)
     }
 
-    /// Orders the combined rows by an output column (named as in the first query).
-    pub fn order_by<C>(mut self, order: Order<C>) -> Union<O> {
+    /// Orders the combined rows by an output column (named as in the first query): a column
+    /// the first query selects (any column of its tables when it selects whole rows).
+    pub fn order_by<C, I>(mut self, order: Order<C>) -> Union<O, K>
+    where
+        K: UnionOrder<C, I>,
+    {
         self.order.push(order.term.unqualified());
         self
     }
 
     /// `LIMIT n` on the combined rows.
-    pub fn limit(mut self, n: i64) -> Union<O> {
+    pub fn limit(mut self, n: i64) -> Union<O, K> {
         self.limit = Some(n);
         self
     }
 
     /// `OFFSET n` on the combined rows.
-    pub fn offset(mut self, n: i64) -> Union<O> {
+    pub fn offset(mut self, n: i64) -> Union<O, K> {
         self.offset = Some(n);
         self
     }
@@ -256,14 +328,14 @@ impl<O> Union<O> {
     }
 }
 
-impl<O> SubQuery for Union<O> {
+impl<O, K> SubQuery for Union<O, K> {
     fn write<'a>(&'a self, w: &mut Writer<'a>) {
         self.write_rows(w);
         write_order_limit(w, &self.order, &self.limit, &self.offset);
     }
 }
 
-impl<O> Run for Union<O> {
+impl<O, K> Run for Union<O, K> {
     type Output = O;
     fn render(&self) -> Rendered<'_> {
         Rendered::with(|w| {
@@ -282,7 +354,7 @@ impl<O> Run for Union<O> {
     }
 }
 
-impl<O> Read for Union<O> {
+impl<O, K> Read for Union<O, K> {
     fn write_total<'a>(&'a self, w: &mut Writer<'a>, total: Total) {
         total.wrap(w, "u", |w| self.write_rows(w));
     }
@@ -292,4 +364,4 @@ impl<O> Read for Union<O> {
     }
 }
 
-terminals!(read [O] Union<O> => O);
+terminals!(read [O, K] Union<O, K> => O);

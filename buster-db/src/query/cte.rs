@@ -60,10 +60,11 @@ where
 }
 
 #[diagnostic::do_not_recommend]
-impl<T, O> CteBody<T> for Union<O>
+impl<T, O, K> CteBody<T> for Union<O, K>
 where
     T: Table,
     O: SameRow<T::__Columns> + 'static,
+    K: 'static,
 {
     fn into_sub(self) -> Arc<dyn SubQuery> {
         Arc::new(self)
@@ -83,9 +84,9 @@ pub fn cte<T: Table>(query: impl CteBody<T>) -> Cte {
 /// `WITH RECURSIVE "t" (columns) AS (base UNION [ALL] step)`: `step` reads `T` itself (joins
 /// `T::table()`), and the rows it adds are fed back until it adds none — hierarchies such as a
 /// folder's ancestors. Soft-deleted rows of the tables it reads stay hidden at every step.
-pub fn cte_recursive<T: Table, O>(query: Union<O>) -> Cte
+pub fn cte_recursive<T: Table, U>(query: U) -> Cte
 where
-    Union<O>: CteBody<T>,
+    U: CteBody<T> + RecursiveBody,
 {
     Cte {
         meta: T::META,
@@ -93,6 +94,16 @@ where
         body: query.into_sub(),
     }
 }
+
+/// The body of a recursive CTE: a union of the base query and the step.
+#[diagnostic::on_unimplemented(
+    message = "a recursive common table expression is a union of its base and its step",
+    label = "not a union",
+    note = "write `base.union_all(step)` (or `union`), `step` reading the CTE's own table"
+)]
+pub trait RecursiveBody {}
+
+impl<O, K> RecursiveBody for Union<O, K> {}
 
 /// Writes `WITH [RECURSIVE] "a" ("x", "y") AS (…), "b" … ` for `ctes` (nothing when empty).
 pub(crate) fn write_with<'a>(w: &mut Writer<'a>, ctes: &'a [Cte]) {

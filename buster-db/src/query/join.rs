@@ -239,6 +239,7 @@ impl<S: Slots> Joined<S> {
 
 impl<S: Slots> Query for Joined<S> {
     type Output = S::Output;
+    type Orderable = super::compound::RowsOf<S>;
     fn write_query<'a>(&'a self, w: &mut Writer<'a>) {
         self.body.write_with(w);
         w.push("SELECT ");

@@ -31,7 +31,7 @@ mod write;
 pub use aggregate::{Agg, AggregateExt, count_all};
 pub use compound::{InSelectExt, Union, UnionExt, exists, not_exists};
 pub use copy::CopyIn;
-pub use cte::{Cte, CteBody, Unnest, UnnestArrays, cte, cte_recursive, unnest};
+pub use cte::{Cte, CteBody, RecursiveBody, Unnest, UnnestArrays, cte, cte_recursive, unnest};
 pub(crate) use from::{Visibility, soft_delete_filter};
 pub use insert::Insert;
 pub use join::Joined;
@@ -60,7 +60,9 @@ pub use crate::relation::{HasMany, HasOne, ManyToMany};
 /// that compiler messages can name it.
 pub mod bounds {
     pub use super::aggregate::{AggFn, CountAll, GroupBy, NoColumns, NumericColumn};
-    pub use super::compound::{Correlated, QueryOf, ValuesFor, With};
+    pub use super::compound::{
+        At, Correlated, HasField, QueryOf, RowsOf, Selected, UnionOrder, ValuesFor, With,
+    };
     pub use super::keyset::{EveryRowHas, KeysetColumn, KeysetOrder, KeysetTerm, Paged};
     pub use super::lateral::LateralRows;
     pub use super::names::{FieldName, NamesMatch, Unnamed};

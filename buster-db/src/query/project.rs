@@ -385,6 +385,7 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
 
 impl<S, P: Projection<S, I>, I> Query for Projected<S, P, I> {
     type Output = P::Output;
+    type Orderable = super::compound::Selected<P::Fields>;
     fn write_query<'a>(&'a self, w: &mut Writer<'a>) {
         self.write_rows(w);
         self.body.write_order_limit(w);

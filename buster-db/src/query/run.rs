@@ -24,6 +24,9 @@ pub(crate) const MAX_PARAMS: usize = 65_535;
 pub trait Query: Send + Sync {
     /// The decoded row.
     type Output;
+    /// What a union whose first part is this query may be ordered by.
+    #[doc(hidden)]
+    type Orderable;
     /// Writes the statement.
     #[doc(hidden)]
     fn write_query<'a>(&'a self, w: &mut Writer<'a>);

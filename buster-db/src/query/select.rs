@@ -236,6 +236,7 @@ impl<T: Table> Select<T> {
 
 impl<T: Table> Query for Select<T> {
     type Output = T;
+    type Orderable = super::compound::RowsOf<T>;
     fn write_query<'a>(&'a self, w: &mut Writer<'a>) {
         self.body.write_with(w);
         w.push("SELECT ");

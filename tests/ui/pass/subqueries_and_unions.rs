@@ -72,9 +72,17 @@ async fn unions(db: &Db, me: Uuid) -> buster_db::Result<()> {
     let ids: Vec<Uuid> = Post::select()
         .column(Post::author_id)
         .union(User::select().column(User::id))
+        .order_by(Post::author_id.asc())
         .all(db)
         .await?;
-    let _ = (page, ids);
+    // Ordered by a selected column of the first query, by its output name.
+    let titles: Vec<(i64, String)> = Post::select()
+        .columns((Post::id, Post::title))
+        .union(Post::select().columns((Post::id, Post::title)))
+        .order_by(Post::title.asc())
+        .all(db)
+        .await?;
+    let _ = (page, ids, titles);
     Ok(())
 }
 
