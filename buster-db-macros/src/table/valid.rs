@@ -178,8 +178,8 @@ fn sql_types(cx: &mut Ctxt, t: &Table<'_>) {
             cx.push(syn::Error::new(
                 declared.span,
                 format!(
-                    "`sql_type` of column `{}` {problem}: expected a PostgreSQL type such as `varchar(255)`, `numeric(12, 2)` or `text[]`",
-                    c.name
+                    "`sql_type` of column `{}.{}` {problem}: expected a PostgreSQL type such as `varchar(255)`, `numeric(12, 2)` or `text[]`",
+                    t.name, c.name
                 ),
             ));
         }
@@ -205,8 +205,8 @@ fn managed_columns(cx: &mut Ctxt, t: &Table<'_>) {
             cx.push(syn::Error::new(
                 roles[1].1,
                 format!(
-                    "column `{}` cannot be both `{}` and `{}`",
-                    c.name, roles[0].0, roles[1].0
+                    "column `{}.{}` cannot be both `{}` and `{}`",
+                    t.name, c.name, roles[0].0, roles[1].0
                 ),
             ));
         }
@@ -227,7 +227,10 @@ fn managed_columns(cx: &mut Ctxt, t: &Table<'_>) {
         {
             cx.push(syn::Error::new(
                 span,
-                format!("column `{}` is managed by buster-db and {what}", c.name),
+                format!(
+                    "column `{}.{}` is managed by buster-db and {what}",
+                    t.name, c.name
+                ),
             ));
         }
         let (slot, role, role_attr) = match c.managed {
@@ -368,8 +371,8 @@ fn primary_key(cx: &mut Ctxt, t: &Table<'_>) {
             cx.error_spanned(
                 c.ty,
                 format!(
-                    "primary key column `{}` cannot be `Option`: keys are never NULL",
-                    c.name
+                    "primary key column `{}.{}` cannot be `Option`: keys are never NULL",
+                    t.name, c.name
                 ),
             );
         }
