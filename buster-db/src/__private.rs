@@ -128,13 +128,19 @@ pub trait NewRelation {
     fn new() -> Self;
 }
 
-impl<P, C: crate::query::bounds::HoldsKeyOf<P>> NewRelation for crate::query::HasOne<P, C> {
+impl<P, C> NewRelation for crate::query::HasOne<P, C>
+where
+    C: crate::query::bounds::HoldsKeyOf<P> + crate::query::bounds::KeyPointsAt<P>,
+{
     fn new() -> Self {
         crate::query::HasOne::__new()
     }
 }
 
-impl<P, C: crate::query::bounds::HoldsKeyOf<P>> NewRelation for crate::query::HasMany<P, C> {
+impl<P, C> NewRelation for crate::query::HasMany<P, C>
+where
+    C: crate::query::bounds::HoldsKeyOf<P> + crate::query::bounds::KeyPointsAt<P>,
+{
     fn new() -> Self {
         crate::query::HasMany::__new()
     }

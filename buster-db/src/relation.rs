@@ -87,7 +87,24 @@ pub trait HoldsKeyOf<P> {}
 #[diagnostic::do_not_recommend]
 impl<P: Table, C: Column> HoldsKeyOf<P> for C where C::Value: SameType<P::Key> {}
 
-impl<P, C: HoldsKeyOf<P>> HasOne<P, C> {
+/// A relation's key column whose declared foreign key, if it has one, references `P`.
+#[diagnostic::on_unimplemented(
+    message = "column `{Self}` is declared to reference another table than `{P}`",
+    label = "its `references` names another table",
+    note = "a relation's key column points at the parent's key: fix the relation or the column's `references`"
+)]
+pub trait KeyPointsAt<P> {}
+
+#[diagnostic::do_not_recommend]
+impl<P, C: Column> KeyPointsAt<P> for C where C::References: ReferencedIn<P> {}
+
+/// What a column's `references` names: nothing (`()`), or a column of the table `P`.
+#[doc(hidden)]
+pub trait ReferencedIn<P> {}
+impl<P> ReferencedIn<P> for () {}
+impl<P: Table, R: Column<Table = P>> ReferencedIn<P> for R {}
+
+impl<P, C: HoldsKeyOf<P> + KeyPointsAt<P>> HasOne<P, C> {
     #[doc(hidden)]
     pub fn __new() -> Self {
         HasOne {
@@ -97,7 +114,7 @@ impl<P, C: HoldsKeyOf<P>> HasOne<P, C> {
     }
 }
 
-impl<P, C: HoldsKeyOf<P>> HasMany<P, C> {
+impl<P, C: HoldsKeyOf<P> + KeyPointsAt<P>> HasMany<P, C> {
     #[doc(hidden)]
     pub fn __new() -> Self {
         HasMany {
@@ -107,7 +124,11 @@ impl<P, C: HoldsKeyOf<P>> HasMany<P, C> {
     }
 }
 
-impl<P, F: HoldsKeyOf<P>, T: HoldsKeyOf<X>, X> ManyToMany<P, F, T, X> {
+impl<P, F, T, X> ManyToMany<P, F, T, X>
+where
+    F: HoldsKeyOf<P> + KeyPointsAt<P>,
+    T: HoldsKeyOf<X> + KeyPointsAt<X>,
+{
     #[doc(hidden)]
     pub fn __new() -> Self {
         ManyToMany {

@@ -194,6 +194,8 @@ pub trait Column: Copy + Send + Sync + 'static {
     /// The name of the column's Rust field, as a type: what a record field read from this
     /// column must be named (see [`FieldName`](crate::query::bounds::FieldName)).
     type Field;
+    /// The column this one references (`#[column(references = other::id)]`), or `()`.
+    type References;
     /// The column's name in the database.
     const NAME: &'static str;
 }

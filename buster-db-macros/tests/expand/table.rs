@@ -36,6 +36,7 @@ pub mod users {
         type Field = ::buster_db::__private::Name<
             (::buster_db::__private::Ch<'i'>, (::buster_db::__private::Ch<'d'>, ())),
         >;
+        type References = ();
         const NAME: &'static str = "id";
     }
     ::buster_db::__column_ops!(id);
@@ -62,6 +63,7 @@ pub mod users {
                 ),
             ),
         >;
+        type References = ();
         const NAME: &'static str = "email";
     }
     ::buster_db::__column_ops!(email);
@@ -85,6 +87,7 @@ pub mod users {
                 ),
             ),
         >;
+        type References = ();
         const NAME: &'static str = "name";
     }
     ::buster_db::__column_ops!(name);
@@ -126,6 +129,7 @@ pub mod users {
                 ),
             ),
         >;
+        type References = ();
         const NAME: &'static str = "created_at";
     }
     ::buster_db::__column_ops!(created_at);
@@ -167,6 +171,7 @@ pub mod users {
                 ),
             ),
         >;
+        type References = ();
         const NAME: &'static str = "updated_at";
     }
     ::buster_db::__column_ops!(updated_at);
@@ -208,6 +213,7 @@ pub mod users {
                 ),
             ),
         >;
+        type References = ();
         const NAME: &'static str = "deleted_at";
     }
     ::buster_db::__column_ops!(deleted_at);

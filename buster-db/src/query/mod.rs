@@ -78,7 +78,7 @@ pub mod bounds {
     pub use crate::expr::{
         Both, ColumnRef, Columns, ComparableWith, InSource, SetValue, TextColumn, ValueFor,
     };
-    pub use crate::relation::{HoldsKeyOf, RelationKey};
+    pub use crate::relation::{HoldsKeyOf, KeyPointsAt, ReferencedIn, RelationKey};
     pub use crate::table::{
         ConflictTarget, HardDelete, Insertable, Key, NullableColumn, Patch, SoftDelete, Updatable,
     };

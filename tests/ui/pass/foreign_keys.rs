@@ -1,15 +1,20 @@
-// Foreign keys: to another table, nullable, with actions, and to the table itself (a tree).
+// Foreign keys: to another table, nullable, with actions, and to the table itself (a tree);
+// relations through foreign key columns that reference the parent.
 use buster_db::{Table, Uuid};
 
 #[derive(Table)]
-#[table(name = "owners")]
+#[table(name = "owners", has_many(folders = folders::owner_id))]
 pub struct Owner {
     #[column(primary_key)]
     pub id: Uuid,
 }
 
 #[derive(Table)]
-#[table(name = "folders", check(name = "folders_name_not_empty", sql = "name <> ''"))]
+#[table(
+    name = "folders",
+    check(name = "folders_name_not_empty", sql = "name <> ''"),
+    has_many(children = folders::parent_id)
+)]
 pub struct Folder {
     #[column(primary_key)]
     pub id: i64,

@@ -24,6 +24,21 @@ pub(super) fn module(t: &Table<'_>) -> TokenStream {
         let field = crate::names::name_type(&f.to_string());
         let doc = format!("Column `{}` of `{}`.", c.name, t.name);
         let value = quote_spanned!(ty.span()=> #ty);
+        let references = match &c.attrs.references {
+            // Written relative to the struct's module; this impl is one module further in.
+            Some(target) => {
+                let path = &target.value;
+                match path.segments.first() {
+                    Some(first) if first.ident == "self" => {
+                        let rest = path.segments.iter().skip(1);
+                        quote!(super #(::#rest)*)
+                    }
+                    Some(first) if first.ident == "super" => quote!(super::#path),
+                    _ => quote!(#path),
+                }
+            }
+            None => quote!(()),
+        };
         quote! {
             #[doc = #doc]
             #[allow(non_camel_case_types)]
@@ -35,6 +50,7 @@ pub(super) fn module(t: &Table<'_>) -> TokenStream {
                 type Table = super::#ident;
                 type Value = #value;
                 type Field = #field;
+                type References = #references;
                 const NAME: &'static str = #name;
             }
 

@@ -124,7 +124,12 @@ fn index_meta(t: &Table<'_>, key: &Key, unique: bool) -> TokenStream {
 /// The foreign key of a `#[column(references = ..)]`. The referenced table is reached through
 /// a function, so a table may reference itself without its metadata depending on itself.
 fn foreign_key_meta(t: &Table<'_>, c: &Column<'_>) -> Option<TokenStream> {
-    let target = &c.attrs.references.as_ref()?.value;
+    c.attrs.references.as_ref()?;
+    // The referenced column as the column type names it, so the path is resolved (and a
+    // missing column reported) in one place, the `Column` impl.
+    let module = &t.module;
+    let f = c.ident;
+    let target = quote!(<#module::#f as ::buster_db::__private::Column>::References);
     let name = format!("{}_{}_fkey", t.name, c.name);
     let cname = &c.name;
     let action = |a: &Option<crate::table::attr::Attr<crate::table::attr::Action>>| {
@@ -153,9 +158,12 @@ fn foreign_key_meta(t: &Table<'_>, c: &Column<'_>) -> Option<TokenStream> {
 /// may reference a `Uuid` key), a compile error otherwise.
 pub(super) fn foreign_key_checks(t: &Table<'_>) -> TokenStream {
     let ident = t.ident;
+    let module = &t.module;
     let checks = t.columns.iter().filter_map(|c| {
         let target = c.attrs.references.as_ref()?;
         let path = &target.value;
+        let f = c.ident;
+        let referenced = quote!(<#module::#f as ::buster_db::__private::Column>::References);
         let cname = &c.name;
         let message = format!(
             "column `{}.{}` and the column it references, `{}`, have different SQL types: declare them alike (`sql_type = \"..\"`)",
@@ -168,8 +176,8 @@ pub(super) fn foreign_key_checks(t: &Table<'_>) -> TokenStream {
                 ::buster_db::__private::same_sql_type(
                     <#ident as ::buster_db::__private::Table>::META,
                     #cname,
-                    <<#path as ::buster_db::__private::Column>::Table as ::buster_db::__private::Table>::META,
-                    <#path as ::buster_db::__private::Column>::NAME,
+                    <<#referenced as ::buster_db::__private::Column>::Table as ::buster_db::__private::Table>::META,
+                    <#referenced as ::buster_db::__private::Column>::NAME,
                 ),
                 #message
             );
