@@ -182,17 +182,19 @@ impl Db {
     /// Runs `f` in a transaction on one pooled connection: commits when it returns `Ok`, rolls
     /// back when it returns `Err`, panics, or its future is dropped before completing.
     ///
+    /// The closure returns a [`buster_db::Result`](crate::Result), so `?` and `Ok(..)` need no
+    /// annotation; for an error type of your own, see [`Db::try_transaction`].
+    ///
     /// # Errors
     ///
-    /// The closure's error, or (converted into `E`) a failure to check out a connection, to
-    /// begin or to commit. When a statement inside failed but the closure returned `Ok` anyway,
-    /// the transaction is rolled back and an error says so.
-    pub async fn transaction<R, E, F>(&self, f: F) -> Result<R, E>
+    /// The closure's error, or a failure to check out a connection, to begin or to commit. When
+    /// a statement inside failed but the closure returned `Ok` anyway, the transaction is
+    /// rolled back and an error says so.
+    pub async fn transaction<R, F>(&self, f: F) -> Result<R>
     where
-        F: AsyncFnOnce(&Transaction<'_>) -> Result<R, E>,
-        E: From<Error>,
+        F: AsyncFnOnce(&Transaction<'_>) -> Result<R>,
     {
-        self.transaction_with(TxOptions::default(), f).await
+        self.try_transaction_with(TxOptions::default(), f).await
     }
 
     /// [`Db::transaction`] with an isolation level or access mode.
@@ -200,7 +202,34 @@ impl Db {
     /// # Errors
     ///
     /// As [`Db::transaction`].
-    pub async fn transaction_with<R, E, F>(&self, options: TxOptions, f: F) -> Result<R, E>
+    pub async fn transaction_with<R, F>(&self, options: TxOptions, f: F) -> Result<R>
+    where
+        F: AsyncFnOnce(&Transaction<'_>) -> Result<R>,
+    {
+        self.try_transaction_with(options, f).await
+    }
+
+    /// [`Db::transaction`] whose closure returns an error type of its own, `E` (one a
+    /// [`buster_db::Error`](crate::Error) converts into, so `?` works on statements): name it
+    /// where the closure returns, `Ok::<_, MyError>(..)`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Db::transaction`], converted into `E`.
+    pub async fn try_transaction<R, E, F>(&self, f: F) -> Result<R, E>
+    where
+        F: AsyncFnOnce(&Transaction<'_>) -> Result<R, E>,
+        E: From<Error>,
+    {
+        self.try_transaction_with(TxOptions::default(), f).await
+    }
+
+    /// [`Db::try_transaction`] with an isolation level or access mode.
+    ///
+    /// # Errors
+    ///
+    /// As [`Db::try_transaction`].
+    pub async fn try_transaction_with<R, E, F>(&self, options: TxOptions, f: F) -> Result<R, E>
     where
         F: AsyncFnOnce(&Transaction<'_>) -> Result<R, E>,
         E: From<Error>,
@@ -282,12 +311,11 @@ impl Conn {
     /// # Errors
     ///
     /// As [`Db::transaction`].
-    pub async fn transaction<R, E, F>(&mut self, f: F) -> Result<R, E>
+    pub async fn transaction<R, F>(&mut self, f: F) -> Result<R>
     where
-        F: AsyncFnOnce(&Transaction<'_>) -> Result<R, E>,
-        E: From<Error>,
+        F: AsyncFnOnce(&Transaction<'_>) -> Result<R>,
     {
-        self.transaction_with(TxOptions::default(), f).await
+        self.try_transaction_with(TxOptions::default(), f).await
     }
 
     /// [`Conn::transaction`] with an isolation level or access mode.
@@ -295,7 +323,33 @@ impl Conn {
     /// # Errors
     ///
     /// As [`Db::transaction`].
-    pub async fn transaction_with<R, E, F>(&mut self, options: TxOptions, f: F) -> Result<R, E>
+    pub async fn transaction_with<R, F>(&mut self, options: TxOptions, f: F) -> Result<R>
+    where
+        F: AsyncFnOnce(&Transaction<'_>) -> Result<R>,
+    {
+        self.try_transaction_with(options, f).await
+    }
+
+    /// [`Conn::transaction`] whose closure returns an error type of its own (see
+    /// [`Db::try_transaction`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Db::try_transaction`].
+    pub async fn try_transaction<R, E, F>(&mut self, f: F) -> Result<R, E>
+    where
+        F: AsyncFnOnce(&Transaction<'_>) -> Result<R, E>,
+        E: From<Error>,
+    {
+        self.try_transaction_with(TxOptions::default(), f).await
+    }
+
+    /// [`Conn::try_transaction`] with an isolation level or access mode.
+    ///
+    /// # Errors
+    ///
+    /// As [`Db::try_transaction`].
+    pub async fn try_transaction_with<R, E, F>(&mut self, options: TxOptions, f: F) -> Result<R, E>
     where
         F: AsyncFnOnce(&Transaction<'_>) -> Result<R, E>,
         E: From<Error>,
@@ -318,7 +372,20 @@ impl Transaction<'_> {
     /// # Errors
     ///
     /// The closure's error, or a failure to create or release the savepoint.
-    pub async fn transaction<R, E, F>(&self, f: F) -> Result<R, E>
+    pub async fn transaction<R, F>(&self, f: F) -> Result<R>
+    where
+        F: AsyncFnOnce(&Transaction<'_>) -> Result<R>,
+    {
+        self.try_transaction(f).await
+    }
+
+    /// [`Transaction::transaction`] whose closure returns an error type of its own (see
+    /// [`Db::try_transaction`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Transaction::transaction`], converted into `E`.
+    pub async fn try_transaction<R, E, F>(&self, f: F) -> Result<R, E>
     where
         F: AsyncFnOnce(&Transaction<'_>) -> Result<R, E>,
         E: From<Error>,

@@ -608,7 +608,7 @@ async fn server_printed_checks(
         }
     }
     let result: std::result::Result<(), Rollback> = db
-        .transaction(async |tx| {
+        .try_transaction(async |tx| {
             tx.__execute(
                 &format!(
                     "CREATE TEMP TABLE buster_db_check_shape (LIKE {relation}) ON COMMIT DROP"
