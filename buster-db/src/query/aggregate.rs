@@ -91,6 +91,29 @@ impl<V: ColumnType> AggFn<V> for MaxF {
     const CLOSE: &'static str = ")";
 }
 
+/// A value an aggregate of column `C`, of type `T`, is compared with in `having`.
+#[diagnostic::on_unimplemented(
+    message = "an aggregate of column `{C}` has type `{T}`, so it cannot be compared with a `{Self}`",
+    label = "expected a value of type `{T}`",
+    note = "`count` is an `i64`, `sum` of an integer column an `i64` (of a float column a float), `avg` an `f64`, `min` / `max` the column's type"
+)]
+pub trait AggregateValue<T, C> {
+    /// The owned value bound as a parameter.
+    #[doc(hidden)]
+    type Out: postgres_types::ToSql + Send + Sync + 'static;
+    /// Converts into the bound value.
+    #[doc(hidden)]
+    fn into_aggregate_value(self) -> Self::Out;
+}
+
+#[diagnostic::do_not_recommend]
+impl<V: IntoSql<T>, T, C> AggregateValue<T, C> for V {
+    type Out = V::Out;
+    fn into_aggregate_value(self) -> V::Out {
+        self.into_sql()
+    }
+}
+
 /// The columns a `having` condition on `count(*)` reads: none.
 pub struct NoColumns;
 
@@ -110,13 +133,13 @@ macro_rules! agg_compare {
         {
             $(
                 #[doc = concat!("`aggregate", $op, "value`, for `having`.")]
-                pub fn $name<V: IntoSql<F::Compare>>(self, value: V) -> Expr<Aggregated<C>> {
+                pub fn $name<V: AggregateValue<F::Compare, C>>(self, value: V) -> Expr<Aggregated<C>> {
                     Expr::from_node(Node::Aggregate {
                         open: F::OPEN,
                         column: Some((C::qualifier(), C::NAME)),
                         close: F::CLOSE,
                         op: $op,
-                        value: std::sync::Arc::new(value.into_sql()),
+                        value: std::sync::Arc::new(value.into_aggregate_value()),
                     })
                 }
             )*

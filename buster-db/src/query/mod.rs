@@ -59,7 +59,9 @@ pub use crate::relation::{HasMany, HasOne, ManyToMany};
 /// aggregate markers, key scopes). Nothing here is written in ordinary code; it is public so
 /// that compiler messages can name it.
 pub mod bounds {
-    pub use super::aggregate::{AggFn, CountAll, GroupBy, NoColumns, NumericColumn};
+    pub use super::aggregate::{
+        AggFn, AggregateValue, CountAll, GroupBy, NoColumns, NumericColumn,
+    };
     pub use super::compound::{
         At, Correlated, HasField, QueryOf, RowsOf, Selected, UnionOrder, ValuesFor, With,
     };
