@@ -113,6 +113,7 @@ const SEVERAL_MISTAKES: &[(&str, usize)] = &[
     ("attribute/unknown_and_duplicate", 4),
     ("foreign_key/action_without_references", 2),
     ("foreign_key/check_without_sql", 2),
+    ("join/on_without_joined_table", 2),
     ("key/all_rows_misplaced", 5),
     ("raw/hidden_executor_methods", 2),
     ("raw/sql_built_at_run_time", 2),

@@ -18,7 +18,7 @@ use crate::table::{SoftDelete, Table};
 use super::from::{Body, JoinKind, Total, Visibility};
 use super::project::{Item, OneColumn, Projected, Projection};
 use super::run::{Query, Read, terminals};
-use super::source::{Inner, Left, MakeOptional, Maybe, Push, Slots, Source, TableRef};
+use super::source::{Inner, Left, MakeOptional, Maybe, Push, ReadsJoined, Slots, Source, TableRef};
 
 /// A `SELECT` over joined tables, returning one tuple per row (`(A, B)`, `(A, Option<B>)`, …).
 #[must_use = "a query does nothing until a terminal method such as `all` runs it"]
@@ -50,6 +50,7 @@ impl<S: Slots> Joined<S> {
         X: Source,
         S: Push<Inner<X>>,
         C: Columns<<S as Push<Inner<X>>>::Out, I> + RowLevel,
+        I: ReadsJoined<<S as Push<Inner<X>>>::At>,
     {
         let _ = table;
         self.body.join(
@@ -108,6 +109,7 @@ impl<S: Slots> Joined<S> {
         X: Source,
         S: Push<Left<X>>,
         C: Columns<<S as Push<Left<X>>>::Out, I> + RowLevel,
+        I: ReadsJoined<<S as Push<Left<X>>>::At>,
     {
         let _ = table;
         self.body.join(
@@ -131,6 +133,7 @@ impl<S: Slots> Joined<S> {
         S: MakeOptional,
         <S as MakeOptional>::Out: Push<Inner<X>>,
         C: Columns<<<S as MakeOptional>::Out as Push<Inner<X>>>::Out, I> + RowLevel,
+        I: ReadsJoined<<<S as MakeOptional>::Out as Push<Inner<X>>>::At>,
     {
         let _ = table;
         self.body.join(
@@ -155,6 +158,7 @@ impl<S: Slots> Joined<S> {
         S: MakeOptional,
         <S as MakeOptional>::Out: Push<Maybe<X>>,
         C: Columns<<<S as MakeOptional>::Out as Push<Maybe<X>>>::Out, I> + RowLevel,
+        I: ReadsJoined<<<S as MakeOptional>::Out as Push<Maybe<X>>>::At>,
     {
         let _ = table;
         self.body.join(

@@ -73,8 +73,9 @@ pub mod bounds {
     pub use super::returning::WriteBody;
     pub use super::run::Query;
     pub use super::source::{
-        AliasName, Inner, JoinBeyondTwelveTables, Kind, Left, MakeOptional, Maybe, Optional, Pick,
-        Present, Push, Slot, SlotKind, Slots, Source, TableRef,
+        AliasName, Inner, IsYes, JoinBeyondTwelveTables, Kind, Left, MakeOptional, Maybe, No,
+        Optional, Or, Pick, Present, Push, Reads, ReadsJoined, Slot, SlotKind, Slots, Source,
+        TableRef, Yes,
     };
     pub use super::upsert::{AllRows, LiveRows, Revivable};
     pub use crate::expr::{

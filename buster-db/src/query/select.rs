@@ -16,7 +16,7 @@ use super::from::{Body, Total, Visibility, write_order_limit};
 use super::join::Joined;
 use super::project::{Item, OneColumn, Projected, Projection};
 use super::run::{Query, Read, Run, terminals};
-use super::source::{Inner, Left, Maybe, Slots, Source, TableRef};
+use super::source::{Inner, Left, Maybe, P1, ReadsJoined, Slots, Source, TableRef};
 
 /// A `SELECT` of whole rows of `T`. Hides soft-deleted rows unless
 /// [`with_deleted`](Select::with_deleted) or [`only_deleted`](Select::only_deleted) is called.
@@ -129,6 +129,7 @@ impl<T: Table> Select<T> {
     where
         X: Source,
         C: Columns<(Inner<T>, Inner<X>), I> + RowLevel,
+        I: ReadsJoined<P1>,
     {
         self.into_joined::<(Inner<T>,)>().inner_join(table, on)
     }
@@ -164,6 +165,7 @@ impl<T: Table> Select<T> {
     where
         X: Source,
         C: Columns<(Inner<T>, Left<X>), I> + RowLevel,
+        I: ReadsJoined<P1>,
     {
         self.into_joined::<(Inner<T>,)>().left_join(table, on)
     }
@@ -178,6 +180,7 @@ impl<T: Table> Select<T> {
     where
         X: Source,
         C: Columns<(Maybe<T>, Inner<X>), I> + RowLevel,
+        I: ReadsJoined<P1>,
     {
         self.into_joined::<(Inner<T>,)>().right_join(table, on)
     }
@@ -188,6 +191,7 @@ impl<T: Table> Select<T> {
     where
         X: Source,
         C: Columns<(Maybe<T>, Maybe<X>), I> + RowLevel,
+        I: ReadsJoined<P1>,
     {
         self.into_joined::<(Inner<T>,)>().full_join(table, on)
     }

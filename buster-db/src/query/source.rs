@@ -265,6 +265,8 @@ pub trait Slots: 'static {
 pub trait Push<X> {
     /// The longer tuple.
     type Out: Slots;
+    /// The position of `X` in it.
+    type At;
 }
 
 /// The slots of a query once a right or full join makes every table already in it optional.
@@ -293,11 +295,12 @@ pub trait Pick<S> {
 /// The impls of one tuple length: `arity!(P0 S0, P1 S1; next S2)` for `(S0, S1)`, which a join
 /// extends to `(S0, S1, S2)`.
 macro_rules! arity {
-    ($($p:ident $s:ident),+; next $n:ident) => {
+    ($($p:ident $s:ident),+; next $np:ident $n:ident) => {
         arity!($($p $s),+);
 
         impl<$($s: Slot,)+ $n: Slot> Push<$n> for ($($s,)+) {
             type Out = ($($s,)+ $n,);
+            type At = $np;
         }
     };
     ($($p:ident $s:ident),+) => {
@@ -347,17 +350,17 @@ macro_rules! arity {
     };
 }
 
-arity!(P0 S0; next S1);
-arity!(P0 S0, P1 S1; next S2);
-arity!(P0 S0, P1 S1, P2 S2; next S3);
-arity!(P0 S0, P1 S1, P2 S2, P3 S3; next S4);
-arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4; next S5);
-arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5; next S6);
-arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5, P6 S6; next S7);
-arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5, P6 S6, P7 S7; next S8);
-arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5, P6 S6, P7 S7, P8 S8; next S9);
-arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5, P6 S6, P7 S7, P8 S8, P9 S9; next S10);
-arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5, P6 S6, P7 S7, P8 S8, P9 S9, P10 S10; next S11);
+arity!(P0 S0; next P1 S1);
+arity!(P0 S0, P1 S1; next P2 S2);
+arity!(P0 S0, P1 S1, P2 S2; next P3 S3);
+arity!(P0 S0, P1 S1, P2 S2, P3 S3; next P4 S4);
+arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4; next P5 S5);
+arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5; next P6 S6);
+arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5, P6 S6; next P7 S7);
+arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5, P6 S6, P7 S7; next P8 S8);
+arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5, P6 S6, P7 S7, P8 S8; next P9 S9);
+arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5, P6 S6, P7 S7, P8 S8, P9 S9; next P10 S10);
+arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5, P6 S6, P7 S7, P8 S8, P9 S9, P10 S10; next P11 S11);
 arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5, P6 S6, P7 S7, P8 S8, P9 S9, P10 S10, P11 S11);
 
 /// Slots that can join a query already reading 12 tables: none, since a query reads at most 12
@@ -389,4 +392,94 @@ where
     X: JoinBeyondTwelveTables,
 {
     type Out = Self;
+    type At = P0;
 }
+
+/// Whether a column set, by the positions its columns were found at (the index a
+/// [`Columns`](crate::expr::Columns) bound infers), reads the table at position `P`.
+#[doc(hidden)]
+pub trait Reads<P> {
+    /// [`Yes`] or [`No`].
+    type Out;
+}
+
+/// A type-level yes.
+#[doc(hidden)]
+pub struct Yes;
+/// A type-level no.
+#[doc(hidden)]
+pub struct No;
+
+/// Type-level `or`.
+#[doc(hidden)]
+pub trait Or<B> {
+    /// The result.
+    type Out;
+}
+impl<B> Or<B> for Yes {
+    type Out = Yes;
+}
+impl<B> Or<B> for No {
+    type Out = B;
+}
+
+impl<P> Reads<P> for () {
+    type Out = No;
+}
+impl<P, A: Reads<P>, B: Reads<P>> Reads<P> for (A, B)
+where
+    A::Out: Or<B::Out>,
+{
+    type Out = <A::Out as Or<B::Out>>::Out;
+}
+impl<P, I: Reads<P>> Reads<P> for crate::query::compound::Outer<I> {
+    type Out = I::Out;
+}
+impl<P> Reads<P> for crate::query::compound::Sub {
+    type Out = No;
+}
+
+macro_rules! reads {
+    (@row $p:ident: $($q:ident)+) => {
+        $(impl Reads<$p> for $q {
+            type Out = reads!(@eq $p $q);
+        })+
+    };
+    (@eq P0 P0) => { Yes }; (@eq P1 P1) => { Yes }; (@eq P2 P2) => { Yes };
+    (@eq P3 P3) => { Yes }; (@eq P4 P4) => { Yes }; (@eq P5 P5) => { Yes };
+    (@eq P6 P6) => { Yes }; (@eq P7 P7) => { Yes }; (@eq P8 P8) => { Yes };
+    (@eq P9 P9) => { Yes }; (@eq P10 P10) => { Yes }; (@eq P11 P11) => { Yes };
+    (@eq $a:ident $b:ident) => { No };
+    ($($p:ident)+) => {
+        reads!(@all [$($p)+] $($p)+);
+    };
+    (@all $all:tt $($p:ident)+) => {
+        $(reads!(@one $p $all);)+
+    };
+    (@one $p:ident [$($q:ident)+]) => {
+        reads!(@row $p: $($q)+);
+    };
+}
+reads!(P0 P1 P2 P3 P4 P5 P6 P7 P8 P9 P10 P11);
+
+/// A join condition, by the positions its columns were found at, that reads the table being
+/// joined (at position `P`).
+#[diagnostic::on_unimplemented(
+    message = "the join condition never reads a column of the table being joined",
+    label = "reads none of the joined table's columns",
+    note = "a join's `on` relates the joined table to the query: compare one of its columns with a column already in the query (a condition on other tables alone belongs in `filter`)"
+)]
+pub trait ReadsJoined<P> {}
+
+#[diagnostic::do_not_recommend]
+impl<P, I> ReadsJoined<P> for I
+where
+    I: Reads<P>,
+    <I as Reads<P>>::Out: IsYes,
+{
+}
+
+/// [`Yes`] only.
+#[doc(hidden)]
+pub trait IsYes {}
+impl IsYes for Yes {}
