@@ -154,6 +154,61 @@ tuple_projection!(A1 I1, A2 I2, A3 I3, A4 I4, A5 I5, A6 I6, A7 I7, A8 I8, A9 I9,
 tuple_projection!(A1 I1, A2 I2, A3 I3, A4 I4, A5 I5, A6 I6, A7 I7, A8 I8, A9 I9, A10 I10, A11 I11, A12 I12, A13 I13, A14 I14, A15 I15);
 tuple_projection!(A1 I1, A2 I2, A3 I3, A4 I4, A5 I5, A6 I6, A7 I7, A8 I8, A9 I9, A10 I10, A11 I11, A12 I12, A13 I13, A14 I14, A15 I15, A16 I16);
 
+/// A selected item of a grouped query: an aggregate (or an expression, a window, a whole row),
+/// or a column that is grouped by, found in `G` at `K`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is selected but neither grouped nor aggregated",
+    label = "not in `group_by(..)`",
+    note = "a grouped query selects the columns it groups by and aggregates of the others: add the column to `group_by(..)`, or select an aggregate of it"
+)]
+pub trait GroupedItem<G, K> {}
+
+#[diagnostic::do_not_recommend]
+impl<C, G, K> GroupedItem<G, K> for C
+where
+    C: ColumnRef,
+    G: super::compound::HasField<C, K>,
+{
+}
+#[diagnostic::do_not_recommend]
+impl<F, C, G> GroupedItem<G, ()> for Agg<F, C> {}
+#[diagnostic::do_not_recommend]
+impl<G> GroupedItem<G, ()> for CountAll {}
+#[diagnostic::do_not_recommend]
+impl<C, T, G> GroupedItem<G, ()> for Expr<C, T> {}
+#[diagnostic::do_not_recommend]
+impl<C, T, G> GroupedItem<G, ()> for crate::expr::Over<C, T> {}
+#[diagnostic::do_not_recommend]
+impl<X, G> GroupedItem<G, ()> for TableRef<X> {}
+
+/// A selection whose every item is a [`GroupedItem`] of the group-by columns `G`.
+#[doc(hidden)]
+pub trait GroupedProjection<G, K> {}
+
+impl<A: GroupedItem<G, K>, G, K> GroupedProjection<G, K> for OneColumn<A> {}
+
+macro_rules! grouped_projection {
+    ($($a:ident $k:ident),+) => {
+        impl<G, $($a: GroupedItem<G, $k>, $k),+> GroupedProjection<G, ($($k,)+)> for ($($a,)+) {}
+    };
+}
+grouped_projection!(A1 K1);
+grouped_projection!(A1 K1, A2 K2);
+grouped_projection!(A1 K1, A2 K2, A3 K3);
+grouped_projection!(A1 K1, A2 K2, A3 K3, A4 K4);
+grouped_projection!(A1 K1, A2 K2, A3 K3, A4 K4, A5 K5);
+grouped_projection!(A1 K1, A2 K2, A3 K3, A4 K4, A5 K5, A6 K6);
+grouped_projection!(A1 K1, A2 K2, A3 K3, A4 K4, A5 K5, A6 K6, A7 K7);
+grouped_projection!(A1 K1, A2 K2, A3 K3, A4 K4, A5 K5, A6 K6, A7 K7, A8 K8);
+grouped_projection!(A1 K1, A2 K2, A3 K3, A4 K4, A5 K5, A6 K6, A7 K7, A8 K8, A9 K9);
+grouped_projection!(A1 K1, A2 K2, A3 K3, A4 K4, A5 K5, A6 K6, A7 K7, A8 K8, A9 K9, A10 K10);
+grouped_projection!(A1 K1, A2 K2, A3 K3, A4 K4, A5 K5, A6 K6, A7 K7, A8 K8, A9 K9, A10 K10, A11 K11);
+grouped_projection!(A1 K1, A2 K2, A3 K3, A4 K4, A5 K5, A6 K6, A7 K7, A8 K8, A9 K9, A10 K10, A11 K11, A12 K12);
+grouped_projection!(A1 K1, A2 K2, A3 K3, A4 K4, A5 K5, A6 K6, A7 K7, A8 K8, A9 K9, A10 K10, A11 K11, A12 K12, A13 K13);
+grouped_projection!(A1 K1, A2 K2, A3 K3, A4 K4, A5 K5, A6 K6, A7 K7, A8 K8, A9 K9, A10 K10, A11 K11, A12 K12, A13 K13, A14 K14);
+grouped_projection!(A1 K1, A2 K2, A3 K3, A4 K4, A5 K5, A6 K6, A7 K7, A8 K8, A9 K9, A10 K10, A11 K11, A12 K12, A13 K13, A14 K14, A15 K15);
+grouped_projection!(A1 K1, A2 K2, A3 K3, A4 K4, A5 K5, A6 K6, A7 K7, A8 K8, A9 K9, A10 K10, A11 K11, A12 K12, A13 K13, A14 K14, A15 K15, A16 K16);
+
 #[diagnostic::do_not_recommend]
 impl<F, C, S, I> Item<S, I> for Agg<F, C>
 where
@@ -281,8 +336,13 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
         self
     }
 
-    /// `GROUP BY` one column or a tuple of columns.
-    pub fn group_by<G: GroupBy<S, J>, J>(mut self, columns: G) -> Self {
+    /// `GROUP BY` one column or a tuple of columns (in one call: every selected column must be
+    /// among them, or aggregated — a compile error otherwise).
+    pub fn group_by<G, J, K>(mut self, columns: G) -> Self
+    where
+        G: GroupBy<S, J>,
+        P: GroupedProjection<G, K>,
+    {
         let _ = columns;
         G::columns(&mut self.group);
         self
