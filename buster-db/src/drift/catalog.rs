@@ -253,8 +253,7 @@ impl crate::pull::introspect::Introspection {
         schema: &str,
     ) -> Result<crate::pull::introspect::Introspection> {
         use crate::pull::introspect::{
-            FoundCheck, FoundColumn, FoundEnum, FoundForeignKey, FoundIndex, FoundTable,
-            Introspection,
+            FoundColumn, FoundEnum, FoundIndex, FoundTable, Introspection,
         };
 
         let rows = on.__query("SELECT current_database()::text", &[]).await?;
@@ -322,30 +321,8 @@ impl crate::pull::introspect::Introspection {
                     }
                 })
                 .collect();
-            let foreign_keys = all_foreign_keys
-                .remove(relation)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|f| FoundForeignKey {
-                    name: f.name,
-                    columns: f.columns,
-                    schema: f.schema,
-                    table: f.table,
-                    references: f.references,
-                    on_delete: f.on_delete,
-                    on_update: f.on_update,
-                    definition: f.definition,
-                })
-                .collect();
-            let checks = all_checks
-                .remove(relation)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|c| FoundCheck {
-                    name: c.name,
-                    definition: c.definition,
-                })
-                .collect();
+            let foreign_keys = all_foreign_keys.remove(relation).unwrap_or_default();
+            let checks = all_checks.remove(relation).unwrap_or_default();
             found_tables.push(FoundTable {
                 name,
                 comment,

@@ -2,8 +2,6 @@
 //! catalog queries (`Introspection::read`, at the end of `drift/catalog.rs`, where those
 //! queries live), so that the rest of `pull` is text and needs no connection.
 
-use crate::meta::ForeignKeyAction;
-
 /// The tables and enum types of one schema.
 pub(crate) struct Introspection {
     /// `current_database()`.
@@ -79,23 +77,8 @@ pub(crate) struct FoundIndex {
     pub(crate) default_options: bool,
 }
 
-/// A foreign key.
-pub(crate) struct FoundForeignKey {
-    pub(crate) name: String,
-    pub(crate) columns: Vec<String>,
-    /// The referenced table's schema and bare name.
-    pub(crate) schema: String,
-    pub(crate) table: String,
-    pub(crate) references: Vec<String>,
-    pub(crate) on_delete: ForeignKeyAction,
-    pub(crate) on_update: ForeignKeyAction,
-    /// `pg_get_constraintdef`.
-    pub(crate) definition: String,
-}
+/// A foreign key, as the drift check's catalog query reads it.
+pub(crate) type FoundForeignKey = crate::drift::catalog::ForeignKey;
 
-/// A CHECK constraint.
-pub(crate) struct FoundCheck {
-    pub(crate) name: String,
-    /// `pg_get_constraintdef`: `CHECK ((length(title) > 0))`.
-    pub(crate) definition: String,
-}
+/// A CHECK constraint, as the drift check's catalog query reads it.
+pub(crate) type FoundCheck = crate::drift::catalog::Check;

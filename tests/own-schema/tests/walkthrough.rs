@@ -10,7 +10,7 @@
     reason = "a test fails by panicking"
 )]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use buster_db::testing::TestDb;
@@ -19,47 +19,16 @@ use buster_db_own_schema::SCHEMA;
 const PREFIX: &str = "cargo run -p buster-db-own-schema --bin own-schema-db -- ";
 const FOLDER: &str = "tests/own-schema/migrations";
 
-/// The command lines of the first `sh` block under `### Changing the schema`.
-fn walkthrough_commands() -> Vec<String> {
-    let readme = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md");
-    let text = std::fs::read_to_string(&readme).expect("the README is readable");
-    let section = text
-        .split("\n### Changing the schema\n")
-        .nth(1)
-        .expect("the README has a `### Changing the schema` section");
-    let block = section
-        .split("```sh\n")
-        .nth(1)
-        .and_then(|b| b.split("\n```").next())
-        .expect("the section has an `sh` block");
-    block
-        .lines()
-        .map(|l| l.split(" #").next().unwrap_or(l).trim())
-        .filter(|l| !l.is_empty())
-        .map(|l| {
-            l.strip_prefix(PREFIX)
-                .unwrap_or_else(|| panic!("a walkthrough command runs own-schema-db: {l}"))
-                .to_owned()
-        })
-        .collect()
-}
-
-fn scratch_folder() -> PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    let dir = std::env::temp_dir().join(format!(
-        "own-schema-walkthrough-{}-{nanos}",
-        std::process::id()
-    ));
-    std::fs::create_dir_all(&dir).expect("a scratch folder");
-    dir
-}
+#[path = "../../shared/readme_walkthrough.rs"]
+mod readme_walkthrough;
 
 #[tokio::test]
 async fn the_changing_the_schema_walkthrough_runs_as_written() -> buster_db::Result<()> {
-    let commands = walkthrough_commands();
+    let commands = readme_walkthrough::commands(
+        env!("CARGO_MANIFEST_DIR"),
+        "### Changing the schema",
+        PREFIX,
+    );
     assert_eq!(
         commands
             .iter()
@@ -71,7 +40,7 @@ async fn the_changing_the_schema_walkthrough_runs_as_written() -> buster_db::Res
     // The database and the folder as they were before `copies` was declared.
     let before = &SCHEMA.migrations[..1];
     let db = TestDb::create(before).await?;
-    let folder = scratch_folder();
+    let folder = readme_walkthrough::scratch_folder("own-schema-walkthrough");
     let first = before[0].file_name();
     std::fs::write(folder.join(&first), before[0].sql).expect("copy of 0001");
 

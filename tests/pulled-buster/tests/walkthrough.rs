@@ -18,28 +18,8 @@ use buster_db::testing::TestDb;
 const PREFIX: &str = "cargo run -p buster-db-pulled-buster --bin pulled-buster-db -- ";
 const FOLDER: &str = "tests/pulled-buster/src/schema";
 
-fn walkthrough_commands() -> Vec<String> {
-    let readme = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md");
-    let text = std::fs::read_to_string(readme).expect("the README is readable");
-    let section = text
-        .split("\n### Step by step\n")
-        .nth(1)
-        .expect("the README has a `### Step by step` section");
-    let block = section
-        .split("```sh\n")
-        .nth(1)
-        .and_then(|b| b.split("\n```").next())
-        .expect("the section has an `sh` block");
-    block
-        .lines()
-        .map(|l| l.split(" #").next().unwrap_or(l).trim())
-        .filter(|l| !l.is_empty())
-        .map(|l| match l.strip_prefix(PREFIX) {
-            Some(args) => args.to_owned(),
-            None => panic!("a walkthrough command runs pulled-buster-db: {l}"),
-        })
-        .collect()
-}
+#[path = "../../shared/readme_walkthrough.rs"]
+mod readme_walkthrough;
 
 /// A file's text without its first line (which names the database it was read from).
 fn body(text: &str) -> &str {
@@ -48,7 +28,8 @@ fn body(text: &str) -> &str {
 
 #[tokio::test]
 async fn the_from_an_existing_database_walkthrough_runs_as_written() -> buster_db::Result<()> {
-    let commands = walkthrough_commands();
+    let commands =
+        readme_walkthrough::commands(env!("CARGO_MANIFEST_DIR"), "### Step by step", PREFIX);
     let verbs: Vec<&str> = commands
         .iter()
         .map(|c| c.split(' ').next().unwrap_or(""))
@@ -56,12 +37,7 @@ async fn the_from_an_existing_database_walkthrough_runs_as_written() -> buster_d
     assert_eq!(verbs, ["pull", "check"], "{commands:?}");
 
     let existing = TestDb::create(buster_db_pulled_buster::MIGRATIONS).await?;
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    let out =
-        std::env::temp_dir().join(format!("pulled-walkthrough-{}-{nanos}", std::process::id()));
+    let out = readme_walkthrough::scratch_folder("pulled-walkthrough");
     let mut outputs = Vec::new();
     for command in &commands {
         let mut args: Vec<String> = command
