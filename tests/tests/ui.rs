@@ -99,7 +99,6 @@ const INTERNAL_TYPES_LEFT: &[&str] = &[
     "foreign_column/filter_mixed_tables",
     "join/alias_not_joined",
     "join/on_before_join",
-    "join/thirteenth_table",
     "subquery/exists_third_table",
     "subquery/in_select_many_columns",
     "subquery/in_select_other_type",

@@ -366,11 +366,50 @@ arity!(P0 S0, P1 S1, P2 S2, P3 S3, P4 S4, P5 S5, P6 S6, P7 S7, P8 S8, P9 S9, P10
 /// Slots that can join a query already reading 12 tables: none, since a query reads at most 12
 /// (a row decodes into a tuple of at most 12 values).
 #[diagnostic::on_unimplemented(
-    message = "cannot join `{Self}` to a query that already reads 12 tables",
+    message = "a query joins at most 12 tables: this join would be the thirteenth",
     label = "a thirteenth table",
-    note = "a query joins at most 12 tables (a row decodes into a tuple of at most 12 values)"
+    note = "a row decodes into a tuple of at most 12 values: split the query, or read some of the tables with a subquery (`in_select`, `exists`)"
 )]
 pub trait JoinBeyondTwelveTables {}
+
+/// The sources of a query past its twelfth table: a thirteenth join is already refused (by
+/// [`JoinBeyondTwelveTables`]), and every column counts as read here, so nothing else about
+/// that join is reported.
+#[doc(hidden)]
+pub struct Overflow;
+
+impl Slots for Overflow {
+    type Output = ();
+    fn tables() -> Vec<(&'static TableMeta, &'static str)> {
+        Vec::new()
+    }
+    fn decode(_: &Row) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl<X> InSource<Overflow, crate::expr::Here> for X {}
+
+impl<X> SlotKind<Overflow, crate::expr::Here> for X {
+    type Kind = Present;
+}
+
+impl<P> Reads<P> for crate::expr::Here {
+    type Out = Yes;
+}
+
+/// No table: what [`JoinBeyondTwelveTables`] asks of the joined table, so that a thirteenth
+/// join is refused once its table is known (with the message above) rather than while the
+/// method is looked up (with one about the query's type).
+#[doc(hidden)]
+pub trait NeverJoined {}
+
+#[diagnostic::do_not_recommend]
+impl<X: NeverJoined> JoinBeyondTwelveTables for Inner<X> {}
+#[diagnostic::do_not_recommend]
+impl<X: NeverJoined> JoinBeyondTwelveTables for Left<X> {}
+#[diagnostic::do_not_recommend]
+impl<X: NeverJoined> JoinBeyondTwelveTables for Maybe<X> {}
 
 // A thirteenth join then fails on `JoinBeyondTwelveTables`, whose name says why, rather than
 // on a bare `Push` the compiler would only call unsatisfied.
@@ -391,7 +430,7 @@ where
     S11: Slot,
     X: JoinBeyondTwelveTables,
 {
-    type Out = Self;
+    type Out = Overflow;
     type At = P0;
 }
 
