@@ -100,8 +100,6 @@ const INTERNAL_TYPES_LEFT: &[&str] = &[
     "join/alias_not_joined",
     "join/on_before_join",
     "subquery/exists_third_table",
-    "subquery/in_select_many_columns",
-    "subquery/in_select_other_type",
 ];
 
 /// Cases that hold several mistakes on purpose, with their number of errors: one per mistake.

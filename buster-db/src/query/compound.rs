@@ -84,7 +84,8 @@ pub fn not_exists<X: Table, C>(sub: Select<X>, on: Expr<C>) -> Expr<Correlated<X
 /// A subquery returning values comparable with column `C`: a one-column select, or a union of
 /// them.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` does not return values comparable with column `{C}`",
+    message = "this subquery does not return values comparable with column `{C}`",
+    label = "not one column of the type of `{C}`",
     note = "`in_select` takes a query of one column (`.column(..)`) of the same Rust type, up to `Option`, or a union of such queries"
 )]
 pub trait ValuesFor<C>: Send + Sync + 'static {
