@@ -38,10 +38,12 @@ impl PasswordProvider {
         }))
     }
 
-    /// Asks for a password, within the create timeout: a provider that hangs (an unreachable
-    /// token service) fails the connection attempt like an unreachable server does.
+    /// Asks for a password, within three quarters of the create timeout: a provider that hangs
+    /// (an unreachable token service) fails the connection attempt like an unreachable server
+    /// does, and always before the pool's own bound on the whole attempt (the create timeout),
+    /// so the error names the provider rather than a bare timeout.
     async fn password(&self, config: &Config) -> Result<String> {
-        let timeout = config.get_create_timeout();
+        let timeout = config.get_create_timeout() * 3 / 4;
         match tokio::time::timeout(timeout, (self.0)()).await {
             Ok(Ok(password)) => Ok(password),
             Ok(Err(err)) => Err(Error::new(
