@@ -303,11 +303,7 @@ async fn run_generate(
     name: &str,
     options: generate::Options,
 ) -> Result<Outcome> {
-    let valid_name = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if !valid_name {
+    if !is_migration_name(name) {
         return Err(Error::new(
             ErrorKind::Config,
             format!("`{name}` is not a migration name: use lowercase letters, digits and `_`"),
@@ -362,11 +358,23 @@ async fn run_generate(
             println!("cannot be generated: {note}");
         }
     }
+    // What the file leaves, as the drift check of a database migrated with it reports it.
+    for d in &plan.remaining {
+        println!("left after this migration: {d}");
+    }
     if plan.is_complete() {
         Ok(Outcome::Ok)
     } else {
         Ok(Outcome::Drift)
     }
+}
+
+/// The name part of a migration file, `NNNN_<name>.sql`: lowercase letters, digits and `_`.
+fn is_migration_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// The `NNNN_name.sql` files of `dir`, by version, read at run time. A command line runs once
@@ -390,11 +398,8 @@ fn read_migrations(dir: &std::path::Path) -> Result<&'static [Migration]> {
             continue;
         };
         let parsed = stem.split_once('_').and_then(|(v, n)| {
-            let valid = !n.is_empty()
-                && n.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-            Some((v.parse::<i64>().ok()?, n))
-                .filter(|_| valid && v.chars().all(|c| c.is_ascii_digit()))
+            let valid = is_migration_name(n) && v.chars().all(|c| c.is_ascii_digit());
+            Some((v.parse::<i64>().ok()?, n)).filter(|_| valid)
         });
         let Some((version, name)) = parsed else {
             return Err(error(format!(

@@ -24,6 +24,7 @@ use crate::drift::{self, Difference};
 use crate::executor::Sealed as _;
 use crate::meta::{EnumMeta, TableMeta};
 use crate::migrate::{self, Migration, NO_TRANSACTION};
+use crate::sql::{literal, quoted_ident as ident, quoted_table as relation};
 use crate::testing::TestDb;
 use crate::{Db, Error, ErrorKind, Result, Schema};
 
@@ -184,7 +185,7 @@ async fn plan_on(
         options,
         buckets: Default::default(),
         no_transaction: false,
-        handled: Vec::new(),
+        type_changed: Vec::new(),
     };
     for d in &differences {
         planner.difference(d, &differences).await?;
@@ -225,7 +226,7 @@ async fn verify(db: &Db, schema: &Schema, migrations: &[Migration], plan: &mut P
         sql.push_str(&written);
         let version = migrations.iter().map(|m| m.version).max().unwrap_or(0) + 1;
         let mut all = migrations.to_vec();
-        // The scratch database and this text live only for this call.
+        // `migrate` takes `'static` text (embedded files); this one is leaked, once per plan.
         let sql: &'static str = Box::leak(sql.into_boxed_str());
         all.push(Migration {
             version,
@@ -279,24 +280,6 @@ fn bare(relation: &str) -> String {
     relation.replace('"', "")
 }
 
-fn relation(t: &TableMeta) -> String {
-    let mut s = String::new();
-    let _ = crate::sql::write_table(&mut s, t);
-    s
-}
-
-fn ident(name: &str) -> String {
-    let mut s = String::new();
-    let _ = crate::sql::write_ident(&mut s, name);
-    s
-}
-
-fn literal(text: &str) -> String {
-    let mut s = String::new();
-    crate::sql::push_literal(&mut s, text);
-    s
-}
-
 /// Where a step runs: schemas and types first, drops of what depends on the old shape before
 /// the changes, foreign keys once every table and key exists, table drops last.
 #[derive(Clone, Copy)]
@@ -323,8 +306,9 @@ struct Planner<'a> {
     options: Options,
     buckets: [Vec<Step>; BUCKETS],
     no_transaction: bool,
-    /// Columns whose default is dropped before their type changes.
-    handled: Vec<(String, String)>,
+    /// Columns (table, column) whose type change also set their default: the drift check
+    /// reports a column's type before its default, so the default's own step is skipped.
+    type_changed: Vec<(String, String)>,
 }
 
 impl Planner<'_> {
@@ -353,40 +337,29 @@ impl Planner<'_> {
     }
 
     async fn difference(&mut self, d: &Difference, all: &[Difference]) -> Result<()> {
-        // Every difference but an enum type's names a declared table.
-        let t = match table_of(d) {
-            Some(name) => match self.table(name) {
-                Some(t) => t,
-                None => return Ok(()),
-            },
-            None => {
-                match d {
-                    Difference::MissingEnum { name } => {
-                        if let Some(e) = self.enum_meta(name) {
-                            self.push(Bucket::Types, StepKind::Apply, e.ddl(), None);
-                        }
-                    }
-                    Difference::EnumLabels {
-                        name,
-                        expected,
-                        found,
-                    } => self.enum_labels(name, expected, found),
-                    _ => {}
-                }
-                return Ok(());
-            }
-        };
         match d {
             Difference::MissingEnum { name } => {
                 if let Some(e) = self.enum_meta(name) {
                     self.push(Bucket::Types, StepKind::Apply, e.ddl(), None);
                 }
+                return Ok(());
             }
             Difference::EnumLabels {
                 name,
                 expected,
                 found,
-            } => self.enum_labels(name, expected, found),
+            } => {
+                self.enum_labels(name, expected, found);
+                return Ok(());
+            }
+            _ => {}
+        }
+        // Every other difference names a declared table.
+        let Some(t) = table_of(d).and_then(|name| self.table(name)) else {
+            return Ok(());
+        };
+        match d {
+            Difference::MissingEnum { .. } | Difference::EnumLabels { .. } => {}
             Difference::MissingTable { .. } => {
                 let mut sql = String::new();
                 if let Some(schema) = t.schema {
@@ -401,7 +374,7 @@ impl Planner<'_> {
                 }
             }
             Difference::MissingColumn { table, column, .. } => {
-                let Some((t, c)) = self.column(table, column) else {
+                let Some(c) = t.column(column) else {
                     return Ok(());
                 };
                 let note = (!c.nullable && c.effective_default().is_none()).then(|| {
@@ -421,14 +394,11 @@ impl Planner<'_> {
                 self.push(Bucket::DropColumn, StepKind::Destructive, sql, Some(note));
             }
             Difference::ColumnType {
-                table,
                 column,
                 expected,
                 found,
-            } => {
-                self.column_type(table, column, expected, found, all)
-                    .await?
-            }
+                ..
+            } => self.column_type(t, column, expected, found, all).await?,
             Difference::ColumnNullable {
                 table,
                 column,
@@ -454,8 +424,7 @@ impl Planner<'_> {
                 expected,
                 ..
             } => {
-                let key = (table.clone(), column.clone());
-                if self.handled.contains(&key) {
+                if self.type_changed.contains(&(table.clone(), column.clone())) {
                     return Ok(());
                 }
                 let action = match expected {
@@ -466,9 +435,7 @@ impl Planner<'_> {
                 self.push(Bucket::Column, StepKind::Apply, sql, None);
             }
             Difference::PrimaryKey {
-                table: _,
-                expected,
-                found,
+                expected, found, ..
             } => {
                 let mut sql = String::new();
                 if !found.is_empty() {
@@ -481,16 +448,16 @@ impl Planner<'_> {
                 sql.push_str(&self.alter(t, &format!("ADD PRIMARY KEY ({})", columns.join(", "))));
                 self.push(Bucket::PrimaryKey, StepKind::Apply, sql, None);
             }
-            Difference::MissingIndex { table, index, .. } => {
-                let Some((t, idx)) = self.index(table, index) else {
+            Difference::MissingIndex { index, .. } => {
+                let Some(idx) = t.indexes.iter().find(|i| i.name == index) else {
                     return Ok(());
                 };
                 let sql = format!("{};", t.index_ddl(idx, self.options.concurrently));
                 self.no_transaction |= self.options.concurrently;
                 self.push(Bucket::CreateIndex, StepKind::Apply, sql, None);
             }
-            Difference::IndexDefinition { table, index, .. } => {
-                let Some((t, idx)) = self.index(table, index) else {
+            Difference::IndexDefinition { index, .. } => {
+                let Some(idx) = t.indexes.iter().find(|i| i.name == index) else {
                     return Ok(());
                 };
                 let drop = self.drop_index(t, index).await?;
@@ -513,12 +480,7 @@ impl Planner<'_> {
                     self.add_foreign_key(t, fk, Some(note));
                 }
             }
-            Difference::ForeignKeyDefinition {
-                table: _,
-                name,
-                expected,
-                ..
-            } => {
+            Difference::ForeignKeyDefinition { name, expected, .. } => {
                 self.drop_constraint(t, name);
                 if let Some(fk) = t.foreign_keys.iter().find(|f| f.definition() == *expected) {
                     self.add_foreign_key(t, fk, None);
@@ -563,24 +525,6 @@ impl Planner<'_> {
             &format!("ADD CONSTRAINT {} CHECK ({expression})", ident(name)),
         );
         self.push(Bucket::AddCheck, StepKind::Apply, sql, note);
-    }
-
-    fn column(
-        &self,
-        table: &str,
-        column: &str,
-    ) -> Option<(&'static TableMeta, &'static crate::meta::ColumnMeta)> {
-        let t = self.table(table)?;
-        Some((t, t.columns.iter().find(|c| c.name == column)?))
-    }
-
-    fn index(
-        &self,
-        table: &str,
-        index: &str,
-    ) -> Option<(&'static TableMeta, &'static crate::meta::IndexMeta)> {
-        let t = self.table(table)?;
-        Some((t, t.indexes.iter().find(|i| i.name == index)?))
     }
 
     /// Labels may be added (anywhere); a label removed, renamed or moved cannot be written as
@@ -631,15 +575,16 @@ impl Planner<'_> {
 
     async fn column_type(
         &mut self,
-        table: &str,
+        t: &TableMeta,
         column: &str,
         expected: &str,
         found: &str,
         all: &[Difference],
     ) -> Result<()> {
-        let Some((t, c)) = self.column(table, column) else {
+        let Some(c) = t.column(column) else {
             return Ok(());
         };
+        let table = t.display_name();
         let target = c.sql_type.to_string();
         if !self.casts(found, &target).await {
             let note = format!(
@@ -659,7 +604,7 @@ impl Planner<'_> {
         let mut sql = String::new();
         let default_changes = all.iter().any(|d| {
             matches!(d, Difference::ColumnDefault { table: dt, column: dc, .. }
-                if dt == table && dc == column)
+                if *dt == table && dc == column)
         });
         // The old default may not cast to the new type: set again after the change.
         if default_changes || c.effective_default().is_some() {
@@ -674,7 +619,7 @@ impl Planner<'_> {
             sql.push('\n');
             sql.push_str(&self.alter(t, &format!("ALTER COLUMN {col} SET DEFAULT {d}")));
         }
-        self.handled.push((table.to_owned(), column.to_owned()));
+        self.type_changed.push((table.clone(), column.to_owned()));
         if widens(found, &target) {
             self.push(Bucket::Column, StepKind::Apply, sql, None);
         } else {

@@ -190,17 +190,21 @@ impl IndexMeta {
             Some(config) => self
                 .columns
                 .iter()
-                .map(|c| {
-                    let mut column = String::new();
-                    push_ident(&mut column, c);
-                    let mut literal = String::new();
-                    crate::sql::push_literal(&mut literal, config);
-                    format!("to_tsvector({literal}::regconfig, COALESCE({column}, ''::text))")
-                })
+                .map(|c| search_expression(c, config))
                 .collect(),
             None => self.columns.iter().map(|c| (*c).to_owned()).collect(),
         }
     }
+}
+
+/// A search index's key expression over `column`, as PostgreSQL prints it:
+/// `to_tsvector('english'::regconfig, COALESCE("title", ''::text))`.
+pub(crate) fn search_expression(column: &str, config: &str) -> String {
+    format!(
+        "to_tsvector({}::regconfig, COALESCE({}, ''::text))",
+        crate::sql::literal(config),
+        crate::sql::quoted_ident(column)
+    )
 }
 
 /// What a foreign key does when the referenced row is deleted or its key updated.

@@ -26,6 +26,27 @@ pub(crate) fn write_table(out: &mut impl Write, meta: &crate::meta::TableMeta) -
     write_ident(out, meta.name)
 }
 
+/// `name` as a double-quoted identifier ([`write_ident`]).
+pub(crate) fn quoted_ident(name: &str) -> String {
+    let mut s = String::new();
+    let _ = write_ident(&mut s, name);
+    s
+}
+
+/// The table of `meta` as a relation ([`write_table`]): `"users"`, `"vault"."secrets"`.
+pub(crate) fn quoted_table(meta: &crate::meta::TableMeta) -> String {
+    let mut s = String::new();
+    let _ = write_table(&mut s, meta);
+    s
+}
+
+/// `value` as a single-quoted string literal ([`push_literal`]).
+pub(crate) fn literal(value: &str) -> String {
+    let mut s = String::new();
+    push_literal(&mut s, value);
+    s
+}
+
 /// Where the SQL comment starting at byte `i` of `b` ends: past a nested `/* … */`, or at the
 /// line break closing a `-- …` (or the end of the text); `None` when no comment starts at `i`.
 pub(crate) fn comment_end(b: &[u8], i: usize) -> Option<usize> {

@@ -64,6 +64,8 @@ async fn generate(
     let db = TestDb::create(leak(vec![first, generated])).await?;
     let after = drift::check(db.db(), tables, enums).await?;
     db.drop_database().await?;
+    // What the plan says it leaves is what a database migrated with the file has left.
+    assert_eq!(plan.remaining, after, "{sql}");
     Ok(Generated { plan, sql, after })
 }
 

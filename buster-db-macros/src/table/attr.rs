@@ -297,33 +297,28 @@ fn distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-const TABLE_KEYS: &[&str] = &[
-    "name",
-    "schema",
-    "columns",
-    "primary_key",
-    "unique",
-    "unique_nulls_not_distinct",
-    "index",
-    "search_index",
-    "check",
-    "has_one",
-    "has_many",
-    "many_to_many",
-];
-const COLUMN_KEYS: &[&str] = &[
-    "primary_key",
-    "unique",
-    "default",
-    "sql_type",
-    "created_at",
-    "updated_at",
-    "soft_delete",
-    "name",
-    "references",
-    "on_delete",
-    "on_update",
-];
+/// The option names an options list (`TABLE_OPTIONS`, `COLUMN_OPTIONS`) shows: each entry of
+/// the comma-separated list (a back-quoted text at its start, so `all_rows` in "(with
+/// `all_rows` last …)" is not one) up to its first character that is not part of a name
+/// (`unique(..)` → `unique`), each once.
+fn option_names(options: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    let pieces: Vec<&str> = options.split('`').collect();
+    for (i, entry) in pieces.iter().enumerate().skip(1).step_by(2) {
+        let before = pieces[i - 1];
+        if !(before.is_empty() || before.ends_with(", ")) {
+            continue;
+        }
+        let end = entry
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(entry.len());
+        let name = &entry[..end];
+        if !name.is_empty() && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
 
 /// Skips whatever follows an unknown key (`= value` or `(...)`) so parsing can go on.
 fn skip_rest(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
@@ -339,116 +334,102 @@ fn skip_rest(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
 
 pub(crate) fn table_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> TableAttrs {
     let mut out = TableAttrs::default();
-    parse_options(
-        cx,
-        attrs,
-        "table",
-        TABLE_OPTIONS,
-        TABLE_KEYS,
-        |cx, key, meta| {
-            match key.to_string().as_str() {
-                "name" => set(cx, &mut out.name, "table", key, string(meta)?),
-                "schema" => set(cx, &mut out.schema, "table", key, string(meta)?),
-                "columns" => set(cx, &mut out.columns_module, "table", key, string(meta)?),
-                "primary_key" => {
-                    let v = column_list(meta, key)?;
-                    set(cx, &mut out.primary_key, "table", key, v.value);
-                }
-                "unique_nulls_not_distinct" => {
-                    out.unique_nulls_not_distinct.push(column_list(meta, key)?)
-                }
-                "unique" => out.unique.push(column_list(meta, key)?),
-                "index" => out.index.push(column_list(meta, key)?),
-                "search_index" => out.search_index.push(column_list(meta, key)?),
-                "check" => out.checks.extend(check(cx, meta, key)?),
-                "has_one" => out
-                    .relations
-                    .push(relation(meta, |_| Ok(RelationKind::HasOne))?),
-                "has_many" => out
-                    .relations
-                    .push(relation(meta, |_| Ok(RelationKind::HasMany))?),
-                "many_to_many" => out.relations.push(relation(meta, through)?),
-                _ => return Ok(false),
+    parse_options(cx, attrs, "table", TABLE_OPTIONS, |cx, key, meta| {
+        match key.to_string().as_str() {
+            "name" => set(cx, &mut out.name, "table", key, string(meta)?),
+            "schema" => set(cx, &mut out.schema, "table", key, string(meta)?),
+            "columns" => set(cx, &mut out.columns_module, "table", key, string(meta)?),
+            "primary_key" => {
+                let v = column_list(meta, key)?;
+                set(cx, &mut out.primary_key, "table", key, v.value);
             }
-            Ok(true)
-        },
-    );
+            "unique_nulls_not_distinct" => {
+                out.unique_nulls_not_distinct.push(column_list(meta, key)?)
+            }
+            "unique" => out.unique.push(column_list(meta, key)?),
+            "index" => out.index.push(column_list(meta, key)?),
+            "search_index" => out.search_index.push(column_list(meta, key)?),
+            "check" => out.checks.extend(check(cx, meta, key)?),
+            "has_one" => out
+                .relations
+                .push(relation(meta, |_| Ok(RelationKind::HasOne))?),
+            "has_many" => out
+                .relations
+                .push(relation(meta, |_| Ok(RelationKind::HasMany))?),
+            "many_to_many" => out.relations.push(relation(meta, through)?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    });
     out
 }
 
 pub(crate) fn column_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> ColumnAttrs {
     let mut out = ColumnAttrs::default();
-    parse_options(
-        cx,
-        attrs,
-        "column",
-        COLUMN_OPTIONS,
-        COLUMN_KEYS,
-        |cx, key, meta| {
-            match key.to_string().as_str() {
-                "name" => {
-                    if let Some(v) = string_or_report(cx, meta, key, "\"column_name\"")? {
-                        set(cx, &mut out.name, "column", key, v);
-                    }
+    parse_options(cx, attrs, "column", COLUMN_OPTIONS, |cx, key, meta| {
+        match key.to_string().as_str() {
+            "name" => {
+                if let Some(v) = string_or_report(cx, meta, key, "\"column_name\"")? {
+                    set(cx, &mut out.name, "column", key, v);
                 }
-                "default" => {
-                    if let Some(v) = string_or_report(cx, meta, key, "\"0\"")? {
-                        set(cx, &mut out.default, "column", key, v);
-                    }
-                }
-                "sql_type" => {
-                    if let Some(v) = string_or_report(cx, meta, key, "\"varchar(255)\"")? {
-                        set(cx, &mut out.sql_type, "column", key, v);
-                    }
-                }
-                "primary_key" => {
-                    if flag(cx, meta, key)? {
-                        set(cx, &mut out.primary_key, "column", key, ());
-                    }
-                }
-                "unique" => {
-                    let all_rows = if meta.input.peek(Token![=]) {
-                        flag(cx, meta, key)?;
-                        false
-                    } else {
-                        unique_scope(cx, meta)?
-                    };
-                    set(cx, &mut out.unique, "column", key, all_rows);
-                }
-                "created_at" => {
-                    if flag(cx, meta, key)? {
-                        set(cx, &mut out.created_at, "column", key, ());
-                    }
-                }
-                "updated_at" => {
-                    if flag(cx, meta, key)? {
-                        set(cx, &mut out.updated_at, "column", key, ());
-                    }
-                }
-                "soft_delete" => {
-                    if flag(cx, meta, key)? {
-                        set(cx, &mut out.soft_delete, "column", key, ());
-                    }
-                }
-                "references" => {
-                    let path: syn::Path = meta.value()?.parse()?;
-                    set(cx, &mut out.references, "column", key, path);
-                }
-                "on_delete" => {
-                    if let Some(a) = action(cx, meta)? {
-                        set(cx, &mut out.on_delete, "column", key, a);
-                    }
-                }
-                "on_update" => {
-                    if let Some(a) = action(cx, meta)? {
-                        set(cx, &mut out.on_update, "column", key, a);
-                    }
-                }
-                _ => return Ok(false),
             }
-            Ok(true)
-        },
-    );
+            "default" => {
+                if let Some(v) = string_or_report(cx, meta, key, "\"0\"")? {
+                    set(cx, &mut out.default, "column", key, v);
+                }
+            }
+            "sql_type" => {
+                if let Some(v) = string_or_report(cx, meta, key, "\"varchar(255)\"")? {
+                    set(cx, &mut out.sql_type, "column", key, v);
+                }
+            }
+            "primary_key" => {
+                if flag(cx, meta, key)? {
+                    set(cx, &mut out.primary_key, "column", key, ());
+                }
+            }
+            "unique" => {
+                let all_rows = if meta.input.peek(Token![=]) {
+                    flag(cx, meta, key)?;
+                    false
+                } else {
+                    unique_scope(cx, meta)?
+                };
+                set(cx, &mut out.unique, "column", key, all_rows);
+            }
+            "created_at" => {
+                if flag(cx, meta, key)? {
+                    set(cx, &mut out.created_at, "column", key, ());
+                }
+            }
+            "updated_at" => {
+                if flag(cx, meta, key)? {
+                    set(cx, &mut out.updated_at, "column", key, ());
+                }
+            }
+            "soft_delete" => {
+                if flag(cx, meta, key)? {
+                    set(cx, &mut out.soft_delete, "column", key, ());
+                }
+            }
+            "references" => {
+                let path: syn::Path = meta.value()?.parse()?;
+                set(cx, &mut out.references, "column", key, path);
+            }
+            "on_delete" => {
+                if let Some(a) = action(cx, meta)? {
+                    set(cx, &mut out.on_delete, "column", key, a);
+                }
+            }
+            "on_update" => {
+                if let Some(a) = action(cx, meta)? {
+                    set(cx, &mut out.on_update, "column", key, a);
+                }
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    });
     out
 }
 
@@ -460,7 +441,6 @@ fn parse_options(
     attrs: &[Attribute],
     name: &str,
     options: &str,
-    keys: &[&str],
     mut option: impl FnMut(&mut Ctxt, &Ident, &ParseNestedMeta<'_>) -> syn::Result<bool>,
 ) {
     for attr in attrs.iter().filter(|a| a.path().is_ident(name)) {
@@ -473,7 +453,7 @@ fn parse_options(
                 return skip_rest(&meta);
             };
             if !option(cx, key, &meta)? {
-                match suggestion(&key.to_string(), keys) {
+                match suggestion(&key.to_string(), &option_names(options)) {
                     Some(close) => {
                         cx.error_spanned(
                             key,
@@ -506,5 +486,37 @@ fn parse_options(
         if let Err(e) = result {
             cx.push(e);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_come_from_the_listed_options() {
+        let table = option_names(TABLE_OPTIONS);
+        assert_eq!(
+            table,
+            [
+                "name",
+                "schema",
+                "columns",
+                "primary_key",
+                "unique",
+                "unique_nulls_not_distinct",
+                "index",
+                "search_index",
+                "check",
+                "has_one",
+                "has_many",
+                "many_to_many"
+            ]
+        );
+        let column = option_names(COLUMN_OPTIONS);
+        assert!(column.contains(&"references") && !column.contains(&"all_rows"));
+        assert_eq!(suggestion("primay_key", &column), Some("primary_key"));
+        assert_eq!(suggestion("uniq", &column), Some("unique"));
+        assert_eq!(suggestion("tablespace", &table), None);
     }
 }

@@ -450,7 +450,7 @@ pub async fn check(db: &Db, tables: &[&TableMeta], enums: &[&EnumMeta]) -> Resul
 
     // Each table as a quoted relation name (`"vault"."secrets"` or `"users"`), which the
     // catalog queries resolve with `to_regclass` and hand back as the key of what they found.
-    let relations: Vec<String> = tables.iter().map(|t| relation(t)).collect();
+    let relations: Vec<String> = tables.iter().map(|t| crate::sql::quoted_table(t)).collect();
     let names: Vec<&str> = relations.iter().map(String::as_str).collect();
     let existing = catalog::tables(&conn, &names).await?;
     let mut columns = catalog::columns(&conn, &names).await?;
@@ -618,12 +618,11 @@ async fn server_printed_checks(
             .await?;
             let mut names = Vec::new();
             for check in checks {
-                let mut statement =
-                    String::from("ALTER TABLE pg_temp.buster_db_check_shape ADD CONSTRAINT ");
-                let _ = crate::sql::write_ident(&mut statement, check.name);
-                statement.push_str(" CHECK (");
-                statement.push_str(check.sql);
-                statement.push(')');
+                let statement = format!(
+                    "ALTER TABLE pg_temp.buster_db_check_shape ADD CONSTRAINT {} CHECK ({})",
+                    crate::sql::quoted_ident(check.name),
+                    check.sql
+                );
                 tx.__execute(&statement, &[]).await?;
                 names.push(check.name);
             }
@@ -704,13 +703,6 @@ pub fn ddl(tables: &[&TableMeta], enums: &[&EnumMeta]) -> String {
         out.push_str(&foreign_keys);
     }
     out
-}
-
-/// The table as a quoted relation name, as statements write it.
-fn relation(t: &TableMeta) -> String {
-    let mut s = String::new();
-    let _ = crate::sql::write_table(&mut s, t);
-    s
 }
 
 /// `enums`, then the enum types of the tables' columns not listed there, each once.
@@ -890,7 +882,7 @@ fn strings(items: &[&str]) -> Vec<String> {
 
 pub(crate) mod catalog;
 
-mod normalize;
+pub(crate) mod normalize;
 
 #[cfg(test)]
 mod tests {

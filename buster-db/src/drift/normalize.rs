@@ -39,13 +39,21 @@ fn default(expr: Option<&str>, types: &[String]) -> Default {
 /// (`character varying(20)` is cast as `character varying`).
 fn cast_names(type_name: &str) -> Vec<String> {
     let t = sql(type_name);
-    let mut out = vec![t.clone()];
-    if let (Some(open), Some(close)) = (t.find('('), t.rfind(')'))
-        && open < close
-    {
-        out.push(format!("{}{}", &t[..open], &t[close + 1..]));
-    }
+    let bare = without_modifier(&t);
+    let mut out = vec![t];
+    out.extend(bare);
     out
+}
+
+/// A type name without its modifier (`character varying(20)` → `character varying`), or
+/// `None` when it has none.
+pub(crate) fn without_modifier(type_name: &str) -> Option<String> {
+    match (type_name.find('('), type_name.rfind(')')) {
+        (Some(open), Some(close)) if open < close => {
+            Some(format!("{}{}", &type_name[..open], &type_name[close + 1..]))
+        }
+        _ => None,
+    }
 }
 
 /// `'text'::type` → `'text'` when `type` is one of `casts`.
@@ -63,7 +71,7 @@ fn literal_text(s: &str) -> Option<String> {
 }
 
 /// The byte length of the string literal `s` starts with.
-fn literal_end(s: &str) -> Option<usize> {
+pub(crate) fn literal_end(s: &str) -> Option<usize> {
     let bytes = s.as_bytes();
     if bytes.first() != Some(&b'\'') {
         return None;
@@ -130,10 +138,15 @@ pub(crate) fn type_name(text: &str) -> String {
 /// [`sql`] without parentheses around the whole expression.
 pub(crate) fn expression(expr: &str) -> String {
     let mut s = sql(expr);
-    while s.starts_with('(') && closing_paren(&s) == Some(s.len() - 1) {
-        s = s[1..s.len() - 1].to_owned();
+    while let Some(inner) = unwrapped(&s) {
+        s = inner.to_owned();
     }
     s
+}
+
+/// The text inside the parentheses around the whole of `s`, if they enclose all of it.
+pub(crate) fn unwrapped(s: &str) -> Option<&str> {
+    (s.starts_with('(') && closing_paren(s) == Some(s.len() - 1)).then(|| &s[1..s.len() - 1])
 }
 
 /// The index of the parenthesis closing the one `s` starts with, skipping string literals

@@ -1,41 +1,18 @@
 //! SQL text from the catalog as a declaration writes it: column defaults and CHECK
 //! expressions.
 
+use crate::drift::normalize::{literal_end, unwrapped, without_modifier};
+
 /// The expression of `CHECK (..)` without the keyword and the parentheses around it, or
 /// `None` when the definition says more (`NOT VALID`, `NO INHERIT`).
 pub(crate) fn check_expression(definition: &str) -> Option<&str> {
     let mut body = definition.trim().strip_prefix("CHECK")?.trim();
     let mut stripped = false;
-    while let Some(inner) = wrapped(body) {
+    while let Some(inner) = unwrapped(body) {
         body = inner.trim();
         stripped = true;
     }
     stripped.then_some(body)
-}
-
-/// The text inside `(..)` when the parentheses enclose all of `s`.
-fn wrapped(s: &str) -> Option<&str> {
-    if !s.starts_with('(') {
-        return None;
-    }
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    for (i, ch) in s.char_indices() {
-        match (quote, ch) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(ch),
-            (None, '(') => depth += 1,
-            (None, ')') => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    return (i == s.len() - 1).then(|| &s[1..i]);
-                }
-            }
-            (None, _) => {}
-        }
-    }
-    None
 }
 
 /// A column default as the declaration writes it: the catalog's text, without a cast of a
@@ -43,13 +20,8 @@ fn wrapped(s: &str) -> Option<&str> {
 /// `'querier'`); `None` for a `NULL` default, which is no default.
 pub(crate) fn default_expression<'d>(default: &'d str, type_name: &str) -> Option<&'d str> {
     let default = default.trim();
-    let without_modifier = match (type_name.find('('), type_name.rfind(')')) {
-        (Some(open), Some(close)) if open < close => {
-            format!("{}{}", &type_name[..open], &type_name[close + 1..])
-        }
-        _ => type_name.to_owned(),
-    };
-    let is_own_type = |cast: &str| cast == type_name || cast == without_modifier;
+    let bare_type = without_modifier(type_name);
+    let is_own_type = |cast: &str| cast == type_name || bare_type.as_deref() == Some(cast);
     if default.eq_ignore_ascii_case("null")
         || default
             .split_once("::")
@@ -64,26 +36,6 @@ pub(crate) fn default_expression<'d>(default: &'d str, type_name: &str) -> Optio
         return Some(&default[..end]);
     }
     Some(default)
-}
-
-/// The byte length of the string literal `s` starts with.
-fn literal_end(s: &str) -> Option<usize> {
-    let bytes = s.as_bytes();
-    if bytes.first() != Some(&b'\'') {
-        return None;
-    }
-    let mut i = 1;
-    while i < bytes.len() {
-        if bytes[i] == b'\'' {
-            if bytes.get(i + 1) == Some(&b'\'') {
-                i += 2;
-                continue;
-            }
-            return Some(i + 1);
-        }
-        i += 1;
-    }
-    None
 }
 
 #[cfg(test)]

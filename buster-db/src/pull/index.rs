@@ -107,7 +107,7 @@ fn search_key<'a>(
     let column = t
         .columns
         .iter()
-        .find(|c| bare(&search_expression(&c.name, "english")) == bare(expression));
+        .find(|c| bare(&crate::meta::search_expression(&c.name, "english")) == bare(expression));
     let Some(column) = column else {
         return Err(not_search());
     };
@@ -126,23 +126,10 @@ fn search_key<'a>(
     })
 }
 
-/// `to_tsvector('english'::regconfig, COALESCE(title, ''::text))`, as
-/// [`IndexMeta::key_expressions`] renders it.
-fn search_expression(column: &str, config: &str) -> String {
-    let mut quoted = String::new();
-    let _ = crate::sql::write_ident(&mut quoted, column);
-    let mut literal = String::new();
-    crate::sql::push_literal(&mut literal, config);
-    format!("to_tsvector({literal}::regconfig, COALESCE({quoted}, ''::text))")
-}
-
-/// `(deleted_at IS NULL)` in any spacing, case or quoting.
+/// `(deleted_at IS NULL)` in any spacing, case or quoting, as the drift check reads a
+/// predicate.
 fn is_live_filter(predicate: &str) -> bool {
-    let bare: String = predicate
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '(' | ')'))
-        .collect();
-    bare.eq_ignore_ascii_case("deleted_atisnull")
+    crate::drift::normalize::expression(predicate) == "deleted_at is null"
 }
 
 #[cfg(test)]
