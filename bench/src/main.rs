@@ -447,6 +447,7 @@ struct Args {
     memory_only: bool,
     /// Skip the streaming memory measurement.
     no_memory: bool,
+    no_pooler: bool,
     /// Multiplies the number of rounds.
     scale: f64,
     /// Run on a current-thread runtime instead of the multi-thread one.
@@ -465,6 +466,7 @@ impl Args {
             pooler_only: false,
             memory_only: false,
             no_memory: false,
+            no_pooler: false,
             scale: 1.0,
             current_thread: false,
         };
@@ -483,6 +485,7 @@ impl Args {
                 "--pooler-only" => args.pooler_only = true,
                 "--memory-only" => args.memory_only = true,
                 "--no-memory" => args.no_memory = true,
+                "--no-pooler" => args.no_pooler = true,
                 "--sql" => {
                     for (what, text) in diagnose::statements() {
                         println!("{what}: {text}");
@@ -495,7 +498,7 @@ impl Args {
                     println!(
                         "usage: buster-db-bench [--quick] [--out DIR] [--only WORKLOAD] \
                          [--clients pg,pg-stream,deadpool,buster,buster-conn,sqlx,diesel] [--no-bulk] [--no-parts] [--pooler-only] \
-                         [--memory-only] [--no-memory] \
+                         [--memory-only] [--no-memory] [--no-pooler] \
                          [--scale F] [--current-thread] [--sql]"
                     );
                     std::process::exit(0);
@@ -587,7 +590,11 @@ async fn bench(args: &Args, url: &str, config: &tokio_postgres::Config) -> BoxRe
     };
     eprintln!("{:<42} {:>6.1} s", "parts", t.elapsed().as_secs_f64());
     let t = Instant::now();
-    let pooler_section = pooler::run(&buster_config, pooler_rounds).await?;
+    let pooler_section = if args.no_pooler {
+        String::new()
+    } else {
+        pooler::run(&buster_config, pooler_rounds).await?
+    };
     eprintln!("{:<42} {:>6.1} s", "pooler mode", t.elapsed().as_secs_f64());
     let t = Instant::now();
     let memory_section = if args.no_memory {

@@ -112,11 +112,12 @@ fn statement_spans_use_opentelemetry_names_and_carry_no_value_or_password() {
         insert.contains("db.query.text=INSERT INTO \"users\""),
         "{insert}"
     );
-    let select_line = traced
+    let select = traced
         .lines()
-        .find(|l| l.contains("buster_db.statement") && l.contains("db.operation.name=\"SELECT\""))
+        .filter(|l| l.starts_with("span buster_db.statement"))
+        .map(|l| span_lines(&traced, l))
+        .find(|lines| lines.contains("db.operation.name=\"SELECT\""))
         .unwrap_or_else(|| panic!("no SELECT span in:\n{traced}"));
-    let select = span_lines(&traced, select_line);
     assert!(select.contains("db.collection.name=\"users\""), "{select}");
     assert!(select.contains("db.response.returned_rows=1"), "{select}");
 
