@@ -58,6 +58,7 @@ pub struct Config {
     max_lifetime: Option<Duration>,
     idle_timeout: Option<Duration>,
     ping_on_checkout: bool,
+    pipelining: bool,
     slow_statement: Option<Duration>,
     password_provider: Option<PasswordProvider>,
     /// Read replicas: each parsed from its URL; the pool settings are the primary's.
@@ -120,6 +121,7 @@ impl Config {
             max_lifetime: None,
             idle_timeout: None,
             ping_on_checkout: false,
+            pipelining: true,
             slow_statement: None,
             password_provider: None,
             replicas: Vec::new(),
@@ -305,6 +307,28 @@ impl Config {
     /// drops the connection and the checkout takes or opens another one.
     pub fn ping_on_checkout(mut self, ping: bool) -> Config {
         self.ping_on_checkout = ping;
+        self
+    }
+
+    /// Whether the statements one task runs concurrently on a [`Db`](crate::Db) share one
+    /// connection (default `true`).
+    ///
+    /// With `tokio::try_join!(a.one(&db), b.one(&db))`, the first statement checks a connection
+    /// out and the second is sent on the same one, right behind the first (the driver
+    /// pipelines them), instead of taking a second connection from the pool; the last to
+    /// finish returns it. Statements run one after the other each check a connection out, as
+    /// do streams, `COPY`, transactions and [`Conn`](crate::Conn)s. The price: statements so
+    /// joined run one after the other on the server, so a slow one delays the others of the
+    /// same task. Turn it off to have each run on a connection of its own (in parallel on the
+    /// server), or spawn them as tasks. Pooler mode never shares ([`Config::prepared_statements`]).
+    ///
+    /// ```
+    /// let config = buster_db::Config::from_url("postgres://app@db.internal/app")?.pipelining(false);
+    /// assert!(!config.get_pipelining());
+    /// # Ok::<(), buster_db::Error>(())
+    /// ```
+    pub fn pipelining(mut self, on: bool) -> Config {
+        self.pipelining = on;
         self
     }
 
@@ -572,6 +596,11 @@ impl Config {
     /// Whether every checkout pings the connection.
     pub fn get_ping_on_checkout(&self) -> bool {
         self.ping_on_checkout
+    }
+
+    /// See [`Config::pipelining`].
+    pub fn get_pipelining(&self) -> bool {
+        self.pipelining
     }
 
     /// The duration from which statements are logged as slow.
@@ -986,6 +1015,7 @@ impl fmt::Debug for Config {
             .field("max_lifetime", &self.max_lifetime)
             .field("idle_timeout", &self.idle_timeout)
             .field("ping_on_checkout", &self.ping_on_checkout)
+            .field("pipelining", &self.pipelining)
             .field("slow_statement_threshold", &self.slow_statement)
             .field(
                 "password_provider",

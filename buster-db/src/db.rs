@@ -17,6 +17,7 @@ use crate::config::redact;
 use crate::connect::{Connector, Hook, HookError, Object, Pool, PoolError};
 use crate::error::{Cause, classify};
 use crate::executor::{Executor, Params, Sealed};
+use crate::lease::Leases;
 use crate::lifecycle;
 use crate::pooler::{self, Types};
 use crate::replica::{self, ReplicaStatus, Replicas, WriteToken};
@@ -62,6 +63,8 @@ pub(crate) struct Shared {
     pub(crate) server: (String, u16),
     /// The read replicas ([`Config::replica`]), when there are any.
     pub(crate) replicas: Option<Replicas>,
+    /// The connections lent to the tasks running several statements at once.
+    pub(crate) leases: Leases,
 }
 
 impl Shared {
@@ -72,12 +75,18 @@ impl Shared {
             statements: AtomicU64::new(0),
             types: Types::default(),
             replicas,
+            leases: Leases::default(),
         })
     }
 
     /// Whether statements go out unnamed and explicitly typed ([`Config::prepared_statements`]).
     pub(crate) fn pooler(&self) -> bool {
         !self.config.get_prepared_statements()
+    }
+
+    /// Whether the statements a task runs at once share a connection ([`Config::pipelining`]).
+    fn lends(&self) -> bool {
+        self.config.get_pipelining() && !self.pooler()
     }
 }
 
@@ -287,6 +296,9 @@ impl Db {
     }
 
     async fn run(&self, sql: &str, params: &Params<'_>, mode: &mut Mode<'_>) -> Result<Outcome> {
+        if self.shared.lends() {
+            return self.run_lent(sql, params, mode).await;
+        }
         let obj = self.checkout().await?;
         self.shared.statements.fetch_add(1, Ordering::Relaxed);
         let sent = run_statement(
@@ -304,6 +316,42 @@ impl Db {
         }
         release(obj, result.as_ref().err(), &self.shared);
         result.map_err(Error::from_pg)
+    }
+
+    /// [`Db::run`] on the connection the current task has out, if it has one ([`crate::lease`]).
+    async fn run_lent(
+        &self,
+        sql: &str,
+        params: &Params<'_>,
+        mode: &mut Mode<'_>,
+    ) -> Result<Outcome> {
+        let lease = Leases::join(&self.shared);
+        let obj = lease.conn(|| self.checkout()).await?;
+        self.shared.statements.fetch_add(1, Ordering::Relaxed);
+        let sent = run_statement(
+            obj,
+            &obj.statement_cache,
+            &self.shared,
+            sql,
+            params,
+            mode,
+            Scope::Alone,
+        );
+        let result = traced(&self.shared, sql, sent).await;
+        if result.is_ok() {
+            replica::note_write(obj, &self.shared).await;
+        }
+        result.map_err(Error::from_pg)
+    }
+}
+
+/// Returns a lent connection to the pool once its last statement is done, or detaches it when
+/// it is closed.
+pub(crate) fn put_back(obj: Object, shared: &Shared) {
+    if obj.is_closed() {
+        drop(Object::take(obj));
+    } else {
+        lifecycle::give_back(obj, &shared.config);
     }
 }
 

@@ -24,6 +24,7 @@ mod executor;
 pub mod expr;
 pub mod generate;
 mod interval;
+mod lease;
 mod lifecycle;
 pub mod meta;
 pub mod migrate;

@@ -1,0 +1,117 @@
+//! Pipelining on the pool: the statements one task runs at once on a `&Db` share one
+//! connection (the same server session), return it when the last is done, keep their own
+//! results and errors; a transaction keeps its own; with `pipelining(false)` each statement
+//! takes a connection of its own.
+
+use std::time::Duration;
+
+use buster_db::prelude::*;
+use buster_db::{Config, ErrorKind, Result, raw_query};
+use buster_db_tests::{User, new_user};
+
+/// The process serving the session that runs the statement.
+async fn backend_pid(on: &impl Executor) -> Result<i32> {
+    raw_query("SELECT pg_backend_pid()").one(on).await
+}
+
+async fn pool(db: &Db, pipelining: bool) -> Result<Db> {
+    let config: Config = db.config().clone().pool_size(4).pipelining(pipelining);
+    Db::connect(config).await
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
+async fn statements_joined_in_one_task_share_one_session(db: Db) -> Result<()> {
+    let db = pool(&db, true).await?;
+    let (a, b, c) = tokio::try_join!(backend_pid(&db), backend_pid(&db), backend_pid(&db))?;
+    assert_eq!((a, b), (c, c), "three sessions for one task");
+    // The pool never opened a second connection, and the shared one is back.
+    let status = db.status();
+    assert_eq!((status.size, status.in_use, status.idle), (1, 0, 1));
+    assert_eq!(status.statements_executed, 3);
+
+    // Writes and reads joined: each its own result, in the order written.
+    let (ann, bob) = tokio::try_join!(
+        User::insert(new_user("ann@pipe.io", "Ann")).one(&db),
+        User::insert(new_user("bob@pipe.io", "Bob")).one(&db),
+    )?;
+    let (found_ann, found_bob, everyone) = tokio::try_join!(
+        User::find(ann.id).one(&db),
+        User::find(bob.id).one(&db),
+        User::select().order_by(User::email.asc()).all(&db),
+    )?;
+    assert_eq!((found_ann, found_bob), (ann.clone(), bob.clone()));
+    assert_eq!(everyone, vec![ann, bob]);
+    assert_eq!(db.status().size, 1);
+    Ok(())
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
+async fn without_pipelining_each_statement_takes_a_connection(db: Db) -> Result<()> {
+    let db = pool(&db, false).await?;
+    let (a, b) = tokio::try_join!(backend_pid(&db), backend_pid(&db))?;
+    assert_ne!(a, b, "one session although pipelining is off");
+    let status = db.status();
+    assert_eq!((status.size, status.in_use), (2, 0));
+    Ok(())
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
+async fn a_failing_statement_leaves_the_others_on_its_connection_alone(db: Db) -> Result<()> {
+    let db = pool(&db, true).await?;
+    let before = backend_pid(&db).await?;
+    let (first, second, pid) = tokio::join!(
+        User::insert(new_user("same@pipe.io", "First")).one(&db),
+        User::insert(new_user("same@pipe.io", "Second")).one(&db),
+        backend_pid(&db),
+    );
+    assert_eq!(first?.name, "First");
+    assert_eq!(
+        second.err().map(|e| e.kind()),
+        Some(ErrorKind::UniqueViolation)
+    );
+    assert_eq!(pid?, before, "the failure cost the shared connection");
+    let rows = User::select().all(&db).await?;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(db.status().size, 1);
+    Ok(())
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
+async fn a_join_dropped_midway_returns_its_connection(db: Db) -> Result<()> {
+    let db = pool(&db, true).await?;
+    let before = backend_pid(&db).await?;
+    // Polled once (both statements sent on the shared connection), then dropped.
+    tokio::select! {
+        biased;
+        _ = async { tokio::try_join!(backend_pid(&db), backend_pid(&db)) } => {
+            panic!("answered before the first poll returned");
+        }
+        () = std::future::ready(()) => {}
+    }
+    let mut status = db.status();
+    for _ in 0..100 {
+        if status.in_use == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        status = db.status();
+    }
+    assert_eq!((status.size, status.in_use), (1, 0));
+    // The same session serves the next statement, its answers to the dropped ones skipped.
+    assert_eq!(backend_pid(&db).await?, before);
+    let (a, b) = tokio::try_join!(backend_pid(&db), backend_pid(&db))?;
+    assert_eq!((a, b), (before, before));
+    Ok(())
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
+async fn a_transaction_joined_with_a_statement_takes_its_own_session(db: Db) -> Result<()> {
+    let db = pool(&db, true).await?;
+    let (in_tx, alone) = tokio::try_join!(
+        db.transaction(async |tx| backend_pid(tx).await),
+        backend_pid(&db),
+    )?;
+    assert_ne!(in_tx, alone);
+    assert_eq!(db.status().in_use, 0);
+    Ok(())
+}
