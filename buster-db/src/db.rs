@@ -21,7 +21,7 @@ use crate::lease::Leases;
 use crate::lifecycle;
 use crate::pooler::{self, Types};
 use crate::replica::{self, ReplicaStatus, Replicas, WriteToken};
-use crate::stream::{Hold, Opening, RowCursor};
+use crate::stream::{Hold, Open, Opened, Opening, RowCursor};
 use crate::trace::traced;
 use crate::{Config, Error, ErrorKind, Result};
 
@@ -604,8 +604,11 @@ pub(crate) async fn run_statement(
     }
 }
 
-/// Sends a query as [`run_statement`] does and returns its rows as the driver's stream, for the
-/// caller to read at its own pace.
+/// Sends a query as [`run_statement`] does and returns its rows (or, for a `COPY … TO STDOUT`,
+/// its data) as the driver's stream, for the caller to read at its own pace.
+///
+/// A copy in pooler mode is sent unnamed, so it must run inside a transaction (the callers
+/// refuse it otherwise, see [`copy_needs_transaction`]).
 pub(crate) async fn open_rows(
     client: &Client,
     cache: &StatementCache,
@@ -613,16 +616,41 @@ pub(crate) async fn open_rows(
     sql: &str,
     params: &Params<'_>,
     scope: Scope,
-) -> Result<RowStream, tokio_postgres::Error> {
-    if shared.pooler() {
-        let timeout = pooler_timeout(shared, scope);
-        return pooler::open(client, &shared.types, sql, params, timeout).await;
+    open: Open,
+) -> Result<Opened, tokio_postgres::Error> {
+    if open == Open::Copy {
+        let data = if shared.pooler() {
+            client.copy_out(sql).await?
+        } else {
+            cached(cache, sql, scope, || async {
+                let statement = cache.prepare(client, sql).await?;
+                client.copy_out(&statement).await
+            })
+            .await?
+        };
+        return Ok(Opened::Copy(Box::pin(data)));
     }
-    cached(cache, sql, scope, || async {
-        let statement = cache.prepare(client, sql).await?;
-        client.query_raw(&statement, params.iter().copied()).await
-    })
-    .await
+    let rows = if shared.pooler() {
+        let timeout = pooler_timeout(shared, scope);
+        pooler::open(client, &shared.types, sql, params, timeout).await?
+    } else {
+        cached(cache, sql, scope, || async {
+            let statement = cache.prepare(client, sql).await?;
+            client.query_raw(&statement, params.iter().copied()).await
+        })
+        .await?
+    };
+    Ok(Opened::Rows(Box::pin(rows)))
+}
+
+/// The error of a `copy_out` outside a transaction in pooler mode: a pooler may send the
+/// statement's parse and its execution to different server sessions.
+pub(crate) fn copy_needs_transaction() -> Error {
+    Error::new(
+        ErrorKind::Validation,
+        "copy_out in pooler mode (prepared_statements(false)) must run inside a transaction: \
+         call it on the transaction of `db.transaction(..)`",
+    )
 }
 
 /// What a `COPY … FROM STDIN BINARY` sends: the statement, the query whose columns give the
@@ -798,10 +826,14 @@ impl Sealed for Db {
         &'e self,
         sql: &'q str,
         params: &'q Params<'q>,
+        open: Open,
     ) -> Result<RowCursor<'e>>
     where
         'e: 'q,
     {
+        if open == Open::Copy && self.shared.pooler() {
+            return Err(copy_needs_transaction());
+        }
         let obj = self.checkout().await?;
         self.shared.statements.fetch_add(1, Ordering::Relaxed);
         let opening = Opening::start(&self.shared, sql);
@@ -812,6 +844,7 @@ impl Sealed for Db {
             sql,
             params,
             Scope::Alone,
+            open,
         );
         match opening.run(opened).await {
             Ok(rows) => Ok(opening.cursor(rows, Hold::Pooled(Some(obj)))),
@@ -914,11 +947,12 @@ impl Sealed for Primary<'_> {
         &'e self,
         sql: &'q str,
         params: &'q Params<'q>,
+        open: Open,
     ) -> Result<RowCursor<'e>>
     where
         'e: 'q,
     {
-        self.0.__stream(sql, params).await
+        self.0.__stream(sql, params, open).await
     }
 
     async fn __copy_in<'a>(
@@ -952,10 +986,14 @@ impl Sealed for Conn {
         &'e self,
         sql: &'q str,
         params: &'q Params<'q>,
+        open: Open,
     ) -> Result<RowCursor<'e>>
     where
         'e: 'q,
     {
+        if open == Open::Copy && self.shared.pooler() {
+            return Err(copy_needs_transaction());
+        }
         self.shared.statements.fetch_add(1, Ordering::Relaxed);
         let opening = Opening::start(&self.shared, sql);
         let opened = open_rows(
@@ -965,6 +1003,7 @@ impl Sealed for Conn {
             sql,
             params,
             Scope::Alone,
+            open,
         );
         let rows = opening.run(opened).await.map_err(Error::from_pg)?;
         Ok(opening.cursor(rows, Hold::Borrowed))

@@ -7,7 +7,7 @@ use tokio_postgres::types::ToSql;
 
 use crate::Result;
 use crate::db::Sink;
-use crate::stream::RowCursor;
+use crate::stream::{Open, RowCursor};
 
 /// Parameter list passed to the server; values are always bound, never spliced into SQL.
 pub(crate) type Params<'a> = [&'a (dyn ToSql + Sync)];
@@ -36,12 +36,14 @@ pub(crate) trait Sealed: Send + Sync {
         sink: &'a mut Sink<'a>,
     ) -> impl Future<Output = Result<u64>> + Send + 'a;
 
-    /// Sends the query `sql` and returns a cursor over its rows, holding one connection until
-    /// it ends or is dropped.
+    /// Sends the query `sql` and returns a cursor over its rows (or, with [`Open::Copy`], over
+    /// the data of the `COPY … TO STDOUT` statement `sql`), holding one connection until it
+    /// ends or is dropped.
     fn __stream<'e, 'q>(
         &'e self,
         sql: &'q str,
         params: &'q Params<'q>,
+        open: Open,
     ) -> impl Future<Output = Result<RowCursor<'e>>> + Send + 'q
     where
         'e: 'q;
@@ -109,11 +111,12 @@ impl<E: Sealed + ?Sized> Sealed for &E {
         &'e self,
         sql: &'q str,
         params: &'q Params<'q>,
+        open: Open,
     ) -> impl Future<Output = Result<RowCursor<'e>>> + Send + 'q
     where
         'e: 'q,
     {
-        (**self).__stream(sql, params)
+        (**self).__stream(sql, params, open)
     }
 
     fn __copy_in<'a>(

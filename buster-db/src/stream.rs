@@ -10,8 +10,9 @@ use std::pin::Pin;
 use std::time::Instant;
 
 use crate::connect::Object;
+use bytes::Bytes;
 use futures_util::{Stream, TryStreamExt};
-use tokio_postgres::{Row, RowStream};
+use tokio_postgres::{CopyOutStream, Row, RowStream};
 use tracing::{Instrument, Span};
 
 use crate::db::{Shared, release};
@@ -70,9 +71,9 @@ impl<'e> Opening<'e> {
         result
     }
 
-    pub(crate) fn cursor(self, rows: RowStream, hold: Hold<'e>) -> RowCursor<'e> {
+    pub(crate) fn cursor(self, rows: Opened, hold: Hold<'e>) -> RowCursor<'e> {
         RowCursor {
-            rows: Some(Box::pin(rows)),
+            rows: Some(rows),
             hold,
             opening: self,
             count: 0,
@@ -80,11 +81,30 @@ impl<'e> Opening<'e> {
     }
 }
 
-/// The rows of a query, read one at a time as they arrive (see [`Executor`]); the `stream`
-/// terminal of every read query wraps it.
+/// What an executor opens: the rows of a query, or the data of a `COPY … TO STDOUT`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Open {
+    Rows,
+    Copy,
+}
+
+/// An opened statement's results as the driver hands them over.
+pub(crate) enum Opened {
+    Rows(Pin<Box<RowStream>>),
+    Copy(Pin<Box<CopyOutStream>>),
+}
+
+/// One item of an [`Opened`] statement.
+pub(crate) enum Item {
+    Row(Row),
+    Chunk(Bytes),
+}
+
+/// The rows of a query (or the data of a copy), read one at a time as they arrive (see
+/// [`Executor`]); the `stream` and `copy_out` terminals of every read query wrap it.
 pub(crate) struct RowCursor<'e> {
     /// `None` once the rows ended.
-    rows: Option<Pin<Box<RowStream>>>,
+    rows: Option<Opened>,
     hold: Hold<'e>,
     opening: Opening<'e>,
     count: u64,
@@ -98,13 +118,45 @@ impl RowCursor<'_> {
     /// The server's error (a statement timeout, a failed cast …) or a lost connection; the
     /// cursor then ends.
     pub(crate) async fn next(&mut self) -> Result<Option<Row>> {
+        match self.next_item().await? {
+            Some(Item::Row(row)) => Ok(Some(row)),
+            Some(Item::Chunk(_)) => Err(Error::new(
+                crate::ErrorKind::Conversion,
+                "a copy's data is not rows",
+            )),
+            None => Ok(None),
+        }
+    }
+
+    /// The next piece of a copy's data, or `None` at the end.
+    ///
+    /// # Errors
+    ///
+    /// As [`RowCursor::next`].
+    pub(crate) async fn next_chunk(&mut self) -> Result<Option<Bytes>> {
+        match self.next_item().await? {
+            Some(Item::Chunk(chunk)) => Ok(Some(chunk)),
+            Some(Item::Row(_)) => Err(Error::new(
+                crate::ErrorKind::Conversion,
+                "a query's rows are not a copy's data",
+            )),
+            None => Ok(None),
+        }
+    }
+
+    /// The next row or piece of data; counts it.
+    async fn next_item(&mut self) -> Result<Option<Item>> {
         let Some(rows) = self.rows.as_mut() else {
             return Ok(None);
         };
-        match rows.try_next().await {
-            Ok(Some(row)) => {
+        let next = match rows {
+            Opened::Rows(rows) => rows.try_next().await.map(|r| r.map(Item::Row)),
+            Opened::Copy(data) => data.try_next().await.map(|d| d.map(Item::Chunk)),
+        };
+        match next {
+            Ok(Some(item)) => {
                 self.count += 1;
-                Ok(Some(row))
+                Ok(Some(item))
             }
             Ok(None) => {
                 self.end(None);
@@ -172,7 +224,7 @@ where
                 let cursor = {
                     let r = q.render();
                     check_params(&r)?;
-                    Box::new(exec.__stream(&r.sql, &r.params).await?)
+                    Box::new(exec.__stream(&r.sql, &r.params, Open::Rows).await?)
                 };
                 (q, cursor)
             }
@@ -185,6 +237,84 @@ where
             }
             None => Ok(None),
         }
+    })
+}
+
+/// The format of a [`copy_out`](crate::query::Select::copy_out)'s data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CopyFormat {
+    /// CSV, one line per row; with `header`, a first line of the column names.
+    Csv {
+        /// Whether the first line names the columns.
+        header: bool,
+    },
+    /// PostgreSQL's text format: tab-separated, `\N` for NULL.
+    Text,
+    /// PostgreSQL's binary format (a header, then each row's values in their binary encoding).
+    Binary,
+}
+
+impl CopyFormat {
+    fn options(self) -> &'static str {
+        match self {
+            CopyFormat::Csv { header: true } => "(FORMAT csv, HEADER true)",
+            CopyFormat::Csv { header: false } => "(FORMAT csv)",
+            CopyFormat::Text => "(FORMAT text)",
+            CopyFormat::Binary => "(FORMAT binary)",
+        }
+    }
+}
+
+/// The `COPY (…) TO STDOUT` statement exporting the rows of the query `sql`.
+pub(crate) fn copy_statement(sql: &str, format: CopyFormat) -> String {
+    format!("COPY ({sql}) TO STDOUT {}", format.options())
+}
+
+/// The data of `COPY (q) TO STDOUT` on `exec`, in pieces as they arrive.
+///
+/// `COPY` takes no bound parameters, and values are never spliced into SQL text: a query with
+/// bound values is refused with a validation error before anything is sent.
+pub(crate) fn copy_out<'e, Q, E>(
+    q: Q,
+    exec: &'e E,
+    format: CopyFormat,
+) -> impl Stream<Item = Result<Bytes>> + Send + 'e
+where
+    Q: Run + 'e,
+    E: Executor + ?Sized,
+{
+    enum State<'e, Q, E: ?Sized> {
+        Start(Q, &'e E),
+        Data(Box<RowCursor<'e>>),
+    }
+    futures_util::stream::try_unfold(State::Start(q, exec), move |state| async move {
+        let mut cursor = match state {
+            State::Start(q, exec) => {
+                if q.is_noop() {
+                    return Ok(None);
+                }
+                let r = q.render();
+                if !r.params.is_empty() {
+                    return Err(Error::validation(
+                        "params",
+                        format!(
+                            "copy_out cannot export a query with bound values ({} here): \
+                             COPY takes no parameters and values are never written into SQL \
+                             text; read it with `stream` instead",
+                            r.params.len()
+                        ),
+                    ));
+                }
+                let copy = copy_statement(&r.sql, format);
+                Box::new(exec.__stream(&copy, &[], Open::Copy).await?)
+            }
+            State::Data(cursor) => cursor,
+        };
+        Ok(cursor
+            .next_chunk()
+            .await?
+            .map(|chunk| (chunk, State::Data(cursor))))
     })
 }
 
@@ -224,7 +354,7 @@ mod tests {
     async fn drop_midway(db: &Db, tag: &str) -> Result<()> {
         let (admin, _) = test_db(1).await?;
         let pid = scalar_i64(db, "SELECT pg_backend_pid()::int8").await?;
-        let mut cursor = db.__stream(MANY, &[&1_000_000i64]).await?;
+        let mut cursor = db.__stream(MANY, &[&1_000_000i64], Open::Rows).await?;
         for want in 1..=3i64 {
             let row = cursor.next().await?;
             assert_eq!(row.map(|r| r.get::<_, i64>(0)), Some(want));
@@ -256,7 +386,7 @@ mod tests {
         let db = Db::connect(config).await?;
         drop_midway(&db, &tag).await?;
         // A cursor read to the end ends its transaction too.
-        let mut cursor = db.__stream(MANY, &[&3i64]).await?;
+        let mut cursor = db.__stream(MANY, &[&3i64], Open::Rows).await?;
         let mut read = 0;
         while cursor.next().await?.is_some() {
             read += 1;
@@ -280,7 +410,8 @@ mod tests {
             let db = Db::connect(config).await?;
             for i in 0..40u64 {
                 let wait = Duration::from_micros(50 * (i % 8));
-                let _ = tokio::time::timeout(wait, db.__stream(MANY, &[&100_000i64])).await;
+                let _ =
+                    tokio::time::timeout(wait, db.__stream(MANY, &[&100_000i64], Open::Rows)).await;
             }
             assert_eq!(scalar_i64(&db, "SELECT 41::int8 + 1").await?, 42);
             let (admin, _) = test_db(1).await?;
@@ -294,7 +425,7 @@ mod tests {
         let (db, _) = test_db(1).await?;
         // Division by zero on the fourth row, after three rows were sent.
         let sql = "SELECT 10 / (4 - g) FROM generate_series(1, 5) g";
-        let mut cursor = db.__stream(sql, &[]).await?;
+        let mut cursor = db.__stream(sql, &[], Open::Rows).await?;
         let mut read = 0;
         let err = loop {
             match cursor.next().await {
@@ -343,7 +474,7 @@ mod tests {
     async fn a_cursor_on_a_transaction_holds_it_until_dropped() -> Result<()> {
         let (db, _) = test_db(1).await?;
         db.transaction(async |tx| {
-            let mut cursor = tx.__stream(MANY, &[&10i64]).await?;
+            let mut cursor = tx.__stream(MANY, &[&10i64], Open::Rows).await?;
             assert!(cursor.next().await?.is_some());
             let nested = tx.transaction(async |_| Ok::<_, Error>(())).await;
             assert_eq!(

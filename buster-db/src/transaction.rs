@@ -26,7 +26,7 @@ use crate::db::{
 };
 use crate::executor::{Executor, Params, Sealed};
 use crate::sql::write_ident;
-use crate::stream::{Failure, Hold, Opening, RowCursor};
+use crate::stream::{Failure, Hold, Open, Opening, RowCursor};
 use crate::trace::traced;
 use crate::{Conn, Db, Error, ErrorKind, Result};
 use postgres_types::{ToSql, Type};
@@ -660,6 +660,7 @@ impl Sealed for Transaction<'_> {
         &'e self,
         sql: &'q str,
         params: &'q Params<'q>,
+        open: Open,
     ) -> Result<RowCursor<'e>>
     where
         'e: 'q,
@@ -679,6 +680,7 @@ impl Sealed for Transaction<'_> {
             sql,
             params,
             Scope::InTransaction,
+            open,
         );
         match opening.run(opened).await {
             Ok(rows) => Ok(opening.cursor(

@@ -1,8 +1,9 @@
 //! `copy_in`: bulk loads through `COPY … FROM STDIN BINARY`, all rows or none.
 
 use buster_db::prelude::*;
+use buster_db::query::CopyFormat;
 use buster_db::{ErrorKind, Result, Uuid};
-use buster_db_tests::{FxTask, NewFxTask, kind};
+use buster_db_tests::{FxTask, NewFxTask, invalid_field, kind};
 
 fn task(i: i32, id: Option<Uuid>) -> NewFxTask {
     NewFxTask {
@@ -119,5 +120,130 @@ async fn copy_in_runs_in_transactions_and_in_pooler_mode(db: Db) -> Result<()> {
     assert_eq!(FxTask::copy_in([task(999, None)]).execute(&conn).await?, 1);
     drop(conn);
     assert_eq!(FxTask::select().count(&pooler).await?, 301);
+    Ok(())
+}
+
+/// The data of a `copy_out`, read to its end, as text.
+async fn exported<S>(data: S) -> Result<String>
+where
+    S: futures_util::Stream<Item = Result<buster_db::query::Bytes>>,
+{
+    use futures_util::TryStreamExt;
+    let chunks: Vec<buster_db::query::Bytes> = std::pin::pin!(data).try_collect().await?;
+    let bytes: Vec<u8> = chunks.iter().flat_map(|c| c.iter().copied()).collect();
+    String::from_utf8(bytes).map_err(|e| buster_db::Error::validation("export", e.to_string()))
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
+async fn copy_out_exports_the_live_rows_as_csv_and_text(db: Db) -> Result<()> {
+    FxTask::copy_in((1..=4).map(|i| task(i, None)))
+        .execute(&db)
+        .await?;
+    let gone = FxTask::select()
+        .order_by(FxTask::priority.desc())
+        .all(&db)
+        .await?;
+    FxTask::soft_delete(gone[0].id).execute(&db).await?;
+    let query = || {
+        FxTask::select().order_by(FxTask::priority.asc()).columns((
+            FxTask::title,
+            FxTask::priority,
+            FxTask::note,
+        ))
+    };
+    let csv = exported(query().copy_out(&db, CopyFormat::Csv { header: true })).await?;
+    assert_eq!(
+        csv,
+        "title,priority,note\n\
+         copied 0001,1,\n\
+         copied 0002,2,note 2\n\
+         copied 0003,3,\n"
+    );
+    let text = exported(query().copy_out(&db, CopyFormat::Text)).await?;
+    assert_eq!(
+        text,
+        "copied 0001\t1\t\\N\ncopied 0002\t2\tnote 2\ncopied 0003\t3\t\\N\n"
+    );
+    // Binary: PostgreSQL's signature first.
+    let binary = {
+        use futures_util::TryStreamExt;
+        let chunks: Vec<buster_db::query::Bytes> =
+            std::pin::pin!(query().copy_out(&db, CopyFormat::Binary))
+                .try_collect()
+                .await?;
+        chunks.concat()
+    };
+    assert!(binary.starts_with(b"PGCOPY\n\xff\r\n\0"), "{binary:?}");
+    Ok(())
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
+async fn copy_out_refuses_bound_values_and_runs_on_conns_and_transactions(db: Db) -> Result<()> {
+    FxTask::copy_in((1..=3).map(|i| task(i, None)))
+        .execute(&db)
+        .await?;
+    let before = db.statements_executed();
+    let filtered = exported(
+        FxTask::select()
+            .filter(FxTask::priority.gt(1))
+            .copy_out(&db, CopyFormat::Text),
+    )
+    .await;
+    assert_eq!(invalid_field(filtered), Some("params".to_owned()));
+    assert_eq!(
+        db.statements_executed(),
+        before,
+        "the refused copy was sent"
+    );
+
+    let titles = || {
+        FxTask::select()
+            .order_by(FxTask::priority.asc())
+            .column(FxTask::title)
+    };
+    let conn = db.conn().await?;
+    let on_conn = exported(titles().copy_out(&conn, CopyFormat::Csv { header: false })).await?;
+    assert_eq!(on_conn, "copied 0001\ncopied 0002\ncopied 0003\n");
+    drop(conn);
+    let in_tx = db
+        .transaction(async |tx| {
+            FxTask::copy_in([task(4, None)]).execute(tx).await?;
+            exported(titles().copy_out(tx, CopyFormat::Text)).await
+        })
+        .await?;
+    assert_eq!(
+        in_tx,
+        "copied 0001\ncopied 0002\ncopied 0003\ncopied 0004\n"
+    );
+
+    // Pooler mode: only inside a transaction.
+    let pooler = Db::connect(db.config().clone().prepared_statements(false).pool_size(1)).await?;
+    let outside = exported(titles().copy_out(&pooler, CopyFormat::Text)).await;
+    assert_eq!(kind(outside), Some(ErrorKind::Validation));
+    let inside = pooler
+        .transaction(async |tx| exported(titles().copy_out(tx, CopyFormat::Text)).await)
+        .await?;
+    assert_eq!(inside.lines().count(), 4);
+    Ok(())
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
+async fn a_copy_out_dropped_midway_gives_its_connection_back(db: Db) -> Result<()> {
+    use futures_util::StreamExt;
+    FxTask::copy_in((1..=5_000).map(|i| task(i, None)))
+        .execute(&db)
+        .await?;
+    let single = Db::connect(db.config().clone().pool_size(1)).await?;
+    {
+        let mut data = std::pin::pin!(
+            FxTask::select()
+                .column(FxTask::title)
+                .copy_out(&single, CopyFormat::Text)
+        );
+        let first = data.next().await.transpose()?;
+        assert_eq!(first.as_deref(), Some(&b"copied 0001\n"[..]));
+    }
+    assert_eq!(single.status().in_use, 0);
+    assert_eq!(FxTask::select().count(&single).await?, 5_000);
     Ok(())
 }

@@ -28,7 +28,10 @@ mod update;
 mod upsert;
 mod write;
 
+pub use crate::stream::CopyFormat;
 pub use aggregate::{Agg, AggregateExt, count_all};
+/// A piece of a [`copy_out`](Select::copy_out)'s data.
+pub use bytes::Bytes;
 pub use compound::{InSelectExt, Union, UnionExt, exists, not_exists};
 pub use copy::CopyIn;
 pub use cte::{Cte, CteBody, RecursiveBody, Unnest, UnnestArrays, cte, cte_recursive, unnest};

@@ -290,6 +290,26 @@ macro_rules! terminals {
                 $crate::stream::stream(self, exec)
             }
 
+            /// The query's rows exported with `COPY (…) TO STDOUT` in `format`, as the
+            /// pieces of data arrive: the fastest way to hand a large result on unread (a CSV
+            /// download, a file). Holds one connection as [`stream`](Self::stream) does.
+            ///
+            /// `COPY` takes no bound parameters and buster-db never writes values into SQL
+            /// text, so a query with bound values (a filter on a value, a limit) yields one
+            /// [`ErrorKind::Validation`]($crate::ErrorKind::Validation) error and sends
+            /// nothing; read such a query with [`stream`](Self::stream). In pooler mode it
+            /// must run on a transaction.
+            pub fn copy_out<'e, E: $crate::Executor + ?Sized>(
+                self,
+                exec: &'e E,
+                format: $crate::query::CopyFormat,
+            ) -> impl $crate::__private::Stream<Item = $crate::Result<$crate::query::Bytes>> + Send + 'e
+            where
+                Self: 'e,
+            {
+                $crate::stream::copy_out(self, exec, format)
+            }
+
             /// Page `page` (from 1) of `page_size` rows (1 to
             /// [`MAX_PAGE_SIZE`]($crate::query::MAX_PAGE_SIZE)), with the total count. The rows and the
             /// count are fetched concurrently.
