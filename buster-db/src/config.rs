@@ -150,6 +150,7 @@ impl Config {
     /// | `DATABASE_MAX_LIFETIME_SECS` | [`Config::max_lifetime`] (`0`: none) |
     /// | `DATABASE_IDLE_TIMEOUT_SECS` | [`Config::idle_timeout`] (`0`: none) |
     /// | `DATABASE_PING_ON_CHECKOUT` | [`Config::ping_on_checkout`] (`true` / `false`) |
+    /// | `DATABASE_PIPELINING` | [`Config::pipelining`] (`true` / `false`) |
     /// | `DATABASE_WAIT_TIMEOUT_MS` | [`Config::wait_timeout`] |
     /// | `DATABASE_STATEMENT_TIMEOUT_MS` | [`Config::statement_timeout`] (`0`: none) |
     /// | `DATABASE_SLOW_STATEMENT_MS` | [`Config::slow_statement_threshold`] (`0`: none) |
@@ -919,18 +920,24 @@ pub(crate) fn from_env_vars(
     if let Some(ms) = number("DATABASE_SLOW_STATEMENT_MS")? {
         config = config.slow_statement_threshold((ms > 0).then(|| Duration::from_millis(ms)));
     }
-    if let Some(ping) = var("DATABASE_PING_ON_CHECKOUT") {
-        let ping = match ping.trim() {
-            "true" | "1" | "on" | "yes" => true,
-            "false" | "0" | "off" | "no" => false,
-            other => {
-                return Err(Error::new(
-                    ErrorKind::Config,
-                    format!("DATABASE_PING_ON_CHECKOUT must be `true` or `false`, not `{other}`"),
-                ));
-            }
+    let flag = |name: &str| -> Result<Option<bool>> {
+        let Some(text) = var(name) else {
+            return Ok(None);
         };
+        match text.trim() {
+            "true" | "1" | "on" | "yes" => Ok(Some(true)),
+            "false" | "0" | "off" | "no" => Ok(Some(false)),
+            other => Err(Error::new(
+                ErrorKind::Config,
+                format!("{name} must be `true` or `false`, not `{other}`"),
+            )),
+        }
+    };
+    if let Some(ping) = flag("DATABASE_PING_ON_CHECKOUT")? {
         config = config.ping_on_checkout(ping);
+    }
+    if let Some(on) = flag("DATABASE_PIPELINING")? {
+        config = config.pipelining(on);
     }
     Ok(config)
 }
@@ -1356,6 +1363,7 @@ mod tests {
                 "DATABASE_MAX_LIFETIME_SECS" => Some("86400"),
                 "DATABASE_IDLE_TIMEOUT_SECS" => Some("120"),
                 "DATABASE_PING_ON_CHECKOUT" => Some("true"),
+                "DATABASE_PIPELINING" => Some("off"),
                 "DATABASE_WAIT_TIMEOUT_MS" => Some("250"),
                 "DATABASE_STATEMENT_TIMEOUT_MS" => Some("0"),
                 _ => None,
@@ -1368,6 +1376,7 @@ mod tests {
         assert_eq!(config.get_max_lifetime(), Some(Duration::from_secs(86_400)));
         assert_eq!(config.get_idle_timeout(), Some(Duration::from_secs(120)));
         assert!(config.get_ping_on_checkout());
+        assert!(!config.get_pipelining());
         assert_eq!(config.get_wait_timeout(), Duration::from_millis(250));
         assert_eq!(config.get_statement_timeout(), None);
         let bad = from_env_vars(Config::from_url(DEFAULT_URL)?, |name| {
@@ -1378,6 +1387,7 @@ mod tests {
         assert_eq!(defaults.get_min_idle(), 0);
         assert_eq!(defaults.get_max_lifetime(), None);
         assert!(!defaults.get_ping_on_checkout());
+        assert!(defaults.get_pipelining());
         Ok(())
     }
 }
