@@ -25,7 +25,13 @@ pub(crate) async fn traced(
 ) -> Result<Outcome, tokio_postgres::Error> {
     let span = span(shared, sql);
     let started = Instant::now();
-    let result = sent.instrument(span.clone()).await;
+    // A disabled span is not entered on every poll (with `tracing`'s `log` feature, entering
+    // one still consults the logger).
+    let result = if span.is_disabled() {
+        sent.await
+    } else {
+        sent.instrument(span.clone()).await
+    };
     finish(shared, &span, sql, started, result.as_ref().ok().copied());
     result
 }
@@ -59,10 +65,12 @@ pub(crate) fn span(shared: &Shared, sql: &str) -> Span {
 /// count; logs it when it was slow.
 pub(crate) fn finish(shared: &Shared, span: &Span, sql: &str, started: Instant, rows: Option<u64>) {
     let elapsed = started.elapsed();
-    let elapsed_us = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
-    span.record("elapsed_us", elapsed_us);
-    if let Some(count) = rows {
-        span.record("db.response.returned_rows", count);
+    if !span.is_disabled() {
+        let elapsed_us = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
+        span.record("elapsed_us", elapsed_us);
+        if let Some(count) = rows {
+            span.record("db.response.returned_rows", count);
+        }
     }
     if let Some(threshold) = shared.config.get_slow_statement_threshold()
         && elapsed >= threshold
