@@ -20,8 +20,10 @@ use crate::executor::{Executor, Params, Sealed};
 use crate::lease::Leases;
 use crate::lifecycle;
 use crate::pooler::{self, Types};
+use crate::query::replace_placeholders;
 use crate::replica::{self, ReplicaStatus, Replicas, WriteToken};
-use crate::stream::{Hold, Open, Opened, Opening, RowCursor};
+use crate::sql::quoted_ident;
+use crate::stream::{CopyFormat, Hold, Open, Opened, Opening, RowCursor, copy_statement};
 use crate::trace::traced;
 use crate::{Config, Error, ErrorKind, Result};
 
@@ -618,17 +620,8 @@ pub(crate) async fn open_rows(
     scope: Scope,
     open: Open,
 ) -> Result<Opened, tokio_postgres::Error> {
-    if open == Open::Copy {
-        let data = if shared.pooler() {
-            client.copy_out(sql).await?
-        } else {
-            cached(cache, sql, scope, || async {
-                let statement = cache.prepare(client, sql).await?;
-                client.copy_out(&statement).await
-            })
-            .await?
-        };
-        return Ok(Opened::Copy(Box::pin(data)));
+    if let Open::Copy(format) = open {
+        return open_copy(client, cache, shared, sql, params, format, scope).await;
     }
     let rows = if shared.pooler() {
         let timeout = pooler_timeout(shared, scope);
@@ -641,6 +634,67 @@ pub(crate) async fn open_rows(
         .await?
     };
     Ok(Opened::Rows(Box::pin(rows)))
+}
+
+/// Sends `COPY (sql) TO STDOUT` in `format` and returns its data as the driver's stream.
+///
+/// `COPY` takes no bound parameters, and values are never written into SQL text. So a query
+/// with bound values runs inside a transaction (the caller's, or one the caller opened for it):
+/// its values are bound to `SELECT set_config('buster_db.copy_<n>', $<n>::text, true), …`,
+/// typed as the query's own parameters (the server's description of it), and the copied query
+/// reads each back where its `$n` was, as `(current_setting('buster_db.copy_<n>')::<type>)`.
+/// The settings end with the transaction.
+pub(crate) async fn open_copy(
+    client: &Client,
+    cache: &StatementCache,
+    shared: &Shared,
+    sql: &str,
+    params: &Params<'_>,
+    format: CopyFormat,
+    scope: Scope,
+) -> Result<Opened, tokio_postgres::Error> {
+    let copy = if params.is_empty() {
+        copy_statement(sql, format)
+    } else {
+        let types: Vec<Type> = if shared.pooler() {
+            client.prepare(sql).await?.params().to_vec()
+        } else {
+            cached(cache, sql, scope, || async {
+                Ok(cache.prepare(client, sql).await?.params().to_vec())
+            })
+            .await?
+        };
+        let settings: Vec<String> = (1..=params.len())
+            .map(|n| format!("set_config('buster_db.copy_{n}', ${n}::text, true)"))
+            .collect();
+        let typed: Vec<(&(dyn ToSql + Sync), Type)> = params
+            .iter()
+            .zip(&types)
+            .map(|(value, ty)| (*value, ty.clone()))
+            .collect();
+        client
+            .query_typed(&format!("SELECT {}", settings.join(", ")), &typed)
+            .await?;
+        let read_back = replace_placeholders(sql, |n| match types.get(n.wrapping_sub(1)) {
+            Some(ty) => format!(
+                "(current_setting('buster_db.copy_{n}')::{}.{})",
+                quoted_ident(ty.schema()),
+                quoted_ident(ty.name())
+            ),
+            None => format!("${n}"),
+        });
+        copy_statement(&read_back, format)
+    };
+    let data = if shared.pooler() {
+        client.copy_out(&copy).await?
+    } else {
+        cached(cache, &copy, scope, || async {
+            let statement = cache.prepare(client, &copy).await?;
+            client.copy_out(&statement).await
+        })
+        .await?
+    };
+    Ok(Opened::Copy(Box::pin(data)))
 }
 
 /// The error of a `copy_out` outside a transaction in pooler mode: a pooler may send the
@@ -831,24 +885,46 @@ impl Sealed for Db {
     where
         'e: 'q,
     {
-        if open == Open::Copy && self.shared.pooler() {
+        let copy = matches!(open, Open::Copy(_));
+        if copy && self.shared.pooler() {
             return Err(copy_needs_transaction());
         }
         let obj = self.checkout().await?;
         self.shared.statements.fetch_add(1, Ordering::Relaxed);
+        // A copy with bound values reads them from settings local to a transaction of its own.
+        let own_transaction = copy && !params.is_empty();
+        if own_transaction && let Err(err) = obj.batch_execute("BEGIN").await {
+            release(obj, Some(&err), &self.shared);
+            return Err(Error::from_pg(err));
+        }
         let opening = Opening::start(&self.shared, sql);
+        let scope = if own_transaction {
+            Scope::InTransaction
+        } else {
+            Scope::Alone
+        };
         let opened = open_rows(
             &obj,
             &obj.statement_cache,
             &self.shared,
             sql,
             params,
-            Scope::Alone,
+            scope,
             open,
         );
         match opening.run(opened).await {
+            Ok(rows) if own_transaction => Ok(opening.cursor(
+                rows,
+                Hold::PooledCopy {
+                    obj: Some(obj),
+                    committed: false,
+                },
+            )),
             Ok(rows) => Ok(opening.cursor(rows, Hold::Pooled(Some(obj)))),
             Err(err) => {
+                if own_transaction {
+                    let _ = obj.batch_execute("ROLLBACK").await;
+                }
                 release(obj, Some(&err), &self.shared);
                 Err(Error::from_pg(err))
             }
@@ -991,8 +1067,18 @@ impl Sealed for Conn {
     where
         'e: 'q,
     {
-        if open == Open::Copy && self.shared.pooler() {
-            return Err(copy_needs_transaction());
+        if let Open::Copy(_) = open {
+            if self.shared.pooler() {
+                return Err(copy_needs_transaction());
+            }
+            if !params.is_empty() {
+                return Err(Error::validation(
+                    "params",
+                    "copy_out of a query with bound values runs in a transaction of its own, \
+                     which a `Conn` cannot leave behind if the copy is dropped early: run it on \
+                     the `Db` or inside `db.transaction(..)`",
+                ));
+            }
         }
         self.shared.statements.fetch_add(1, Ordering::Relaxed);
         let opening = Opening::start(&self.shared, sql);

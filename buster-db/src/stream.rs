@@ -27,6 +27,13 @@ pub(crate) enum Hold<'e> {
     Borrowed,
     /// A connection checked out for this query alone, returned when the cursor ends.
     Pooled(Option<Object>),
+    /// A connection checked out for a copy with bound values, inside the transaction that holds
+    /// them: committed once the data ends, then returned; detached (the server rolls the
+    /// transaction back) when the cursor fails or is dropped before the end.
+    PooledCopy {
+        obj: Option<Object>,
+        committed: bool,
+    },
     /// A transaction's shared lock (no nested transaction opens while rows are read), and the
     /// transaction, which records a server error as its failure.
     Transaction {
@@ -81,11 +88,11 @@ impl<'e> Opening<'e> {
     }
 }
 
-/// What an executor opens: the rows of a query, or the data of a `COPY … TO STDOUT`.
+/// What an executor opens: the rows of a query, or its rows exported by `COPY … TO STDOUT`.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Open {
     Rows,
-    Copy,
+    Copy(CopyFormat),
 }
 
 /// An opened statement's results as the driver hands them over.
@@ -159,6 +166,17 @@ impl RowCursor<'_> {
                 Ok(Some(item))
             }
             Ok(None) => {
+                if let Hold::PooledCopy {
+                    obj: Some(obj),
+                    committed,
+                } = &mut self.hold
+                {
+                    if let Err(err) = obj.batch_execute("COMMIT").await {
+                        self.end(Some(&err));
+                        return Err(Error::from_pg(err));
+                    }
+                    *committed = true;
+                }
                 self.end(None);
                 Ok(None)
             }
@@ -186,10 +204,22 @@ impl RowCursor<'_> {
             Some(self.count)
         };
         trace::finish(o.shared, &o.span, &o.sql, o.started, count);
-        if let Hold::Pooled(obj) = &mut self.hold
-            && let Some(obj) = obj.take()
-        {
-            release(obj, failed, o.shared);
+        match &mut self.hold {
+            Hold::Pooled(obj) => {
+                if let Some(obj) = obj.take() {
+                    release(obj, failed, o.shared);
+                }
+            }
+            Hold::PooledCopy { obj, committed } => {
+                if let Some(obj) = obj.take() {
+                    if *committed {
+                        release(obj, failed, o.shared);
+                    } else {
+                        drop(Object::take(obj));
+                    }
+                }
+            }
+            Hold::Borrowed | Hold::Transaction { .. } => {}
         }
     }
 }
@@ -271,10 +301,8 @@ pub(crate) fn copy_statement(sql: &str, format: CopyFormat) -> String {
     format!("COPY ({sql}) TO STDOUT {}", format.options())
 }
 
-/// The data of `COPY (q) TO STDOUT` on `exec`, in pieces as they arrive.
-///
-/// `COPY` takes no bound parameters, and values are never spliced into SQL text: a query with
-/// bound values is refused with a validation error before anything is sent.
+/// The data of `COPY (q) TO STDOUT` on `exec`, in pieces as they arrive (see
+/// [`crate::db::open_copy`] for a query with bound values).
 pub(crate) fn copy_out<'e, Q, E>(
     q: Q,
     exec: &'e E,
@@ -295,19 +323,8 @@ where
                     return Ok(None);
                 }
                 let r = q.render();
-                if !r.params.is_empty() {
-                    return Err(Error::validation(
-                        "params",
-                        format!(
-                            "copy_out cannot export a query with bound values ({} here): \
-                             COPY takes no parameters and values are never written into SQL \
-                             text; read it with `stream` instead",
-                            r.params.len()
-                        ),
-                    ));
-                }
-                let copy = copy_statement(&r.sql, format);
-                Box::new(exec.__stream(&copy, &[], Open::Copy).await?)
+                check_params(&r)?;
+                Box::new(exec.__stream(&r.sql, &r.params, Open::Copy(format)).await?)
             }
             State::Data(cursor) => cursor,
         };

@@ -178,52 +178,113 @@ async fn copy_out_exports_the_live_rows_as_csv_and_text(db: Db) -> Result<()> {
 }
 
 #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
-async fn copy_out_refuses_bound_values_and_runs_on_conns_and_transactions(db: Db) -> Result<()> {
-    FxTask::copy_in((1..=3).map(|i| task(i, None)))
+async fn copy_out_binds_values_on_a_db_and_in_transactions(db: Db) -> Result<()> {
+    let mut odd = task(7, None);
+    odd.title = "it's \"odd\"\n$1 -- not a comment".to_owned();
+    FxTask::copy_in((1..=6).map(|i| task(i, None)).chain([odd]))
         .execute(&db)
         .await?;
-    let before = db.statements_executed();
-    let filtered = exported(
+    let titles = |min: i32| {
         FxTask::select()
-            .filter(FxTask::priority.gt(1))
+            .filter(FxTask::priority.gt(min))
+            .order_by(FxTask::priority.asc())
+            .limit(2)
+            .column(FxTask::title)
+    };
+    // A value, a limit: bound, read back inside the copy's own transaction.
+    let csv = exported(titles(3).copy_out(&db, CopyFormat::Csv { header: false })).await?;
+    assert_eq!(csv, "copied 0004\ncopied 0005\n");
+    // Text that would break SQL if it were spliced in comes back as it went in.
+    let odd_title = exported(
+        FxTask::select()
+            .filter(FxTask::title.eq("it's \"odd\"\n$1 -- not a comment"))
+            .column(FxTask::priority)
             .copy_out(&db, CopyFormat::Text),
     )
-    .await;
-    assert_eq!(invalid_field(filtered), Some("params".to_owned()));
+    .await?;
+    assert_eq!(odd_title, "7\n");
+    // An array value (`= ANY($1)`) of uuids.
+    let ids: Vec<Uuid> = FxTask::select()
+        .filter(FxTask::priority.lt(3))
+        .all(&db)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    let by_id = exported(
+        FxTask::select()
+            .filter(FxTask::id.is_in(ids))
+            .order_by(FxTask::priority.desc())
+            .column(FxTask::priority)
+            .copy_out(&db, CopyFormat::Text),
+    )
+    .await?;
+    assert_eq!(by_id, "2\n1\n");
+    assert_eq!(db.status().in_use, 0);
+    assert!(buster_db_tests::no_session_left_idle_in_transaction(&db).await?);
+
+    // Inside a transaction: its own uncommitted rows, the settings gone with it.
+    let in_tx = db
+        .transaction(async |tx| {
+            FxTask::copy_in([task(8, None)]).execute(tx).await?;
+            exported(titles(6).copy_out(tx, CopyFormat::Text)).await
+        })
+        .await?;
+    assert_eq!(in_tx, "it's \"odd\"\\n$1 -- not a comment\ncopied 0008\n");
+
+    // On a Conn a copy with values is refused (it would leave its transaction open if
+    // dropped early); without values it runs.
+    let conn = db.conn().await?;
+    let before = db.statements_executed();
+    let refused = exported(titles(1).copy_out(&conn, CopyFormat::Text)).await;
+    assert_eq!(invalid_field(refused), Some("params".to_owned()));
     assert_eq!(
         db.statements_executed(),
         before,
         "the refused copy was sent"
     );
-
-    let titles = || {
+    let everything = exported(
         FxTask::select()
-            .order_by(FxTask::priority.asc())
-            .column(FxTask::title)
-    };
-    let conn = db.conn().await?;
-    let on_conn = exported(titles().copy_out(&conn, CopyFormat::Csv { header: false })).await?;
-    assert_eq!(on_conn, "copied 0001\ncopied 0002\ncopied 0003\n");
+            .column(FxTask::priority)
+            .copy_out(&conn, CopyFormat::Text),
+    )
+    .await?;
+    assert_eq!(everything.lines().count(), 8);
     drop(conn);
-    let in_tx = db
-        .transaction(async |tx| {
-            FxTask::copy_in([task(4, None)]).execute(tx).await?;
-            exported(titles().copy_out(tx, CopyFormat::Text)).await
-        })
-        .await?;
-    assert_eq!(
-        in_tx,
-        "copied 0001\ncopied 0002\ncopied 0003\ncopied 0004\n"
-    );
 
-    // Pooler mode: only inside a transaction.
+    // Pooler mode: only on a transaction, with values too.
     let pooler = Db::connect(db.config().clone().prepared_statements(false).pool_size(1)).await?;
-    let outside = exported(titles().copy_out(&pooler, CopyFormat::Text)).await;
+    let outside = exported(titles(0).copy_out(&pooler, CopyFormat::Text)).await;
     assert_eq!(kind(outside), Some(ErrorKind::Validation));
     let inside = pooler
-        .transaction(async |tx| exported(titles().copy_out(tx, CopyFormat::Text)).await)
+        .transaction(async |tx| exported(titles(0).copy_out(tx, CopyFormat::Text)).await)
         .await?;
-    assert_eq!(inside.lines().count(), 4);
+    assert_eq!(inside, "copied 0001\ncopied 0002\n");
+    Ok(())
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
+async fn a_copy_out_with_values_dropped_midway_leaves_no_open_transaction(db: Db) -> Result<()> {
+    use futures_util::StreamExt;
+    FxTask::copy_in((1..=5_000).map(|i| task(i, None)))
+        .execute(&db)
+        .await?;
+    let pool = Db::connect(db.config().clone().pool_size(2)).await?;
+    {
+        let mut data = std::pin::pin!(
+            FxTask::select()
+                .filter(FxTask::priority.gt(10))
+                .order_by(FxTask::priority.asc())
+                .column(FxTask::title)
+                .copy_out(&pool, CopyFormat::Text)
+        );
+        let first = data.next().await.transpose()?;
+        assert_eq!(first.as_deref(), Some(&b"copied 0011\n"[..]));
+    }
+    // Its connection, inside the copy's transaction, was closed rather than returned.
+    assert_eq!(pool.status().in_use, 0);
+    assert!(buster_db_tests::no_session_left_idle_in_transaction(&db).await?);
+    assert_eq!(FxTask::select().count(&pool).await?, 5_000);
     Ok(())
 }
 

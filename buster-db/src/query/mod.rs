@@ -19,6 +19,7 @@ mod names;
 mod page;
 mod project;
 mod raw;
+pub(crate) use raw::replace_placeholders;
 mod returning;
 pub(crate) mod run;
 mod select;

@@ -292,6 +292,25 @@ impl Placeholders {
 /// The numbers of the `$n` placeholders in `sql`, in the order they appear: what PostgreSQL's
 /// lexer reads as parameters, so `'$1'`, `"$1"`, `$$ $1 $$`, `a$1` and comments do not count.
 fn scan_placeholders(sql: &str) -> Vec<usize> {
+    placeholders(sql).into_iter().map(|(_, n)| n).collect()
+}
+
+/// `sql` with each `$n` placeholder (as [`scan_placeholders`] finds them) replaced by
+/// `with(n)`.
+pub(crate) fn replace_placeholders(sql: &str, with: impl Fn(usize) -> String) -> String {
+    let mut out = String::with_capacity(sql.len() + 64);
+    let mut copied = 0;
+    for (range, n) in placeholders(sql) {
+        out.push_str(&sql[copied..range.start]);
+        out.push_str(&with(n));
+        copied = range.end;
+    }
+    out.push_str(&sql[copied..]);
+    out
+}
+
+/// The `$n` placeholders of `sql`: where each is in the text, and its number.
+fn placeholders(sql: &str) -> Vec<(std::ops::Range<usize>, usize)> {
     let b = sql.as_bytes();
     let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80;
     let mut found = Vec::new();
@@ -316,7 +335,7 @@ fn scan_placeholders(sql: &str) -> Vec<usize> {
                     let n = sql[i + 1..i + 1 + digits]
                         .parse::<usize>()
                         .unwrap_or(usize::MAX);
-                    found.push(n);
+                    found.push((i..i + 1 + digits, n));
                     i += 1 + digits;
                     continue;
                 }

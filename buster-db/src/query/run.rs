@@ -295,9 +295,12 @@ macro_rules! terminals {
             /// download, a file). Holds one connection as [`stream`](Self::stream) does.
             ///
             /// `COPY` takes no bound parameters and buster-db never writes values into SQL
-            /// text, so a query with bound values (a filter on a value, a limit) yields one
-            /// [`ErrorKind::Validation`]($crate::ErrorKind::Validation) error and sends
-            /// nothing; read such a query with [`stream`](Self::stream). In pooler mode it
+            /// text: a query with bound values (a filter on a value, a limit) runs in a
+            /// transaction whose local settings hold the values, bound, and the copied query
+            /// reads them back. On a `Db` that is a transaction of its own (dropped early, its
+            /// connection is closed rather than returned); on a `Transaction`, that one; on a
+            /// `Conn` such a query is refused with
+            /// [`ErrorKind::Validation`]($crate::ErrorKind::Validation). In pooler mode it
             /// must run on a transaction.
             pub fn copy_out<'e, E: $crate::Executor + ?Sized>(
                 self,
