@@ -1,6 +1,7 @@
 //! Peak memory of streaming: the resident set of the benchmark process while it streams
 //! 1,000 rows and 1,000,000 rows (in table order, no sort) with `stream(&db)`, against collecting the 1,000,000 rows with
-//! `all(&db)`, and the time to the first row of the large stream.
+//! `all(&db)` and against exporting them as CSV with `copy_out`, and the time to the first row of
+//! the large stream.
 
 use std::fmt::Write;
 use std::hint::black_box;
@@ -92,6 +93,36 @@ async fn streamed(db: &Db, limit: i64, what: &'static str) -> BoxResult<Figure> 
     })
 }
 
+/// The whole table exported as CSV with `copy_out`, each piece dropped as it arrives.
+async fn copied(db: &Db) -> BoxResult<Figure> {
+    reset_peak()?;
+    let before_kib = peak_kib()?;
+    let started = Instant::now();
+    let mut first = None;
+    let mut lines = 0usize;
+    let mut data = std::pin::pin!(
+        BenchStream::select().copy_out(db, buster_db::query::CopyFormat::Csv { header: false })
+    );
+    while let Some(chunk) = data.try_next().await? {
+        if first.is_none() {
+            first = Some(started.elapsed());
+        }
+        lines += chunk.iter().filter(|&&b| b == b'\n').count();
+        black_box(chunk);
+    }
+    let elapsed = started.elapsed();
+    if lines != ROWS as usize {
+        return Err(format!("copied {lines} lines instead of {ROWS}").into());
+    }
+    Ok(Figure {
+        what: "`copy_out(&db, Csv)`, 1,000,000 rows",
+        before_kib,
+        peak_kib: peak_kib()?,
+        elapsed,
+        first,
+    })
+}
+
 async fn collected(db: &Db) -> BoxResult<Figure> {
     reset_peak()?;
     let before_kib = peak_kib()?;
@@ -123,8 +154,9 @@ pub(crate) async fn run(config: &tokio_postgres::Config, db: &Db) -> BoxResult<S
         streamed(db, ROWS, "warm-up").await?;
         let small = streamed(db, 1_000, "`stream(&db)`, 1,000 rows").await?;
         let large = streamed(db, ROWS, "`stream(&db)`, 1,000,000 rows").await?;
+        let copy = copied(db).await?;
         let all = collected(db).await?;
-        Ok::<_, crate::BoxError>(vec![small, large, all])
+        Ok::<_, crate::BoxError>(vec![small, large, copy, all])
     }
     .await;
     admin.batch_execute("DROP TABLE bench_stream").await?;
