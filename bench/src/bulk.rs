@@ -23,7 +23,7 @@ pub(crate) enum Strategy {
     Unnest,
     /// The same statement with buster-db's `RETURNING` of every column (rows discarded).
     UnnestReturning,
-    /// buster-db's own statement text, prepared and run on plain `tokio-postgres`.
+    /// buster-db's own statement text (as `execute()` sends it, without `RETURNING`), prepared and run on plain `tokio-postgres`.
     BusterSql,
     /// Multi-row `VALUES ($1, $2), …`, chunked under 65,535 parameters.
     Values,
@@ -80,7 +80,7 @@ impl Strategy {
         match self {
             Strategy::Unnest => "hand UNNEST (tokio-postgres)",
             Strategy::UnnestReturning => "hand UNNEST + RETURNING a, b",
-            Strategy::BusterSql => "buster-db's statement text, run on tokio-postgres",
+            Strategy::BusterSql => "buster-db's execute() statement text, run on tokio-postgres",
             Strategy::Values => "multi-row VALUES (chunked)",
             Strategy::Copy => "COPY BINARY",
             Strategy::PerRow => "prepared INSERT per row, in a transaction",
@@ -118,7 +118,9 @@ impl Bulk {
         }])
         .to_sql()
         .text;
-        let buster_sql = client.prepare(&text).await?;
+        // What `execute()` sends: the statement without its `RETURNING` list.
+        let text = text.split(" RETURNING ").next().unwrap_or(&text);
+        let buster_sql = client.prepare(text).await?;
         let per_row = client
             .prepare("INSERT INTO bench_bulk (a, b) VALUES ($1, $2)")
             .await?;
