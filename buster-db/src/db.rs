@@ -430,6 +430,10 @@ fn build_pool(shared: &Arc<Shared>) -> Result<Pool> {
     }
     builder
         .max_size(config.get_pool_size())
+        // The connection returned last is handed out first: the busy ones stay warm (their
+        // server process, its caches and the client's buffers), and the ones a quiet period
+        // leaves unused stay unused, so the idle timeout can close them.
+        .queue_mode(deadpool::managed::QueueMode::Lifo)
         .wait_timeout(Some(config.get_wait_timeout()))
         .create_timeout(Some(config.get_create_timeout()))
         // Fast recycling does no I/O; the only recycling I/O is the ping of a long-idle
