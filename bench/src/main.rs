@@ -253,7 +253,14 @@ impl Clients {
         let buster_config = buster_db::Config::from_url(url)?
             .with_dbname(DB_NAME)
             .ssl_mode(buster_db::SslMode::Disable);
-        let db = buster_db::Db::connect(buster_config.clone().pool_size(POOL_SIZE)).await?;
+        let pipelining = !std::env::args().any(|a| a == "--no-pipelining");
+        let db = buster_db::Db::connect(
+            buster_config
+                .clone()
+                .pool_size(POOL_SIZE)
+                .pipelining(pipelining),
+        )
+        .await?;
         // Its own one-connection pool, so the held connection does not take a slot of `db`.
         let single = buster_db::Db::connect(buster_config.pool_size(1)).await?;
         Ok(Clients {
@@ -486,6 +493,8 @@ impl Args {
                 "--memory-only" => args.memory_only = true,
                 "--no-memory" => args.no_memory = true,
                 "--no-pooler" => args.no_pooler = true,
+                // Read where the clients are built.
+                "--no-pipelining" => {}
                 "--sql" => {
                     for (what, text) in diagnose::statements() {
                         println!("{what}: {text}");
@@ -498,7 +507,7 @@ impl Args {
                     println!(
                         "usage: buster-db-bench [--quick] [--out DIR] [--only WORKLOAD] \
                          [--clients pg,pg-stream,deadpool,buster,buster-conn,sqlx,diesel] [--no-bulk] [--no-parts] [--pooler-only] \
-                         [--memory-only] [--no-memory] [--no-pooler] \
+                         [--memory-only] [--no-memory] [--no-pooler] [--no-pipelining] \
                          [--scale F] [--current-thread] [--sql]"
                     );
                     std::process::exit(0);
