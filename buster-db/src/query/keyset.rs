@@ -463,7 +463,7 @@ impl<Q: Paged, K: 'static> Run for Keyset<Q, K> {
     }
 }
 
-terminals!(@rows [Q: Paged, K: 'static] Keyset<Q, K> => Q::Output);
+terminals!(@rows [Q: Paged, K: 'static] Keyset<Q, K> => Q::Output, []);
 
 impl<Q: Paged, K: Send + 'static> Keyset<Q, K> {
     /// The next `size` rows (1 to [`MAX_PAGE_SIZE`](crate::query::MAX_PAGE_SIZE)) after the

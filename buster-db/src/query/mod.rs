@@ -68,7 +68,10 @@ pub mod bounds {
     pub use super::keyset::{EveryRowHas, KeysetColumn, KeysetOrder, KeysetTerm, Paged};
     pub use super::lateral::LateralRows;
     pub use super::names::{FieldName, NamesMatch, Unnamed};
-    pub use super::project::{GroupedItem, GroupedProjection, Item, OneColumn, Projection};
+    pub use super::project::{
+        Aggregates, AnyAggregate, Flag, GroupedBy, GroupedItem, GroupedProjection, Grouping,
+        HavingColumns, Item, OneColumn, Projection, Ungrouped, UngroupedItem, UngroupedProjection,
+    };
     pub use super::raw::{RawParam, RawRow, RawValues, StaticSql};
     pub use super::returning::WriteBody;
     pub use super::run::Query;
