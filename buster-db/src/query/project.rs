@@ -16,7 +16,7 @@ use super::compound::{Correlated, HasField};
 use super::from::{Body, Total};
 use super::names::{NamesMatch, Unnamed};
 use super::run::{self, Query, Read, terminals};
-use super::source::{Kind, No, SlotKind, Source, TableRef, Yes};
+use super::source::{Flag, Kind, No, SlotKind, Source, TableRef, Yes};
 
 /// One selected item: a column, a whole table, or an aggregate, valid in a query over `S`.
 #[diagnostic::on_unimplemented(
@@ -215,19 +215,6 @@ grouped_projection!(A1 K1, A2 K2, A3 K3, A4 K4, A5 K5, A6 K6, A7 K7, A8 K8, A9 K
 pub trait Aggregates {
     /// [`Yes`] or [`No`].
     type Out: Flag;
-}
-
-/// A type-level flag, [`Yes`] or [`No`], with its `or`.
-#[doc(hidden)]
-pub trait Flag {
-    /// `self || B`.
-    type Or<B>;
-}
-impl Flag for Yes {
-    type Or<B> = Yes;
-}
-impl Flag for No {
-    type Or<B> = B;
 }
 
 impl<C: ColumnRef> Aggregates for C {
