@@ -43,8 +43,9 @@ pub trait AggFn<V> {
 pub struct CountF;
 #[doc(hidden)]
 pub struct CountDistinctF;
+/// `sum` of a column of the numeric type `N`.
 #[doc(hidden)]
-pub struct SumF;
+pub struct SumF<N>(PhantomData<fn() -> N>);
 #[doc(hidden)]
 pub struct AvgF;
 #[doc(hidden)]
@@ -64,11 +65,11 @@ impl<V> AggFn<V> for CountDistinctF {
     const OPEN: &'static str = "count(DISTINCT ";
     const CLOSE: &'static str = ")";
 }
-impl<V: Numeric> AggFn<V> for SumF {
-    type Output = Option<V::Sum>;
-    type Compare = V::Sum;
+impl<V, N: Numeric> AggFn<V> for SumF<N> {
+    type Output = Option<N::Sum>;
+    type Compare = N::Sum;
     const OPEN: &'static str = "sum(";
-    const CLOSE: &'static str = V::SUM_CLOSE;
+    const CLOSE: &'static str = N::SUM_CLOSE;
 }
 // No `Numeric` bound: `avg` is only built for numeric columns, and its output is `f64` whatever
 // the column, so a rejected `avg` is not reported again where it is selected.
@@ -282,6 +283,8 @@ impl<C: ColumnRef> NumericColumn for C
 where
     C::Value: Numeric,
 {
-    type Sum = SumF;
+    // The sum's type is read from the column's: for a column that is not numeric it is
+    // unknown, so the aggregate is not reported again where it is selected.
+    type Sum = SumF<<C::Value as Numeric>::Itself>;
     type Avg = AvgF;
 }
