@@ -825,6 +825,16 @@ macro_rules! sql {
 #[macro_export]
 macro_rules! __column_ops {
     ($col:ty) => {
+        // One impl per column type rather than a blanket one over every column: a compound
+        // condition (`Both<..>`, an aggregate's, a subquery's) then has one impl to be checked
+        // through, and a message names the column outside the query, not the compound.
+        #[automatically_derived]
+        #[diagnostic::do_not_recommend]
+        impl<S, I> $crate::expr::Columns<S, I> for $col
+        where
+            <$col as $crate::expr::ColumnRef>::Source: $crate::expr::InSource<S, I>,
+        {
+        }
         $crate::__column_ops!(@op $col, Add add " + ");
         $crate::__column_ops!(@op $col, Sub sub " - ");
         $crate::__column_ops!(@op $col, Mul mul " * ");

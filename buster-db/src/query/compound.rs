@@ -45,7 +45,7 @@ impl<S, X: Table> InSource<With<S, X>, Sub> for X {}
 /// plus the subquery's table.
 pub struct Correlated<X, C>(PhantomData<fn() -> (X, C)>);
 
-#[diagnostic::do_not_recommend]
+// No `do_not_recommend`: the column of the condition that is in neither query is named.
 impl<S, I, X, C> Columns<S, I> for Correlated<X, C> where C: Columns<With<S, X>, I> {}
 
 #[diagnostic::do_not_recommend]

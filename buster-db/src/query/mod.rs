@@ -76,10 +76,11 @@ pub mod bounds {
     pub use super::returning::WriteBody;
     pub use super::run::Query;
     pub use super::source::{
-        AliasIdent, AliasName, Distinct, Flag, Inner, IsNo, IsYes, JoinBeyondTwelveTables, Kind,
-        Left, MakeOptional, Maybe, No, Optional, Or, Pick, Present, Push, Reads, ReadsJoined,
-        SameDigit, SameDigits, SameIdent, Slot, SlotKind, Slots, Source, TableIdent, TableRef,
-        Unjoined, X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, XA, XB, XC, XD, XE, XF, Yes,
+        AliasIdent, AliasJoined, AliasName, Distinct, Flag, Inner, IsNo, IsYes,
+        JoinBeyondTwelveTables, Kind, Left, MakeOptional, Maybe, No, Optional, Or, Pick, Present,
+        Push, Reads, ReadsJoined, SameDigit, SameDigits, SameIdent, Slot, SlotKind, Slots, Source,
+        TableIdent, TableRef, Unjoined, X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, XA, XB, XC, XD, XE,
+        XF, Yes,
     };
     pub use super::upsert::{AllRows, LiveRows, Revivable};
     pub use crate::expr::{

@@ -102,6 +102,23 @@ impl<C: Column, A: AliasName> ColumnRef for AliasColumn<C, A> {
     }
 }
 
+/// An alias a query over the sources `S` joins (at the place `I`).
+#[diagnostic::on_unimplemented(
+    message = "the alias `{Self}` is not joined in this query",
+    label = "reads a column through an alias the query does not join",
+    note = "join the aliased table, `.inner_join({T}::alias({Self}), ..)`, before reading its columns"
+)]
+pub trait AliasJoined<T, S, I> {}
+
+#[diagnostic::do_not_recommend]
+impl<A, T, S, I> AliasJoined<T, S, I> for A where Alias<T, A>: InSource<S, I> {}
+
+// No `do_not_recommend`: a column of an alias the query does not join names the alias.
+impl<C: Column, A: AliasName, S, I> crate::expr::Columns<S, I> for AliasColumn<C, A> where
+    A: AliasJoined<C::Table, S, I>
+{
+}
+
 impl<T: Table, A: AliasName> TableRef<Alias<T, A>> {
     /// Column `column` of the aliased table.
     pub fn col<C: Column<Table = T>>(self, column: C) -> AliasColumn<C, A> {
