@@ -118,13 +118,10 @@ const FOLLOW_ON_ERRORS_LEFT: &[(&str, usize)] = &[
     ("aggregate/group_by_unjoined_table", 2),
     ("attribute/field_shadows_query_method", 2),
     ("column_type/json_without_serde", 3),
-    ("expression/arithmetic_on_text", 2),
-    ("expression/declared_function_argument_type", 2),
     ("keyset/column_of_unjoined_table", 2),
     ("projection/record_field_types", 3),
     ("projection/record_fields_swapped", 3),
     ("raw/row_type_not_a_column_type", 4),
-    ("relation/has_many_key_type", 2),
 ];
 
 /// Every compile-fail case: `folder/name`, its `.rs` text and its `.stderr` snapshot.

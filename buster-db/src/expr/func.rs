@@ -777,11 +777,13 @@ macro_rules! sql_fn {
     (@emit [$($meta:tt)*] [$vis:vis] $name:ident [$open:expr] [$($arg:ident : $ty:ty),*] [$ret:ty]) => {
         $($meta)*
         #[allow(non_camel_case_types, clippy::too_many_arguments)]
-        $vis fn $name<$($arg,)* __M>(
+        // The columns read are a parameter equal to the arguments' rather than a path through
+        // `ArgsOf`, so that an argument of the wrong type is reported once, at the argument.
+        $vis fn $name<$($arg,)* __M, __C>(
             $($arg: $arg),*
-        ) -> $crate::Expr<<($($arg,)*) as $crate::expr::ArgsOf<($($ty,)*), __M>>::Columns, $ret>
+        ) -> $crate::Expr<__C, $ret>
         where
-            ($($arg,)*): $crate::expr::ArgsOf<($($ty,)*), __M>,
+            ($($arg,)*): $crate::expr::ArgsOf<($($ty,)*), __M, Columns = __C>,
         {
             $crate::expr::__call::<$ret, ($($ty,)*), __M, _>($open, ($($arg,)*))
         }
@@ -870,6 +872,9 @@ pub trait NumericOperand<C: ColumnRef> {
     fn apply(self, op: &'static str) -> Expr<C, C::Value>;
 }
 
+// `do_not_recommend`: a column that is not numeric and a value of another type are one mistake
+// of the operator, reported once as this trait's.
+#[diagnostic::do_not_recommend]
 impl<C, V> NumericOperand<C> for V
 where
     C: ColumnRef,
