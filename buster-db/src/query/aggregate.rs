@@ -164,6 +164,57 @@ macro_rules! agg_compare {
 }
 agg_compare!(eq " = ", ne " <> ", lt " < ", le " <= ", gt " > ", ge " >= ");
 
+/// Where the columns of a `group_by` were found among the query's sources: the index a
+/// [`GroupBy`] bound infers. The selection is checked against `Gate<B>`, which is `B` once every
+/// column was found, and stays unknown otherwise, so that a `group_by` the query cannot take is
+/// reported alone, not again as selected columns it leaves out.
+#[doc(hidden)]
+pub trait Found {
+    /// `B`, behind the positions.
+    type Gate<B>;
+}
+
+impl Found for crate::expr::Here {
+    type Gate<B> = B;
+}
+
+macro_rules! found {
+    ($($p:ident)+) => {$(
+        impl Found for super::source::$p {
+            type Gate<B> = B;
+        }
+    )+};
+}
+found!(P0 P1 P2 P3 P4 P5 P6 P7 P8 P9 P10 P11);
+
+macro_rules! found_tuple {
+    ($($i:ident)+) => {
+        impl<$($i: Found),+> Found for ($($i,)+) {
+            type Gate<B> = found_tuple!(@gate B; $($i)+);
+        }
+    };
+    (@gate $b:ty; $i:ident) => { <$i as Found>::Gate<$b> };
+    (@gate $b:ty; $i:ident $($rest:ident)+) => {
+        <$i as Found>::Gate<found_tuple!(@gate $b; $($rest)+)>
+    };
+}
+found_tuple!(I1);
+found_tuple!(I1 I2);
+found_tuple!(I1 I2 I3);
+found_tuple!(I1 I2 I3 I4);
+found_tuple!(I1 I2 I3 I4 I5);
+found_tuple!(I1 I2 I3 I4 I5 I6);
+found_tuple!(I1 I2 I3 I4 I5 I6 I7);
+found_tuple!(I1 I2 I3 I4 I5 I6 I7 I8);
+found_tuple!(I1 I2 I3 I4 I5 I6 I7 I8 I9);
+found_tuple!(I1 I2 I3 I4 I5 I6 I7 I8 I9 I10);
+found_tuple!(I1 I2 I3 I4 I5 I6 I7 I8 I9 I10 I11);
+found_tuple!(I1 I2 I3 I4 I5 I6 I7 I8 I9 I10 I11 I12);
+found_tuple!(I1 I2 I3 I4 I5 I6 I7 I8 I9 I10 I11 I12 I13);
+found_tuple!(I1 I2 I3 I4 I5 I6 I7 I8 I9 I10 I11 I12 I13 I14);
+found_tuple!(I1 I2 I3 I4 I5 I6 I7 I8 I9 I10 I11 I12 I13 I14 I15);
+found_tuple!(I1 I2 I3 I4 I5 I6 I7 I8 I9 I10 I11 I12 I13 I14 I15 I16);
+
 /// Columns to group by (or to make `DISTINCT ON`): one column or a tuple of up to 16.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be grouped by: it is not a column of a table this query reads",

@@ -60,7 +60,7 @@ pub use crate::relation::{HasMany, HasOne, ManyToMany};
 /// that compiler messages can name it.
 pub mod bounds {
     pub use super::aggregate::{
-        AggFn, AggregateValue, CountAll, GroupBy, NoColumns, NumericColumn,
+        AggFn, AggregateValue, CountAll, Found, GroupBy, NoColumns, NumericColumn,
     };
     pub use super::compound::{
         At, Correlated, HasField, QueryOf, RowsOf, Selected, UnionOrder, ValuesFor, With,

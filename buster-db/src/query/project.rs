@@ -11,7 +11,7 @@ use crate::executor::Executor;
 use crate::expr::{Aggregated, Both, ColumnRef, Columns, Expr, Node, Order, RowLevel};
 use crate::sql::Writer;
 
-use super::aggregate::{Agg, AggFn, CountAll, GroupBy, NoColumns};
+use super::aggregate::{Agg, AggFn, CountAll, Found, GroupBy, NoColumns};
 use super::compound::{Correlated, HasField};
 use super::from::{Body, Total};
 use super::names::{NamesMatch, Unnamed};
@@ -487,7 +487,8 @@ impl<S, P: Projection<S, I>, I, G> Projected<S, P, I, G> {
     pub fn group_by<B, J, K>(self, columns: B) -> Projected<S, P, I, GroupedBy<B>>
     where
         B: GroupBy<S, J>,
-        P: GroupedProjection<B, K>,
+        J: Found,
+        P: GroupedProjection<J::Gate<B>, K>,
     {
         let _ = columns;
         let mut group = self.group;
