@@ -116,7 +116,6 @@ const SEVERAL_MISTAKES: &[(&str, usize)] = &[
 const FOLLOW_ON_ERRORS_LEFT: &[(&str, usize)] = &[
     ("attribute/field_shadows_query_method", 2),
     ("column_type/json_without_serde", 3),
-    ("keyset/column_of_unjoined_table", 2),
     ("projection/record_field_types", 3),
     ("projection/record_fields_swapped", 3),
     ("raw/row_type_not_a_column_type", 4),

@@ -65,7 +65,9 @@ pub mod bounds {
     pub use super::compound::{
         At, Correlated, HasField, QueryOf, RowsOf, Selected, UnionOrder, ValuesFor, With,
     };
-    pub use super::keyset::{EveryRowHas, KeysetColumn, KeysetOrder, KeysetTerm, Paged};
+    pub use super::keyset::{
+        EveryRowHas, KeysetColumn, KeysetCursor, KeysetOrder, KeysetTerm, Paged,
+    };
     pub use super::lateral::LateralRows;
     pub use super::names::{FieldName, NamesMatch, Unnamed};
     pub use super::project::{
