@@ -14,9 +14,30 @@ pub(crate) fn name_type(name: &str) -> TokenStream {
     quote!(::buster_db::__private::Name<#list>)
 }
 
+/// A table's SQL name as a type: its 64-bit FNV-1a hash as sixteen hexadecimal digits,
+/// `(X3, (XA, (… , ())))`, which a join compares with the names of the tables already in the
+/// query (the type checker compares digits, not strings).
+pub(crate) fn ident_type(name: &str) -> TokenStream {
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    (0..16).fold(quote!(()), |rest, i| {
+        let digit = quote::format_ident!("X{:X}", (hash >> (i * 4)) & 0xf);
+        quote!((::buster_db::__private::#digit, #rest))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_name_is_sixteen_digits_of_its_hash() {
+        let ident = ident_type("users").to_string();
+        assert_eq!(ident.matches("__private").count(), 16);
+        assert_eq!(ident, ident_type("users").to_string());
+        assert_ne!(ident, ident_type("posts").to_string());
+    }
 
     #[test]
     fn a_name_is_a_list_of_its_characters() {

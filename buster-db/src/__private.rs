@@ -20,6 +20,7 @@ pub use crate::query::bounds::RawRow;
 pub use crate::query::bounds::{
     AllRows, ConflictTarget, HardDelete, Insertable, LiveRows, Patch, SoftDelete, Updatable,
 };
+pub use crate::query::bounds::{X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, XA, XB, XC, XD, XE, XF};
 pub use crate::query::{Ch, FromColumns, HasMany, HasOne, ManyToMany, Name};
 pub use crate::testing::{__block_on as block_on_test, __run as run_test};
 pub use crate::types::{ColumnType, Element, Row, Scalar};

@@ -237,12 +237,13 @@ fn child_sql(child: &'static Statements, fk: &'static str, v: Visibility) -> Str
     w.finish().0
 }
 
+// No key-type bound here: a relation is only built (`__new`) once its key column is checked,
+// so a mismatch is reported there, once.
 impl<P, C> HasMany<P, C>
 where
     P: Table,
     P::Key: RelationKey,
     C: Column,
-    C::Value: SameType<P::Key>,
 {
     /// The SQL of a load.
     pub fn to_sql(&self) -> String {
@@ -264,12 +265,13 @@ where
     }
 }
 
+// No key-type bound here: a relation is only built (`__new`) once its key column is checked,
+// so a mismatch is reported there, once.
 impl<P, C> HasOne<P, C>
 where
     P: Table,
     P::Key: RelationKey,
     C: Column,
-    C::Value: SameType<P::Key>,
 {
     /// The same children, loaded as a list each.
     fn as_many(&self) -> HasMany<P, C> {
@@ -302,8 +304,6 @@ where
     F: Column,
     T: Column<Table = F::Table>,
     X: Table,
-    F::Value: SameType<P::Key>,
-    T::Value: SameType<X::Key>,
 {
     /// The SQL of a load.
     pub fn to_sql(&self) -> String {

@@ -64,6 +64,11 @@ pub trait Table: Sized + Send + Sync + Unpin + 'static {
     #[doc(hidden)]
     type __Columns;
 
+    /// The table's SQL name as a type, a hash written as sixteen hexadecimal digits: how a
+    /// join tells that a table is already in the query.
+    #[doc(hidden)]
+    type __Ident;
+
     /// The table's metadata.
     const META: &'static TableMeta;
 

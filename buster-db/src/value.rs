@@ -134,32 +134,41 @@ pub trait Numeric {
     type Sum: FromSqlOwned + Send + 'static;
     /// What closes `sum(…`: a cast where needed, so the result has that type.
     const SUM_CLOSE: &'static str;
+    /// The type itself, named through this trait: a `sum` of a column that is not numeric is
+    /// then of an unknown type, and not reported again where it is selected.
+    type Itself: Numeric;
 }
 
 impl Numeric for i16 {
     type Sum = i64;
+    type Itself = Self;
     const SUM_CLOSE: &'static str = ")";
 }
 impl Numeric for i32 {
     type Sum = i64;
+    type Itself = Self;
     const SUM_CLOSE: &'static str = ")";
 }
 impl Numeric for i64 {
     type Sum = i64;
+    type Itself = Self;
     // sum(bigint) is numeric in PostgreSQL; the cast keeps it an i64 and turns an overflow into
     // an error instead of a silent loss.
     const SUM_CLOSE: &'static str = ")::bigint";
 }
 impl Numeric for f32 {
     type Sum = f32;
+    type Itself = Self;
     const SUM_CLOSE: &'static str = ")";
 }
 impl Numeric for f64 {
     type Sum = f64;
+    type Itself = Self;
     const SUM_CLOSE: &'static str = ")";
 }
 impl<T: Numeric> Numeric for Option<T> {
     type Sum = T::Sum;
+    type Itself = Self;
     const SUM_CLOSE: &'static str = T::SUM_CLOSE;
 }
 
@@ -214,6 +223,7 @@ scalars! {
 #[cfg(feature = "decimal")]
 impl Numeric for rust_decimal::Decimal {
     type Sum = rust_decimal::Decimal;
+    type Itself = Self;
     const SUM_CLOSE: &'static str = ")";
 }
 

@@ -21,8 +21,7 @@ pub(crate) fn derive(input: TokenStream) -> syn::Result<TokenStream> {
         return Ok(TokenStream::new());
     };
     valid::check(&mut cx, &table);
-    cx.check()?;
-    Ok(expand::expand(&table))
+    cx.finish(|| expand::expand(&table))
 }
 
 #[cfg(test)]

@@ -269,32 +269,41 @@ fn managed_columns(cx: &mut Ctxt, t: &Table<'_>) {
     }
 }
 
+/// Names of the functions and constants on every table struct, which a column constant must
+/// not take.
+const RESERVED: &[&str] = &[
+    "select",
+    "find",
+    "insert",
+    "insert_many",
+    "upsert",
+    "upsert_many",
+    "update",
+    "update_where",
+    "soft_delete",
+    "soft_delete_where",
+    "restore",
+    "delete",
+    "delete_where",
+    "table",
+    "alias",
+    "primary_key",
+    "META",
+];
+
+/// Whether a field's column constant would take the name of a table's function or constant:
+/// such a field gets no constant (the error says so), and the table is still generated.
+pub(crate) fn is_reserved(field: &str) -> bool {
+    RESERVED.contains(&field)
+}
+
 /// Constants named after fields live on the struct; a field named like a query entry point
 /// would hide that function (`User::select` would be the column, not the query).
 fn reserved_names(cx: &mut Ctxt, t: &Table<'_>) {
-    const RESERVED: &[&str] = &[
-        "select",
-        "find",
-        "insert",
-        "insert_many",
-        "upsert",
-        "upsert_many",
-        "update",
-        "update_where",
-        "soft_delete",
-        "soft_delete_where",
-        "restore",
-        "delete",
-        "delete_where",
-        "table",
-        "alias",
-        "primary_key",
-        "META",
-    ];
     for c in &t.columns {
         let name = c.ident.to_string();
-        if RESERVED.contains(&name.as_str()) {
-            cx.error_spanned(
+        if is_reserved(&name) {
+            cx.recoverable_spanned(
                 c.ident,
                 format!(
                     "field `{name}` would hide `{}::{name}()`; rename the field and keep the column name with `#[column(name = \"{}\")]`",

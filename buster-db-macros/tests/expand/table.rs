@@ -383,6 +383,52 @@ const _: () = {
             DateTime<Utc>,
             Option<DateTime<Utc>>,
         );
+        type __Ident = (
+            ::buster_db::__private::X4,
+            (
+                ::buster_db::__private::X2,
+                (
+                    ::buster_db::__private::X2,
+                    (
+                        ::buster_db::__private::X8,
+                        (
+                            ::buster_db::__private::X8,
+                            (
+                                ::buster_db::__private::X4,
+                                (
+                                    ::buster_db::__private::X7,
+                                    (
+                                        ::buster_db::__private::X1,
+                                        (
+                                            ::buster_db::__private::X6,
+                                            (
+                                                ::buster_db::__private::X2,
+                                                (
+                                                    ::buster_db::__private::X8,
+                                                    (
+                                                        ::buster_db::__private::XC,
+                                                        (
+                                                            ::buster_db::__private::X3,
+                                                            (
+                                                                ::buster_db::__private::X3,
+                                                                (
+                                                                    ::buster_db::__private::X3,
+                                                                    (::buster_db::__private::X3, ()),
+                                                                ),
+                                                            ),
+                                                        ),
+                                                    ),
+                                                ),
+                                            ),
+                                        ),
+                                    ),
+                                ),
+                            ),
+                        ),
+                    ),
+                ),
+            ),
+        );
         const META: &'static ::buster_db::__private::TableMeta = &::buster_db::__private::TableMeta {
             name: "users",
             schema: ::core::option::Option::None,

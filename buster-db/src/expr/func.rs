@@ -777,11 +777,13 @@ macro_rules! sql_fn {
     (@emit [$($meta:tt)*] [$vis:vis] $name:ident [$open:expr] [$($arg:ident : $ty:ty),*] [$ret:ty]) => {
         $($meta)*
         #[allow(non_camel_case_types, clippy::too_many_arguments)]
-        $vis fn $name<$($arg,)* __M>(
+        // The columns read are a parameter equal to the arguments' rather than a path through
+        // `ArgsOf`, so that an argument of the wrong type is reported once, at the argument.
+        $vis fn $name<$($arg,)* __M, __C>(
             $($arg: $arg),*
-        ) -> $crate::Expr<<($($arg,)*) as $crate::expr::ArgsOf<($($ty,)*), __M>>::Columns, $ret>
+        ) -> $crate::Expr<__C, $ret>
         where
-            ($($arg,)*): $crate::expr::ArgsOf<($($ty,)*), __M>,
+            ($($arg,)*): $crate::expr::ArgsOf<($($ty,)*), __M, Columns = __C>,
         {
             $crate::expr::__call::<$ret, ($($ty,)*), __M, _>($open, ($($arg,)*))
         }
@@ -825,6 +827,16 @@ macro_rules! sql {
 #[macro_export]
 macro_rules! __column_ops {
     ($col:ty) => {
+        // One impl per column type rather than a blanket one over every column: a compound
+        // condition (`Both<..>`, an aggregate's, a subquery's) then has one impl to be checked
+        // through, and a message names the column outside the query, not the compound.
+        #[automatically_derived]
+        #[diagnostic::do_not_recommend]
+        impl<S, I> $crate::expr::Columns<S, I> for $col
+        where
+            <$col as $crate::expr::ColumnRef>::Source: $crate::expr::InSource<S, I>,
+        {
+        }
         $crate::__column_ops!(@op $col, Add add " + ");
         $crate::__column_ops!(@op $col, Sub sub " - ");
         $crate::__column_ops!(@op $col, Mul mul " * ");
@@ -860,6 +872,9 @@ pub trait NumericOperand<C: ColumnRef> {
     fn apply(self, op: &'static str) -> Expr<C, C::Value>;
 }
 
+// `do_not_recommend`: a column that is not numeric and a value of another type are one mistake
+// of the operator, reported once as this trait's.
+#[diagnostic::do_not_recommend]
 impl<C, V> NumericOperand<C> for V
 where
     C: ColumnRef,

@@ -20,7 +20,7 @@ mod window;
 pub use func::*;
 pub use value::{
     Accepts, Assign, ByColumn, ByExpr, ByValue, Excluded, Literal, Nullability, Numeric, Operand,
-    TextType, Unify, UpsertScope, excluded, lit,
+    ProposedRow, TextType, Unify, UpsertScope, excluded, lit,
 };
 pub use window::{Over, Window, WindowFn, dense_rank, lag, lead, over, rank, row_number};
 
@@ -368,15 +368,10 @@ impl<T: Table> InSource<T, Here> for T {}
 )]
 pub trait Columns<S, I> {}
 
-#[diagnostic::do_not_recommend]
-impl<C, S, I> Columns<S, I> for C
-where
-    C: ColumnRef,
-    C::Source: InSource<S, I>,
-{
-}
+// The columns of a table implement `Columns` one by one (`__column_ops!`, from the derive), the
+// columns of an alias in `source.rs`.
 
-#[diagnostic::do_not_recommend]
+// No `do_not_recommend`: the column of the pair that is not in the query is named.
 impl<A, B, S, IA, IB> Columns<S, (IA, IB)> for Both<A, B>
 where
     A: Columns<S, IA>,

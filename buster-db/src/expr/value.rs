@@ -394,8 +394,20 @@ impl<T: crate::Table> super::InSource<UpsertScope<T>, super::Here> for T {}
 /// The columns `C` of the row an upsert proposed (`EXCLUDED`).
 pub struct Excluded<C>(std::marker::PhantomData<fn() -> C>);
 
-#[diagnostic::do_not_recommend]
-impl<T, C, I> super::Columns<UpsertScope<T>, I> for Excluded<C> where C: super::Columns<T, I> {}
+// No `do_not_recommend`: outside an upsert the message says so, inside one it names a column of
+// another table.
+impl<S, C, I> super::Columns<S, I> for Excluded<C> where S: ProposedRow<C, I> {}
+
+/// The sources of a statement with a proposed row whose columns `C` are read (at `I`): an
+/// upsert's `DO UPDATE`.
+#[diagnostic::on_unimplemented(
+    message = "`excluded({C})` is a value an upsert proposed, and this statement proposes none",
+    label = "`excluded(..)` outside an upsert's update",
+    note = "`excluded(..)` reads the row an upsert tried to insert: use it in `on_conflict(..).update(..).set(..)` or that update's `filter`"
+)]
+pub trait ProposedRow<C, I> {}
+
+impl<T, C, I> ProposedRow<C, I> for UpsertScope<T> where C: super::Columns<T, I> {}
 
 #[diagnostic::do_not_recommend]
 impl<C> super::RowLevel for Excluded<C> {}

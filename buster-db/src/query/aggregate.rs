@@ -43,8 +43,9 @@ pub trait AggFn<V> {
 pub struct CountF;
 #[doc(hidden)]
 pub struct CountDistinctF;
+/// `sum` of a column of the numeric type `N`.
 #[doc(hidden)]
-pub struct SumF;
+pub struct SumF<N>(PhantomData<fn() -> N>);
 #[doc(hidden)]
 pub struct AvgF;
 #[doc(hidden)]
@@ -64,11 +65,11 @@ impl<V> AggFn<V> for CountDistinctF {
     const OPEN: &'static str = "count(DISTINCT ";
     const CLOSE: &'static str = ")";
 }
-impl<V: Numeric> AggFn<V> for SumF {
-    type Output = Option<V::Sum>;
-    type Compare = V::Sum;
+impl<V, N: Numeric> AggFn<V> for SumF<N> {
+    type Output = Option<N::Sum>;
+    type Compare = N::Sum;
     const OPEN: &'static str = "sum(";
-    const CLOSE: &'static str = V::SUM_CLOSE;
+    const CLOSE: &'static str = N::SUM_CLOSE;
 }
 // No `Numeric` bound: `avg` is only built for numeric columns, and its output is `f64` whatever
 // the column, so a rejected `avg` is not reported again where it is selected.
@@ -162,6 +163,57 @@ macro_rules! agg_compare {
     };
 }
 agg_compare!(eq " = ", ne " <> ", lt " < ", le " <= ", gt " > ", ge " >= ");
+
+/// Where the columns of a `group_by` were found among the query's sources: the index a
+/// [`GroupBy`] bound infers. The selection is checked against `Gate<B>`, which is `B` once every
+/// column was found, and stays unknown otherwise, so that a `group_by` the query cannot take is
+/// reported alone, not again as selected columns it leaves out.
+#[doc(hidden)]
+pub trait Found {
+    /// `B`, behind the positions.
+    type Gate<B>;
+}
+
+impl Found for crate::expr::Here {
+    type Gate<B> = B;
+}
+
+macro_rules! found {
+    ($($p:ident)+) => {$(
+        impl Found for super::source::$p {
+            type Gate<B> = B;
+        }
+    )+};
+}
+found!(P0 P1 P2 P3 P4 P5 P6 P7 P8 P9 P10 P11);
+
+macro_rules! found_tuple {
+    ($($i:ident)+) => {
+        impl<$($i: Found),+> Found for ($($i,)+) {
+            type Gate<B> = found_tuple!(@gate B; $($i)+);
+        }
+    };
+    (@gate $b:ty; $i:ident) => { <$i as Found>::Gate<$b> };
+    (@gate $b:ty; $i:ident $($rest:ident)+) => {
+        <$i as Found>::Gate<found_tuple!(@gate $b; $($rest)+)>
+    };
+}
+found_tuple!(I1);
+found_tuple!(I1 I2);
+found_tuple!(I1 I2 I3);
+found_tuple!(I1 I2 I3 I4);
+found_tuple!(I1 I2 I3 I4 I5);
+found_tuple!(I1 I2 I3 I4 I5 I6);
+found_tuple!(I1 I2 I3 I4 I5 I6 I7);
+found_tuple!(I1 I2 I3 I4 I5 I6 I7 I8);
+found_tuple!(I1 I2 I3 I4 I5 I6 I7 I8 I9);
+found_tuple!(I1 I2 I3 I4 I5 I6 I7 I8 I9 I10);
+found_tuple!(I1 I2 I3 I4 I5 I6 I7 I8 I9 I10 I11);
+found_tuple!(I1 I2 I3 I4 I5 I6 I7 I8 I9 I10 I11 I12);
+found_tuple!(I1 I2 I3 I4 I5 I6 I7 I8 I9 I10 I11 I12 I13);
+found_tuple!(I1 I2 I3 I4 I5 I6 I7 I8 I9 I10 I11 I12 I13 I14);
+found_tuple!(I1 I2 I3 I4 I5 I6 I7 I8 I9 I10 I11 I12 I13 I14 I15);
+found_tuple!(I1 I2 I3 I4 I5 I6 I7 I8 I9 I10 I11 I12 I13 I14 I15 I16);
 
 /// Columns to group by (or to make `DISTINCT ON`): one column or a tuple of up to 16.
 #[diagnostic::on_unimplemented(
@@ -282,6 +334,8 @@ impl<C: ColumnRef> NumericColumn for C
 where
     C::Value: Numeric,
 {
-    type Sum = SumF;
+    // The sum's type is read from the column's: for a column that is not numeric it is
+    // unknown, so the aggregate is not reported again where it is selected.
+    type Sum = SumF<<C::Value as Numeric>::Itself>;
     type Avg = AvgF;
 }

@@ -17,7 +17,7 @@ use crate::table::Table;
 
 use super::Rendered;
 use super::from::{Body, Total, write_order_limit};
-use super::project::{Item, OneColumn, Projected};
+use super::project::{Grouping, Item, OneColumn, Projected};
 use super::run::{Query, Read, Run, terminals};
 use super::select::Select;
 
@@ -45,7 +45,7 @@ impl<S, X: Table> InSource<With<S, X>, Sub> for X {}
 /// plus the subquery's table.
 pub struct Correlated<X, C>(PhantomData<fn() -> (X, C)>);
 
-#[diagnostic::do_not_recommend]
+// No `do_not_recommend`: the column of the condition that is in neither query is named.
 impl<S, I, X, C> Columns<S, I> for Correlated<X, C> where C: Columns<With<S, X>, I> {}
 
 #[diagnostic::do_not_recommend]
@@ -95,12 +95,13 @@ pub trait ValuesFor<C>: Send + Sync + 'static {
 }
 
 #[diagnostic::do_not_recommend]
-impl<C, S, A, I> ValuesFor<C> for Projected<S, OneColumn<A>, I>
+impl<C, S, A, I, G> ValuesFor<C> for Projected<S, OneColumn<A>, I, G>
 where
     C: ColumnRef,
     S: 'static,
     A: Item<S, I> + 'static,
     I: 'static,
+    G: Grouping<OneColumn<A>> + 'static,
     A::Output: SameType<C::Value>,
 {
     fn into_sub(self) -> std::sync::Arc<dyn SubQuery> {

@@ -18,7 +18,9 @@ use crate::table::{SoftDelete, Table};
 use super::from::{Body, JoinKind, Total, Visibility};
 use super::project::{Item, OneColumn, Projected, Projection};
 use super::run::{Query, Read, terminals};
-use super::source::{Inner, Left, MakeOptional, Maybe, Push, ReadsJoined, Slots, Source, TableRef};
+use super::source::{
+    Inner, Left, MakeOptional, Maybe, Push, ReadsJoined, Slots, Source, TableRef, Unjoined,
+};
 
 /// A `SELECT` over joined tables, returning one tuple per row (`(A, B)`, `(A, Option<B>)`, …).
 #[must_use = "a query does nothing until a terminal method such as `all` runs it"]
@@ -48,6 +50,7 @@ impl<S: Slots> Joined<S> {
     ) -> Joined<<S as Push<Inner<X>>>::Out>
     where
         X: Source,
+        S: Unjoined<X>,
         S: Push<Inner<X>>,
         C: Columns<<S as Push<Inner<X>>>::Out, I> + RowLevel,
         I: ReadsJoined<<S as Push<Inner<X>>>::At>,
@@ -107,6 +110,7 @@ impl<S: Slots> Joined<S> {
     ) -> Joined<<S as Push<Left<X>>>::Out>
     where
         X: Source,
+        S: Unjoined<X>,
         S: Push<Left<X>>,
         C: Columns<<S as Push<Left<X>>>::Out, I> + RowLevel,
         I: ReadsJoined<<S as Push<Left<X>>>::At>,
@@ -130,6 +134,7 @@ impl<S: Slots> Joined<S> {
     ) -> Joined<<<S as MakeOptional>::Out as Push<Inner<X>>>::Out>
     where
         X: Source,
+        S: Unjoined<X>,
         S: MakeOptional,
         <S as MakeOptional>::Out: Push<Inner<X>>,
         C: Columns<<<S as MakeOptional>::Out as Push<Inner<X>>>::Out, I> + RowLevel,
@@ -155,6 +160,7 @@ impl<S: Slots> Joined<S> {
     ) -> Joined<<<S as MakeOptional>::Out as Push<Maybe<X>>>::Out>
     where
         X: Source,
+        S: Unjoined<X>,
         S: MakeOptional,
         <S as MakeOptional>::Out: Push<Maybe<X>>,
         C: Columns<<<S as MakeOptional>::Out as Push<Maybe<X>>>::Out, I> + RowLevel,

@@ -91,16 +91,41 @@ impl<C: ColumnRef> KeysetColumn for C where C::Value: Scalar {}
     label = "not `column.asc()` / `column.desc()`",
     note = "each term of a keyset is `column.asc()` or `column.desc()` of a NOT NULL column of the query"
 )]
-pub trait KeysetTerm<S, I> {
-    /// The cursor value of this term: the column's type.
-    type Value;
+pub trait KeysetTerm<S, I>: KeysetCursor {
     #[doc(hidden)]
     fn __push(self, terms: &mut Terms);
     #[doc(hidden)]
-    fn __bind(value: Self::Value, out: &mut Vec<Value>);
+    fn __bind(value: Self::Cursor, out: &mut Vec<Value>);
     #[doc(hidden)]
-    fn __decode(row: &Row, position: usize) -> Result<Self::Value>;
+    fn __decode(row: &Row, position: usize) -> Result<Self::Cursor>;
 }
+
+/// The cursor of a keyset ordering: one value per term, of the term's column type. Read from
+/// the columns' types alone, so that `keyset(order, after)` takes its cursor whatever else is
+/// wrong with the ordering, and that is reported once, as the ordering's.
+#[doc(hidden)]
+pub trait KeysetCursor {
+    /// The cursor.
+    type Cursor;
+}
+
+impl<C: ColumnRef> KeysetCursor for Order<C> {
+    type Cursor = C::Value;
+}
+
+macro_rules! tuple_cursor {
+    ($($o:ident),+) => {
+        impl<$($o: KeysetCursor),+> KeysetCursor for ($($o,)+) {
+            type Cursor = ($($o::Cursor,)+);
+        }
+    };
+}
+tuple_cursor!(O0);
+tuple_cursor!(O0, O1);
+tuple_cursor!(O0, O1, O2);
+tuple_cursor!(O0, O1, O2, O3);
+tuple_cursor!(O0, O1, O2, O3, O4);
+tuple_cursor!(O0, O1, O2, O3, O4, O5);
 
 /// The kinds of slots a keyset may order by: those every row has. A column of an optional
 /// table is NULL in the rows that lack the table, and NULL compares with nothing.
@@ -137,7 +162,6 @@ where
     C: KeysetColumn + Columns<S, I>,
     I: EveryRowAt<S>,
 {
-    type Value = C::Value;
     fn __push(self, terms: &mut Terms) {
         terms.columns.push(SeekColumn {
             qualifier: C::qualifier(),
@@ -155,15 +179,12 @@ where
 }
 
 /// The ordering of a keyset: one [`KeysetTerm`] or a tuple of up to 6. Its
-/// [`Cursor`](KeysetOrder::Cursor) holds one value per term, of the term's column type.
+/// [`Cursor`](KeysetCursor::Cursor) holds one value per term, of the term's column type.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a keyset ordering of a query on `{S}`",
     note = "a keyset orders by `column.asc()` / `column.desc()`, or a tuple of up to 6 of them, of NOT NULL columns of the query"
 )]
-pub trait KeysetOrder<S, I> {
-    /// The values of the ordering columns of one row, in order: what `after` takes and
-    /// [`KeysetPage::next`] holds.
-    type Cursor;
+pub trait KeysetOrder<S, I>: KeysetCursor {
     #[doc(hidden)]
     fn __terms(self, terms: &mut Terms);
     #[doc(hidden)]
@@ -176,7 +197,6 @@ impl<C, S, I> KeysetOrder<S, I> for Order<C>
 where
     Order<C>: KeysetTerm<S, I>,
 {
-    type Cursor = <Order<C> as KeysetTerm<S, I>>::Value;
     fn __terms(self, terms: &mut Terms) {
         self.__push(terms);
     }
@@ -200,7 +220,6 @@ macro_rules! tuple_keyset {
         where
             $($o: KeysetTerm<S, $i>),+
         {
-            type Cursor = ($($o::Value,)+);
             fn __terms(self, terms: &mut Terms) {
                 $(self.$n.__push(terms);)+
             }
@@ -463,7 +482,7 @@ impl<Q: Paged, K: 'static> Run for Keyset<Q, K> {
     }
 }
 
-terminals!(@rows [Q: Paged, K: 'static] Keyset<Q, K> => Q::Output);
+terminals!(@rows [Q: Paged, K: 'static] Keyset<Q, K> => Q::Output, []);
 
 impl<Q: Paged, K: Send + 'static> Keyset<Q, K> {
     /// The next `size` rows (1 to [`MAX_PAGE_SIZE`](crate::query::MAX_PAGE_SIZE)) after the

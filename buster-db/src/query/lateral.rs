@@ -12,7 +12,7 @@ use crate::expr::{Expr, SubQuery};
 use crate::table::Table;
 
 use super::compound::SameRow;
-use super::project::{Projected, Projection};
+use super::project::{Grouping, Projected, Projection};
 
 type Marker<X, Q, C> = fn() -> (X, Q, C);
 
@@ -44,9 +44,13 @@ impl<Q: super::run::Query> SubQuery for Sub<Q> {
 
 /// The subquery `query` with the correlation `on` added to its filters (it may read `query`'s
 /// table and every table of the query it is joined to), its rows named as table `X`:
-/// `lateral::<TopPost>(Post::select().order_by(..).limit(3).columns(..), Post::author_id.eq_col(User::id))`.
+/// `lateral::<TopPost, _, _, _, _>(Post::select().order_by(..).limit(3).columns(..), Post::author_id.eq_col(User::id))`.
 /// The query must select `X`'s column types in order; its table's deleted rows stay hidden.
-pub fn lateral<X, Q, P, I, C>(query: Projected<Q, P, I>, on: Expr<C>) -> Lateral<X, Q, C>
+// The grouping is an `impl` argument so that the turbofish keeps naming `X, Q, P, I, C`.
+pub fn lateral<X, Q, P, I, C>(
+    query: Projected<Q, P, I, impl Grouping<P> + 'static>,
+    on: Expr<C>,
+) -> Lateral<X, Q, C>
 where
     X: Table,
     Q: Table,

@@ -64,22 +64,29 @@ pub use crate::relation::{HasMany, HasOne, ManyToMany};
 /// that compiler messages can name it.
 pub mod bounds {
     pub use super::aggregate::{
-        AggFn, AggregateValue, CountAll, GroupBy, NoColumns, NumericColumn,
+        AggFn, AggregateValue, CountAll, Found, GroupBy, NoColumns, NumericColumn,
     };
     pub use super::compound::{
         At, Correlated, HasField, QueryOf, RowsOf, Selected, UnionOrder, ValuesFor, With,
     };
-    pub use super::keyset::{EveryRowHas, KeysetColumn, KeysetOrder, KeysetTerm, Paged};
+    pub use super::keyset::{
+        EveryRowHas, KeysetColumn, KeysetCursor, KeysetOrder, KeysetTerm, Paged,
+    };
     pub use super::lateral::LateralRows;
     pub use super::names::{FieldName, NamesMatch, Unnamed};
-    pub use super::project::{GroupedItem, GroupedProjection, Item, OneColumn, Projection};
+    pub use super::project::{
+        Aggregates, AnyAggregate, GroupedBy, GroupedItem, GroupedProjection, Grouping,
+        HavingColumns, Item, OneColumn, Projection, Ungrouped, UngroupedItem, UngroupedProjection,
+    };
     pub use super::raw::{RawParam, RawRow, RawValues, StaticSql};
     pub use super::returning::WriteBody;
     pub use super::run::Query;
     pub use super::source::{
-        AliasName, Inner, IsYes, JoinBeyondTwelveTables, Kind, Left, MakeOptional, Maybe, No,
-        Optional, Or, Pick, Present, Push, Reads, ReadsJoined, Slot, SlotKind, Slots, Source,
-        TableRef, Yes,
+        AliasIdent, AliasJoined, AliasName, Distinct, Flag, Inner, IsNo, IsYes,
+        JoinBeyondTwelveTables, Kind, Left, MakeOptional, Maybe, No, Optional, Or, Pick, Present,
+        Push, Reads, ReadsJoined, SameDigit, SameDigits, SameIdent, Slot, SlotKind, Slots, Source,
+        TableIdent, TableRef, Unjoined, X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, XA, XB, XC, XD, XE,
+        XF, Yes,
     };
     pub use super::upsert::{AllRows, LiveRows, Revivable};
     pub use crate::expr::{

@@ -8,14 +8,15 @@ use tokio_postgres::Row;
 
 use crate::Result;
 use crate::executor::Executor;
-use crate::expr::{ColumnRef, Columns, Expr, Node, Order, RowLevel};
+use crate::expr::{Aggregated, Both, ColumnRef, Columns, Expr, Node, Order, RowLevel};
 use crate::sql::Writer;
 
-use super::aggregate::{Agg, AggFn, CountAll, GroupBy};
+use super::aggregate::{Agg, AggFn, CountAll, Found, GroupBy, NoColumns};
+use super::compound::{Correlated, HasField};
 use super::from::{Body, Total};
 use super::names::{NamesMatch, Unnamed};
 use super::run::{self, Query, Read, terminals};
-use super::source::{Kind, SlotKind, Source, TableRef};
+use super::source::{Flag, Kind, No, SlotKind, Source, TableRef, Yes};
 
 /// One selected item: a column, a whole table, or an aggregate, valid in a query over `S`.
 #[diagnostic::on_unimplemented(
@@ -209,6 +210,148 @@ grouped_projection!(A1 K1, A2 K2, A3 K3, A4 K4, A5 K5, A6 K6, A7 K7, A8 K8, A9 K
 grouped_projection!(A1 K1, A2 K2, A3 K3, A4 K4, A5 K5, A6 K6, A7 K7, A8 K8, A9 K9, A10 K10, A11 K11, A12 K12, A13 K13, A14 K14, A15 K15);
 grouped_projection!(A1 K1, A2 K2, A3 K3, A4 K4, A5 K5, A6 K6, A7 K7, A8 K8, A9 K9, A10 K10, A11 K11, A12 K12, A13 K13, A14 K14, A15 K15, A16 K16);
 
+/// Whether a selected item is an aggregate (`count`, `sum`, …, `count(*)`): [`Yes`] or [`No`].
+#[doc(hidden)]
+pub trait Aggregates {
+    /// [`Yes`] or [`No`].
+    type Out: Flag;
+}
+
+impl<C: ColumnRef> Aggregates for C {
+    type Out = No;
+}
+impl<X> Aggregates for TableRef<X> {
+    type Out = No;
+}
+impl<F, C> Aggregates for Agg<F, C> {
+    type Out = Yes;
+}
+impl Aggregates for CountAll {
+    type Out = Yes;
+}
+// An expression or a window is not taken for an aggregate: it may stand beside either.
+impl<C, T> Aggregates for Expr<C, T> {
+    type Out = No;
+}
+impl<C, T> Aggregates for crate::expr::Over<C, T> {
+    type Out = No;
+}
+
+/// A selected item of a query without `group_by`, whose selection holds an aggregate when `H`
+/// is [`Yes`]: then the query returns one row for all its rows, and a column beside the
+/// aggregate has no single value in it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is selected next to an aggregate but the query has no `group_by`",
+    label = "selects `{Self}` next to an aggregate, without `group_by`",
+    note = "without `group_by`, an aggregate makes one row of all the rows: select only aggregates, or add `group_by(..)` with the columns selected next to them"
+)]
+pub trait UngroupedItem<H> {}
+
+#[diagnostic::do_not_recommend]
+impl<C: ColumnRef> UngroupedItem<No> for C {}
+#[diagnostic::do_not_recommend]
+impl<X> UngroupedItem<No> for TableRef<X> {}
+#[diagnostic::do_not_recommend]
+impl<F, C, H> UngroupedItem<H> for Agg<F, C> {}
+#[diagnostic::do_not_recommend]
+impl<H> UngroupedItem<H> for CountAll {}
+#[diagnostic::do_not_recommend]
+impl<C, T, H> UngroupedItem<H> for Expr<C, T> {}
+#[diagnostic::do_not_recommend]
+impl<C, T, H> UngroupedItem<H> for crate::expr::Over<C, T> {}
+
+/// A selection that can run without `group_by`: no aggregate in it, or nothing but aggregates
+/// (and expressions) in it.
+#[doc(hidden)]
+pub trait UngroupedProjection {}
+
+impl<A> UngroupedProjection for OneColumn<A> {}
+
+/// `Yes` when one of the items is an aggregate.
+macro_rules! any_aggregate {
+    ($a:ident) => { <$a as Aggregates>::Out };
+    ($a:ident $($rest:ident)+) => {
+        <<$a as Aggregates>::Out as Flag>::Or<any_aggregate!($($rest)+)>
+    };
+}
+
+/// Whether a selection holds an aggregate: [`Yes`] or [`No`].
+#[doc(hidden)]
+pub trait AnyAggregate {
+    /// [`Yes`] or [`No`].
+    type Out;
+}
+
+macro_rules! ungrouped_projection {
+    ($($a:ident)+) => {
+        impl<$($a: Aggregates),+> AnyAggregate for ($($a,)+) {
+            type Out = any_aggregate!($($a)+);
+        }
+
+        impl<$($a),+> UngroupedProjection for ($($a,)+)
+        where
+            Self: AnyAggregate,
+            $($a: UngroupedItem<<Self as AnyAggregate>::Out>),+
+        {
+        }
+    };
+}
+ungrouped_projection!(A1);
+ungrouped_projection!(A1 A2);
+ungrouped_projection!(A1 A2 A3);
+ungrouped_projection!(A1 A2 A3 A4);
+ungrouped_projection!(A1 A2 A3 A4 A5);
+ungrouped_projection!(A1 A2 A3 A4 A5 A6);
+ungrouped_projection!(A1 A2 A3 A4 A5 A6 A7);
+ungrouped_projection!(A1 A2 A3 A4 A5 A6 A7 A8);
+ungrouped_projection!(A1 A2 A3 A4 A5 A6 A7 A8 A9);
+ungrouped_projection!(A1 A2 A3 A4 A5 A6 A7 A8 A9 A10);
+ungrouped_projection!(A1 A2 A3 A4 A5 A6 A7 A8 A9 A10 A11);
+ungrouped_projection!(A1 A2 A3 A4 A5 A6 A7 A8 A9 A10 A11 A12);
+ungrouped_projection!(A1 A2 A3 A4 A5 A6 A7 A8 A9 A10 A11 A12 A13);
+ungrouped_projection!(A1 A2 A3 A4 A5 A6 A7 A8 A9 A10 A11 A12 A13 A14);
+ungrouped_projection!(A1 A2 A3 A4 A5 A6 A7 A8 A9 A10 A11 A12 A13 A14 A15);
+ungrouped_projection!(A1 A2 A3 A4 A5 A6 A7 A8 A9 A10 A11 A12 A13 A14 A15 A16);
+
+/// A projection's grouping: no `group_by` yet.
+pub struct Ungrouped;
+
+/// A projection's grouping: `group_by(G)`.
+pub struct GroupedBy<G>(PhantomData<fn() -> G>);
+
+/// A grouping under which the selection `P` can run: [`GroupedBy`] any (`group_by` checked the
+/// selection), or [`Ungrouped`] with a selection that mixes no column with an aggregate.
+#[doc(hidden)]
+pub trait Grouping<P> {}
+
+impl<P: UngroupedProjection> Grouping<P> for Ungrouped {}
+impl<G, P> Grouping<P> for GroupedBy<G> {}
+
+/// The columns a `having` condition reads, under the grouping `G`: aggregates, and columns the
+/// query groups by (found in the group-by columns at `K`).
+#[diagnostic::on_unimplemented(
+    message = "`having` reads `{Self}`, which the query neither groups by nor aggregates",
+    label = "neither grouped by nor an aggregate",
+    note = "`having` keeps or drops whole groups: compare aggregates (`count_all().ge(2)`, `Post::score.sum().gt(10)`) or columns of a `group_by(..)` called before it; a condition on single rows belongs in `filter`"
+)]
+pub trait HavingColumns<G, K> {}
+
+#[diagnostic::do_not_recommend]
+impl<C: ColumnRef, G, K> HavingColumns<GroupedBy<G>, K> for C where G: HasField<C, K> {}
+#[diagnostic::do_not_recommend]
+impl<X, G> HavingColumns<G, ()> for Aggregated<X> {}
+#[diagnostic::do_not_recommend]
+impl<G> HavingColumns<G, ()> for NoColumns {}
+#[diagnostic::do_not_recommend]
+impl<X, C, G> HavingColumns<G, ()> for Correlated<X, C> {}
+// No `do_not_recommend`: the column of the pair that is neither grouped nor aggregated is named.
+impl<A, B, G, KA, KB> HavingColumns<G, (KA, KB)> for Both<A, B>
+where
+    A: HavingColumns<G, KA>,
+    B: HavingColumns<G, KB>,
+{
+}
+
 #[diagnostic::do_not_recommend]
 impl<F, C, S, I> Item<S, I> for Agg<F, C>
 where
@@ -289,17 +432,18 @@ impl Distinct {
     }
 }
 
-type Marker<S, P, I> = fn() -> (S, P, I);
+type Marker<S, P, I, G> = fn() -> (S, P, I, G);
 
-/// A `SELECT` of chosen columns and aggregates over the sources `S`.
+/// A `SELECT` of chosen columns and aggregates over the sources `S`, grouped as `G` says
+/// ([`Ungrouped`] until `group_by`).
 #[must_use = "a query does nothing until a terminal method such as `all` runs it"]
-pub struct Projected<S, P, I> {
+pub struct Projected<S, P, I, G = Ungrouped> {
     items: P,
     body: Body,
     distinct: Distinct,
     group: Vec<(&'static str, &'static str)>,
     having: Vec<Node>,
-    _p: PhantomData<Marker<S, P, I>>,
+    _p: PhantomData<Marker<S, P, I, G>>,
 }
 
 impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
@@ -313,7 +457,9 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
             _p: PhantomData,
         }
     }
+}
 
+impl<S, P: Projection<S, I>, I, G> Projected<S, P, I, G> {
     pub(crate) fn body_mut(&mut self) -> &mut Body {
         &mut self.body
     }
@@ -338,20 +484,30 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
 
     /// `GROUP BY` one column or a tuple of columns (in one call: every selected column must be
     /// among them, or aggregated — a compile error otherwise).
-    pub fn group_by<G, J, K>(mut self, columns: G) -> Self
+    pub fn group_by<B, J, K>(self, columns: B) -> Projected<S, P, I, GroupedBy<B>>
     where
-        G: GroupBy<S, J>,
-        P: GroupedProjection<G, K>,
+        B: GroupBy<S, J>,
+        J: Found,
+        P: GroupedProjection<J::Gate<B>, K>,
     {
         let _ = columns;
-        G::columns(&mut self.group);
-        self
+        let mut group = self.group;
+        B::columns(&mut group);
+        Projected {
+            items: self.items,
+            body: self.body,
+            distinct: self.distinct,
+            group,
+            having: self.having,
+            _p: PhantomData,
+        }
     }
 
-    /// `HAVING` a condition on aggregates (`User::id.count().gt(3)`, `count_all().ge(2)`).
-    pub fn having<C, J>(mut self, condition: Expr<C>) -> Self
+    /// `HAVING` a condition on aggregates (`User::id.count().gt(3)`, `count_all().ge(2)`) or on
+    /// columns of a `group_by` called before it.
+    pub fn having<C, J, K>(mut self, condition: Expr<C>) -> Self
     where
-        C: Columns<S, J>,
+        C: Columns<S, J> + HavingColumns<G, K>,
     {
         self.having.push(condition.erase());
         self
@@ -359,10 +515,10 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
 
     /// `SELECT DISTINCT ON (columns)`: the first row of each group of equal `columns`, in the
     /// query's order (which must start with those columns).
-    pub fn distinct_on<G: GroupBy<S, J>, J>(mut self, columns: G) -> Self {
+    pub fn distinct_on<B: GroupBy<S, J>, J>(mut self, columns: B) -> Self {
         let _ = columns;
         let mut cols = Vec::new();
-        G::columns(&mut cols);
+        B::columns(&mut cols);
         self.distinct = Distinct::On(cols);
         self
     }
@@ -415,6 +571,7 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
         P::Fields: NamesMatch<R::Names>,
         P::Output: Send,
         E: Executor + ?Sized,
+        G: Grouping<P>,
     {
         let rows = run::all(&self, exec).await?;
         Ok(rows.into_iter().map(R::from_columns).collect())
@@ -427,6 +584,7 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
         P::Fields: NamesMatch<R::Names>,
         P::Output: Send,
         E: Executor + ?Sized,
+        G: Grouping<P>,
     {
         Ok(run::optional(&self, exec).await?.map(R::from_columns))
     }
@@ -438,12 +596,13 @@ impl<S, P: Projection<S, I>, I> Projected<S, P, I> {
         P::Fields: NamesMatch<R::Names>,
         P::Output: Send,
         E: Executor + ?Sized,
+        G: Grouping<P>,
     {
         Ok(R::from_columns(run::one(&self, exec).await?))
     }
 }
 
-impl<S, P: Projection<S, I>, I> Query for Projected<S, P, I> {
+impl<S, P: Projection<S, I>, I, G: Grouping<P>> Query for Projected<S, P, I, G> {
     type Output = P::Output;
     type Orderable = super::compound::Selected<P::Fields>;
     fn write_query<'a>(&'a self, w: &mut Writer<'a>) {
@@ -461,7 +620,7 @@ impl<S, P: Projection<S, I>, I> Query for Projected<S, P, I> {
     }
 }
 
-impl<S, P: Projection<S, I>, I> Read for Projected<S, P, I> {
+impl<S, P: Projection<S, I>, I, G: Grouping<P>> Read for Projected<S, P, I, G> {
     fn write_total<'a>(&'a self, w: &mut Writer<'a>, total: Total) {
         total.wrap(w, "q", |w| self.write_rows(w));
     }
@@ -470,7 +629,7 @@ impl<S, P: Projection<S, I>, I> Read for Projected<S, P, I> {
     }
 }
 
-terminals!(read [S, P: Projection<S, I>, I] Projected<S, P, I> => P::Output);
+terminals!(read [S, P: Projection<S, I>, I, G] Projected<S, P, I, G> => P::Output, where G: Grouping<P>);
 
 /// A struct built from the values of a column subset, implemented by
 /// `#[derive(buster_db::Record)]`.

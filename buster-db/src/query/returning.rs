@@ -79,7 +79,7 @@ impl<Q: WriteBody, P: Projection<Q::Sources, I>, I> Run for Returning<Q, P, I> {
     }
 }
 
-terminals!(@rows [Q: WriteBody, P: Projection<Q::Sources, I>, I] Returning<Q, P, I> => P::Output);
+terminals!(@rows [Q: WriteBody, P: Projection<Q::Sources, I>, I] Returning<Q, P, I> => P::Output, []);
 
 impl<Q: WriteBody, P: Projection<Q::Sources, I>, I> Returning<Q, P, I> {
     /// Every returned row, read into a record struct (`#[derive(buster_db::Record)]`).

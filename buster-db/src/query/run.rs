@@ -258,18 +258,18 @@ pub(crate) fn to_sql<Q: Run>(q: &Q) -> Sql {
 ///
 /// `[…]` are the impl's generic parameters, `=> O` the decoded row.
 macro_rules! terminals {
-    (read [$($g:tt)*] $ty:ty => $out:ty) => {
-        $crate::query::run::terminals!(@rows [$($g)*] $ty => $out);
+    (read [$($g:tt)*] $ty:ty => $out:ty $(, where $($w:tt)+)?) => {
+        $crate::query::run::terminals!(@rows [$($g)*] $ty => $out, [$($($w)+)?]);
 
         impl<$($g)*> $ty {
             $crate::query::run::terminals!(@forward
                 /// The number of matching rows (`SELECT count(*)`; ordering, limit and offset
                 /// ignored).
-                count -> i64
+                count -> i64, [$($($w)+)?]
             );
             $crate::query::run::terminals!(@forward
                 /// Whether any row matches (`SELECT EXISTS (…)`).
-                exists -> bool
+                exists -> bool, [$($($w)+)?]
             );
 
             /// The rows, decoded one at a time as they arrive, in constant memory whatever their
@@ -286,6 +286,7 @@ macro_rules! terminals {
             where
                 Self: 'e,
                 $out: Send,
+                $($($w)+)?
             {
                 $crate::stream::stream(self, exec)
             }
@@ -324,6 +325,7 @@ macro_rules! terminals {
             ) -> $crate::Result<$crate::Page<$out>>
             where
                 $out: Send,
+                $($($w)+)?
             {
                 $crate::query::page::paginate(self, page, page_size, exec).await
             }
@@ -349,7 +351,7 @@ macro_rules! terminals {
             }
         }
 
-        $crate::query::run::terminals!(@rows [$($g)*] $ty => $out);
+        $crate::query::run::terminals!(@rows [$($g)*] $ty => $out, []);
 
         impl<$($g)*> $ty {
             /// Runs the statement and returns the number of rows it affected.
@@ -361,40 +363,48 @@ macro_rules! terminals {
             }
         }
     };
-    (@rows [$($g:tt)*] $ty:ty => $out:ty) => {
+    (@rows [$($g:tt)*] $ty:ty => $out:ty, [$($w:tt)*]) => {
         impl<$($g)*> $ty {
             $crate::query::run::terminals!(@forward
                 /// Runs the statement and returns every row.
-                all -> Vec<$out>, where $out
+                all -> Vec<$out>, where $out, [$($w)*]
             );
             $crate::query::run::terminals!(@forward
                 /// Runs the statement and returns the first row, or an
                 /// [`ErrorKind::NotFound`]($crate::ErrorKind::NotFound) error when there is none.
-                one -> $out, where $out
+                one -> $out, where $out, [$($w)*]
             );
             $crate::query::run::terminals!(@forward
                 /// Runs the statement and returns the first row, if any.
-                optional -> Option<$out>, where $out
+                optional -> Option<$out>, where $out, [$($w)*]
             );
 
             /// The SQL this builder runs, and its parameter count, without a database.
-            pub fn to_sql(&self) -> $crate::Sql {
+            pub fn to_sql(&self) -> $crate::Sql
+            where
+                $($w)*
+            {
                 $crate::query::run::to_sql(self)
             }
         }
     };
-    // `pub async fn name(self, exec) -> Result<ret>`, handing off to `run::name`.
-    (@forward $(#[$doc:meta])* $name:ident -> $ret:ty) => {
+    // `pub async fn name(self, exec) -> Result<ret>`, handing off to `run::name`; `[…]` are
+    // the builder's own bounds, checked at the call so that their messages point at it.
+    (@forward $(#[$doc:meta])* $name:ident -> $ret:ty, [$($w:tt)*]) => {
         $(#[$doc])*
-        pub async fn $name<E: $crate::Executor + ?Sized>(self, exec: &E) -> $crate::Result<$ret> {
+        pub async fn $name<E: $crate::Executor + ?Sized>(self, exec: &E) -> $crate::Result<$ret>
+        where
+            $($w)*
+        {
             $crate::query::run::$name(&self, exec).await
         }
     };
-    (@forward $(#[$doc:meta])* $name:ident -> $ret:ty, where $out:ty) => {
+    (@forward $(#[$doc:meta])* $name:ident -> $ret:ty, where $out:ty, [$($w:tt)*]) => {
         $(#[$doc])*
         pub async fn $name<E: $crate::Executor + ?Sized>(self, exec: &E) -> $crate::Result<$ret>
         where
             $out: Send,
+            $($w)*
         {
             $crate::query::run::$name(&self, exec).await
         }

@@ -16,7 +16,7 @@ use super::from::{Body, Total, Visibility, write_order_limit};
 use super::join::Joined;
 use super::project::{Item, OneColumn, Projected, Projection};
 use super::run::{Query, Read, Run, terminals};
-use super::source::{Inner, Left, Maybe, P1, ReadsJoined, Slots, Source, TableRef};
+use super::source::{Distinct, Inner, Left, Maybe, P1, ReadsJoined, Slots, Source, TableRef};
 
 /// A `SELECT` of whole rows of `T`. Hides soft-deleted rows unless
 /// [`with_deleted`](Select::with_deleted) or [`only_deleted`](Select::only_deleted) is called.
@@ -128,6 +128,7 @@ impl<T: Table> Select<T> {
     ) -> Joined<(Inner<T>, Inner<X>)>
     where
         X: Source,
+        T: Distinct<X>,
         C: Columns<(Inner<T>, Inner<X>), I> + RowLevel,
         I: ReadsJoined<P1>,
     {
@@ -164,6 +165,7 @@ impl<T: Table> Select<T> {
     pub fn left_join<X, C, I>(self, table: TableRef<X>, on: Expr<C>) -> Joined<(Inner<T>, Left<X>)>
     where
         X: Source,
+        T: Distinct<X>,
         C: Columns<(Inner<T>, Left<X>), I> + RowLevel,
         I: ReadsJoined<P1>,
     {
@@ -179,6 +181,7 @@ impl<T: Table> Select<T> {
     ) -> Joined<(Maybe<T>, Inner<X>)>
     where
         X: Source,
+        T: Distinct<X>,
         C: Columns<(Maybe<T>, Inner<X>), I> + RowLevel,
         I: ReadsJoined<P1>,
     {
@@ -190,6 +193,7 @@ impl<T: Table> Select<T> {
     pub fn full_join<X, C, I>(self, table: TableRef<X>, on: Expr<C>) -> Joined<(Maybe<T>, Maybe<X>)>
     where
         X: Source,
+        T: Distinct<X>,
         C: Columns<(Maybe<T>, Maybe<X>), I> + RowLevel,
         I: ReadsJoined<P1>,
     {

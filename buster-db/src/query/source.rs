@@ -36,12 +36,16 @@ impl<X> TableRef<X> {
 pub trait Source: Send + Sync + 'static {
     /// The table read.
     type Table: Table;
+    /// The name the query gives it, as a type: [`TableIdent`] or [`AliasIdent`].
+    #[doc(hidden)]
+    type Ident;
     /// The name the query gives it (the table name, or the alias).
     fn alias() -> &'static str;
 }
 
 impl<T: Table> Source for T {
     type Table = T;
+    type Ident = TableIdent<T::__Ident>;
     fn alias() -> &'static str {
         T::META.name
     }
@@ -72,6 +76,7 @@ pub struct Alias<T, A>(PhantomData<fn() -> (T, A)>);
 
 impl<T: Table, A: AliasName> Source for Alias<T, A> {
     type Table = T;
+    type Ident = AliasIdent<A>;
     fn alias() -> &'static str {
         A::NAME
     }
@@ -95,6 +100,23 @@ impl<C: Column, A: AliasName> ColumnRef for AliasColumn<C, A> {
     fn qualifier() -> &'static str {
         A::NAME
     }
+}
+
+/// An alias a query over the sources `S` joins (at the place `I`).
+#[diagnostic::on_unimplemented(
+    message = "the alias `{Self}` is not joined in this query",
+    label = "reads a column through an alias the query does not join",
+    note = "join the aliased table, `.inner_join({T}::alias({Self}), ..)`, before reading its columns"
+)]
+pub trait AliasJoined<T, S, I> {}
+
+#[diagnostic::do_not_recommend]
+impl<A, T, S, I> AliasJoined<T, S, I> for A where Alias<T, A>: InSource<S, I> {}
+
+// No `do_not_recommend`: a column of an alias the query does not join names the alias.
+impl<C: Column, A: AliasName, S, I> crate::expr::Columns<S, I> for AliasColumn<C, A> where
+    A: AliasJoined<C::Table, S, I>
+{
 }
 
 impl<T: Table, A: AliasName> TableRef<Alias<T, A>> {
@@ -324,6 +346,8 @@ macro_rules! arity {
             type Out = ($($s::AsOptional,)+);
         }
 
+        impl<X, $($s: Slot),+> Unjoined<X> for ($($s,)+) where $($s::Id: Distinct<X>),+ {}
+
         arity!(@positions [$($s),+] $($p $s),+);
     };
     (@positions $all:tt $($p:ident $s:ident),+) => {
@@ -390,6 +414,8 @@ impl Slots for Overflow {
 
 impl<X> InSource<Overflow, crate::expr::Here> for X {}
 
+impl<X> Unjoined<X> for Overflow {}
+
 impl<X> SlotKind<Overflow, crate::expr::Here> for X {
     type Kind = Present;
 }
@@ -448,6 +474,127 @@ pub struct Yes;
 /// A type-level no.
 #[doc(hidden)]
 pub struct No;
+
+/// A type-level flag, [`Yes`] or [`No`], with its `or` and `and`.
+#[doc(hidden)]
+pub trait Flag {
+    /// `self || B`.
+    type Or<B: Flag>: Flag;
+    /// `self && B`.
+    type And<B: Flag>: Flag;
+}
+impl Flag for Yes {
+    type Or<B: Flag> = Yes;
+    type And<B: Flag> = B;
+}
+impl Flag for No {
+    type Or<B: Flag> = B;
+    type And<B: Flag> = No;
+}
+
+/// [`No`] only.
+#[doc(hidden)]
+pub trait IsNo {}
+impl IsNo for No {}
+
+/// The name a table goes by in a query, as a type: a hash of its SQL name written by the
+/// derive as sixteen hexadecimal digits ([`Table::__Ident`]). Two tables of one name are one
+/// name to PostgreSQL, whatever their Rust types.
+#[doc(hidden)]
+pub struct TableIdent<N>(PhantomData<fn() -> N>);
+
+/// The name an aliased table goes by in a query: the alias's type.
+#[doc(hidden)]
+pub struct AliasIdent<A>(PhantomData<fn() -> A>);
+
+/// Whether two source names are the same: [`Yes`] or [`No`].
+#[doc(hidden)]
+pub trait SameIdent<B> {
+    /// [`Yes`] or [`No`].
+    type Out: Flag;
+}
+impl<N: SameDigits<M>, M> SameIdent<TableIdent<M>> for TableIdent<N> {
+    type Out = N::Out;
+}
+impl<N, A> SameIdent<AliasIdent<A>> for TableIdent<N> {
+    type Out = No;
+}
+impl<N, A> SameIdent<TableIdent<N>> for AliasIdent<A> {
+    type Out = No;
+}
+// Two aliases are told apart by their types, which the type checker cannot compare: a query
+// joining one alias twice is left to PostgreSQL.
+impl<A, B> SameIdent<AliasIdent<B>> for AliasIdent<A> {
+    type Out = No;
+}
+
+/// Whether two lists of hexadecimal digits are equal.
+#[doc(hidden)]
+pub trait SameDigits<B> {
+    /// [`Yes`] or [`No`].
+    type Out: Flag;
+}
+impl SameDigits<()> for () {
+    type Out = Yes;
+}
+impl<A: SameDigit<B>, AR: SameDigits<BR>, B, BR> SameDigits<(B, BR)> for (A, AR) {
+    type Out = <<A as SameDigit<B>>::Out as Flag>::And<<AR as SameDigits<BR>>::Out>;
+}
+
+/// Whether two hexadecimal digits are equal.
+#[doc(hidden)]
+pub trait SameDigit<B> {
+    /// [`Yes`] or [`No`].
+    type Out: Flag;
+}
+
+macro_rules! digits {
+    ($($d:ident)+) => {
+        $(
+            #[doc(hidden)]
+            pub struct $d;
+        )+
+        digits!(@all [$($d)+] $($d)+);
+    };
+    (@all $all:tt $($d:ident)+) => {
+        $(digits!(@one $d $all);)+
+    };
+    (@one $d:ident [$($e:ident)+]) => {
+        $(impl SameDigit<$e> for $d {
+            type Out = digits!(@eq $d $e);
+        })+
+    };
+    (@eq X0 X0) => { Yes }; (@eq X1 X1) => { Yes }; (@eq X2 X2) => { Yes };
+    (@eq X3 X3) => { Yes }; (@eq X4 X4) => { Yes }; (@eq X5 X5) => { Yes };
+    (@eq X6 X6) => { Yes }; (@eq X7 X7) => { Yes }; (@eq X8 X8) => { Yes };
+    (@eq X9 X9) => { Yes }; (@eq XA XA) => { Yes }; (@eq XB XB) => { Yes };
+    (@eq XC XC) => { Yes }; (@eq XD XD) => { Yes }; (@eq XE XE) => { Yes };
+    (@eq XF XF) => { Yes };
+    (@eq $a:ident $b:ident) => { No };
+}
+digits!(X0 X1 X2 X3 X4 X5 X6 X7 X8 X9 XA XB XC XD XE XF);
+
+/// A source a query already reads, which the source `X` is not: joining `X` keeps every
+/// table's name distinct, as PostgreSQL requires and as column checks need to tell the tables
+/// apart.
+#[diagnostic::on_unimplemented(
+    message = "`{X}` is already in this query: joining it a second time needs an alias",
+    label = "`{X}` joined again under its own name",
+    note = "declare an alias with `buster_db::alias!(Manager = \"manager\");`, join `{X}::alias(Manager)` and read its columns as `manager.col(..)` (where `let manager = {X}::alias(Manager);`)"
+)]
+pub trait Distinct<X> {}
+
+#[diagnostic::do_not_recommend]
+impl<Y: Source, X: Source> Distinct<X> for Y
+where
+    Y::Ident: SameIdent<X::Ident>,
+    <Y::Ident as SameIdent<X::Ident>>::Out: IsNo,
+{
+}
+
+/// The slots of a query none of which is the source `X`.
+#[doc(hidden)]
+pub trait Unjoined<X> {}
 
 /// Type-level `or`.
 #[doc(hidden)]

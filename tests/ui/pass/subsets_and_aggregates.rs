@@ -85,7 +85,38 @@ async fn aggregates(db: &Db) -> buster_db::Result<()> {
         .group_by(Post::author_id)
         .count(db)
         .await?;
-    let _ = (per_author, busy, groups);
+    // Aggregates alone need no `group_by`: one row for all the rows.
+    let (posts, total): (i64, Option<i64>) = Post::select()
+        .columns((count_all(), Post::score.sum()))
+        .one(db)
+        .await?;
+    // `having` without `group_by`, on aggregates only.
+    let any: bool = Post::select()
+        .column(count_all())
+        .having(count_all().ge(1))
+        .exists(db)
+        .await?;
+    // `having` on a grouped column, next to an aggregate.
+    let author = Uuid::nil();
+    let one_author: Vec<(Uuid, i64)> = Post::select()
+        .columns((Post::author_id, count_all()))
+        .group_by((Post::author_id, Post::title))
+        .having(Post::author_id.eq(author).and(count_all().ge(1)))
+        .all(db)
+        .await?;
+    // A grouped query's selection in a subquery.
+    let authors: Vec<User> = User::select()
+        .filter(
+            User::id.in_select(
+                Post::select()
+                    .column(Post::author_id)
+                    .group_by(Post::author_id)
+                    .having(count_all().ge(2)),
+            ),
+        )
+        .all(db)
+        .await?;
+    let _ = (per_author, busy, groups, posts, total, any, one_author, authors);
     Ok(())
 }
 

@@ -84,14 +84,18 @@ pub(super) fn module(t: &Table<'_>) -> TokenStream {
 pub(super) fn constants(t: &Table<'_>) -> TokenStream {
     let vis = t.vis;
     let module = &t.module;
-    let consts = t.columns.iter().map(|c| {
-        let f = c.ident;
-        let doc = format!("The `{}` column of `{}`.", c.name, t.name);
-        quote! {
-            #[doc = #doc]
-            #[allow(non_upper_case_globals)]
-            #vis const #f: #module::#f = #module::#f;
-        }
-    });
+    let consts = t
+        .columns
+        .iter()
+        .filter(|c| !super::super::valid::is_reserved(&c.ident.to_string()))
+        .map(|c| {
+            let f = c.ident;
+            let doc = format!("The `{}` column of `{}`.", c.name, t.name);
+            quote! {
+                #[doc = #doc]
+                #[allow(non_upper_case_globals)]
+                #vis const #f: #module::#f = #module::#f;
+            }
+        });
     quote!(#(#consts)*)
 }

@@ -35,6 +35,12 @@ pub(crate) fn expand(t: &Table<'_>) -> TokenStream {
     let key_ty = one_or_tuple(t.primary_key.iter().map(|&i| t.columns[i].ty));
     let column_types = t.columns.iter().map(|c| c.ty);
     let meta = meta::table_meta(t);
+    // PostgreSQL tells two tables of one name apart by their schemas (the same name twice in a
+    // FROM list is refused only for one relation), so the schema is part of the identity.
+    let table_ident = crate::names::ident_type(&match &t.schema {
+        Some(schema) => format!("{}.{}", schema.value, t.name),
+        None => t.name.clone(),
+    });
     let key_expr = one_or_tuple(t.primary_key.iter().map(|&i| {
         let f = t.columns[i].ident;
         quote!(::core::clone::Clone::clone(&self.#f))
@@ -97,6 +103,7 @@ pub(crate) fn expand(t: &Table<'_>) -> TokenStream {
                 type New = #new_ident;
                 type Patch = #patch_ident;
                 type __Columns = (#(#column_types,)*);
+                type __Ident = #table_ident;
 
                 const META: &'static ::buster_db::__private::TableMeta = #meta;
 
