@@ -310,6 +310,7 @@ macro_rules! terminals {
             ) -> impl $crate::__private::Stream<Item = $crate::Result<$crate::query::Bytes>> + Send + 'e
             where
                 Self: 'e,
+                $($($w)+)?
             {
                 $crate::stream::copy_out(self, exec, format)
             }
