@@ -78,9 +78,39 @@ pub fn enum_accepts(ty: &Type, name: &str) -> bool {
 // field type must be a column type in one place only, the `Column` impl, so an unsupported type
 // is one error at the field instead of one per use.
 
-/// Reads column `idx` of `row` as the value of column `C`.
-pub fn column<C: Column>(row: &Row, idx: usize, column: &str) -> Result<C::Value> {
-    get(row, idx, column)
+/// Reads column `idx` of `row` as the value of column `C`; `None` when it cannot be decoded,
+/// or when an earlier column of the row could not (`failed` holds the first error).
+pub fn column<C: Column>(
+    row: &Row,
+    idx: usize,
+    column: &str,
+    failed: &mut Option<Error>,
+) -> Option<C::Value> {
+    // The work is done once per value type, not once per column.
+    read(row, idx, column, failed)
+}
+
+fn read<T: for<'r> FromSql<'r>>(
+    row: &Row,
+    idx: usize,
+    column: &str,
+    failed: &mut Option<Error>,
+) -> Option<T> {
+    if failed.is_some() {
+        return None;
+    }
+    match get(row, idx, column) {
+        Ok(value) => Some(value),
+        Err(err) => {
+            *failed = Some(err);
+            None
+        }
+    }
+}
+
+/// The error of a row whose columns could not all be decoded: the first column's.
+pub fn decode_failed(failed: Option<Error>) -> Error {
+    failed.unwrap_or_else(|| Error::new(ErrorKind::Conversion, "a column could not be decoded"))
 }
 
 /// A value of column `C` as a parameter.

@@ -522,26 +522,49 @@ const _: () = {
             __row: &::buster_db::__private::Row,
             __offset: usize,
         ) -> ::buster_db::__private::Result<Self> {
-            ::core::result::Result::Ok(User {
-                id: ::buster_db::__private::column::<
-                    users::id,
-                >(__row, __offset + 0usize, "id")?,
-                email: ::buster_db::__private::column::<
-                    users::email,
-                >(__row, __offset + 1usize, "email")?,
-                name: ::buster_db::__private::column::<
-                    users::name,
-                >(__row, __offset + 2usize, "name")?,
-                created_at: ::buster_db::__private::column::<
-                    users::created_at,
-                >(__row, __offset + 3usize, "created_at")?,
-                updated_at: ::buster_db::__private::column::<
-                    users::updated_at,
-                >(__row, __offset + 4usize, "updated_at")?,
-                deleted_at: ::buster_db::__private::column::<
-                    users::deleted_at,
-                >(__row, __offset + 5usize, "deleted_at")?,
-            })
+            let mut __failed = ::core::option::Option::None;
+            let __v0 = ::buster_db::__private::column::<
+                users::id,
+            >(__row, __offset + 0usize, "id", &mut __failed);
+            let __v1 = ::buster_db::__private::column::<
+                users::email,
+            >(__row, __offset + 1usize, "email", &mut __failed);
+            let __v2 = ::buster_db::__private::column::<
+                users::name,
+            >(__row, __offset + 2usize, "name", &mut __failed);
+            let __v3 = ::buster_db::__private::column::<
+                users::created_at,
+            >(__row, __offset + 3usize, "created_at", &mut __failed);
+            let __v4 = ::buster_db::__private::column::<
+                users::updated_at,
+            >(__row, __offset + 4usize, "updated_at", &mut __failed);
+            let __v5 = ::buster_db::__private::column::<
+                users::deleted_at,
+            >(__row, __offset + 5usize, "deleted_at", &mut __failed);
+            match (__v0, __v1, __v2, __v3, __v4, __v5) {
+                (
+                    ::core::option::Option::Some(__v0),
+                    ::core::option::Option::Some(__v1),
+                    ::core::option::Option::Some(__v2),
+                    ::core::option::Option::Some(__v3),
+                    ::core::option::Option::Some(__v4),
+                    ::core::option::Option::Some(__v5),
+                ) => {
+                    ::core::result::Result::Ok(User {
+                        id: __v0,
+                        email: __v1,
+                        name: __v2,
+                        created_at: __v3,
+                        updated_at: __v4,
+                        deleted_at: __v5,
+                    })
+                }
+                _ => {
+                    ::core::result::Result::Err(
+                        ::buster_db::__private::decode_failed(__failed),
+                    )
+                }
+            }
         }
     }
     #[automatically_derived]

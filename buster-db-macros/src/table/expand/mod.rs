@@ -46,12 +46,22 @@ pub(crate) fn expand(t: &Table<'_>) -> TokenStream {
         quote!(::core::clone::Clone::clone(&self.#f))
     }));
     let module = &t.module;
-    let decode_fields = t.columns.iter().enumerate().map(|(i, c)| {
+    // Each column is read into a local of its own, and the first failure is kept, with no early
+    // return: returning from the middle of the struct literal would make each column's error
+    // path drop every column read before it, code quadratic in the number of columns.
+    let decoded: Vec<_> = (0..t.columns.len())
+        .map(|i| quote::format_ident!("__v{}", i))
+        .collect();
+    let decode_locals = t.columns.iter().zip(&decoded).enumerate().map(|(i, (c, v))| {
         let f = c.ident;
         let name = &c.name;
         quote_spanned! {c.ty.span()=>
-            #f: ::buster_db::__private::column::<#module::#f>(__row, __offset + #i, #name)?
+            let #v = ::buster_db::__private::column::<#module::#f>(__row, __offset + #i, #name, &mut __failed);
         }
+    });
+    let decode_fields = t.columns.iter().zip(&decoded).map(|(c, v)| {
+        let f = c.ident;
+        quote!(#f: #v)
     });
     let delete = if t.soft_delete.is_some() {
         quote!(::buster_db::__private::SoftDelete)
@@ -113,9 +123,16 @@ pub(crate) fn expand(t: &Table<'_>) -> TokenStream {
                     __row: &::buster_db::__private::Row,
                     __offset: usize,
                 ) -> ::buster_db::__private::Result<Self> {
-                    ::core::result::Result::Ok(#ident {
-                        #(#decode_fields,)*
-                    })
+                    let mut __failed = ::core::option::Option::None;
+                    #(#decode_locals)*
+                    match (#(#decoded,)*) {
+                        (#(::core::option::Option::Some(#decoded),)*) => {
+                            ::core::result::Result::Ok(#ident {
+                                #(#decode_fields,)*
+                            })
+                        }
+                        _ => ::core::result::Result::Err(::buster_db::__private::decode_failed(__failed)),
+                    }
                 }
             }
 
