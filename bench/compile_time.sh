@@ -32,6 +32,31 @@ fi
 export CARGO_TARGET_DIR="$work/target"
 export CARGO_TERM_COLOR=never
 
+# The 20 fields of a table, as the plain structs and Diesel's structs declare them.
+fields="$(cat <<'EOF'
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub title: Option<String>,
+    pub is_active: bool,
+    pub score: i32,
+    pub balance: i64,
+    pub ratio: f64,
+    pub rank: Option<i32>,
+    pub owner_id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub note: String,
+    pub code: String,
+    pub tags: Vec<String>,
+    pub counter: i64,
+    pub flag: bool,
+    pub seen_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
+EOF
+)"
+
 # One table: 20 columns of the usual kinds.
 table() {
     local i=$1 derive=$2
@@ -76,26 +101,7 @@ use buster_db::{DateTime, Utc, Uuid};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table$i {
-    pub id: Uuid,
-    pub email: String,
-    pub name: String,
-    pub title: Option<String>,
-    pub is_active: bool,
-    pub score: i32,
-    pub balance: i64,
-    pub ratio: f64,
-    pub rank: Option<i32>,
-    pub owner_id: Uuid,
-    pub parent_id: Option<Uuid>,
-    pub note: String,
-    pub code: String,
-    pub tags: Vec<String>,
-    pub counter: i64,
-    pub flag: bool,
-    pub seen_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub deleted_at: Option<DateTime<Utc>>,
+$fields
 }
 EOF
     fi
@@ -138,26 +144,7 @@ diesel::table! {
 #[diesel(table_name = table_$i)]
 #[diesel(check_for_backend(diesel::pg::Pg))]
 pub struct Table$i {
-    pub id: Uuid,
-    pub email: String,
-    pub name: String,
-    pub title: Option<String>,
-    pub is_active: bool,
-    pub score: i32,
-    pub balance: i64,
-    pub ratio: f64,
-    pub rank: Option<i32>,
-    pub owner_id: Uuid,
-    pub parent_id: Option<Uuid>,
-    pub note: String,
-    pub code: String,
-    pub tags: Vec<String>,
-    pub counter: i64,
-    pub flag: bool,
-    pub seen_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub deleted_at: Option<DateTime<Utc>>,
+$fields
 }
 EOF
 }

@@ -247,13 +247,16 @@ struct Clients {
 }
 
 impl Clients {
-    async fn new(url: &str, config: &tokio_postgres::Config) -> BoxResult<Clients> {
+    async fn new(
+        url: &str,
+        config: &tokio_postgres::Config,
+        pipelining: bool,
+    ) -> BoxResult<Clients> {
         // The floor, deadpool and the peers are built without TLS; buster-db's default
         // (`prefer`) would encrypt whenever the server offers TLS, so compare like with like.
         let buster_config = buster_db::Config::from_url(url)?
             .with_dbname(DB_NAME)
             .ssl_mode(buster_db::SslMode::Disable);
-        let pipelining = !std::env::args().any(|a| a == "--no-pipelining");
         let db = buster_db::Db::connect(
             buster_config
                 .clone()
@@ -455,6 +458,7 @@ struct Args {
     /// Skip the streaming memory measurement.
     no_memory: bool,
     no_pooler: bool,
+    no_pipelining: bool,
     /// Multiplies the number of rounds.
     scale: f64,
     /// Run on a current-thread runtime instead of the multi-thread one.
@@ -474,6 +478,7 @@ impl Args {
             memory_only: false,
             no_memory: false,
             no_pooler: false,
+            no_pipelining: false,
             scale: 1.0,
             current_thread: false,
         };
@@ -493,8 +498,7 @@ impl Args {
                 "--memory-only" => args.memory_only = true,
                 "--no-memory" => args.no_memory = true,
                 "--no-pooler" => args.no_pooler = true,
-                // Read where the clients are built.
-                "--no-pipelining" => {}
+                "--no-pipelining" => args.no_pipelining = true,
                 "--sql" => {
                     for (what, text) in diagnose::statements() {
                         println!("{what}: {text}");
@@ -540,7 +544,7 @@ async fn bench(args: &Args, url: &str, config: &tokio_postgres::Config) -> BoxRe
         println!("{}", memory::run(config, &db).await?);
         return Ok(());
     }
-    let mut clients = Clients::new(url, config).await?;
+    let mut clients = Clients::new(url, config, !args.no_pipelining).await?;
     let server = seed
         .admin
         .query_one("SHOW server_version", &[])

@@ -299,52 +299,44 @@ impl Db {
 
     async fn run(&self, sql: &str, params: &Params<'_>, mode: &mut Mode<'_>) -> Result<Outcome> {
         if self.shared.lends() {
-            return self.run_lent(sql, params, mode).await;
+            // The connection the current task has out, if it has one ([`crate::lease`]).
+            let lease = Leases::join(&self.shared);
+            let obj = lease.conn(|| self.checkout()).await?;
+            return send_alone(obj, &self.shared, sql, params, mode)
+                .await
+                .map_err(Error::from_pg);
         }
         let obj = self.checkout().await?;
-        self.shared.statements.fetch_add(1, Ordering::Relaxed);
-        let sent = run_statement(
-            &obj,
-            &obj.statement_cache,
-            &self.shared,
-            sql,
-            params,
-            mode,
-            Scope::Alone,
-        );
-        let result = traced(&self.shared, sql, sent).await;
-        if result.is_ok() {
-            replica::note_write(&obj, &self.shared).await;
-        }
+        let result = send_alone(&obj, &self.shared, sql, params, mode).await;
         release(obj, result.as_ref().err(), &self.shared);
         result.map_err(Error::from_pg)
     }
+}
 
-    /// [`Db::run`] on the connection the current task has out, if it has one ([`crate::lease`]).
-    async fn run_lent(
-        &self,
-        sql: &str,
-        params: &Params<'_>,
-        mode: &mut Mode<'_>,
-    ) -> Result<Outcome> {
-        let lease = Leases::join(&self.shared);
-        let obj = lease.conn(|| self.checkout()).await?;
-        self.shared.statements.fetch_add(1, Ordering::Relaxed);
-        let sent = run_statement(
-            obj,
-            &obj.statement_cache,
-            &self.shared,
-            sql,
-            params,
-            mode,
-            Scope::Alone,
-        );
-        let result = traced(&self.shared, sql, sent).await;
-        if result.is_ok() {
-            replica::note_write(obj, &self.shared).await;
-        }
-        result.map_err(Error::from_pg)
+/// Sends one statement of its own (outside any transaction of the caller's) on `client`, in
+/// its span, counted, and notes the primary's write position once it succeeded.
+async fn send_alone(
+    client: &ClientWrapper,
+    shared: &Shared,
+    sql: &str,
+    params: &Params<'_>,
+    mode: &mut Mode<'_>,
+) -> Result<Outcome, tokio_postgres::Error> {
+    shared.statements.fetch_add(1, Ordering::Relaxed);
+    let sent = run_statement(
+        client,
+        &client.statement_cache,
+        shared,
+        sql,
+        params,
+        mode,
+        Scope::Alone,
+    );
+    let result = traced(shared, sql, sent).await;
+    if result.is_ok() {
+        replica::note_write(client, shared).await;
     }
+    result
 }
 
 /// Returns a lent connection to the pool once its last statement is done, or detaches it when
@@ -383,21 +375,9 @@ impl Conn {
     }
 
     async fn run(&self, sql: &str, params: &Params<'_>, mode: &mut Mode<'_>) -> Result<Outcome> {
-        self.shared.statements.fetch_add(1, Ordering::Relaxed);
-        let sent = run_statement(
-            &self.obj,
-            &self.obj.statement_cache,
-            &self.shared,
-            sql,
-            params,
-            mode,
-            Scope::Alone,
-        );
-        let outcome = traced(&self.shared, sql, sent)
+        send_alone(&self.obj, &self.shared, sql, params, mode)
             .await
-            .map_err(Error::from_pg)?;
-        replica::note_write(&self.obj, &self.shared).await;
-        Ok(outcome)
+            .map_err(Error::from_pg)
     }
 }
 

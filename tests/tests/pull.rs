@@ -409,3 +409,31 @@ fn the_command_line_writes_the_files_and_fails_with_2() -> TestResult {
     }
     Ok(())
 }
+
+/// The string items of the `const NAME: &[&str] = &[…];` list in `file` (a workspace path).
+fn str_list(file: &str, name: &str) -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(file);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let head = format!("const {name}: &[&str] = &[");
+    let Some(start) = text.find(&head) else {
+        panic!("{file} has no list {name}");
+    };
+    let body = &text[start + head.len()..];
+    let body = &body[..body.find("];").unwrap_or(body.len())];
+    body.split(',')
+        .map(|item| item.trim().trim_matches('"').to_owned())
+        .filter(|item| !item.is_empty())
+        .collect()
+}
+
+/// `pull` renames a column whose field would take the name of a table's function; the derive
+/// refuses such a field. The proc-macro crate cannot share its list with the engine, so the two
+/// copies are kept equal here.
+#[test]
+fn pull_avoids_exactly_the_field_names_the_derive_refuses() {
+    let derive = str_list("buster-db-macros/src/table/valid.rs", "RESERVED");
+    let pulled = str_list("buster-db/src/pull/name.rs", "RESERVED_FIELDS");
+    assert!(derive.contains(&"select".to_owned()), "{derive:?}");
+    assert_eq!(pulled, derive);
+}

@@ -16,7 +16,8 @@ const KEYWORDS: &[&str] = &[
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
 /// Field names the table derive refuses, because a constant of that name would hide one of
-/// the table's query entry points.
+/// the table's query entry points: the derive's `RESERVED` list, which a proc-macro crate cannot
+/// export (`tests/tests/pull.rs` keeps the two equal).
 const RESERVED_FIELDS: &[&str] = &[
     "select",
     "find",
