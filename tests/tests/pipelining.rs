@@ -107,9 +107,22 @@ async fn a_join_dropped_midway_returns_its_connection(db: Db) -> Result<()> {
 #[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_transaction_joined_with_a_statement_takes_its_own_session(db: Db) -> Result<()> {
     let db = pool(&db, true).await?;
+    // The statement runs while the transaction holds its connection, whatever the order the
+    // two futures first get polled in.
+    let (opened, statement_done) = (tokio::sync::Notify::new(), tokio::sync::Notify::new());
     let (in_tx, alone) = tokio::try_join!(
-        db.transaction(async |tx| backend_pid(tx).await),
-        backend_pid(&db),
+        db.transaction(async |tx| {
+            let pid = backend_pid(tx).await?;
+            opened.notify_one();
+            statement_done.notified().await;
+            Ok(pid)
+        }),
+        async {
+            opened.notified().await;
+            let pid = backend_pid(&db).await;
+            statement_done.notify_one();
+            pid
+        },
     )?;
     assert_ne!(in_tx, alone);
     assert_eq!(db.status().in_use, 0);
