@@ -362,6 +362,13 @@ async fn measure(
         }
     }
     seed.after(spec.op).await?;
+    // Read by `bench/instructions.sh`, which divides the instructions counted inside
+    // `Clients::run` by the operations run.
+    eprintln!(
+        "{}: {} operations per client",
+        spec.name,
+        (warmup + spec.rounds) as f64 * spec.op.per_call()
+    );
     Ok(Measured {
         name: spec.name.to_owned(),
         target: spec.target,

@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::future::Future;
+use std::ops::{Deref, DerefMut};
 use std::pin::Pin;
 use std::sync::{Arc, Weak};
 
@@ -13,6 +14,7 @@ use tokio_postgres::Client;
 
 use crate::config::redact;
 use crate::db::{Shared, connect_error};
+use crate::prepared::Prepared;
 use crate::{Config, Error, ErrorKind, Result};
 
 /// The error a password provider may return.
@@ -128,23 +130,61 @@ impl Connector {
     }
 }
 
+/// A connection of the pool: the driver's client and the statements prepared on it.
+pub(crate) struct Session {
+    client: ClientWrapper,
+    prepared: Prepared,
+}
+
+impl Session {
+    fn new(client: ClientWrapper) -> Session {
+        Session {
+            client,
+            prepared: Prepared::default(),
+        }
+    }
+
+    /// The statements prepared on this connection.
+    pub(crate) fn prepared(&self) -> &Prepared {
+        &self.prepared
+    }
+
+    /// The client, to open a transaction on, and the statements prepared on it.
+    pub(crate) fn split(&mut self) -> (&mut ClientWrapper, &Prepared) {
+        (&mut self.client, &self.prepared)
+    }
+}
+
+impl Deref for Session {
+    type Target = ClientWrapper;
+    fn deref(&self) -> &ClientWrapper {
+        &self.client
+    }
+}
+
+impl DerefMut for Session {
+    fn deref_mut(&mut self) -> &mut ClientWrapper {
+        &mut self.client
+    }
+}
+
 impl managed::Manager for Connector {
-    type Type = ClientWrapper;
+    type Type = Session;
     type Error = Error;
 
     /// Opens a connection and, in pooler mode, warms the type cache on it. A warm-up that
     /// fails without an answer from the server (the session behind the pooler broke off, a
     /// message out of turn) is tried once more on a fresh connection.
-    async fn create(&self) -> Result<ClientWrapper> {
+    async fn create(&self) -> Result<Session> {
         let mut attempts = 0;
         loop {
             attempts += 1;
             let (client, driver) = self.open().await?;
             let Some(shared) = self.warm.as_ref().and_then(Weak::upgrade) else {
-                return Ok(ClientWrapper::new(client, driver));
+                return Ok(Session::new(ClientWrapper::new(client, driver)));
             };
             match shared.types.warm(&client).await {
-                Ok(()) => return Ok(ClientWrapper::new(client, driver)),
+                Ok(()) => return Ok(Session::new(ClientWrapper::new(client, driver))),
                 Err(err) if attempts < 2 && err.as_db_error().is_none() => {
                     tracing::debug!(error = %err, "warming a new connection failed; retrying");
                 }
@@ -164,7 +204,7 @@ impl managed::Manager for Connector {
 
     /// Refuses a connection whose socket the driver has seen close; no I/O here (the checkout
     /// ping of a long-idle connection is the pool's post-recycle hook).
-    async fn recycle(&self, client: &mut ClientWrapper, _: &Metrics) -> RecycleResult<Error> {
+    async fn recycle(&self, client: &mut Session, _: &Metrics) -> RecycleResult<Error> {
         if client.is_closed() {
             return Err(RecycleError::message("the connection is closed"));
         }

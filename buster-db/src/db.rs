@@ -7,19 +7,20 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use deadpool_postgres::{ClientWrapper, Metrics, Runtime, StatementCache, TimeoutType, Timeouts};
+use deadpool_postgres::{Metrics, Runtime, TimeoutType, Timeouts};
 use futures_util::TryStreamExt;
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::{Client, Row, RowStream};
 
 use crate::config::redact;
-use crate::connect::{Connector, Hook, HookError, Object, Pool, PoolError};
+use crate::connect::{Connector, Hook, HookError, Object, Pool, PoolError, Session};
 use crate::error::{Cause, classify};
 use crate::executor::{Executor, Params, Sealed};
 use crate::lease::Leases;
 use crate::lifecycle;
 use crate::pooler::{self, Types};
+use crate::prepared::Prepared;
 use crate::query::replace_placeholders;
 use crate::replica::{self, ReplicaStatus, Replicas, WriteToken};
 use crate::sql::quoted_ident;
@@ -316,7 +317,7 @@ impl Db {
 /// Sends one statement of its own (outside any transaction of the caller's) on `client`, in
 /// its span, counted, and notes the primary's write position once it succeeded.
 async fn send_alone(
-    client: &ClientWrapper,
+    client: &Session,
     shared: &Shared,
     sql: &str,
     params: &Params<'_>,
@@ -325,7 +326,7 @@ async fn send_alone(
     shared.statements.fetch_add(1, Ordering::Relaxed);
     let sent = run_statement(
         client,
-        &client.statement_cache,
+        client.prepared(),
         shared,
         sql,
         params,
@@ -370,7 +371,7 @@ fn unusable_behind_pooler(err: &tokio_postgres::Error, shared: &Shared) -> bool 
 
 impl Conn {
     /// Parts a transaction needs: the connection itself and what the pool shares.
-    pub(crate) fn parts(&mut self) -> (&mut ClientWrapper, &Shared) {
+    pub(crate) fn parts(&mut self) -> (&mut Session, &Shared) {
         (&mut self.obj, &self.shared)
     }
 
@@ -438,7 +439,7 @@ type HookFuture<'a> = Pin<Box<dyn Future<Output = Result<(), HookError>> + Send 
 /// [`Config::ping_on_checkout`]); a failed ping makes the pool drop it and try another one (or
 /// open a new one).
 fn ping_if_idle<'a>(
-    client: &'a mut ClientWrapper,
+    client: &'a mut Session,
     metrics: &'a Metrics,
     timeout: Duration,
     always: bool,
@@ -560,7 +561,7 @@ pub(crate) enum Scope {
 /// arrive.
 pub(crate) async fn run_statement(
     client: &Client,
-    cache: &StatementCache,
+    cache: &Prepared,
     shared: &Shared,
     sql: &str,
     params: &Params<'_>,
@@ -597,7 +598,7 @@ pub(crate) async fn run_statement(
 /// refuse it otherwise, see [`copy_needs_transaction`]).
 pub(crate) async fn open_rows(
     client: &Client,
-    cache: &StatementCache,
+    cache: &Prepared,
     shared: &Shared,
     sql: &str,
     params: &Params<'_>,
@@ -630,7 +631,7 @@ pub(crate) async fn open_rows(
 /// The settings end with the transaction.
 pub(crate) async fn open_copy(
     client: &Client,
-    cache: &StatementCache,
+    cache: &Prepared,
     shared: &Shared,
     sql: &str,
     params: &Params<'_>,
@@ -710,7 +711,7 @@ pub(crate) struct CopyLoad<'a> {
 /// cannot be encoded aborts the copy (the driver sends `CopyFail`): no row is written.
 pub(crate) async fn copy_rows(
     client: &Client,
-    cache: &StatementCache,
+    cache: &Prepared,
     shared: &Shared,
     load: CopyLoad<'_>,
     scope: Scope,
@@ -785,7 +786,7 @@ fn pooler_timeout(shared: &Shared, scope: Scope) -> Option<u32> {
 /// fail; the cleared cache lets the next attempt succeed. The message of `0A000` is not matched
 /// because servers may localize it.
 async fn cached<T, F: Future<Output = Result<T, tokio_postgres::Error>>>(
-    cache: &StatementCache,
+    cache: &Prepared,
     sql: &str,
     scope: Scope,
     attempt: impl Fn() -> F,
@@ -803,7 +804,7 @@ async fn cached<T, F: Future<Output = Result<T, tokio_postgres::Error>>>(
         // prepared with. Those types may be out of date (a column changed type since), so the
         // entry is dropped and the statement prepared once more; nothing reached the server, so
         // this is safe inside a transaction too. A real mismatch fails again, with a typed error.
-        Err(err) if is_encoding_error(&err) && cache.remove(sql, &[]).is_some() => attempt().await,
+        Err(err) if is_encoding_error(&err) && cache.remove(sql).is_some() => attempt().await,
         sent => sent,
     }
 }
@@ -887,15 +888,7 @@ impl Sealed for Db {
         } else {
             Scope::Alone
         };
-        let opened = open_rows(
-            &obj,
-            &obj.statement_cache,
-            &self.shared,
-            sql,
-            params,
-            scope,
-            open,
-        );
+        let opened = open_rows(&obj, obj.prepared(), &self.shared, sql, params, scope, open);
         match opening.run(opened).await {
             Ok(rows) if own_transaction => Ok(opening.cursor(
                 rows,
@@ -931,7 +924,7 @@ impl Sealed for Db {
         self.shared.statements.fetch_add(1, Ordering::Relaxed);
         let sent = copy_rows(
             obj,
-            &obj.statement_cache,
+            obj.prepared(),
             &self.shared,
             CopyLoad {
                 copy,
@@ -1068,7 +1061,7 @@ impl Sealed for Conn {
         let opening = Opening::start(&self.shared, sql);
         let opened = open_rows(
             &self.obj,
-            &self.obj.statement_cache,
+            self.obj.prepared(),
             &self.shared,
             sql,
             params,
@@ -1089,7 +1082,7 @@ impl Sealed for Conn {
         self.shared.statements.fetch_add(1, Ordering::Relaxed);
         let sent = copy_rows(
             &self.obj,
-            &self.obj.statement_cache,
+            self.obj.prepared(),
             &self.shared,
             CopyLoad {
                 copy,

@@ -29,6 +29,7 @@ mod lifecycle;
 pub mod meta;
 pub mod migrate;
 mod pooler;
+mod prepared;
 pub mod pull;
 pub mod query;
 mod relation;

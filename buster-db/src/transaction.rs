@@ -13,9 +13,8 @@ use std::fmt;
 use std::sync::OnceLock;
 use std::sync::atomic::Ordering;
 
-use deadpool_postgres::ClientWrapper;
-
-use crate::connect::Object;
+use crate::connect::{Object, Session};
+use crate::prepared::Prepared;
 use tokio::sync::RwLock;
 
 use tokio_postgres::IsolationLevel;
@@ -54,6 +53,8 @@ pub struct Transaction<'a> {
     /// Statements only need shared access; opening a savepoint needs exclusive access, and
     /// holds it while the nested closure runs, so the outer transaction cannot be used then.
     txn: RwLock<DriverTransaction<'a>>,
+    /// The statements prepared on the transaction's connection.
+    prepared: &'a Prepared,
     shared: &'a Shared,
     depth: u32,
     /// The first server error a statement of this transaction got. PostgreSQL aborts the
@@ -403,6 +404,7 @@ impl Transaction<'_> {
         };
         let tx = Transaction {
             txn: RwLock::new(inner),
+            prepared: self.prepared,
             shared: self.shared,
             depth: self.depth + 1,
             failure: OnceLock::new(),
@@ -432,7 +434,7 @@ impl Transaction<'_> {
         self.shared.statements.fetch_add(1, Ordering::Relaxed);
         let sent = run_statement(
             txn.client(),
-            &txn.statement_cache,
+            self.prepared,
             self.shared,
             sql,
             params,
@@ -568,7 +570,7 @@ impl Ended {
 /// The flag tells whether the connection is known to be outside any transaction afterwards: the
 /// server answered the `START TRANSACTION`, `COMMIT` or `ROLLBACK` that ended it.
 async fn run<R, E, F>(
-    client: &mut ClientWrapper,
+    session: &mut Session,
     shared: &Shared,
     options: TxOptions,
     f: F,
@@ -577,6 +579,7 @@ where
     F: AsyncFnOnce(&Transaction<'_>) -> Result<R, E>,
     E: From<Error>,
 {
+    let (client, prepared) = session.split();
     let mut builder = client.build_transaction();
     if let Some(level) = options.isolation {
         builder = builder.isolation_level(level);
@@ -596,6 +599,7 @@ where
     };
     let tx = Transaction {
         txn: RwLock::new(txn),
+        prepared,
         shared,
         depth: 0,
         failure: OnceLock::new(),
@@ -675,7 +679,7 @@ impl Sealed for Transaction<'_> {
         let opening = Opening::start(self.shared, sql);
         let opened = open_rows(
             txn.client(),
-            &txn.statement_cache,
+            self.prepared,
             self.shared,
             sql,
             params,
@@ -722,7 +726,7 @@ impl Transaction<'_> {
         self.shared.statements.fetch_add(1, Ordering::Relaxed);
         let sent = copy_rows(
             txn.client(),
-            &txn.statement_cache,
+            self.prepared,
             self.shared,
             CopyLoad {
                 copy,
