@@ -38,6 +38,15 @@ async fn run_on<E: Executor + ?Sized>(exec: &E, input: Input) -> BoxResult<usize
                 .await?;
             Ok(black_box(rows).len())
         }
+        Input::Relation(n) => {
+            let users = BenchUser::select()
+                .order_by(BenchUser::id.asc())
+                .limit(n)
+                .all(exec)
+                .await?;
+            let posts = BenchUser::posts().load(&users, exec).await?;
+            Ok(black_box(posts).iter().map(Vec::len).sum())
+        }
         Input::Insert(rows) => {
             let new = rows.into_iter().map(|r| NewBenchUser {
                 id: None,

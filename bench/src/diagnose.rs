@@ -104,6 +104,15 @@ pub(crate) fn statements() -> Vec<(&'static str, String)> {
                 .to_sql()
                 .text,
         ),
+        (
+            "relation users",
+            BenchUser::select()
+                .order_by(BenchUser::id.asc())
+                .limit(100)
+                .to_sql()
+                .text,
+        ),
+        ("relation posts", BenchUser::posts().to_sql()),
         ("insert 1", BenchUser::insert(one[0].clone()).to_sql().text),
         (
             "insert many",

@@ -3,6 +3,7 @@
 //! arrives with `query_raw`), and `deadpool-postgres` with a checkout and `prepare_cached` per
 //! statement.
 
+use std::collections::HashMap;
 use std::hint::black_box;
 use std::sync::Arc;
 
@@ -148,6 +149,65 @@ async fn upsert_streamed(
     Ok(black_box(out).len())
 }
 
+/// The first `n` live users in key order, read as `read` says.
+async fn users_by_id(read: Read, c: &Client, st: &Statement, n: i64) -> BoxResult<Vec<User>> {
+    match read {
+        Read::Collect => Ok(users(&c.query(st, &[&n]).await?)?),
+        Read::Stream => streamed(c, st, &[&n], usize::try_from(n)?, |r| user(r, 0)).await,
+    }
+}
+
+/// The live posts of `users`, read as `read` says.
+async fn posts_of(read: Read, c: &Client, st: &Statement, users: &[User]) -> BoxResult<Vec<Post>> {
+    let ids: Vec<Uuid> = users.iter().map(|u| u.id).collect();
+    match read {
+        Read::Collect => Ok(c
+            .query(st, &[&ids])
+            .await?
+            .iter()
+            .map(|r| post(r, 0))
+            .collect::<Result<_, _>>()?),
+        Read::Stream => streamed(c, st, &[&ids], users.len(), |r| post(r, 0)).await,
+    }
+}
+
+/// Groups `children` by the parent key each holds, one list per parent in the parents' order
+/// (how the hand-written clients and sqlx put a relation load together).
+pub(crate) fn group_by_parent<P, C>(
+    parents: &[P],
+    parent_key: impl Fn(&P) -> Uuid,
+    children: Vec<C>,
+    child_key: impl Fn(&C) -> Uuid,
+) -> Vec<Vec<C>> {
+    let mut by_parent: HashMap<Uuid, Vec<C>> = HashMap::with_capacity(parents.len());
+    for child in children {
+        by_parent.entry(child_key(&child)).or_default().push(child);
+    }
+    parents
+        .iter()
+        .map(|p| by_parent.remove(&parent_key(p)).unwrap_or_default())
+        .collect()
+}
+
+/// Groups the posts per user and counts them.
+fn grouped_count(users: &[User], posts: Vec<Post>) -> usize {
+    let groups = group_by_parent(users, |u| u.id, posts, |p| p.user_id);
+    black_box(groups).iter().map(Vec::len).sum()
+}
+
+/// The relation load on one connection: the users, then their posts.
+async fn relation(
+    read: Read,
+    c: &Client,
+    users_st: &Statement,
+    posts_st: &Statement,
+    n: i64,
+) -> BoxResult<usize> {
+    let users = users_by_id(read, c, users_st, n).await?;
+    let posts = posts_of(read, c, posts_st, &users).await?;
+    Ok(grouped_count(&users, posts))
+}
+
 async fn find(c: &Client, st: &Statement, id: Uuid) -> BoxResult<bool> {
     let row = c.query_opt(st, &[&id]).await?;
     let found = row.as_ref().map(|r| user(r, 0)).transpose()?;
@@ -215,6 +275,8 @@ struct Prepared {
     find: Statement,
     list: Statement,
     join: Statement,
+    users_by_id: Statement,
+    posts_of_users: Statement,
     insert_one: Statement,
     insert_many: Statement,
     upsert_one: Statement,
@@ -228,6 +290,8 @@ impl Prepared {
             find: c.prepare(sql::FIND).await?,
             list: c.prepare(sql::LIST).await?,
             join: c.prepare(sql::JOIN).await?,
+            users_by_id: c.prepare(sql::USERS_BY_ID).await?,
+            posts_of_users: c.prepare(sql::POSTS_OF_USERS).await?,
             insert_one: c.prepare(sql::INSERT_ONE).await?,
             insert_many: c.prepare(sql::INSERT_MANY).await?,
             upsert_one: c.prepare(sql::UPSERT_ONE).await?,
@@ -291,6 +355,7 @@ impl Floor {
                 Read::Collect => join(c, &st.join, n).await,
                 Read::Stream => join_streamed(c, &st.join, n).await,
             },
+            Input::Relation(n) => relation(read, c, &st.users_by_id, &st.posts_of_users, n).await,
             Input::Insert(rows) => match read {
                 Read::Collect => insert(c, &st.insert_one, &st.insert_many, rows).await,
                 Read::Stream => insert_streamed(c, &st.insert_one, &st.insert_many, rows).await,
@@ -409,6 +474,18 @@ impl Deadpool {
                 let c = self.pool.get().await?;
                 let st = c.prepare_cached(sql::JOIN).await?;
                 join(&c, &st, n).await
+            }
+            Input::Relation(n) => {
+                // A checkout per statement, as for the other workloads.
+                let users = {
+                    let c = self.pool.get().await?;
+                    let st = c.prepare_cached(sql::USERS_BY_ID).await?;
+                    users_by_id(Read::Collect, &c, &st, n).await?
+                };
+                let c = self.pool.get().await?;
+                let st = c.prepare_cached(sql::POSTS_OF_USERS).await?;
+                let posts = posts_of(Read::Collect, &c, &st, &users).await?;
+                Ok(grouped_count(&users, posts))
             }
             Input::Insert(rows) => {
                 let c = self.pool.get().await?;

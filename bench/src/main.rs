@@ -37,7 +37,7 @@ mod setup;
 use crate::bulk::{Bulk, Strategy};
 use crate::model::Input;
 use crate::report::{Measured, Stats};
-use crate::setup::{FINDS_PER_SAMPLE, FINDS_PER_TASK, POOL_TASKS, Seed};
+use crate::setup::{FINDS_PER_SAMPLE, FINDS_PER_TASK, POOL_TASKS, Seed, live_posts_of_first_users};
 
 pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub(crate) type BoxResult<T> = Result<T, BoxError>;
@@ -110,6 +110,8 @@ pub(crate) enum Op {
     Find,
     List(i64),
     Join(i64),
+    /// This many users, then their posts (a has-many relation), grouped per user.
+    Relation(i64),
     Insert(usize),
     Upsert(usize),
     SoftDelete(usize),
@@ -127,6 +129,8 @@ impl Op {
         Ok(match self {
             Op::Find => FINDS_PER_SAMPLE,
             Op::List(n) | Op::Join(n) => usize::try_from(n)?,
+            // The posts loaded, not the users.
+            Op::Relation(n) => live_posts_of_first_users(usize::try_from(n)?),
             Op::Insert(n) | Op::Upsert(n) | Op::SoftDelete(n) => n,
             Op::Pool => POOL_TASKS * FINDS_PER_TASK,
             Op::Pipeline => 8,
@@ -187,6 +191,12 @@ fn specs(quick: bool, scale: f64) -> Vec<Spec> {
             "users ⋈ posts, 1,000 pairs",
             Op::Join(1_000),
             300,
+            floor(1.05),
+        ),
+        spec(
+            "100 users with their posts (has_many)",
+            Op::Relation(100),
+            1000,
             floor(1.05),
         ),
         spec("insert 1 row", Op::Insert(1), 1000, floor(1.05)),

@@ -34,7 +34,7 @@ CREATE TABLE bench_bulk (
 /// A user row as buster-db declares it.
 #[allow(dead_code)]
 #[derive(buster_db::Table, Debug, Clone)]
-#[table(name = "bench_users")]
+#[table(name = "bench_users", has_many(posts = bench_posts::user_id))]
 pub(crate) struct BenchUser {
     /// Primary key.
     #[column(primary_key, default = "gen_random_uuid()")]
@@ -132,6 +132,8 @@ pub(crate) enum Input {
     List(i64),
     /// Read this many live (user, post) pairs.
     Join(i64),
+    /// Read this many live users in key order, then their live posts, grouped per user.
+    Relation(i64),
     /// Insert these users, returning them (one row: `VALUES`; more: one batch statement).
     Insert(Vec<NewRow>),
     /// Upsert these users on the primary key, updating email and name.
@@ -156,6 +158,13 @@ pub(crate) mod sql {
         };
     }
 
+    /// Columns of `bench_posts`.
+    macro_rules! post_cols {
+        () => {
+            "id, user_id, title, body, deleted_at"
+        };
+    }
+
     pub(crate) const FIND: &str = concat!(
         "SELECT ",
         user_cols!(),
@@ -165,6 +174,19 @@ pub(crate) mod sql {
         "SELECT ",
         user_cols!(),
         " FROM bench_users WHERE deleted_at IS NULL LIMIT $1"
+    );
+    /// The users of the relation load: the first live ones in key order.
+    pub(crate) const USERS_BY_ID: &str = concat!(
+        "SELECT ",
+        user_cols!(),
+        " FROM bench_users WHERE deleted_at IS NULL ORDER BY id LIMIT $1"
+    );
+    /// The live posts of a list of users. Ordered by key, as buster-db orders the children of
+    /// a relation.
+    pub(crate) const POSTS_OF_USERS: &str = concat!(
+        "SELECT ",
+        post_cols!(),
+        " FROM bench_posts WHERE user_id = ANY($1) AND deleted_at IS NULL ORDER BY id"
     );
     pub(crate) const JOIN: &str = "SELECT u.id, u.email, u.name, u.created_at, u.updated_at, \
         u.deleted_at, p.id, p.user_id, p.title, p.body, p.deleted_at \

@@ -19,6 +19,31 @@ pub(crate) const FINDS_PER_TASK: usize = 8;
 /// Finds per sample of the find workload.
 pub(crate) const FINDS_PER_SAMPLE: usize = 10;
 
+/// Whether the seeded user `i` is soft-deleted.
+fn user_deleted(i: usize) -> bool {
+    i % 11 == 10
+}
+
+/// Whether the seeded post `k` (post `j` of user `i` is `i * POSTS_PER_USER + j`) is
+/// soft-deleted.
+fn post_deleted(k: usize) -> bool {
+    k % 10 == 9
+}
+
+/// The live posts of the first `n` live users in key order: the seed's ids are sorted, so those
+/// are the first live users of the seed.
+pub(crate) fn live_posts_of_first_users(n: usize) -> usize {
+    (0..LIVE_USERS + LIVE_USERS / 10)
+        .filter(|&i| !user_deleted(i))
+        .take(n)
+        .map(|i| {
+            (0..POSTS_PER_USER)
+                .filter(|&j| !post_deleted(i * POSTS_PER_USER + j))
+                .count()
+        })
+        .sum()
+}
+
 /// Emails of rows written by the write workloads start with this, so a reset finds them.
 const WRITTEN: &str = "w:";
 
@@ -52,24 +77,26 @@ pub(crate) struct Seed {
 
 impl Seed {
     /// Creates the tables and seeds 11,000 users (1,000 soft-deleted) and 22,000 posts.
+    ///
+    /// The users' ids are random but sorted, so user `i` has the `i`-th smallest key: a read
+    /// `ORDER BY id` meets the users in seed order, and the posts of its first users are known.
     pub(crate) async fn new(config: &tokio_postgres::Config) -> BoxResult<Seed> {
         let admin = floor::connect(config).await?;
         admin.batch_execute(DDL).await?;
         let total = LIVE_USERS + LIVE_USERS / 10;
-        let mut ids = Vec::with_capacity(total);
+        let mut ids: Vec<Uuid> = (0..total).map(|_| Uuid::new_v4()).collect();
+        ids.sort_unstable();
         let mut emails = Vec::with_capacity(total);
         let mut names = Vec::with_capacity(total);
         let mut deleted = Vec::with_capacity(total);
         let mut live = Vec::with_capacity(LIVE_USERS);
-        for i in 0..total {
-            let id = Uuid::new_v4();
-            ids.push(id);
+        for (i, id) in ids.iter().enumerate() {
             emails.push(format!("user{i}@bench.example"));
             names.push(format!("User number {i}"));
-            let is_deleted = i % 11 == 10;
+            let is_deleted = user_deleted(i);
             deleted.push(is_deleted);
             if !is_deleted {
-                live.push(id);
+                live.push(*id);
             }
         }
         admin
@@ -84,7 +111,7 @@ impl Seed {
         let mut post_users = Vec::new();
         let mut titles = Vec::new();
         let mut bodies = Vec::new();
-        let mut post_deleted = Vec::new();
+        let mut posts_deleted = Vec::new();
         for (i, id) in ids.iter().enumerate() {
             for j in 0..POSTS_PER_USER {
                 let k = i * POSTS_PER_USER + j;
@@ -94,7 +121,7 @@ impl Seed {
                     "Body of post {k}: a paragraph of about a hundred characters, the size of \
                      a short comment."
                 ));
-                post_deleted.push(k % 10 == 9);
+                posts_deleted.push(post_deleted(k));
             }
         }
         admin
@@ -103,7 +130,7 @@ impl Seed {
                  SELECT p.user_id, p.title, p.body, CASE WHEN p.deleted THEN now() END \
                  FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::bool[]) \
                  AS p(user_id, title, body, deleted)",
-                &[&post_users, &titles, &bodies, &post_deleted],
+                &[&post_users, &titles, &bodies, &posts_deleted],
             )
             .await?;
         admin.batch_execute("VACUUM ANALYZE").await?;
@@ -151,6 +178,7 @@ impl Seed {
             Op::Find => Input::Find(self.live_ids(FINDS_PER_SAMPLE)),
             Op::List(n) => Input::List(n),
             Op::Join(n) => Input::Join(n),
+            Op::Relation(n) => Input::Relation(n),
             Op::Insert(n) => {
                 let round = self.round();
                 Input::Insert(

@@ -55,7 +55,7 @@ use schema::{bench_bulk, bench_posts, bench_users};
 
 /// A user as diesel loads it.
 #[allow(dead_code)] // decoded in full, only counted
-#[derive(Queryable, Selectable, Debug)]
+#[derive(Queryable, Selectable, Identifiable, Debug)]
 #[diesel(table_name = bench_users, check_for_backend(diesel::pg::Pg))]
 pub(crate) struct DieselUser {
     pub(crate) id: Uuid,
@@ -68,8 +68,12 @@ pub(crate) struct DieselUser {
 
 /// A post as diesel loads it.
 #[allow(dead_code)] // decoded in full, only counted
-#[derive(Queryable, Selectable, Debug)]
-#[diesel(table_name = bench_posts, check_for_backend(diesel::pg::Pg))]
+#[derive(Queryable, Selectable, Identifiable, Associations, Debug)]
+#[diesel(
+    table_name = bench_posts,
+    belongs_to(DieselUser, foreign_key = user_id),
+    check_for_backend(diesel::pg::Pg)
+)]
 pub(crate) struct DieselPost {
     pub(crate) id: Uuid,
     pub(crate) user_id: Uuid,
@@ -165,6 +169,25 @@ impl Diesel {
                     .load(&mut conn)
                     .await?;
                 Ok(black_box(rows).len())
+            }
+            Input::Relation(n) => {
+                // Both statements on one checked-out connection, as diesel's `load` takes one.
+                let mut conn = self.pool.get().await?;
+                let users = bench_users::table
+                    .filter(bench_users::deleted_at.is_null())
+                    .order(bench_users::id)
+                    .limit(n)
+                    .select(DieselUser::as_select())
+                    .load(&mut conn)
+                    .await?;
+                let posts = DieselPost::belonging_to(&users)
+                    .filter(bench_posts::deleted_at.is_null())
+                    .order(bench_posts::id)
+                    .select(DieselPost::as_select())
+                    .load(&mut conn)
+                    .await?;
+                let groups = posts.grouped_by(&users);
+                Ok(black_box(groups).iter().map(Vec::len).sum())
             }
             Input::Insert(rows) => {
                 let mut conn = self.pool.get().await?;

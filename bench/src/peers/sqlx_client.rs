@@ -8,7 +8,7 @@ use std::sync::Arc;
 use buster_db::{DateTime, Utc, Uuid};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgSslMode};
 
-use crate::floor::join_all;
+use crate::floor::{group_by_parent, join_all};
 use crate::model::{Input, sql};
 use crate::{BoxError, BoxResult, POOL_SIZE};
 
@@ -21,6 +21,17 @@ pub(crate) struct SqlxUser {
     pub(crate) name: String,
     pub(crate) created_at: DateTime<Utc>,
     pub(crate) updated_at: DateTime<Utc>,
+    pub(crate) deleted_at: Option<DateTime<Utc>>,
+}
+
+/// A post as sqlx decodes it (by column name).
+#[allow(dead_code)] // decoded in full, only counted
+#[derive(sqlx::FromRow, Debug)]
+pub(crate) struct SqlxPost {
+    pub(crate) id: Uuid,
+    pub(crate) user_id: Uuid,
+    pub(crate) title: String,
+    pub(crate) body: String,
     pub(crate) deleted_at: Option<DateTime<Utc>>,
 }
 
@@ -116,6 +127,19 @@ impl Sqlx {
                     .fetch_all(pool)
                     .await?;
                 Ok(black_box(rows).len())
+            }
+            Input::Relation(n) => {
+                let users = sqlx::query_as::<_, SqlxUser>(sql::USERS_BY_ID)
+                    .bind(n)
+                    .fetch_all(pool)
+                    .await?;
+                let ids: Vec<Uuid> = users.iter().map(|u| u.id).collect();
+                let posts = sqlx::query_as::<_, SqlxPost>(sql::POSTS_OF_USERS)
+                    .bind(ids)
+                    .fetch_all(pool)
+                    .await?;
+                let groups = group_by_parent(&users, |u| u.id, posts, |p| p.user_id);
+                Ok(black_box(groups).iter().map(Vec::len).sum())
             }
             Input::Insert(rows) => {
                 let out = if let [row] = rows.as_slice() {
