@@ -187,8 +187,22 @@ fn pk_order(w: &mut Writer<'_>, table: &'static crate::meta::TableMeta) {
     }
 }
 
-/// Runs the statement and groups the children by the key in the last column.
-async fn load_grouped<P, X, E>(parents: &[P], sql: String, exec: &E) -> Result<Vec<Vec<X>>>
+/// Where a loaded row holds the parent's key it belongs to.
+#[derive(Clone, Copy)]
+enum KeyAt {
+    /// In the child's own column (a has-one or has-many foreign key), read in place.
+    Child(usize, &'static str),
+    /// In a column after the child's (the join table's, for many-to-many).
+    After,
+}
+
+/// Runs the statement and groups the children by the parent key `key` points at.
+async fn load_grouped<P, X, E>(
+    parents: &[P],
+    sql: String,
+    key: KeyAt,
+    exec: &E,
+) -> Result<Vec<Vec<X>>>
 where
     P: Table,
     P::Key: RelationKey,
@@ -204,13 +218,16 @@ where
         params: vec![&keys],
         read: true,
     };
-    let width = X::META.columns.len();
+    let (at, name) = match key {
+        KeyAt::Child(at, name) => (at, name),
+        KeyAt::After => (X::META.columns.len(), "parent key"),
+    };
     let rows = fetch(exec, &statement, usize::MAX, None, |row| {
-        let key: P::Key = crate::__private::get(row, width, "parent key")?;
+        let key: P::Key = crate::__private::get(row, at, name)?;
         Ok((key, X::__decode(row, 0)?))
     })
     .await?;
-    let mut groups: HashMap<P::Key, Vec<X>> = HashMap::new();
+    let mut groups: HashMap<P::Key, Vec<X>> = HashMap::with_capacity(parents.len());
     for (key, child) in rows {
         groups.entry(key).or_default().push(child);
     }
@@ -225,8 +242,6 @@ fn child_sql(child: &'static Statements, fk: &'static str, v: Visibility) -> Str
     let mut w = Writer::new();
     w.push("SELECT ");
     w.push(&child.columns);
-    w.push(", ");
-    w.qualified(meta.name, fk);
     w.push(" FROM ");
     w.table(meta);
     w.push(" WHERE ");
@@ -261,7 +276,19 @@ where
         parents: &[P],
         exec: &E,
     ) -> Result<Vec<Vec<C::Table>>> {
-        load_grouped::<P, C::Table, E>(parents, self.to_sql(), exec).await
+        // The foreign key is one of the child's columns: its value is read where it is.
+        let columns = <C::Table as Table>::META.columns;
+        let Some(at) = columns.iter().position(|c| c.name == C::NAME) else {
+            return Err(crate::Error::new(
+                crate::ErrorKind::Config,
+                format!(
+                    "the relation's key column `{}` is not a column of its table",
+                    C::NAME
+                ),
+            ));
+        };
+        let key = KeyAt::Child(at, C::NAME);
+        load_grouped::<P, C::Table, E>(parents, self.to_sql(), key, exec).await
     }
 }
 
@@ -335,6 +362,6 @@ where
 
     /// The linked rows of each parent, in the parents' order: one statement.
     pub async fn load<E: Executor + ?Sized>(self, parents: &[P], exec: &E) -> Result<Vec<Vec<X>>> {
-        load_grouped::<P, X, E>(parents, self.to_sql(), exec).await
+        load_grouped::<P, X, E>(parents, self.to_sql(), KeyAt::After, exec).await
     }
 }

@@ -9,6 +9,7 @@ use buster_db::{DateTime, Utc, Uuid};
     columns = "parent_users",
     has_one(profile = jx_profiles::user_id),
     has_many(memberships = jx_members::user_id),
+    has_many(notes = jx_notes::user_id),
     many_to_many(orgs = Org, through(jx_members::user_id, jx_members::org_id))
 )]
 pub struct User {
@@ -48,6 +49,68 @@ pub struct Profile {
     pub bio: String,
     #[column(soft_delete)]
     pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// A child whose key column may be NULL: such a child belongs to no parent.
+#[derive(buster_db::Table, Debug, Clone, PartialEq)]
+#[table(name = "jx_notes")]
+pub struct Note {
+    #[column(primary_key, default = "gen_random_uuid()")]
+    pub id: Uuid,
+    pub user_id: Option<Uuid>,
+    pub body: String,
+    #[column(soft_delete)]
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "join_fixtures")]
+async fn a_has_many_over_a_nullable_key_reads_the_key_from_the_child_row(db: Db) {
+    let users = User::insert_many((0..3).map(|i| NewUser {
+        id: None,
+        email: format!("n{i}@x.io"),
+        name: format!("n{i}"),
+    }))
+    .all(&db)
+    .await
+    .unwrap();
+    let note = |user: Option<Uuid>, body: &str| NewNote {
+        id: None,
+        user_id: user,
+        body: body.to_owned(),
+    };
+    Note::insert_many([
+        note(Some(users[0].id), "first of n0"),
+        note(Some(users[2].id), "only of n2"),
+        note(None, "nobody's"),
+        note(Some(users[0].id), "second of n0"),
+    ])
+    .execute(&db)
+    .await
+    .unwrap();
+
+    let notes = User::notes().load(&users, &db).await.unwrap();
+    let bodies: Vec<Vec<&str>> = notes
+        .iter()
+        .map(|n| {
+            let mut b: Vec<&str> = n.iter().map(|n| n.body.as_str()).collect();
+            b.sort_unstable();
+            b
+        })
+        .collect();
+    assert_eq!(
+        bodies,
+        vec![
+            vec!["first of n0", "second of n0"],
+            vec![],
+            vec!["only of n2"]
+        ]
+    );
+    for (user, notes) in users.iter().zip(&notes) {
+        assert!(notes.iter().all(|n| n.user_id == Some(user.id)));
+    }
+    // The key is one of the child's own columns: selected once, filtered on once.
+    let sql = User::notes().to_sql();
+    assert_eq!(sql.matches("\"jx_notes\".\"user_id\"").count(), 2, "{sql}");
 }
 
 #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "join_fixtures")]
