@@ -29,7 +29,7 @@ use postgres_types::FromSqlOwned;
 use crate::Result;
 use crate::executor::Executor;
 use crate::expr::SameType;
-use crate::query::{Rendered, Statements, Visibility, fetch, soft_delete_filter};
+use crate::query::{Rendered, Statements, Visibility, each_row, soft_delete_filter};
 use crate::sql::Writer;
 use crate::table::{Column, SoftDelete, Table};
 
@@ -222,19 +222,22 @@ where
         KeyAt::Child(at, name) => (at, name),
         KeyAt::After => (X::META.columns.len(), "parent key"),
     };
-    let rows = fetch(exec, &statement, usize::MAX, None, |row| {
-        let key: P::Key = crate::__private::get(row, at, name)?;
-        Ok((key, X::__decode(row, 0)?))
+    // Each child goes straight into its parent's list as it arrives. A parent listed twice
+    // gets its children at its first place.
+    let mut place: HashMap<&P::Key, usize> = HashMap::with_capacity(keys.len());
+    for (i, key) in keys.iter().enumerate() {
+        place.entry(key).or_insert(i);
+    }
+    let mut groups: Vec<Vec<X>> = std::iter::repeat_with(Vec::new).take(keys.len()).collect();
+    each_row(exec, &statement, |row| {
+        let key: P::Key = crate::__private::get(&row, at, name)?;
+        if let Some(group) = place.get(&key).and_then(|&i| groups.get_mut(i)) {
+            group.push(X::__decode(&row, 0)?);
+        }
+        Ok(())
     })
     .await?;
-    let mut groups: HashMap<P::Key, Vec<X>> = HashMap::with_capacity(parents.len());
-    for (key, child) in rows {
-        groups.entry(key).or_default().push(child);
-    }
-    Ok(keys
-        .iter()
-        .map(|k| groups.remove(k).unwrap_or_default())
-        .collect())
+    Ok(groups)
 }
 
 fn child_sql(child: &'static Statements, fk: &'static str, v: Visibility) -> String {

@@ -47,7 +47,7 @@ pub use page::{MAX_PAGE_SIZE, Page};
 pub use project::{FromColumns, Projected};
 pub use raw::{Raw, raw_query};
 pub use returning::Returning;
-pub(crate) use run::fetch;
+pub(crate) use run::each_row;
 pub use select::{Find, Select};
 pub use source::{Alias, AliasColumn};
 #[doc(hidden)]

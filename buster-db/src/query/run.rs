@@ -119,29 +119,25 @@ pub(crate) fn check_params(r: &Rendered<'_>) -> Result<()> {
 /// The most rows room is made for up front when a query says how many it may return.
 const MAX_CAPACITY_HINT: usize = 16_384;
 
-/// Sends `r` and decodes at most `take` of its rows, each as it arrives (no row is kept once
-/// decoded, the rest are read and dropped); `expected` (a `LIMIT`, the rows of an insert) sizes the result up front. The one
+/// Sends `r` and hands each of its rows to `each` as it arrives (nothing is kept). The one
 /// place rows are read.
-pub(crate) async fn fetch<O: Send, E: Executor + ?Sized>(
+///
+/// Every row is read to the end of the result, even past an error of `each`: the statement has
+/// succeeded (and, on its own, committed) only when the server says it is complete, and an
+/// error it reports after the first row must not be missed. The first error of `each` is
+/// returned then, and `each` is not called again after it.
+pub(crate) async fn each_row<E: Executor + ?Sized>(
     exec: &E,
     r: &Rendered<'_>,
-    take: usize,
-    expected: Option<usize>,
-    decode: impl Fn(&Row) -> Result<O> + Send + Sync,
-) -> Result<Vec<O>> {
+    mut each: impl FnMut(Row) -> Result<()> + Send,
+) -> Result<()> {
     check_params(r)?;
-    let capacity = expected.unwrap_or(0).min(take).min(MAX_CAPACITY_HINT);
-    let mut out = Vec::with_capacity(capacity);
     let mut failed = None;
-    // Every row is read to the end of the result, even past `take` or a decoding error: the
-    // statement has succeeded (and, on its own, committed) only when the server says it is
-    // complete, and an error it reports after the first row must not be missed.
     let mut sink = |row: Row| {
-        if out.len() < take && failed.is_none() {
-            match decode(&row) {
-                Ok(value) => out.push(value),
-                Err(err) => failed = Some(err),
-            }
+        if failed.is_none()
+            && let Err(err) = each(row)
+        {
+            failed = Some(err);
         }
         true
     };
@@ -150,10 +146,28 @@ pub(crate) async fn fetch<O: Send, E: Executor + ?Sized>(
     } else {
         exec.__each(&r.sql, &r.params, &mut sink).await?;
     }
-    match failed {
-        Some(err) => Err(err),
-        None => Ok(out),
-    }
+    failed.map_or(Ok(()), Err)
+}
+
+/// Sends `r` and decodes at most `take` of its rows, each as it arrives (the rest are read and
+/// dropped); `expected` (a `LIMIT`, the rows of an insert) sizes the result up front.
+pub(crate) async fn fetch<O: Send, E: Executor + ?Sized>(
+    exec: &E,
+    r: &Rendered<'_>,
+    take: usize,
+    expected: Option<usize>,
+    decode: impl Fn(&Row) -> Result<O> + Send + Sync,
+) -> Result<Vec<O>> {
+    let capacity = expected.unwrap_or(0).min(take).min(MAX_CAPACITY_HINT);
+    let mut out = Vec::with_capacity(capacity);
+    each_row(exec, r, |row| {
+        if out.len() < take {
+            out.push(decode(&row)?);
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(out)
 }
 
 /// Every row.
