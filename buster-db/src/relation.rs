@@ -176,7 +176,7 @@ new_with_deleted!(ManyToMany<P, F, T, X>, X);
 fn soft(w: &mut Writer<'_>, table: &'static crate::meta::TableMeta, v: Visibility) {
     if let Some(p) = soft_delete_filter(table, Some(table.name), v) {
         w.push(" AND ");
-        w.push_display(p);
+        p.write(w);
     }
 }
 

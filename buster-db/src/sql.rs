@@ -7,12 +7,14 @@ use postgres_types::ToSql;
 /// Writes `name` as a double-quoted identifier, doubling embedded quotes.
 pub(crate) fn write_ident(out: &mut impl Write, name: &str) -> fmt::Result {
     out.write_char('"')?;
-    for ch in name.chars() {
-        if ch == '"' {
-            out.write_char('"')?;
-        }
-        out.write_char(ch)?;
+    let mut rest = name;
+    // Written in runs between the quotes to double, not a character at a time.
+    while let Some(at) = rest.find('"') {
+        out.write_str(&rest[..=at])?;
+        out.write_char('"')?;
+        rest = &rest[at + 1..];
     }
+    out.write_str(rest)?;
     out.write_char('"')
 }
 
@@ -187,5 +189,20 @@ pub struct Sql {
 impl fmt::Display for Sql {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quoted_ident;
+
+    #[test]
+    fn identifiers_are_quoted_with_their_quotes_doubled() {
+        assert_eq!(quoted_ident("users"), "\"users\"");
+        assert_eq!(quoted_ident(""), "\"\"");
+        assert_eq!(quoted_ident("a\"b"), "\"a\"\"b\"");
+        assert_eq!(quoted_ident("\"x\""), "\"\"\"x\"\"\"");
+        assert_eq!(quoted_ident("\"\""), "\"\"\"\"\"\"");
+        assert_eq!(quoted_ident("naïve \"ü\""), "\"naïve \"\"ü\"\"\"");
     }
 }

@@ -61,6 +61,18 @@ pub(crate) fn soft_delete_filter<'a>(
     })
 }
 
+impl SoftDeleteFilter<'_> {
+    /// Appends the predicate to `w` (what `Display` writes, without the formatting machinery).
+    pub(crate) fn write(&self, w: &mut Writer<'_>) {
+        if let Some(q) = self.qualifier {
+            w.qualified(q, self.column);
+        } else {
+            w.ident(self.column);
+        }
+        w.push(self.test);
+    }
+}
+
 impl fmt::Display for SoftDeleteFilter<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(q) = self.qualifier {
@@ -314,7 +326,7 @@ impl Body {
                     && let Some(p) = predicate(i)
                 {
                     w.push(" AND ");
-                    w.push_display(p);
+                    p.write(w);
                 }
             }
         }
@@ -336,7 +348,7 @@ impl Body {
                 && let Some(p) = predicate(i)
             {
                 and(w);
-                w.push_display(p);
+                p.write(w);
             }
         }
     }
@@ -385,7 +397,7 @@ fn write_from_item(
         w.push("(SELECT * FROM ");
         w.table(meta);
         w.push(" WHERE ");
-        w.push_display(p);
+        p.write(w);
         w.push(") AS ");
         w.ident(alias);
         return;

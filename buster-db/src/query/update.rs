@@ -221,7 +221,7 @@ impl<T: Table, S> Update<T, S> {
             f.on.write(w);
             if let Some(p) = soft_delete_filter(f.meta, Some(f.alias), Visibility::Live) {
                 w.push(" AND ");
-                w.push_display(p);
+                p.write(w);
             }
         }
     }

@@ -141,7 +141,7 @@ impl<T: Table, A> OnConflict<T, A> {
             && let Some(p) = soft_delete_filter(T::META, None, Visibility::Live)
         {
             w.push(" WHERE ");
-            w.push_display(p);
+            p.write(w);
         }
     }
 }
