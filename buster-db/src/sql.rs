@@ -94,6 +94,25 @@ pub(crate) fn push_literal(out: &mut String, value: &str) {
     out.push('\'');
 }
 
+/// Appends `$n` (the digits written directly rather than through `fmt`).
+fn push_placeholder(sql: &mut String, n: usize) {
+    sql.push('$');
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        sql.push(char::from(d));
+    }
+}
+
 /// A statement being rendered: SQL text plus parameters borrowed from the query builder.
 pub struct Writer<'a> {
     sql: String,
@@ -103,7 +122,9 @@ pub struct Writer<'a> {
 impl<'a> Writer<'a> {
     pub(crate) fn new() -> Writer<'a> {
         Writer {
-            sql: String::with_capacity(256),
+            // Enough for most statements (a select of a dozen columns, an upsert) without
+            // growing the text as it is written.
+            sql: String::with_capacity(512),
             params: Vec::new(),
         }
     }
@@ -143,7 +164,7 @@ impl<'a> Writer<'a> {
     /// Appends a `$n` placeholder bound to `value`.
     pub fn bind(&mut self, value: &'a (dyn ToSql + Sync)) {
         self.params.push(value);
-        let _ = write!(self.sql, "${}", self.params.len());
+        push_placeholder(&mut self.sql, self.params.len());
     }
 
     /// The number of the last placeholder bound, to name it again with
@@ -154,7 +175,7 @@ impl<'a> Writer<'a> {
 
     /// Appends `$n`, naming again a value already bound.
     pub(crate) fn placeholder(&mut self, n: usize) {
-        let _ = write!(self.sql, "${n}");
+        push_placeholder(&mut self.sql, n);
     }
 
     /// Appends SQL whose `$1…$n` placeholders are already numbered, with their values in order.
@@ -195,6 +216,15 @@ impl fmt::Display for Sql {
 #[cfg(test)]
 mod tests {
     use super::quoted_ident;
+
+    #[test]
+    fn placeholders_are_numbered_in_decimal() {
+        for n in [1, 9, 10, 99, 100, 65_535, usize::MAX] {
+            let mut s = String::new();
+            super::push_placeholder(&mut s, n);
+            assert_eq!(s, format!("${n}"));
+        }
+    }
 
     #[test]
     fn identifiers_are_quoted_with_their_quotes_doubled() {
