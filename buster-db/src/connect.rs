@@ -172,10 +172,29 @@ impl managed::Manager for Connector {
     type Type = Session;
     type Error = Error;
 
+    async fn create(&self) -> Result<Session> {
+        // Opening a connection (TCP, the TLS handshake, authentication, the warm-up) is a
+        // future of some ten kilobytes. The pool's checkout future holds it inline, and every
+        // statement on a `Db` moves its checkout future: boxed, it is allocated only when a
+        // connection is opened.
+        Box::pin(self.create_session()).await
+    }
+
+    /// Refuses a connection whose socket the driver has seen close; no I/O here (the checkout
+    /// ping of a long-idle connection is the pool's post-recycle hook).
+    async fn recycle(&self, client: &mut Session, _: &Metrics) -> RecycleResult<Error> {
+        if client.is_closed() {
+            return Err(RecycleError::message("the connection is closed"));
+        }
+        Ok(())
+    }
+}
+
+impl Connector {
     /// Opens a connection and, in pooler mode, warms the type cache on it. A warm-up that
     /// fails without an answer from the server (the session behind the pooler broke off, a
     /// message out of turn) is tried once more on a fresh connection.
-    async fn create(&self) -> Result<Session> {
+    async fn create_session(&self) -> Result<Session> {
         let mut attempts = 0;
         loop {
             attempts += 1;
@@ -200,15 +219,6 @@ impl managed::Manager for Connector {
                 }
             }
         }
-    }
-
-    /// Refuses a connection whose socket the driver has seen close; no I/O here (the checkout
-    /// ping of a long-idle connection is the pool's post-recycle hook).
-    async fn recycle(&self, client: &mut Session, _: &Metrics) -> RecycleResult<Error> {
-        if client.is_closed() {
-            return Err(RecycleError::message("the connection is closed"));
-        }
-        Ok(())
     }
 }
 
