@@ -305,19 +305,23 @@ impl Prepared {
 /// position, collected first or decoded as they arrive (both forms use the same connections).
 /// For the pool workload it holds 16 such connections shared by the tasks.
 pub(crate) struct Floor {
-    client: Client,
-    st: Prepared,
+    /// One connection per form, as every other client has its own: a call that follows one on
+    /// the same connection meets a warm server process.
+    collect: (Client, Prepared),
+    stream: (Client, Prepared),
     fleet: Vec<Arc<(Client, Statement)>>,
     config: tokio_postgres::Config,
 }
 
 impl Floor {
     pub(crate) async fn new(config: &tokio_postgres::Config) -> BoxResult<Floor> {
-        let client = connect(config).await?;
-        let st = Prepared::new(&client).await?;
+        let collect = connect(config).await?;
+        let collect_st = Prepared::new(&collect).await?;
+        let stream = connect(config).await?;
+        let stream_st = Prepared::new(&stream).await?;
         Ok(Floor {
-            client,
-            st,
+            collect: (collect, collect_st),
+            stream: (stream, stream_st),
             fleet: Vec::new(),
             config: config.clone(),
         })
@@ -338,7 +342,10 @@ impl Floor {
     }
 
     pub(crate) async fn run(&self, read: Read, input: Input) -> BoxResult<usize> {
-        let (c, st) = (&self.client, &self.st);
+        let (c, st) = match read {
+            Read::Collect => (&self.collect.0, &self.collect.1),
+            Read::Stream => (&self.stream.0, &self.stream.1),
+        };
         match input {
             Input::Find(ids) => {
                 let mut n = 0;

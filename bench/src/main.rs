@@ -3,7 +3,7 @@
 //! `prepare_cached` and, with the `peers` feature, sqlx and diesel-async.
 //!
 //! Every client runs the same workloads in the same process, on the same database and runtime,
-//! in interleaved rounds (each round runs every client once, starting with a different one).
+//! in interleaved rounds (each round runs every client once, in an order shuffled per round).
 //! The medians and their ratios to the floor (the faster of the two hand-written forms, per
 //! workload) are printed as a Markdown table and written to
 //! `bench/results/latest.md`, with a chart in `bench/results/ratios.svg`.
@@ -330,8 +330,40 @@ fn url_with_dbname(url: &str, dbname: &str) -> BoxResult<String> {
     Ok(out)
 }
 
+/// The order the clients run in, a new one each round.
+///
+/// A rotating start would keep the cyclic order, so each client would always run right after
+/// the same other one; a client that follows a call on its own connection (the two
+/// hand-written forms share one) then always meets a warm server process, and one that follows
+/// another connection's call a cold one. A shuffle per round (a fixed-seed xorshift, so runs
+/// are repeatable) gives every client every predecessor.
+struct Order {
+    state: u64,
+    order: Vec<usize>,
+}
+
+impl Order {
+    fn new(n: usize) -> Order {
+        Order {
+            state: 0x2545_f491_4f6c_dd1d,
+            order: (0..n).collect(),
+        }
+    }
+
+    fn next_round(&mut self) -> Vec<usize> {
+        for i in (1..self.order.len()).rev() {
+            self.state ^= self.state << 13;
+            self.state ^= self.state >> 7;
+            self.state ^= self.state << 17;
+            let j = usize::try_from(self.state % (i as u64 + 1)).unwrap_or(0);
+            self.order.swap(i, j);
+        }
+        self.order.clone()
+    }
+}
+
 /// Runs one workload: warm-up rounds, then measured rounds, each running every client once
-/// from a rotating start, with the state reset between calls.
+/// in a shuffled order, with the state reset between calls.
 async fn measure(
     spec: &Spec,
     clients: &Clients,
@@ -347,9 +379,9 @@ async fn measure(
     let warmup = (spec.rounds / 10).max(3);
     let mut samples = vec![Vec::with_capacity(spec.rounds); who.len()];
     let mut cpu = vec![Vec::with_capacity(spec.rounds); who.len()];
+    let mut order = Order::new(who.len());
     for round in 0..warmup + spec.rounds {
-        for k in 0..who.len() {
-            let i = (round + k) % who.len();
+        for i in order.next_round() {
             let input = seed.input(spec.op).await?;
             let cpu_started = ProcessTime::now();
             let started = Instant::now();
@@ -433,9 +465,9 @@ async fn measure_bulk(
             bulk.reset().await?;
         }
     }
+    let mut order = Order::new(strategies.len());
     for round in 0..warmup + rounds {
-        for k in 0..strategies.len() {
-            let i = (round + k) % strategies.len();
+        for i in order.next_round() {
             counter += 1;
             let rows = bulk::rows(counter);
             let started = Instant::now();
