@@ -340,22 +340,12 @@ async fn send_alone(
     result
 }
 
-/// Returns a lent connection to the pool once its last statement is done, or detaches it when
-/// it is closed.
-pub(crate) fn put_back(obj: Object, shared: &Shared) {
-    if obj.is_closed() {
-        drop(Object::take(obj));
-    } else {
-        lifecycle::give_back(obj, &shared.config);
-    }
-}
-
-/// Returns a connection a statement ran on to the pool, or detaches it when it failed in a way
-/// that leaves it unusable.
+/// Returns a connection its statements ran on to the pool, or detaches it when it is closed or
+/// failed (`failed`, the last statement's error) in a way that leaves it unusable.
 pub(crate) fn release(obj: Object, failed: Option<&tokio_postgres::Error>, shared: &Shared) {
     // Recycling would refuse a closed connection at its next checkout too; detaching it now
     // frees its pool slot at once instead of leaving a dead connection.
-    if failed.is_some_and(|err| obj.is_closed() || unusable_behind_pooler(err, shared)) {
+    if obj.is_closed() || failed.is_some_and(|err| unusable_behind_pooler(err, shared)) {
         drop(Object::take(obj));
     } else {
         lifecycle::give_back(obj, &shared.config);

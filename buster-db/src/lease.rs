@@ -19,7 +19,7 @@ use tokio::sync::OnceCell;
 
 use crate::Result;
 use crate::connect::Object;
-use crate::db::{Shared, put_back};
+use crate::db::{Shared, release};
 
 /// Who a connection is lent to: a task, or outside any task (the future given to `block_on`)
 /// the thread running it.
@@ -133,7 +133,7 @@ impl Drop for Lease<'_> {
         }
         // The list no longer holds it and no other share is left: this is the only handle.
         if let Some(obj) = Arc::into_inner(conn).and_then(OnceCell::into_inner) {
-            put_back(obj, self.shared);
+            release(obj, None, self.shared);
         }
     }
 }

@@ -29,7 +29,7 @@ use postgres_types::FromSqlOwned;
 use crate::Result;
 use crate::executor::Executor;
 use crate::expr::SameType;
-use crate::query::{Rendered, Statements, Visibility, each_row, soft_delete_filter};
+use crate::query::{Rendered, Statements, Visibility, each_row};
 use crate::sql::Writer;
 use crate::table::{Column, SoftDelete, Table};
 
@@ -173,10 +173,11 @@ new_with_deleted!(HasOne<P, C>, C::Table);
 new_with_deleted!(HasMany<P, C>, C::Table);
 new_with_deleted!(ManyToMany<P, F, T, X>, X);
 
-fn soft(w: &mut Writer<'_>, table: &'static crate::meta::TableMeta, v: Visibility) {
-    if let Some(p) = soft_delete_filter(table, Some(table.name), v) {
+/// ` AND ` the table's soft-delete predicate for `v`, as rendered once per table.
+fn soft(w: &mut Writer<'_>, table: &'static Statements, v: Visibility) {
+    if let Some(p) = table.visible(v) {
         w.push(" AND ");
-        p.write(w);
+        w.push(p);
     }
 }
 
@@ -250,7 +251,7 @@ fn child_sql(child: &'static Statements, fk: &'static str, v: Visibility) -> Str
     w.push(" WHERE ");
     w.qualified(meta.name, fk);
     w.push(" = ANY($1)");
-    soft(&mut w, meta, v);
+    soft(&mut w, child, v);
     pk_order(&mut w, meta);
     w.finish().0
 }
@@ -354,11 +355,11 @@ where
         if let Some(pk) = X::META.primary_key.first() {
             w.qualified(X::META.name, pk);
         }
-        soft(&mut w, join, self.visibility);
+        soft(&mut w, <F::Table as Table>::__statements(), self.visibility);
         w.push(" WHERE ");
         w.qualified(join.name, F::NAME);
         w.push(" = ANY($1)");
-        soft(&mut w, X::META, self.visibility);
+        soft(&mut w, target, self.visibility);
         pk_order(&mut w, X::META);
         w.finish().0
     }

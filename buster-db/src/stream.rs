@@ -231,6 +231,23 @@ impl Drop for RowCursor<'_> {
     }
 }
 
+/// Sends `q` on `exec` and opens a cursor over its rows or, with [`Open::Copy`], its data;
+/// `None` when `q` has nothing to send.
+async fn open_cursor<'e, Q: Run, E: Executor + ?Sized>(
+    q: &Q,
+    exec: &'e E,
+    open: Open,
+) -> Result<Option<Box<RowCursor<'e>>>> {
+    if q.is_noop() {
+        return Ok(None);
+    }
+    let r = q.render();
+    check_params(&r)?;
+    Ok(Some(Box::new(
+        exec.__stream(&r.sql, &r.params, open).await?,
+    )))
+}
+
 /// The decoded rows of `q` on `exec`, read as they arrive.
 pub(crate) fn stream<'e, Q, E>(
     q: Q,
@@ -247,17 +264,10 @@ where
     }
     futures_util::stream::try_unfold(State::Start(q, exec), |state| async move {
         let (q, mut cursor) = match state {
-            State::Start(q, exec) => {
-                if q.is_noop() {
-                    return Ok(None);
-                }
-                let cursor = {
-                    let r = q.render();
-                    check_params(&r)?;
-                    Box::new(exec.__stream(&r.sql, &r.params, Open::Rows).await?)
-                };
-                (q, cursor)
-            }
+            State::Start(q, exec) => match open_cursor(&q, exec, Open::Rows).await? {
+                Some(cursor) => (q, cursor),
+                None => return Ok(None),
+            },
             State::Rows(q, cursor) => (q, cursor),
         };
         match cursor.next().await? {
@@ -318,14 +328,10 @@ where
     }
     futures_util::stream::try_unfold(State::Start(q, exec), move |state| async move {
         let mut cursor = match state {
-            State::Start(q, exec) => {
-                if q.is_noop() {
-                    return Ok(None);
-                }
-                let r = q.render();
-                check_params(&r)?;
-                Box::new(exec.__stream(&r.sql, &r.params, Open::Copy(format)).await?)
-            }
+            State::Start(q, exec) => match open_cursor(&q, exec, Open::Copy(format)).await? {
+                Some(cursor) => cursor,
+                None => return Ok(None),
+            },
             State::Data(cursor) => cursor,
         };
         Ok(cursor

@@ -26,12 +26,13 @@ pub(crate) async fn traced(
     let span = span(shared, sql);
     let started = Instant::now();
     // A disabled span is not entered on every poll (with `tracing`'s `log` feature, entering
-    // one still consults the logger).
-    let result = if span.is_disabled() {
-        sent.await
+    // one still consults the logger); entering `Span::none()` does nothing.
+    let entered = if span.is_disabled() {
+        Span::none()
     } else {
-        sent.instrument(span.clone()).await
+        span.clone()
     };
+    let result = sent.instrument(entered).await;
     finish(shared, &span, sql, started, result.as_ref().ok().copied());
     result
 }

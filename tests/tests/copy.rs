@@ -123,15 +123,23 @@ async fn copy_in_runs_in_transactions_and_in_pooler_mode(db: Db) -> Result<()> {
     Ok(())
 }
 
-/// The data of a `copy_out`, read to its end, as text.
-async fn exported<S>(data: S) -> Result<String>
+/// The data of a `copy_out`, read to its end.
+async fn exported_bytes<S>(data: S) -> Result<Vec<u8>>
 where
     S: futures_util::Stream<Item = Result<buster_db::query::Bytes>>,
 {
     use futures_util::TryStreamExt;
     let chunks: Vec<buster_db::query::Bytes> = std::pin::pin!(data).try_collect().await?;
-    let bytes: Vec<u8> = chunks.iter().flat_map(|c| c.iter().copied()).collect();
-    String::from_utf8(bytes).map_err(|e| buster_db::Error::validation("export", e.to_string()))
+    Ok(chunks.concat())
+}
+
+/// The data of a `copy_out`, read to its end, as text.
+async fn exported<S>(data: S) -> Result<String>
+where
+    S: futures_util::Stream<Item = Result<buster_db::query::Bytes>>,
+{
+    String::from_utf8(exported_bytes(data).await?)
+        .map_err(|e| buster_db::Error::validation("export", e.to_string()))
 }
 
 #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
@@ -165,14 +173,7 @@ async fn copy_out_exports_the_live_rows_as_csv_and_text(db: Db) -> Result<()> {
         "copied 0001\t1\t\\N\ncopied 0002\t2\tnote 2\ncopied 0003\t3\t\\N\n"
     );
     // Binary: PostgreSQL's signature first.
-    let binary = {
-        use futures_util::TryStreamExt;
-        let chunks: Vec<buster_db::query::Bytes> =
-            std::pin::pin!(query().copy_out(&db, CopyFormat::Binary))
-                .try_collect()
-                .await?;
-        chunks.concat()
-    };
+    let binary = exported_bytes(query().copy_out(&db, CopyFormat::Binary)).await?;
     assert!(binary.starts_with(b"PGCOPY\n\xff\r\n\0"), "{binary:?}");
     Ok(())
 }

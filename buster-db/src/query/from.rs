@@ -5,11 +5,11 @@
 //! [`soft_delete_filter`]: selects and joins here, the fixed-shape statements, relation loads and
 //! upsert arbiters.
 
-use std::fmt::{self, Write};
+use std::fmt;
 
 use crate::expr::{Node, OrderTerm};
 use crate::meta::TableMeta;
-use crate::sql::{Writer, write_ident};
+use crate::sql::Writer;
 
 /// Which rows of a soft-deletable table a statement sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,14 +73,12 @@ impl SoftDeleteFilter<'_> {
     }
 }
 
+/// For the texts rendered once (per table, per index): the same as [`SoftDeleteFilter::write`].
 impl fmt::Display for SoftDeleteFilter<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(q) = self.qualifier {
-            write_ident(f, q)?;
-            f.write_char('.')?;
-        }
-        write_ident(f, self.column)?;
-        f.write_str(self.test)
+        let mut w = Writer::new();
+        self.write(&mut w);
+        f.write_str(&w.finish().0)
     }
 }
 
