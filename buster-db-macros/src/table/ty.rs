@@ -65,6 +65,18 @@ pub(crate) fn has_known_default(ty: &Type) -> bool {
     last_segment(ty).is_some_and(|s| KNOWN.iter().any(|known| s.ident == known))
 }
 
+/// A number the engine does arithmetic on (`i16`, `i32`, `i64`, `f32`, `f64`, `Decimal`), or an
+/// `Option` of one: the columns that get `+ - * /`. An alias of a number is not seen through;
+/// such a column still has the operators through `.expr()`.
+/// Returns the number type (`i32` for `Option<i32>`).
+pub(crate) fn numeric(ty: &Type) -> Option<&Type> {
+    const NUMERIC: &[&str] = &["i16", "i32", "i64", "f32", "f64", "Decimal"];
+    let inner = if is_option(ty) { generic_arg(ty)? } else { ty };
+    last_segment(inner)
+        .is_some_and(|s| s.arguments.is_empty() && NUMERIC.iter().any(|n| s.ident == n))
+        .then_some(inner)
+}
+
 /// Whether `Json<..>` appears anywhere in `ty` (`Json<T>`, `Option<Json<T>>`, `Vec<Json<T>>`).
 /// `Json<T>` is `Clone` and `PartialEq` only when `T` is, which the derive cannot know, so the
 /// insert and update shapes holding one derive neither.
@@ -145,6 +157,20 @@ mod tests {
                 "std::option::Option<DateTime<Utc>>",
             ],
             &["Option<String>", "DateTime<Utc>", "Option<DateTime<Local>>"],
+        )
+    }
+
+    #[test]
+    fn numbers() -> syn::Result<()> {
+        check(
+            |ty| numeric(ty).is_some(),
+            &[
+                "i32",
+                "Option<i64>",
+                "rust_decimal::Decimal",
+                "std::option::Option<f64>",
+            ],
+            &["String", "Option<String>", "Vec<i32>", "u32", "Cents"],
         )
     }
 

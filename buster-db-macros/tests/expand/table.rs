@@ -27,8 +27,16 @@ pub mod users {
     use super::*;
     ///Column `id` of `users`.
     #[allow(non_camel_case_types)]
-    #[derive(Debug, Clone, Copy, Default)]
     pub struct id;
+    #[automatically_derived]
+    impl ::core::clone::Clone for id {
+        #[inline]
+        fn clone(&self) -> Self {
+            *self
+        }
+    }
+    #[automatically_derived]
+    impl ::core::marker::Copy for id {}
     #[automatically_derived]
     impl ::buster_db::__private::Column for id {
         type Table = super::User;
@@ -39,11 +47,19 @@ pub mod users {
         type References = ();
         const NAME: &'static str = "id";
     }
-    ::buster_db::__column_ops!(id);
+    ::buster_db::__column_columns!(id);
     ///Column `email` of `users`.
     #[allow(non_camel_case_types)]
-    #[derive(Debug, Clone, Copy, Default)]
     pub struct email;
+    #[automatically_derived]
+    impl ::core::clone::Clone for email {
+        #[inline]
+        fn clone(&self) -> Self {
+            *self
+        }
+    }
+    #[automatically_derived]
+    impl ::core::marker::Copy for email {}
     #[automatically_derived]
     impl ::buster_db::__private::Column for email {
         type Table = super::User;
@@ -66,11 +82,19 @@ pub mod users {
         type References = ();
         const NAME: &'static str = "email";
     }
-    ::buster_db::__column_ops!(email);
+    ::buster_db::__column_columns!(email);
     ///Column `name` of `users`.
     #[allow(non_camel_case_types)]
-    #[derive(Debug, Clone, Copy, Default)]
     pub struct name;
+    #[automatically_derived]
+    impl ::core::clone::Clone for name {
+        #[inline]
+        fn clone(&self) -> Self {
+            *self
+        }
+    }
+    #[automatically_derived]
+    impl ::core::marker::Copy for name {}
     #[automatically_derived]
     impl ::buster_db::__private::Column for name {
         type Table = super::User;
@@ -90,11 +114,19 @@ pub mod users {
         type References = ();
         const NAME: &'static str = "name";
     }
-    ::buster_db::__column_ops!(name);
+    ::buster_db::__column_columns!(name);
     ///Column `created_at` of `users`.
     #[allow(non_camel_case_types)]
-    #[derive(Debug, Clone, Copy, Default)]
     pub struct created_at;
+    #[automatically_derived]
+    impl ::core::clone::Clone for created_at {
+        #[inline]
+        fn clone(&self) -> Self {
+            *self
+        }
+    }
+    #[automatically_derived]
+    impl ::core::marker::Copy for created_at {}
     #[automatically_derived]
     impl ::buster_db::__private::Column for created_at {
         type Table = super::User;
@@ -132,11 +164,19 @@ pub mod users {
         type References = ();
         const NAME: &'static str = "created_at";
     }
-    ::buster_db::__column_ops!(created_at);
+    ::buster_db::__column_columns!(created_at);
     ///Column `updated_at` of `users`.
     #[allow(non_camel_case_types)]
-    #[derive(Debug, Clone, Copy, Default)]
     pub struct updated_at;
+    #[automatically_derived]
+    impl ::core::clone::Clone for updated_at {
+        #[inline]
+        fn clone(&self) -> Self {
+            *self
+        }
+    }
+    #[automatically_derived]
+    impl ::core::marker::Copy for updated_at {}
     #[automatically_derived]
     impl ::buster_db::__private::Column for updated_at {
         type Table = super::User;
@@ -174,11 +214,19 @@ pub mod users {
         type References = ();
         const NAME: &'static str = "updated_at";
     }
-    ::buster_db::__column_ops!(updated_at);
+    ::buster_db::__column_columns!(updated_at);
     ///Column `deleted_at` of `users`.
     #[allow(non_camel_case_types)]
-    #[derive(Debug, Clone, Copy, Default)]
     pub struct deleted_at;
+    #[automatically_derived]
+    impl ::core::clone::Clone for deleted_at {
+        #[inline]
+        fn clone(&self) -> Self {
+            *self
+        }
+    }
+    #[automatically_derived]
+    impl ::core::marker::Copy for deleted_at {}
     #[automatically_derived]
     impl ::buster_db::__private::Column for deleted_at {
         type Table = super::User;
@@ -216,7 +264,7 @@ pub mod users {
         type References = ();
         const NAME: &'static str = "deleted_at";
     }
-    ::buster_db::__column_ops!(deleted_at);
+    ::buster_db::__column_columns!(deleted_at);
     #[allow(dead_code)]
     mod __namesakes {
         pub(super) struct id;
@@ -264,6 +312,7 @@ pub struct NewUser {
 }
 #[automatically_derived]
 impl ::core::fmt::Debug for NewUser {
+    #[inline]
     fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         __f.debug_struct("NewUser")
             .field("id", ::buster_db::__private::debug_optional::<users::id>(&self.id))
@@ -275,6 +324,7 @@ impl ::core::fmt::Debug for NewUser {
 impl NewUser {
     ///A row of `users` with its required columns (`email`: NOT NULL, no default) and every other column at its default (or NULL); set others with `NewUser { column: Some(value), ..NewUser::new(..) }`.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    #[inline]
     pub fn new(email: String) -> NewUser {
         NewUser {
             id: ::core::option::Option::None,
@@ -285,6 +335,7 @@ impl NewUser {
 }
 #[automatically_derived]
 impl ::buster_db::__private::Insertable<User> for NewUser {
+    #[inline]
     fn __values<'__a>(
         &'__a self,
         __out: &mut ::std::vec::Vec<
@@ -305,6 +356,7 @@ impl ::buster_db::__private::Insertable<User> for NewUser {
                 ),
             );
     }
+    #[inline]
     fn __arrays(
         __rows: ::std::vec::Vec<Self>,
     ) -> ::std::vec::Vec<
@@ -340,6 +392,7 @@ pub struct UserPatch {
 }
 #[automatically_derived]
 impl ::core::fmt::Debug for UserPatch {
+    #[inline]
     fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         __f.debug_struct("UserPatch")
             .field(
@@ -355,6 +408,7 @@ impl ::core::fmt::Debug for UserPatch {
 }
 #[automatically_derived]
 impl ::buster_db::__private::Patch<User> for UserPatch {
+    #[inline]
     fn __sets<'__a>(
         &'__a self,
         __out: &mut ::std::vec::Vec<
@@ -515,9 +569,11 @@ const _: () = {
                     <Self as ::buster_db::__private::Table>::META,
                 ))
         }
+        #[inline]
         fn primary_key(&self) -> Self::Key {
             ::core::clone::Clone::clone(&self.id)
         }
+        #[inline]
         fn __decode(
             __row: &::buster_db::__private::Row,
             __offset: usize,

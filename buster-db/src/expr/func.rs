@@ -821,73 +821,63 @@ macro_rules! sql {
     (@unit $arg:expr) => { () };
 }
 
-/// `+ - * /` with a value on the right of a column (`Counter::n + 1`); emitted by
-/// `#[derive(Table)]` for each column.
+/// The `Columns` impl of one column type; emitted by `#[derive(Table)]` for each column.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __column_ops {
+macro_rules! __column_columns {
     ($col:ty) => {
         // One impl per column type rather than a blanket one over every column: a compound
         // condition (`Both<..>`, an aggregate's, a subquery's) then has one impl to be checked
         // through, and a message names the column outside the query, not the compound.
         #[automatically_derived]
         #[diagnostic::do_not_recommend]
-        impl<S, I> $crate::expr::Columns<S, I> for $col
-        where
-            <$col as $crate::expr::ColumnRef>::Source: $crate::expr::InSource<S, I>,
+        impl<S, I> $crate::expr::Columns<S, I> for $col where
+            <$col as $crate::expr::ColumnRef>::Source: $crate::expr::InSource<S, I>
         {
         }
-        $crate::__column_ops!(@op $col, Add add " + ");
-        $crate::__column_ops!(@op $col, Sub sub " - ");
-        $crate::__column_ops!(@op $col, Mul mul " * ");
-        $crate::__column_ops!(@op $col, Div div " / ");
     };
-    (@op $col:ty, $tr:ident $method:ident $sql:literal) => {
+}
+
+/// `+ - * /` with a value on the right of a column (`Counter::n + 1`); emitted by
+/// `#[derive(Table)]` for each column of a numeric type, with that number type (`i32` for an
+/// `Option<i32>` column).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __column_ops {
+    ($col:ty, $num:ty) => {
+        $crate::__column_ops!(@op $col, $num, Add add " + ");
+        $crate::__column_ops!(@op $col, $num, Sub sub " - ");
+        $crate::__column_ops!(@op $col, $num, Mul mul " * ");
+        $crate::__column_ops!(@op $col, $num, Div div " / ");
+    };
+    // Not generic over the value: an impl without parameters is checked once, where one with a
+    // bound is checked, and laid out, in its own environment. A literal takes the column's type.
+    (@op $col:ty, $num:ty, $tr:ident $method:ident $sql:literal) => {
         #[automatically_derived]
-        impl<V> ::core::ops::$tr<V> for $col
-        where
-            V: $crate::expr::NumericOperand<$col>,
-        {
+        impl ::core::ops::$tr<$num> for $col {
             type Output = $crate::Expr<$col, $crate::__private::ValueOf<$col>>;
-            // `mut` makes the parameter a binding even where a column named like it is in scope.
-            #[allow(unused_mut)]
-            fn $method(self, mut rhs: V) -> Self::Output {
-                $crate::expr::NumericOperand::apply(rhs, $sql)
+            #[inline]
+            fn $method(self, rhs: $num) -> Self::Output {
+                $crate::expr::column_arithmetic::<$col>(rhs, $sql)
             }
         }
     };
 }
 
-/// A value on the right of an arithmetic operator whose left side is the numeric column `C`.
-/// (The derive's operator impls name only this bound, so that a column of any type compiles and
-/// the compiler checks the column's type where an operator is used.)
+/// `column op value`, for the operator impls of numeric columns.
 #[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "column `{C}` has no arithmetic with `{Self}`",
-    label = "not a number of the column's type",
-    note = "`+ - * /` apply to i16, i32, i64, f32, f64 and Decimal columns, with a value of the column's type"
-)]
-pub trait NumericOperand<C: ColumnRef> {
-    /// `column op self`.
-    fn apply(self, op: &'static str) -> Expr<C, C::Value>;
-}
-
-// `do_not_recommend`: a column that is not numeric and a value of another type are one mistake
-// of the operator, reported once as this trait's.
-#[diagnostic::do_not_recommend]
-impl<C, V> NumericOperand<C> for V
+pub fn column_arithmetic<C>(
+    value: <C::Value as ColumnType>::Inner,
+    op: &'static str,
+) -> Expr<C, C::Value>
 where
     C: ColumnRef,
-    V: crate::value::IntoSql<<C::Value as ColumnType>::Inner>,
-    <C::Value as ColumnType>::Inner: super::value::Numeric,
 {
-    fn apply(self, op: &'static str) -> Expr<C, C::Value> {
-        Expr::new(infix(
-            column_node::<C>(),
-            op,
-            bind::<<C::Value as ColumnType>::Inner>(Arc::new(self.into_sql())),
-        ))
-    }
+    Expr::new(infix(
+        column_node::<C>(),
+        op,
+        bind::<<C::Value as ColumnType>::Inner>(Arc::new(value)),
+    ))
 }
 
 macro_rules! expr_ops {

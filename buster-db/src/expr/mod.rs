@@ -368,7 +368,7 @@ impl<T: Table> InSource<T, Here> for T {}
 )]
 pub trait Columns<S, I> {}
 
-// The columns of a table implement `Columns` one by one (`__column_ops!`, from the derive), the
+// The columns of a table implement `Columns` one by one (`__column_columns!`, from the derive), the
 // columns of an alias in `source.rs`.
 
 // No `do_not_recommend`: the column of the pair that is not in the query is named.

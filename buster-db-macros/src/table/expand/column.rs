@@ -39,11 +39,27 @@ pub(super) fn module(t: &Table<'_>) -> TokenStream {
             }
             None => quote!(()),
         };
+        // Arithmetic only where the column is a number: four impls per column are most of
+        // what a table costs the compiler, and on any other column they could only fail.
+        let ops = match crate::table::ty::numeric(ty) {
+            Some(number) => quote!(::buster_db::__column_ops!(#f, #number);),
+            None => quote!(),
+        };
         quote! {
             #[doc = #doc]
             #[allow(non_camel_case_types)]
-            #[derive(Debug, Clone, Copy, Default)]
             #item_vis struct #f;
+
+            // Written out: `derive(Clone, Copy)` adds a third, internal impl.
+            #[automatically_derived]
+            impl ::core::clone::Clone for #f {
+                #[inline]
+                fn clone(&self) -> Self {
+                    *self
+                }
+            }
+            #[automatically_derived]
+            impl ::core::marker::Copy for #f {}
 
             #[automatically_derived]
             impl ::buster_db::__private::Column for #f {
@@ -54,7 +70,8 @@ pub(super) fn module(t: &Table<'_>) -> TokenStream {
                 const NAME: &'static str = #name;
             }
 
-            ::buster_db::__column_ops!(#f);
+            ::buster_db::__column_columns!(#f);
+            #ops
         }
     });
     // The module sits beside the struct; its items are reachable exactly as far as the struct.

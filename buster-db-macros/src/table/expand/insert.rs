@@ -117,6 +117,7 @@ pub(super) fn new_struct(t: &Table<'_>, new_ident: &Ident) -> TokenStream {
         impl #new_ident {
             #[doc = #new_doc]
             #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+            #[inline]
             #vis fn new(#(#new_params),*) -> #new_ident {
                 #new_ident {
                     #(#new_fields,)*
@@ -126,6 +127,7 @@ pub(super) fn new_struct(t: &Table<'_>, new_ident: &Ident) -> TokenStream {
 
         #[automatically_derived]
         impl ::buster_db::__private::Insertable<#ident> for #new_ident {
+            #[inline]
             fn __values<'__a>(
                 &'__a self,
                 __out: &mut ::std::vec::Vec<::core::option::Option<&'__a (dyn ::buster_db::__private::ToSql + Sync)>>,
@@ -133,6 +135,7 @@ pub(super) fn new_struct(t: &Table<'_>, new_ident: &Ident) -> TokenStream {
                 #(#values)*
             }
 
+            #[inline]
             fn __arrays(
                 __rows: ::std::vec::Vec<Self>,
             ) -> ::std::vec::Vec<::std::boxed::Box<dyn ::buster_db::__private::ToSql + Send + Sync>> {

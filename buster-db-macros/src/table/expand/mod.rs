@@ -115,10 +115,12 @@ pub(crate) fn expand(t: &Table<'_>) -> TokenStream {
                     ))
                 }
 
+                #[inline]
                 fn primary_key(&self) -> Self::Key {
                     #key_expr
                 }
 
+                #[inline]
                 fn __decode(
                     __row: &::buster_db::__private::Row,
                     __offset: usize,
@@ -212,6 +214,7 @@ fn shape_debug(
     quote! {
         #[automatically_derived]
         impl ::core::fmt::Debug for #shape {
+            #[inline]
             fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 __f.debug_struct(#name)#(#fields)*.finish()
             }

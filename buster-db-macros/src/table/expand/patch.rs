@@ -42,6 +42,7 @@ pub(super) fn patch_struct(t: &Table<'_>, patch_ident: &Ident) -> TokenStream {
 
         #[automatically_derived]
         impl ::buster_db::__private::Patch<#ident> for #patch_ident {
+            #[inline]
             fn __sets<'__a>(
                 &'__a self,
                 __out: &mut ::std::vec::Vec<(&'static str, &'__a (dyn ::buster_db::__private::ToSql + Sync))>,
