@@ -140,3 +140,67 @@ async fn a_transaction_joined_with_a_statement_takes_its_own_session(db: Db) -> 
     assert_eq!(db.status().in_use, 0);
     Ok(())
 }
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
+async fn a_share_whose_checkout_was_cancelled_is_taken_over_by_the_next(db: Db) -> Result<()> {
+    let config: Config = db
+        .config()
+        .clone()
+        .pool_size(1)
+        .pipelining(true)
+        .wait_timeout(Duration::from_secs(5));
+    let db = Db::connect(config).await?;
+    let held = db.conn().await?;
+    let pid = backend_pid(&held).await?;
+    // The only connection is held: the first share of the join waits in the pool for it, the
+    // second waits for the first. The first is cancelled; the second must check out itself
+    // once the connection is back, not wait for a checkout nobody makes any more.
+    let returned = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        drop(held);
+    });
+    let joined = tokio::time::timeout(Duration::from_secs(10), async {
+        tokio::join!(
+            tokio::time::timeout(Duration::from_millis(50), backend_pid(&db)),
+            backend_pid(&db),
+        )
+    })
+    .await;
+    let Ok((first, second)) = joined else {
+        panic!("the second share waited for a checkout that was cancelled");
+    };
+    assert!(first.is_err(), "the first share was not cancelled: {first:?}");
+    assert_eq!(second?, pid);
+    returned.await.expect("the task holding the connection panicked");
+    let status = db.status();
+    assert_eq!((status.size, status.in_use), (1, 0));
+    Ok(())
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
+async fn a_share_whose_checkout_failed_is_taken_over_by_the_next(db: Db) -> Result<()> {
+    let config: Config = db
+        .config()
+        .clone()
+        .pool_size(1)
+        .pipelining(true)
+        .wait_timeout(Duration::from_millis(300));
+    let db = Db::connect(config).await?;
+    let held = db.conn().await?;
+    let pid = backend_pid(&held).await?;
+    // The first share's checkout times out while the connection is held; the second, started
+    // once it is back, checks out by itself and runs.
+    let returned = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        drop(held);
+    });
+    let (first, second) = tokio::join!(backend_pid(&db), async {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        backend_pid(&db).await
+    });
+    let err = first.err().map(|e| e.kind());
+    assert_eq!(err, Some(ErrorKind::PoolTimeout));
+    assert_eq!(second?, pid);
+    returned.await.expect("the task holding the connection panicked");
+    Ok(())
+}
