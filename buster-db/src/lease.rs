@@ -13,11 +13,9 @@
 //! [`Conn`](crate::Conn)s (they have their own), and statements in pooler mode (a pooler may send
 //! each statement outside a transaction to another server session).
 
-use std::pin::pin;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use tokio::sync::Notify;
+use tokio::sync::OnceCell;
 
 use crate::Result;
 use crate::connect::Object;
@@ -44,39 +42,18 @@ impl Owner {
 struct Lent {
     owner: Owner,
     users: usize,
-    slot: Arc<Slot>,
+    conn: Arc<OnceCell<Object>>,
 }
 
-/// Where the shares of a lease find their connection.
-#[derive(Default)]
-struct Slot {
-    /// The connection, once checked out.
-    conn: OnceLock<Object>,
-    /// A share is checking the connection out.
-    busy: AtomicBool,
-    /// Wakes the shares waiting for that checkout when it ends, done or not.
-    ended: Notify,
-}
-
-/// The connections lent to tasks right now, and the slots of earlier leases, kept for the next
-/// ones (a statement on a `Db` then allocates nothing for its lease).
+/// The connections lent to tasks right now.
 #[derive(Default)]
 pub(crate) struct Leases {
-    lent: Mutex<Lists>,
+    lent: Mutex<Vec<Lent>>,
 }
-
-#[derive(Default)]
-struct Lists {
-    lent: Vec<Lent>,
-    spare: Vec<Arc<Slot>>,
-}
-
-/// The most slots kept for reuse: as many as tasks that had a lease at the same time, up to this.
-const SPARE_SLOTS: usize = 64;
 
 impl Leases {
-    fn lock(&self) -> MutexGuard<'_, Lists> {
-        // Nothing panics while holding the lock; poisoned lists are still consistent.
+    fn lock(&self) -> MutexGuard<'_, Vec<Lent>> {
+        // Nothing panics while holding the lock; a poisoned list is still consistent.
         self.lent.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -84,25 +61,25 @@ impl Leases {
     /// its own.
     pub(crate) fn join(shared: &Shared) -> Lease<'_> {
         let owner = Owner::current();
-        let mut lists = shared.leases.lock();
-        let slot = match lists.lent.iter_mut().find(|l| l.owner == owner) {
+        let mut lent = shared.leases.lock();
+        let conn = match lent.iter_mut().find(|l| l.owner == owner) {
             Some(l) => {
                 l.users += 1;
-                Arc::clone(&l.slot)
+                Arc::clone(&l.conn)
             }
             None => {
-                let slot = lists.spare.pop().unwrap_or_default();
-                lists.lent.push(Lent {
+                let conn = Arc::new(OnceCell::new());
+                lent.push(Lent {
                     owner,
                     users: 1,
-                    slot: Arc::clone(&slot),
+                    conn: Arc::clone(&conn),
                 });
-                slot
+                conn
             }
         };
         Lease {
             shared,
-            slot: Some(slot),
+            conn: Some(conn),
         }
     }
 }
@@ -111,18 +88,7 @@ impl Leases {
 /// the pool.
 pub(crate) struct Lease<'a> {
     shared: &'a Shared,
-    slot: Option<Arc<Slot>>,
-}
-
-/// Ends a share's checkout, done or not (also when its statement is dropped mid-way), and wakes
-/// the shares waiting for it: one of them tries next if there is no connection.
-struct Checkout<'a>(&'a Slot);
-
-impl Drop for Checkout<'_> {
-    fn drop(&mut self) {
-        self.0.busy.store(false, Ordering::Release);
-        self.0.ended.notify_waiters();
-    }
+    conn: Option<Arc<OnceCell<Object>>>,
 }
 
 impl Lease<'_> {
@@ -132,76 +98,41 @@ impl Lease<'_> {
     where
         F: Future<Output = Result<Object>>,
     {
-        let Some(slot) = &self.slot else {
-            return Err(crate::Error::new(
+        match &self.conn {
+            Some(cell) => cell.get_or_try_init(checkout).await,
+            None => Err(crate::Error::new(
                 crate::ErrorKind::Connection,
                 "the connection was already returned",
-            ));
-        };
-        let mut checkout = Some(checkout);
-        loop {
-            if let Some(conn) = slot.conn.get() {
-                return Ok(conn);
-            }
-            let claimed = slot
-                .busy
-                .compare_exchange(false, true, Ordering::Acquire, Ordering::Acquire)
-                .is_ok();
-            if claimed {
-                let ending = Checkout(slot);
-                let Some(checkout) = checkout.take() else {
-                    // This share's checkout ran already and failed, which returned its error:
-                    // it never comes back here. Should it, it does not try twice.
-                    drop(ending);
-                    return Err(crate::Error::new(
-                        crate::ErrorKind::Connection,
-                        "no connection could be checked out for this task",
-                    ));
-                };
-                let obj = checkout().await?;
-                // Only the share holding `busy` sets the connection, so this is the first.
-                let conn = slot.conn.get_or_init(|| obj);
-                drop(ending);
-                return Ok(conn);
-            }
-            // Another share is checking out: wait until it ends. Registered before the second
-            // look, so an end between the two is not missed.
-            let mut ended = pin!(slot.ended.notified());
-            ended.as_mut().enable();
-            if slot.conn.get().is_none() && slot.busy.load(Ordering::Acquire) {
-                ended.await;
-            }
+            )),
         }
     }
 }
 
 impl Drop for Lease<'_> {
     fn drop(&mut self) {
-        let Some(slot) = self.slot.take() else {
+        let Some(conn) = self.conn.take() else {
             return;
         };
-        let obj = {
-            let mut lists = self.shared.leases.lock();
-            let Some(at) = lists.lent.iter().position(|l| Arc::ptr_eq(&l.slot, &slot)) else {
-                return;
-            };
-            lists.lent[at].users -= 1;
-            if lists.lent[at].users > 0 {
-                return;
+        let last = {
+            let mut lent = self.shared.leases.lock();
+            match lent.iter().position(|l| Arc::ptr_eq(&l.conn, &conn)) {
+                Some(at) => {
+                    lent[at].users -= 1;
+                    if lent[at].users == 0 {
+                        drop(lent.swap_remove(at));
+                        true
+                    } else {
+                        false
+                    }
+                }
+                None => false,
             }
-            drop(lists.lent.swap_remove(at));
-            // The list no longer holds it and no other share is left: this is the only handle.
-            let mut slot = slot;
-            let Some(emptied) = Arc::get_mut(&mut slot) else {
-                return;
-            };
-            let obj = emptied.conn.take();
-            if lists.spare.len() < SPARE_SLOTS {
-                lists.spare.push(slot);
-            }
-            obj
         };
-        if let Some(obj) = obj {
+        if !last {
+            return;
+        }
+        // The list no longer holds it and no other share is left: this is the only handle.
+        if let Some(obj) = Arc::into_inner(conn).and_then(OnceCell::into_inner) {
             release(obj, None, self.shared);
         }
     }
