@@ -169,9 +169,14 @@ async fn a_share_whose_checkout_was_cancelled_is_taken_over_by_the_next(db: Db) 
     let Ok((first, second)) = joined else {
         panic!("the second share waited for a checkout that was cancelled");
     };
-    assert!(first.is_err(), "the first share was not cancelled: {first:?}");
+    assert!(
+        first.is_err(),
+        "the first share was not cancelled: {first:?}"
+    );
     assert_eq!(second?, pid);
-    returned.await.expect("the task holding the connection panicked");
+    returned
+        .await
+        .expect("the task holding the connection panicked");
     let status = db.status();
     assert_eq!((status.size, status.in_use), (1, 0));
     Ok(())
@@ -201,6 +206,8 @@ async fn a_share_whose_checkout_failed_is_taken_over_by_the_next(db: Db) -> Resu
     let err = first.err().map(|e| e.kind());
     assert_eq!(err, Some(ErrorKind::PoolTimeout));
     assert_eq!(second?, pid);
-    returned.await.expect("the task holding the connection panicked");
+    returned
+        .await
+        .expect("the task holding the connection panicked");
     Ok(())
 }
