@@ -856,9 +856,11 @@ macro_rules! __column_ops {
         #[automatically_derived]
         impl ::core::ops::$tr<$num> for $col {
             type Output = $crate::Expr<$col, $crate::__private::ValueOf<$col>>;
+            // `__rhs`, as the derive names its locals: a parameter may not be named like a unit
+            // struct in scope, and every column is one (`rhs` would clash with a column `rhs`).
             #[inline]
-            fn $method(self, rhs: $num) -> Self::Output {
-                $crate::expr::column_arithmetic::<$col>(rhs, $sql)
+            fn $method(self, __rhs: $num) -> Self::Output {
+                $crate::expr::column_arithmetic::<$col>(__rhs, $sql)
             }
         }
     };

@@ -1,5 +1,6 @@
-// `+ - * /` on every numeric column type, nullable ones included, and on a column declared
-// through an alias of a number, which reaches them through `.expr()`.
+// `+ - * /` on every numeric column type, nullable ones included, on a column named like the
+// operator's parameter, and on a column declared through an alias of a number, which reaches
+// them through `.expr()`.
 use buster_db::prelude::*;
 use buster_db::{Decimal, Table, Uuid};
 
@@ -18,6 +19,7 @@ pub struct Ledger {
     pub amount: Decimal,
     pub bonus: Option<i32>,
     pub total: Cents,
+    pub rhs: i64,
 }
 
 fn main() {
@@ -29,5 +31,6 @@ fn main() {
         .set(Ledger::weight, Ledger::weight - 1.5)
         .set(Ledger::amount, Ledger::amount + Decimal::new(5, 1))
         .set(Ledger::bonus, Ledger::bonus + 10)
-        .set(Ledger::total, Ledger::total.expr() + 100);
+        .set(Ledger::total, Ledger::total.expr() + 100)
+        .set(Ledger::rhs, Ledger::rhs + 1);
 }
