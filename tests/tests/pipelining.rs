@@ -141,24 +141,36 @@ async fn a_transaction_joined_with_a_statement_takes_its_own_session(db: Db) -> 
     Ok(())
 }
 
-#[buster_db::test(migrations = buster_database::MIGRATIONS)]
-async fn a_share_whose_checkout_was_cancelled_is_taken_over_by_the_next(db: Db) -> Result<()> {
+/// A pipelining pool of one connection, held by a `Conn` for `hold` and then returned: the
+/// pool, the held session's process, and the task that returns it.
+async fn one_connection_held(
+    db: &Db,
+    wait: Duration,
+    hold: Duration,
+) -> Result<(Db, i32, tokio::task::JoinHandle<()>)> {
     let config: Config = db
         .config()
         .clone()
         .pool_size(1)
         .pipelining(true)
-        .wait_timeout(Duration::from_secs(5));
+        .wait_timeout(wait);
     let db = Db::connect(config).await?;
     let held = db.conn().await?;
     let pid = backend_pid(&held).await?;
+    let returned = tokio::spawn(async move {
+        tokio::time::sleep(hold).await;
+        drop(held);
+    });
+    Ok((db, pid, returned))
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
+async fn a_share_whose_checkout_was_cancelled_is_taken_over_by_the_next(db: Db) -> Result<()> {
     // The only connection is held: the first share of the join waits in the pool for it, the
     // second waits for the first. The first is cancelled; the second must check out itself
     // once the connection is back, not wait for a checkout nobody makes any more.
-    let returned = tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        drop(held);
-    });
+    let (db, pid, returned) =
+        one_connection_held(&db, Duration::from_secs(5), Duration::from_millis(300)).await?;
     let joined = tokio::time::timeout(Duration::from_secs(10), async {
         tokio::join!(
             tokio::time::timeout(Duration::from_millis(50), backend_pid(&db)),
@@ -184,21 +196,11 @@ async fn a_share_whose_checkout_was_cancelled_is_taken_over_by_the_next(db: Db) 
 
 #[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_share_whose_checkout_failed_is_taken_over_by_the_next(db: Db) -> Result<()> {
-    let config: Config = db
-        .config()
-        .clone()
-        .pool_size(1)
-        .pipelining(true)
-        .wait_timeout(Duration::from_millis(300));
-    let db = Db::connect(config).await?;
-    let held = db.conn().await?;
-    let pid = backend_pid(&held).await?;
-    // The first share's checkout times out while the connection is held; the second, started
-    // once it is back, checks out by itself and runs.
-    let returned = tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(400)).await;
-        drop(held);
-    });
+    // The first share's checkout times out (at 300 ms) while the connection is held; the second,
+    // which joined it at 100 ms and waited for it, then checks out by itself and gets the
+    // connection when it is returned (at 400 ms).
+    let (db, pid, returned) =
+        one_connection_held(&db, Duration::from_millis(300), Duration::from_millis(400)).await?;
     let (first, second) = tokio::join!(backend_pid(&db), async {
         tokio::time::sleep(Duration::from_millis(100)).await;
         backend_pid(&db).await

@@ -63,16 +63,21 @@ pub struct Note {
     pub deleted_at: Option<DateTime<Utc>>,
 }
 
+/// `n` users, `{prefix}000`, `{prefix}001`, …, as inserted.
+async fn insert_users(db: &Db, prefix: &str, n: usize) -> Vec<User> {
+    User::insert_many((0..n).map(|i| NewUser {
+        id: None,
+        email: format!("{prefix}{i:03}@x.io"),
+        name: format!("{prefix}{i:03}"),
+    }))
+    .all(db)
+    .await
+    .unwrap()
+}
+
 #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "join_fixtures")]
 async fn a_has_many_over_a_nullable_key_reads_the_key_from_the_child_row(db: Db) {
-    let users = User::insert_many((0..3).map(|i| NewUser {
-        id: None,
-        email: format!("n{i}@x.io"),
-        name: format!("n{i}"),
-    }))
-    .all(&db)
-    .await
-    .unwrap();
+    let users = insert_users(&db, "n", 3).await;
     let note = |user: Option<Uuid>, body: &str| NewNote {
         id: None,
         user_id: user,
@@ -115,14 +120,7 @@ async fn a_has_many_over_a_nullable_key_reads_the_key_from_the_child_row(db: Db)
 
 #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "join_fixtures")]
 async fn loading_relations_of_100_parents_takes_one_statement_per_relation(db: Db) {
-    let users = User::insert_many((0..100).map(|i| NewUser {
-        id: None,
-        email: format!("u{i:03}@x.io"),
-        name: format!("u{i:03}"),
-    }))
-    .all(&db)
-    .await
-    .unwrap();
+    let users = insert_users(&db, "u", 100).await;
     let orgs = Org::insert_many((0..3).map(|i| NewOrg {
         id: None,
         name: format!("org{i}"),
