@@ -36,7 +36,7 @@ mod setup;
 
 use crate::bulk::{Bulk, Strategy};
 use crate::model::Input;
-use crate::report::{Measured, Stats};
+use crate::report::{BulkStats, Measured, Stats};
 use crate::setup::{FINDS_PER_SAMPLE, FINDS_PER_TASK, POOL_TASKS, Seed, live_posts_of_first_users};
 
 pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -451,9 +451,14 @@ async fn measure_bulk(
     bulk: &mut Bulk,
     clients: &Clients,
     rounds: usize,
-) -> BoxResult<Vec<(Strategy, Stats)>> {
-    let strategies = Strategy::all();
+    only: Option<&str>,
+) -> BoxResult<Vec<BulkStats>> {
+    let strategies: Vec<Strategy> = Strategy::all()
+        .into_iter()
+        .filter(|s| only.is_none_or(|o| o.split(',').any(|o| s.label().contains(o))))
+        .collect();
     let mut samples = vec![Vec::with_capacity(rounds); strategies.len()];
+    let mut cpu = vec![Vec::with_capacity(rounds); strategies.len()];
     let warmup = 2;
     let mut counter = 0;
     // The pools hold 16 connections once the pool workload has run, and hand them out
@@ -470,22 +475,29 @@ async fn measure_bulk(
         for i in order.next_round() {
             counter += 1;
             let rows = bulk::rows(counter);
+            let cpu_started = ProcessTime::now();
             let started = Instant::now();
             let n = bulk_insert(bulk, clients, strategies[i], rows).await?;
             let elapsed = started.elapsed();
+            let cpu_used = cpu_started.elapsed();
             bulk.reset().await?;
             if n != bulk::BULK_ROWS {
                 return Err(format!("bulk: {} inserted {n} rows", strategies[i].label()).into());
             }
             if round >= warmup {
                 samples[i].push(elapsed.as_secs_f64() * 1e6);
+                cpu[i].push(cpu_used.as_secs_f64() * 1e6);
             }
         }
     }
     Ok(strategies
         .into_iter()
-        .zip(samples)
-        .map(|(s, v)| (s, Stats::of(v)))
+        .zip(samples.into_iter().zip(cpu))
+        .map(|(strategy, (wall, cpu))| BulkStats {
+            strategy,
+            wall: Stats::of(wall),
+            cpu: Stats::of(cpu),
+        })
         .collect())
 }
 
@@ -498,6 +510,9 @@ struct Args {
     clients: Option<Vec<String>>,
     /// Skip the bulk comparison.
     no_bulk: bool,
+    /// Only the bulk strategies whose label contains one of these comma-separated texts (for
+    /// profiling some of them).
+    strategy: Option<String>,
     /// Skip the part-by-part measurements.
     no_parts: bool,
     /// Only the pooler-mode comparison.
@@ -522,6 +537,7 @@ impl Args {
             only: None,
             clients: None,
             no_bulk: false,
+            strategy: None,
             no_parts: false,
             pooler_only: false,
             memory_only: false,
@@ -542,6 +558,9 @@ impl Args {
                     args.clients = Some(list.split(',').map(str::to_owned).collect());
                 }
                 "--no-bulk" => args.no_bulk = true,
+                "--strategy" => {
+                    args.strategy = Some(it.next().ok_or("--strategy needs a bulk strategy label")?)
+                }
                 "--no-parts" => args.no_parts = true,
                 "--pooler-only" => args.pooler_only = true,
                 "--memory-only" => args.memory_only = true,
@@ -559,7 +578,7 @@ impl Args {
                 "-h" | "--help" => {
                     println!(
                         "usage: buster-db-bench [--quick] [--out DIR] [--only WORKLOAD] \
-                         [--clients pg,pg-stream,deadpool,buster,buster-conn,sqlx,diesel] [--no-bulk] [--no-parts] [--pooler-only] \
+                         [--clients pg,pg-stream,deadpool,buster,buster-conn,sqlx,diesel] [--no-bulk] [--strategy LABEL,…] [--no-parts] [--pooler-only] \
                          [--memory-only] [--no-memory] [--no-pooler] [--no-pipelining] \
                          [--scale F] [--current-thread] [--sql]"
                     );
@@ -637,7 +656,13 @@ async fn bench(args: &Args, url: &str, config: &tokio_postgres::Config) -> BoxRe
     } else {
         let mut bulk = Bulk::new(config).await?;
         let rounds = if args.quick { 3.0 } else { 12.0 } * args.scale;
-        measure_bulk(&mut bulk, &clients, (rounds.round() as usize).max(1)).await?
+        measure_bulk(
+            &mut bulk,
+            &clients,
+            (rounds.round() as usize).max(1),
+            args.strategy.as_deref(),
+        )
+        .await?
     };
     eprintln!(
         "{:<42} {:>6.1} s",

@@ -2,7 +2,7 @@
 
 use buster_db::prelude::*;
 use buster_db::{Result, Uuid};
-use buster_db_tests::{FxTagged, NewFxTagged, NewUser, User, new_user};
+use buster_db_tests::{FxAccount, FxTagged, NewFxAccount, NewFxTagged, NewUser, User, new_user};
 
 #[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn insert_fills_defaults_and_managed_columns(db: Db) -> Result<()> {
@@ -140,5 +140,37 @@ async fn insert_one_on_a_table_with_an_array_column_stores_the_array(db: Db) -> 
     .await?;
     assert_eq!(tagged.tags, ["a", "b", "a"]);
     assert_eq!(FxTagged::find(tagged.id).one(&db).await?, tagged);
+    Ok(())
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
+async fn insert_many_into_a_table_without_defaults_binds_one_array_per_column(
+    db: Db,
+) -> Result<()> {
+    let rows: Vec<NewFxAccount> = (1..=500)
+        .map(|id| NewFxAccount {
+            id,
+            balance: -i64::from(id),
+        })
+        .collect();
+    let sql = FxAccount::insert_many(rows.clone()).to_sql();
+    assert_eq!(sql.params, 2);
+    assert!(
+        sql.text.contains(r#"UNNEST($1::integer[], $2::bigint[])"#),
+        "{}",
+        sql.text
+    );
+    assert_eq!(FxAccount::insert_many(rows).execute(&db).await?, 500);
+    let stored = FxAccount::select()
+        .order_by(FxAccount::id.asc())
+        .all(&db)
+        .await?;
+    assert_eq!(stored.len(), 500);
+    assert!(
+        stored
+            .iter()
+            .zip(1..)
+            .all(|(a, id)| a.id == id && a.balance == -i64::from(id))
+    );
     Ok(())
 }

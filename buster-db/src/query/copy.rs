@@ -30,16 +30,20 @@ impl<T: Table> CopyIn<T> {
     fn statements(&self) -> Result<(String, String, Vec<bool>)> {
         let columns: Vec<_> = T::META.columns.iter().filter(|c| c.insertable()).collect();
         // For each column: whether any row gives it, whether any row leaves it to its default.
-        let mut given = vec![false; columns.len()];
+        // A column without a default is given by every row: no pass over the rows for a table
+        // without defaults.
+        let mut given: Vec<bool> = columns.iter().map(|c| c.default.is_none()).collect();
         let mut defaulted = vec![false; columns.len()];
-        let mut values = Vec::with_capacity(columns.len());
-        for row in &self.rows {
-            values.clear();
-            row.__values(&mut values);
-            for (i, value) in values.iter().enumerate() {
-                match value {
-                    Some(_) => given[i] = true,
-                    None => defaulted[i] = true,
+        if given.iter().any(|g| !g) {
+            let mut values = Vec::with_capacity(columns.len());
+            for row in &self.rows {
+                values.clear();
+                row.__values(&mut values);
+                for (i, value) in values.iter().enumerate() {
+                    match value {
+                        Some(_) => given[i] = true,
+                        None => defaulted[i] = true,
+                    }
                 }
             }
         }

@@ -30,14 +30,17 @@ impl<T: Table> Rows<T> {
         let stmts = T::__statements();
         // Which insertable columns some row gives a value for (a column without a default
         // always has one).
-        let insertable = T::META.columns.iter().filter(|c| c.insertable()).count();
-        let mut keep = vec![false; insertable];
-        let mut values = Vec::with_capacity(insertable);
-        for row in &rows {
-            values.clear();
-            row.__values(&mut values);
-            for (k, v) in keep.iter_mut().zip(&values) {
-                *k |= v.is_some();
+        let insertable = T::META.columns.iter().filter(|c| c.insertable());
+        // Only a column with a default can be left out: without one, no pass over the rows.
+        let mut keep: Vec<bool> = insertable.map(|c| c.default.is_none()).collect();
+        if keep.iter().any(|k| !k) {
+            let mut values = Vec::with_capacity(keep.len());
+            for row in &rows {
+                values.clear();
+                row.__values(&mut values);
+                for (k, v) in keep.iter_mut().zip(&values) {
+                    *k |= v.is_some();
+                }
             }
         }
         let Some(sql) = stmts.insert_unnest_for(&keep) else {
