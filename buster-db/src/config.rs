@@ -304,8 +304,10 @@ impl Config {
     }
 
     /// Pings (an empty query, bounded by the recycle timeout) every connection before it is
-    /// handed out, instead of only those idle for 30 s or more (default `false`). A failed ping
-    /// drops the connection and the checkout takes or opens another one.
+    /// handed out, instead of only those idle for 30 s or more since their last checkout
+    /// (default `false`). A failed ping closes the connection and the checkout takes or opens
+    /// another one; after as many failed pings as the pool holds and one more, the checkout
+    /// returns the last ping's error.
     pub fn ping_on_checkout(mut self, ping: bool) -> Config {
         self.ping_on_checkout = ping;
         self

@@ -6,6 +6,7 @@ use std::future::Future;
 use std::ops::{Deref, DerefMut};
 use std::pin::Pin;
 use std::sync::{Arc, Weak};
+use std::time::{Duration, Instant};
 
 use deadpool::managed::{self, Metrics, RecycleError, RecycleResult};
 use deadpool_postgres::ClientWrapper;
@@ -130,41 +131,53 @@ impl Connector {
     }
 }
 
-/// A connection of the pool: the driver's client and the statements prepared on it.
+/// A connection of the pool: the driver's client and the statements prepared on it, boxed so
+/// that the pool moves a pointer, not the client, on every checkout and return.
 pub(crate) struct Session {
-    client: ClientWrapper,
-    prepared: Prepared,
+    parts: Box<(ClientWrapper, Prepared)>,
+    /// When [`crate::Db`] last checked this connection out (or it was opened): how long it
+    /// sat unused, for the ping of a long-idle connection.
+    last_checkout: Instant,
 }
 
 impl Session {
     fn new(client: ClientWrapper) -> Session {
         Session {
-            client,
-            prepared: Prepared::default(),
+            parts: Box::new((client, Prepared::default())),
+            last_checkout: Instant::now(),
         }
     }
 
     /// The statements prepared on this connection.
     pub(crate) fn prepared(&self) -> &Prepared {
-        &self.prepared
+        &self.parts.1
     }
 
     /// The client, to open a transaction on, and the statements prepared on it.
     pub(crate) fn split(&mut self) -> (&mut ClientWrapper, &Prepared) {
-        (&mut self.client, &self.prepared)
+        let (client, prepared) = &mut *self.parts;
+        (client, prepared)
+    }
+
+    /// How long since the last checkout; marks this one.
+    pub(crate) fn idle_since_last_checkout(&mut self) -> Duration {
+        let now = Instant::now();
+        let idle = now.saturating_duration_since(self.last_checkout);
+        self.last_checkout = now;
+        idle
     }
 }
 
 impl Deref for Session {
     type Target = ClientWrapper;
     fn deref(&self) -> &ClientWrapper {
-        &self.client
+        &self.parts.0
     }
 }
 
 impl DerefMut for Session {
     fn deref_mut(&mut self) -> &mut ClientWrapper {
-        &mut self.client
+        &mut self.parts.0
     }
 }
 
@@ -181,7 +194,7 @@ impl managed::Manager for Connector {
     }
 
     /// Refuses a connection whose socket the driver has seen close; no I/O here (the checkout
-    /// ping of a long-idle connection is the pool's post-recycle hook).
+    /// ping of a long-idle connection is `Db::checkout`'s).
     async fn recycle(&self, client: &mut Session, _: &Metrics) -> RecycleResult<Error> {
         if client.is_closed() {
             return Err(RecycleError::message("the connection is closed"));

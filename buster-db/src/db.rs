@@ -2,12 +2,11 @@
 
 use std::fmt;
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use deadpool_postgres::{Metrics, Runtime, TimeoutType, Timeouts};
+use deadpool_postgres::{Runtime, TimeoutType, Timeouts};
 use futures_util::TryStreamExt;
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::types::{ToSql, Type};
@@ -272,7 +271,40 @@ impl Db {
         }
     }
 
+    /// A connection of the pool. One that sat unused for [`PING_IF_IDLE_FOR`] (every one with
+    /// [`Config::ping_on_checkout`]) is pinged first; one whose ping fails is closed, and the
+    /// next one tried (or a new one opened).
     pub(crate) async fn checkout(&self) -> Result<Object> {
+        let config = &self.shared.config;
+        // Each failed ping closes a connection: after as many as the pool holds and one more,
+        // the server is not answering.
+        let mut pings_left = config.get_pool_size() + 1;
+        loop {
+            let mut obj = self.take().await?;
+            let idle = obj.idle_since_last_checkout();
+            if !config.get_ping_on_checkout() && idle < PING_IF_IDLE_FOR {
+                return Ok(obj);
+            }
+            let timeout = config.get_recycle_timeout();
+            let failed = match tokio::time::timeout(timeout, obj.simple_query("")).await {
+                Ok(Ok(_)) => return Ok(obj),
+                Ok(Err(err)) => Error::from_pg(err),
+                Err(_) => Error::new(
+                    ErrorKind::Connection,
+                    format!("the health check of a pooled connection timed out after {timeout:?}"),
+                ),
+            };
+            // Out of the pool, and closed when dropped.
+            drop(Object::take(obj));
+            pings_left -= 1;
+            if pings_left == 0 {
+                return Err(failed);
+            }
+        }
+    }
+
+    /// A connection of the pool, as it is.
+    async fn take(&self) -> Result<Object> {
         // An idle connection is taken without arming a timer (a zero wait is a plain try); only
         // when none is free does the checkout wait, for at most the configured time.
         let config = &self.shared.config;
@@ -384,8 +416,6 @@ fn build_pool(shared: &Arc<Shared>) -> Result<Pool> {
     if shared.pooler() {
         manager = manager.warming(Arc::downgrade(shared));
     }
-    let ping_timeout = config.get_recycle_timeout();
-    let ping_always = config.get_ping_on_checkout();
     let mut builder = Pool::builder(manager);
     if config.get_max_lifetime().is_some() {
         let config = config.clone();
@@ -407,12 +437,9 @@ fn build_pool(shared: &Arc<Shared>) -> Result<Pool> {
         .queue_mode(deadpool::managed::QueueMode::Lifo)
         .wait_timeout(Some(config.get_wait_timeout()))
         .create_timeout(Some(config.get_create_timeout()))
-        // Fast recycling does no I/O; the only recycling I/O is the ping of a long-idle
-        // connection, which the hook bounds with the recycle timeout itself.
+        // Recycling does no I/O: the ping of a long-idle connection is `Db::checkout`'s, bounded
+        // by the recycle timeout there.
         .recycle_timeout(None)
-        .post_recycle(Hook::async_fn(move |client, metrics| {
-            ping_if_idle(client, metrics, ping_timeout, ping_always)
-        }))
         .runtime(Runtime::Tokio1)
         .build()
         .map_err(|err| {
@@ -421,29 +448,6 @@ fn build_pool(shared: &Arc<Shared>) -> Result<Pool> {
                 format!("cannot build the connection pool: {err}"),
             )
         })
-}
-
-type HookFuture<'a> = Pin<Box<dyn Future<Output = Result<(), HookError>> + Send + 'a>>;
-
-/// Pings a connection that sat idle for [`PING_IF_IDLE_FOR`] (every one with `always`,
-/// [`Config::ping_on_checkout`]); a failed ping makes the pool drop it and try another one (or
-/// open a new one).
-fn ping_if_idle<'a>(
-    client: &'a mut Session,
-    metrics: &'a Metrics,
-    timeout: Duration,
-    always: bool,
-) -> HookFuture<'a> {
-    Box::pin(async move {
-        if !always && metrics.last_used() < PING_IF_IDLE_FOR {
-            return Ok(());
-        }
-        match tokio::time::timeout(timeout, client.simple_query("")).await {
-            Ok(Ok(_)) => Ok(()),
-            Ok(Err(err)) => Err(HookError::Backend(Error::from_pg(err))),
-            Err(_) => Err(HookError::message("health check timed out")),
-        }
-    })
 }
 
 fn pool_error(err: PoolError, config: &Config) -> Error {

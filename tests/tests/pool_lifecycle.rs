@@ -208,3 +208,47 @@ async fn ping_on_checkout_pings_every_checkout() -> Result<()> {
     }
     Ok(())
 }
+
+/// Sends `signal` (`STOP`, `CONT`) to the server process `pid`.
+fn signal(pid: i32, signal: &str) {
+    match std::process::Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(pid.to_string())
+        .status()
+    {
+        Ok(status) if status.success() => {}
+        other => panic!("kill -{signal} {pid}: {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_whose_checkout_ping_fails_is_closed_and_replaced() -> Result<()> {
+    let (_cluster, admin) = cluster().await;
+    let db = connect(
+        config(&_cluster, "lc_frozen")
+            .pool_size(1)
+            .ping_on_checkout(true)
+            .recycle_timeout(Duration::from_millis(300)),
+    )
+    .await;
+    let conn = db.conn().await?;
+    let frozen = backend_pid(&conn).await?;
+    drop(conn);
+    // The server process stops answering, its socket stays open: only the ping can tell.
+    signal(frozen, "STOP");
+    let checked_out = db.conn().await;
+    signal(frozen, "CONT");
+    let conn = checked_out?;
+    let replacement = backend_pid(&conn).await?;
+    assert_ne!(replacement, frozen, "the frozen connection was handed out");
+    drop(conn);
+    assert_eq!(
+        db.status().size,
+        1,
+        "the frozen connection is still in the pool"
+    );
+    // The frozen session ends once its process runs again and finds the socket closed.
+    let left = settle(&admin, "lc_frozen", 1, Duration::from_secs(10)).await;
+    assert_eq!(left, BTreeSet::from([replacement]));
+    Ok(())
+}
