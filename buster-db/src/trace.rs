@@ -43,7 +43,15 @@ pub(crate) async fn traced(
 /// `tracing`'s `log` feature on (any crate of the build may turn it on) and no subscriber, the
 /// span's fields are otherwise evaluated for every statement, and scanning the text for the
 /// table was a fifth of the client's work for a one-row insert.
+///
+/// With no subscriber set at all (none global, none scoped), there is no span: with that
+/// `log` feature, even a disabled span records its fields for the `log` crate and formats a
+/// line when it closes. Spans are for `tracing` subscribers; the slow-statement warning, an
+/// event, still reaches a `log` logger through that feature.
 pub(crate) fn span(shared: &Shared, sql: &str) -> Span {
+    if !tracing::dispatcher::has_been_set() {
+        return Span::none();
+    }
     let span = tracing::debug_span!(
         "buster_db.statement",
         db.system.name = "postgresql",
