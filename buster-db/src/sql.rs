@@ -7,14 +7,18 @@ use postgres_types::ToSql;
 /// Writes `name` as a double-quoted identifier, doubling embedded quotes.
 pub(crate) fn write_ident(out: &mut impl Write, name: &str) -> fmt::Result {
     out.write_char('"')?;
-    let mut rest = name;
-    // Written in runs between the quotes to double, not a character at a time.
-    while let Some(at) = rest.find('"') {
-        out.write_str(&rest[..=at])?;
-        out.write_char('"')?;
-        rest = &rest[at + 1..];
+    // Written in runs between the quotes to double, not a character at a time. Identifiers
+    // are short: a plain scan of the bytes beats a general substring search here. A `"` is
+    // one byte, so each cut is on a character boundary.
+    let mut start = 0;
+    for (at, byte) in name.bytes().enumerate() {
+        if byte == b'"' {
+            out.write_str(&name[start..=at])?;
+            out.write_char('"')?;
+            start = at + 1;
+        }
     }
-    out.write_str(rest)?;
+    out.write_str(&name[start..])?;
     out.write_char('"')
 }
 
@@ -130,6 +134,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Appends SQL text written by buster-db itself.
+    #[inline]
     pub fn push(&mut self, sql: &str) {
         self.sql.push_str(sql);
     }
@@ -140,6 +145,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Appends a quoted identifier.
+    #[inline]
     pub fn ident(&mut self, name: &str) {
         let _ = write_ident(&mut self.sql, name);
     }
