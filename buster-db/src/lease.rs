@@ -13,6 +13,9 @@
 //! [`Conn`](crate::Conn)s (they have their own), and statements in pooler mode (a pooler may send
 //! each statement outside a transaction to another server session).
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::OnceCell;
@@ -23,7 +26,7 @@ use crate::db::{Shared, release};
 
 /// Who a connection is lent to: a task, or outside any task (the future given to `block_on`)
 /// the thread running it.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Owner {
     Task(tokio::task::Id),
     Thread(std::thread::ThreadId),
@@ -40,20 +43,48 @@ impl Owner {
 
 /// The connection a task has out, once checked out, and how many of its statements use it.
 struct Lent {
-    owner: Owner,
     users: usize,
     conn: Arc<OnceCell<Object>>,
 }
 
-/// The connections lent to tasks right now.
+/// Hashes an [`Owner`]: a few machine words, mixed by multiplication (the map is private, its
+/// keys are task and thread ids, not input an attacker chooses).
+#[derive(Default)]
+struct OwnerHasher(u64);
+
+impl Hasher for OwnerHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        // An odd constant with its bits well mixed (from the golden ratio).
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+
+    fn write_isize(&mut self, word: isize) {
+        self.write_u64(word as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Lents = HashMap<Owner, Lent, BuildHasherDefault<OwnerHasher>>;
+
+/// The connections lent to tasks right now, by task: a pool serving many tasks at once holds
+/// one entry for each of them.
 #[derive(Default)]
 pub(crate) struct Leases {
-    lent: Mutex<Vec<Lent>>,
+    lent: Mutex<Lents>,
 }
 
 impl Leases {
-    fn lock(&self) -> MutexGuard<'_, Vec<Lent>> {
-        // Nothing panics while holding the lock; a poisoned list is still consistent.
+    fn lock(&self) -> MutexGuard<'_, Lents> {
+        // Nothing panics while holding the lock; a poisoned map is still consistent.
         self.lent.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -62,15 +93,15 @@ impl Leases {
     pub(crate) fn join(shared: &Shared) -> Lease<'_> {
         let owner = Owner::current();
         let mut lent = shared.leases.lock();
-        let conn = match lent.iter_mut().find(|l| l.owner == owner) {
-            Some(l) => {
+        let conn = match lent.entry(owner) {
+            Entry::Occupied(mut l) => {
+                let l = l.get_mut();
                 l.users += 1;
                 Arc::clone(&l.conn)
             }
-            None => {
+            Entry::Vacant(v) => {
                 let conn = Arc::new(OnceCell::new());
-                lent.push(Lent {
-                    owner,
+                v.insert(Lent {
                     users: 1,
                     conn: Arc::clone(&conn),
                 });
@@ -79,6 +110,7 @@ impl Leases {
         };
         Lease {
             shared,
+            owner,
             conn: Some(conn),
         }
     }
@@ -88,6 +120,7 @@ impl Leases {
 /// the pool.
 pub(crate) struct Lease<'a> {
     shared: &'a Shared,
+    owner: Owner,
     conn: Option<Arc<OnceCell<Object>>>,
 }
 
@@ -115,17 +148,18 @@ impl Drop for Lease<'_> {
         };
         let last = {
             let mut lent = self.shared.leases.lock();
-            match lent.iter().position(|l| Arc::ptr_eq(&l.conn, &conn)) {
-                Some(at) => {
-                    lent[at].users -= 1;
-                    if lent[at].users == 0 {
-                        drop(lent.swap_remove(at));
+            match lent.entry(self.owner) {
+                Entry::Occupied(mut l) if Arc::ptr_eq(&l.get().conn, &conn) => {
+                    let users = &mut l.get_mut().users;
+                    *users -= 1;
+                    if *users == 0 {
+                        drop(l.remove());
                         true
                     } else {
                         false
                     }
                 }
-                None => false,
+                _ => false,
             }
         };
         if !last {

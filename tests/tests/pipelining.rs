@@ -47,6 +47,44 @@ async fn statements_joined_in_one_task_share_one_session(db: Db) -> Result<()> {
 }
 
 #[buster_db::test(migrations = buster_database::MIGRATIONS)]
+async fn many_tasks_at_once_each_share_a_session_of_their_own(db: Db) -> Result<()> {
+    let db = pool(&db, true).await?;
+    // 24 tasks on a pool of 4: each task's three joined statements share one session, and
+    // never one another task has out at the same time.
+    let tasks: Vec<_> = (0..24)
+        .map(|_| {
+            let db = db.clone();
+            tokio::spawn(async move {
+                let (a, b, c) =
+                    tokio::try_join!(backend_pid(&db), backend_pid(&db), backend_pid(&db))?;
+                Ok::<_, buster_db::Error>((a, b, c))
+            })
+        })
+        .collect();
+    for task in tasks {
+        let (a, b, c) = match task.await {
+            Ok(sessions) => sessions?,
+            Err(e) => panic!("task failed: {e}"),
+        };
+        assert_eq!(
+            (a, b),
+            (c, c),
+            "one task's statements ran on several sessions"
+        );
+    }
+    let status = db.status();
+    assert_eq!((status.in_use, status.statements_executed), (0, 72));
+    assert!(
+        status.size <= 4,
+        "{} connections for a pool of 4",
+        status.size
+    );
+    // Tasks in flight at once hold sessions of their own: the pool opened more than one.
+    assert!(status.size > 1, "24 tasks at once shared one session");
+    Ok(())
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn without_pipelining_each_statement_takes_a_connection(db: Db) -> Result<()> {
     let db = pool(&db, false).await?;
     let (a, b) = tokio::try_join!(backend_pid(&db), backend_pid(&db))?;
