@@ -344,6 +344,34 @@ pub struct FxSession {
 }
 
 /// A [`NewUser`] with `email` and `name`, every defaulted column left to its default.
+/// The accounts `1..=n` with `balance(id)`, for loads into `fx_accounts`.
+pub fn accounts(n: i32, balance: fn(i32) -> i64) -> Vec<NewFxAccount> {
+    (1..=n)
+        .map(|id| NewFxAccount {
+            id,
+            balance: balance(id),
+        })
+        .collect()
+}
+
+/// Whether `fx_accounts` holds exactly the accounts `1..=n` with `balance(id)`.
+pub async fn holds_accounts(
+    db: &buster_db::Db,
+    n: i32,
+    balance: fn(i32) -> i64,
+) -> buster_db::Result<bool> {
+    use buster_db::prelude::*;
+    let stored = FxAccount::select()
+        .order_by(FxAccount::id.asc())
+        .all(db)
+        .await?;
+    Ok(stored.len() == usize::try_from(n).unwrap_or(0)
+        && stored
+            .iter()
+            .zip(1..)
+            .all(|(a, id)| a.id == id && a.balance == balance(id)))
+}
+
 pub fn new_user(email: &str, name: &str) -> NewUser {
     NewUser::new(email.to_owned(), name.to_owned())
 }

@@ -3,7 +3,9 @@
 use buster_db::prelude::*;
 use buster_db::query::CopyFormat;
 use buster_db::{ErrorKind, Result, Uuid};
-use buster_db_tests::{FxAccount, FxTask, NewFxAccount, NewFxTask, invalid_field, kind};
+use buster_db_tests::{
+    FxAccount, FxTask, NewFxTask, accounts, holds_accounts, invalid_field, kind,
+};
 
 fn task(i: i32, id: Option<Uuid>) -> NewFxTask {
     NewFxTask {
@@ -64,26 +66,13 @@ async fn copy_in_writes_every_row_with_its_values_and_defaults(db: Db) -> Result
 
 #[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
 async fn copy_in_into_a_table_without_defaults_writes_every_column(db: Db) -> Result<()> {
-    let rows = (1..=300).map(|id| NewFxAccount {
-        id,
-        balance: i64::from(id) * 10,
-    });
+    let rows = accounts(300, |id| i64::from(id) * 10);
     assert_eq!(
         FxAccount::copy_in(rows.clone()).to_sql()?,
         r#"COPY "fx_accounts" ("id", "balance") FROM STDIN BINARY"#
     );
     assert_eq!(FxAccount::copy_in(rows).execute(&db).await?, 300);
-    let stored = FxAccount::select()
-        .order_by(FxAccount::id.asc())
-        .all(&db)
-        .await?;
-    assert_eq!(stored.len(), 300);
-    assert!(
-        stored
-            .iter()
-            .zip(1..)
-            .all(|(a, id)| a.id == id && a.balance == i64::from(id) * 10)
-    );
+    assert!(holds_accounts(&db, 300, |id| i64::from(id) * 10).await?);
     Ok(())
 }
 

@@ -2,7 +2,9 @@
 
 use buster_db::prelude::*;
 use buster_db::{Result, Uuid};
-use buster_db_tests::{FxAccount, FxTagged, NewFxAccount, NewFxTagged, NewUser, User, new_user};
+use buster_db_tests::{
+    FxAccount, FxTagged, NewFxTagged, NewUser, User, accounts, holds_accounts, new_user,
+};
 
 #[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn insert_fills_defaults_and_managed_columns(db: Db) -> Result<()> {
@@ -147,12 +149,7 @@ async fn insert_one_on_a_table_with_an_array_column_stores_the_array(db: Db) -> 
 async fn insert_many_into_a_table_without_defaults_binds_one_array_per_column(
     db: Db,
 ) -> Result<()> {
-    let rows: Vec<NewFxAccount> = (1..=500)
-        .map(|id| NewFxAccount {
-            id,
-            balance: -i64::from(id),
-        })
-        .collect();
+    let rows = accounts(500, |id| -i64::from(id));
     let sql = FxAccount::insert_many(rows.clone()).to_sql();
     assert_eq!(sql.params, 2);
     assert!(
@@ -161,16 +158,6 @@ async fn insert_many_into_a_table_without_defaults_binds_one_array_per_column(
         sql.text
     );
     assert_eq!(FxAccount::insert_many(rows).execute(&db).await?, 500);
-    let stored = FxAccount::select()
-        .order_by(FxAccount::id.asc())
-        .all(&db)
-        .await?;
-    assert_eq!(stored.len(), 500);
-    assert!(
-        stored
-            .iter()
-            .zip(1..)
-            .all(|(a, id)| a.id == id && a.balance == -i64::from(id))
-    );
+    assert!(holds_accounts(&db, 500, |id| -i64::from(id)).await?);
     Ok(())
 }
