@@ -101,6 +101,11 @@ pub(crate) fn push_literal(out: &mut String, value: &str) {
 /// Appends `$n` (the digits written directly rather than through `fmt`).
 fn push_placeholder(sql: &mut String, n: usize) {
     sql.push('$');
+    if n < 10 {
+        // Most statements bind fewer than ten values.
+        sql.push(char::from(b'0' + n as u8));
+        return;
+    }
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     let mut rest = n;
@@ -225,7 +230,7 @@ mod tests {
 
     #[test]
     fn placeholders_are_numbered_in_decimal() {
-        for n in [1, 9, 10, 99, 100, 65_535, usize::MAX] {
+        for n in [0, 1, 9, 10, 99, 100, 65_535, usize::MAX] {
             let mut s = String::new();
             super::push_placeholder(&mut s, n);
             assert_eq!(s, format!("${n}"));

@@ -24,6 +24,10 @@ pub(crate) async fn traced(
     sent: impl Future<Output = Result<Outcome, tokio_postgres::Error>>,
 ) -> Result<Outcome, tokio_postgres::Error> {
     let span = span(shared, sql);
+    if span.is_disabled() && shared.config.get_slow_statement_threshold().is_none() {
+        // Nothing would record the statement or its duration: no clock reads, no wrapper.
+        return sent.await;
+    }
     let started = Instant::now();
     // A disabled span is not entered on every poll (with `tracing`'s `log` feature, entering
     // one still consults the logger); entering `Span::none()` does nothing.
