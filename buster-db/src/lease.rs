@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::OnceCell;
@@ -23,6 +23,7 @@ use tokio::sync::OnceCell;
 use crate::Result;
 use crate::connect::Object;
 use crate::db::{Shared, release};
+use crate::prepared::TextHasher;
 
 /// Who a connection is lent to: a task, or outside any task (the future given to `block_on`)
 /// the thread running it.
@@ -47,33 +48,8 @@ struct Lent {
     conn: Arc<OnceCell<Object>>,
 }
 
-/// Hashes an [`Owner`]: a few machine words, mixed by multiplication (the map is private, its
-/// keys are task and thread ids, not input an attacker chooses).
-#[derive(Default)]
-struct OwnerHasher(u64);
-
-impl Hasher for OwnerHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-
-    fn write_u64(&mut self, word: u64) {
-        // An odd constant with its bits well mixed (from the golden ratio).
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-
-    fn write_isize(&mut self, word: isize) {
-        self.write_u64(word as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type Lents = HashMap<Owner, Lent, BuildHasherDefault<OwnerHasher>>;
+/// By task; the ids are the runtime's, hashed with the statement cache's hasher.
+type Lents = HashMap<Owner, Lent, BuildHasherDefault<TextHasher>>;
 
 /// The connections lent to tasks right now, by task: a pool serving many tasks at once holds
 /// one entry for each of them.

@@ -13,9 +13,10 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use tokio_postgres::{Client, Statement};
 
-/// A hasher for statement texts (see the module documentation).
+/// A hasher for keys the program makes itself: statement texts (see the module
+/// documentation), and the task ids of [`crate::lease`].
 #[derive(Default)]
-struct TextHasher(u64);
+pub(crate) struct TextHasher(u64);
 
 /// An odd constant with its bits well mixed (from the golden ratio).
 const SEED: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -43,6 +44,14 @@ impl Hasher for TextHasher {
 
     fn write_u8(&mut self, byte: u8) {
         self.add(u64::from(byte));
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.add(word);
+    }
+
+    fn write_isize(&mut self, word: isize) {
+        self.add(word as u64);
     }
 
     fn finish(&self) -> u64 {

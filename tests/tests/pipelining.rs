@@ -49,8 +49,8 @@ async fn statements_joined_in_one_task_share_one_session(db: Db) -> Result<()> {
 #[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn many_tasks_at_once_each_share_a_session_of_their_own(db: Db) -> Result<()> {
     let db = pool(&db, true).await?;
-    // 24 tasks on a pool of 4: each task's three joined statements share one session, and
-    // never one another task has out at the same time.
+    // 24 tasks on a pool of 4: each task's three joined statements share one session, and the
+    // tasks do not all share one.
     let tasks: Vec<_> = (0..24)
         .map(|_| {
             let db = db.clone();

@@ -5,6 +5,8 @@ use postgres_types::ToSql;
 use crate::executor::Executor;
 use crate::sql::Writer;
 use crate::table::{Insertable, Table};
+
+use super::insert::ColumnUse;
 use crate::{Error, Result};
 
 /// A bulk load of rows into `T` through `COPY … FROM STDIN BINARY` (see
@@ -29,24 +31,7 @@ impl<T: Table> CopyIn<T> {
     /// validation error when a defaulted column is given for some rows and not for others.
     fn statements(&self) -> Result<(String, String, Vec<bool>)> {
         let columns: Vec<_> = T::META.columns.iter().filter(|c| c.insertable()).collect();
-        // For each column: whether any row gives it, whether any row leaves it to its default.
-        // A column without a default is given by every row: no pass over the rows for a table
-        // without defaults.
-        let mut given: Vec<bool> = columns.iter().map(|c| c.default.is_none()).collect();
-        let mut defaulted = vec![false; columns.len()];
-        if given.iter().any(|g| !g) {
-            let mut values = Vec::with_capacity(columns.len());
-            for row in &self.rows {
-                values.clear();
-                row.__values(&mut values);
-                for (i, value) in values.iter().enumerate() {
-                    match value {
-                        Some(_) => given[i] = true,
-                        None => defaulted[i] = true,
-                    }
-                }
-            }
-        }
+        let ColumnUse { given, defaulted } = ColumnUse::of::<T>(&self.rows);
         for (i, column) in columns.iter().enumerate() {
             if given[i] && defaulted[i] {
                 return Err(Error::validation(

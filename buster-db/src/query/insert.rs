@@ -28,21 +28,7 @@ pub(crate) enum Rows<T: Table> {
 impl<T: Table> Rows<T> {
     pub(crate) fn many(rows: Vec<T::New>) -> Rows<T> {
         let stmts = T::__statements();
-        // Which insertable columns some row gives a value for (a column without a default
-        // always has one).
-        let insertable = T::META.columns.iter().filter(|c| c.insertable());
-        // Only a column with a default can be left out: without one, no pass over the rows.
-        let mut keep: Vec<bool> = insertable.map(|c| c.default.is_none()).collect();
-        if keep.iter().any(|k| !k) {
-            let mut values = Vec::with_capacity(keep.len());
-            for row in &rows {
-                values.clear();
-                row.__values(&mut values);
-                for (k, v) in keep.iter_mut().zip(&values) {
-                    *k |= v.is_some();
-                }
-            }
-        }
+        let keep = ColumnUse::of::<T>(&rows).given;
         let Some(sql) = stmts.insert_unnest_for(&keep) else {
             return Rows::Values(rows);
         };
@@ -98,6 +84,42 @@ impl<T: Table> Rows<T> {
                 }
             }
         }
+    }
+}
+
+/// How a batch of rows uses the insertable columns of `T`, in their order.
+pub(crate) struct ColumnUse {
+    /// Some row gives the column a value.
+    pub(crate) given: Vec<bool>,
+    /// Some row leaves the column to its default.
+    pub(crate) defaulted: Vec<bool>,
+}
+
+impl ColumnUse {
+    pub(crate) fn of<T: Table>(rows: &[T::New]) -> ColumnUse {
+        // A column without a default is given by every row; only with a default among the
+        // columns is there a pass over the rows.
+        let mut given: Vec<bool> = T::META
+            .columns
+            .iter()
+            .filter(|c| c.insertable())
+            .map(|c| c.default.is_none())
+            .collect();
+        let mut defaulted = vec![false; given.len()];
+        if given.iter().any(|g| !g) {
+            let mut values = Vec::with_capacity(given.len());
+            for row in rows {
+                values.clear();
+                row.__values(&mut values);
+                for ((g, d), value) in given.iter_mut().zip(&mut defaulted).zip(&values) {
+                    match value {
+                        Some(_) => *g = true,
+                        None => *d = true,
+                    }
+                }
+            }
+        }
+        ColumnUse { given, defaulted }
     }
 }
 
