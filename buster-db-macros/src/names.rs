@@ -1,17 +1,28 @@
-//! Names as types: a field name becomes a list of `Ch<'c'>` characters, so that a record field
-//! and the column selected at its place can be compared by the type checker.
+//! Names as types: a field name becomes a tuple of letter types, so that a record field and the
+//! column selected at its place can be compared by the type checker.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
-/// `Name<(Ch<'e'>, (Ch<'m'>, (… , ())))>` for `email`; a raw identifier loses its `r#`.
+/// `Name<(e, m, a, i, l,)>` for `email`, each letter a type of `buster_db::query::letters`
+/// (`_0`–`_9` for digits, `__` for `_`, `Ch<'é'>` for any other character); a raw identifier
+/// loses its `r#`. The tuple is flat: a nested list would make the macro copy it once per
+/// character.
 pub(crate) fn name_type(name: &str) -> TokenStream {
     let name = name.strip_prefix("r#").unwrap_or(name);
-    let list = name.chars().rev().fold(
-        quote!(()),
-        |rest, c| quote!((::buster_db::__private::Ch<#c>, #rest)),
-    );
-    quote!(::buster_db::__private::Name<#list>)
+    let letters = name.chars().map(|c| match c {
+        'a'..='z' | 'A'..='Z' => {
+            let l = format_ident!("{}", c);
+            quote!(::buster_db::__private::letters::#l)
+        }
+        '0'..='9' => {
+            let l = format_ident!("_{}", c);
+            quote!(::buster_db::__private::letters::#l)
+        }
+        '_' => quote!(::buster_db::__private::letters::__),
+        other => quote!(::buster_db::__private::Ch<#other>),
+    });
+    quote!(::buster_db::__private::Name<(#(#letters,)*)>)
 }
 
 /// A table's SQL name as a type: its 64-bit FNV-1a hash as sixteen hexadecimal digits,
@@ -40,11 +51,11 @@ mod tests {
     }
 
     #[test]
-    fn a_name_is_a_list_of_its_characters() {
+    fn a_name_is_a_tuple_of_its_letters() {
         let id = quote!(
             ::buster_db::__private::Name<(
-                ::buster_db::__private::Ch<'i'>,
-                (::buster_db::__private::Ch<'d'>, ())
+                ::buster_db::__private::letters::i,
+                ::buster_db::__private::letters::d,
             )>
         );
         assert_eq!(name_type("id").to_string(), id.to_string());
@@ -52,5 +63,15 @@ mod tests {
             name_type("r#type").to_string(),
             name_type("type").to_string()
         );
+        let mixed = name_type("aB_9é").to_string();
+        for letter in [
+            "letters :: a",
+            "letters :: B",
+            "letters :: __",
+            "letters :: _9",
+            "Ch < 'é' >",
+        ] {
+            assert!(mixed.contains(letter), "{letter} in {mixed}");
+        }
     }
 }

@@ -21,7 +21,7 @@ pub use crate::query::bounds::{
     AllRows, ConflictTarget, HardDelete, Insertable, LiveRows, Patch, SoftDelete, Updatable,
 };
 pub use crate::query::bounds::{X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, XA, XB, XC, XD, XE, XF};
-pub use crate::query::{Ch, FromColumns, HasMany, HasOne, ManyToMany, Name};
+pub use crate::query::{Ch, FromColumns, HasMany, HasOne, ManyToMany, Name, letters};
 pub use crate::testing::{__block_on as block_on_test, __run as run_test};
 pub use crate::types::{ColumnType, Element, Row, Scalar};
 pub use crate::{Column, Enum, Result, Table};
@@ -133,14 +133,43 @@ pub fn array_opt<C: Column>(values: Vec<Option<C::Value>>) -> Box<dyn ToSql + Se
     boxed(values)
 }
 
-/// A value of column `C` for `Debug` (every column type is `Debug`).
-pub fn debug<C: Column>(value: &C::Value) -> &dyn std::fmt::Debug {
-    value
+/// `Debug` of an insert shape, through the values it binds (a parameter is `Debug`): one body
+/// for every table instead of one per shape. A column with a default shows `Some(..)` or
+/// `None`, as its `Option` field holds it.
+pub fn debug_insert<T: Table, N: Insertable<T>>(
+    row: &N,
+    f: &mut std::fmt::Formatter<'_>,
+    shape: &str,
+) -> std::fmt::Result {
+    let mut values = Vec::new();
+    row.__values(&mut values);
+    let mut d = f.debug_struct(shape);
+    let columns = T::META.columns.iter().filter(|c| c.insertable());
+    for (column, value) in columns.zip(&values) {
+        match (column.default.is_some(), value) {
+            (true, value) => d.field(column.field, value),
+            (false, Some(value)) => d.field(column.field, value),
+            (false, None) => d.field(column.field, &None::<()>),
+        };
+    }
+    d.finish()
 }
 
-/// An optional value of column `C` for `Debug`.
-pub fn debug_optional<C: Column>(value: &Option<C::Value>) -> &dyn std::fmt::Debug {
-    value
+/// `Debug` of an update shape, through the columns it sets: every column it may set, as
+/// `Some(..)` or `None`.
+pub fn debug_patch<T: Table, P: Patch<T>>(
+    patch: &P,
+    f: &mut std::fmt::Formatter<'_>,
+    shape: &str,
+) -> std::fmt::Result {
+    let mut sets = Vec::new();
+    patch.__sets(&mut sets);
+    let mut d = f.debug_struct(shape);
+    for column in T::META.columns.iter().filter(|c| c.updatable()) {
+        let set = sets.iter().find(|(name, _)| *name == column.name);
+        d.field(column.field, &set.map(|(_, value)| value));
+    }
+    d.finish()
 }
 
 /// The SQL type of column `C`'s Rust type.

@@ -161,3 +161,43 @@ async fn insert_many_into_a_table_without_defaults_binds_one_array_per_column(
     assert!(holds_accounts(&db, 500, |id| -i64::from(id)).await?);
     Ok(())
 }
+
+/// The insert and update shapes print every field they have, as their fields hold them: a
+/// column with a default as `Some(..)` / `None`, a patch's unset columns as `None`.
+#[test]
+fn the_insert_and_update_shapes_debug_as_their_fields() {
+    use buster_db_tests::{FxTaskPatch, NewFxTask};
+    let id = Uuid::from_u128(0x5e1);
+    let row = NewFxTask {
+        id: Some(id),
+        title: "plan".into(),
+        priority: 3,
+        note: None,
+        due_on: None,
+    };
+    assert_eq!(
+        format!("{row:?}"),
+        format!(
+            "NewFxTask {{ id: Some({id:?}), title: \"plan\", priority: 3, note: None, due_on: None }}"
+        )
+    );
+    let defaulted = NewFxTask {
+        id: None,
+        note: Some("soon".into()),
+        ..row
+    };
+    assert_eq!(
+        format!("{defaulted:?}"),
+        "NewFxTask { id: None, title: \"plan\", priority: 3, note: Some(\"soon\"), due_on: None }"
+    );
+    let patch = FxTaskPatch {
+        title: Some("ship".into()),
+        note: Some(None),
+        ..FxTaskPatch::default()
+    };
+    assert_eq!(
+        format!("{patch:?}"),
+        "FxTaskPatch { title: Some(\"ship\"), priority: None, note: Some(None), due_on: None }"
+    );
+    assert!(format!("{patch:#?}").contains("\n    title: Some(\n        \"ship\",\n    ),\n"));
+}

@@ -14,21 +14,15 @@ pub struct UserEmail {
 impl ::buster_db::__private::FromColumns<(Uuid, String)> for UserEmail {
     type Names = (
         ::buster_db::__private::Name<
-            (::buster_db::__private::Ch<'i'>, (::buster_db::__private::Ch<'d'>, ())),
+            (::buster_db::__private::letters::i, ::buster_db::__private::letters::d),
         >,
         ::buster_db::__private::Name<
             (
-                ::buster_db::__private::Ch<'e'>,
-                (
-                    ::buster_db::__private::Ch<'m'>,
-                    (
-                        ::buster_db::__private::Ch<'a'>,
-                        (
-                            ::buster_db::__private::Ch<'i'>,
-                            (::buster_db::__private::Ch<'l'>, ()),
-                        ),
-                    ),
-                ),
+                ::buster_db::__private::letters::e,
+                ::buster_db::__private::letters::m,
+                ::buster_db::__private::letters::a,
+                ::buster_db::__private::letters::i,
+                ::buster_db::__private::letters::l,
             ),
         >,
     );

@@ -42,7 +42,7 @@ pub mod users {
         type Table = super::User;
         type Value = Uuid;
         type Field = ::buster_db::__private::Name<
-            (::buster_db::__private::Ch<'i'>, (::buster_db::__private::Ch<'d'>, ())),
+            (::buster_db::__private::letters::i, ::buster_db::__private::letters::d),
         >;
         type References = ();
         const NAME: &'static str = "id";
@@ -66,17 +66,11 @@ pub mod users {
         type Value = String;
         type Field = ::buster_db::__private::Name<
             (
-                ::buster_db::__private::Ch<'e'>,
-                (
-                    ::buster_db::__private::Ch<'m'>,
-                    (
-                        ::buster_db::__private::Ch<'a'>,
-                        (
-                            ::buster_db::__private::Ch<'i'>,
-                            (::buster_db::__private::Ch<'l'>, ()),
-                        ),
-                    ),
-                ),
+                ::buster_db::__private::letters::e,
+                ::buster_db::__private::letters::m,
+                ::buster_db::__private::letters::a,
+                ::buster_db::__private::letters::i,
+                ::buster_db::__private::letters::l,
             ),
         >;
         type References = ();
@@ -101,14 +95,10 @@ pub mod users {
         type Value = Option<String>;
         type Field = ::buster_db::__private::Name<
             (
-                ::buster_db::__private::Ch<'n'>,
-                (
-                    ::buster_db::__private::Ch<'a'>,
-                    (
-                        ::buster_db::__private::Ch<'m'>,
-                        (::buster_db::__private::Ch<'e'>, ()),
-                    ),
-                ),
+                ::buster_db::__private::letters::n,
+                ::buster_db::__private::letters::a,
+                ::buster_db::__private::letters::m,
+                ::buster_db::__private::letters::e,
             ),
         >;
         type References = ();
@@ -133,32 +123,16 @@ pub mod users {
         type Value = DateTime<Utc>;
         type Field = ::buster_db::__private::Name<
             (
-                ::buster_db::__private::Ch<'c'>,
-                (
-                    ::buster_db::__private::Ch<'r'>,
-                    (
-                        ::buster_db::__private::Ch<'e'>,
-                        (
-                            ::buster_db::__private::Ch<'a'>,
-                            (
-                                ::buster_db::__private::Ch<'t'>,
-                                (
-                                    ::buster_db::__private::Ch<'e'>,
-                                    (
-                                        ::buster_db::__private::Ch<'d'>,
-                                        (
-                                            ::buster_db::__private::Ch<'_'>,
-                                            (
-                                                ::buster_db::__private::Ch<'a'>,
-                                                (::buster_db::__private::Ch<'t'>, ()),
-                                            ),
-                                        ),
-                                    ),
-                                ),
-                            ),
-                        ),
-                    ),
-                ),
+                ::buster_db::__private::letters::c,
+                ::buster_db::__private::letters::r,
+                ::buster_db::__private::letters::e,
+                ::buster_db::__private::letters::a,
+                ::buster_db::__private::letters::t,
+                ::buster_db::__private::letters::e,
+                ::buster_db::__private::letters::d,
+                ::buster_db::__private::letters::__,
+                ::buster_db::__private::letters::a,
+                ::buster_db::__private::letters::t,
             ),
         >;
         type References = ();
@@ -183,32 +157,16 @@ pub mod users {
         type Value = DateTime<Utc>;
         type Field = ::buster_db::__private::Name<
             (
-                ::buster_db::__private::Ch<'u'>,
-                (
-                    ::buster_db::__private::Ch<'p'>,
-                    (
-                        ::buster_db::__private::Ch<'d'>,
-                        (
-                            ::buster_db::__private::Ch<'a'>,
-                            (
-                                ::buster_db::__private::Ch<'t'>,
-                                (
-                                    ::buster_db::__private::Ch<'e'>,
-                                    (
-                                        ::buster_db::__private::Ch<'d'>,
-                                        (
-                                            ::buster_db::__private::Ch<'_'>,
-                                            (
-                                                ::buster_db::__private::Ch<'a'>,
-                                                (::buster_db::__private::Ch<'t'>, ()),
-                                            ),
-                                        ),
-                                    ),
-                                ),
-                            ),
-                        ),
-                    ),
-                ),
+                ::buster_db::__private::letters::u,
+                ::buster_db::__private::letters::p,
+                ::buster_db::__private::letters::d,
+                ::buster_db::__private::letters::a,
+                ::buster_db::__private::letters::t,
+                ::buster_db::__private::letters::e,
+                ::buster_db::__private::letters::d,
+                ::buster_db::__private::letters::__,
+                ::buster_db::__private::letters::a,
+                ::buster_db::__private::letters::t,
             ),
         >;
         type References = ();
@@ -233,32 +191,16 @@ pub mod users {
         type Value = Option<DateTime<Utc>>;
         type Field = ::buster_db::__private::Name<
             (
-                ::buster_db::__private::Ch<'d'>,
-                (
-                    ::buster_db::__private::Ch<'e'>,
-                    (
-                        ::buster_db::__private::Ch<'l'>,
-                        (
-                            ::buster_db::__private::Ch<'e'>,
-                            (
-                                ::buster_db::__private::Ch<'t'>,
-                                (
-                                    ::buster_db::__private::Ch<'e'>,
-                                    (
-                                        ::buster_db::__private::Ch<'d'>,
-                                        (
-                                            ::buster_db::__private::Ch<'_'>,
-                                            (
-                                                ::buster_db::__private::Ch<'a'>,
-                                                (::buster_db::__private::Ch<'t'>, ()),
-                                            ),
-                                        ),
-                                    ),
-                                ),
-                            ),
-                        ),
-                    ),
-                ),
+                ::buster_db::__private::letters::d,
+                ::buster_db::__private::letters::e,
+                ::buster_db::__private::letters::l,
+                ::buster_db::__private::letters::e,
+                ::buster_db::__private::letters::t,
+                ::buster_db::__private::letters::e,
+                ::buster_db::__private::letters::d,
+                ::buster_db::__private::letters::__,
+                ::buster_db::__private::letters::a,
+                ::buster_db::__private::letters::t,
             ),
         >;
         type References = ();
@@ -314,11 +256,7 @@ pub struct NewUser {
 impl ::core::fmt::Debug for NewUser {
     #[inline]
     fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        __f.debug_struct("NewUser")
-            .field("id", ::buster_db::__private::debug_optional::<users::id>(&self.id))
-            .field("email", ::buster_db::__private::debug::<users::email>(&self.email))
-            .field("name", ::buster_db::__private::debug::<users::name>(&self.name))
-            .finish()
+        ::buster_db::__private::debug_insert::<User, Self>(self, __f, "NewUser")
     }
 }
 impl NewUser {
@@ -394,16 +332,7 @@ pub struct UserPatch {
 impl ::core::fmt::Debug for UserPatch {
     #[inline]
     fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        __f.debug_struct("UserPatch")
-            .field(
-                "email",
-                ::buster_db::__private::debug_optional::<users::email>(&self.email),
-            )
-            .field(
-                "name",
-                ::buster_db::__private::debug_optional::<users::name>(&self.name),
-            )
-            .finish()
+        ::buster_db::__private::debug_patch::<User, Self>(self, __f, "UserPatch")
     }
 }
 #[automatically_derived]

@@ -42,7 +42,7 @@ pub use join::Joined;
 pub use keyset::{Keyset, KeysetPage};
 pub use lateral::{Lateral, lateral};
 #[doc(hidden)]
-pub use names::{Ch, Name};
+pub use names::{Ch, Name, letters};
 pub use page::{MAX_PAGE_SIZE, Page};
 pub use project::{FromColumns, Projected};
 pub use raw::{Raw, raw_query};

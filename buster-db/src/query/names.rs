@@ -1,18 +1,39 @@
 //! Names at the type level: how a record's fields are matched with the selected columns.
 //!
-//! The derives write a name as a list of characters, `Name<(Ch<'e'>, (Ch<'m'>, … ()))>`: each
-//! column type carries the name of its Rust field, each `#[derive(Record)]` the names of its
+//! The derives write a name as a tuple of its characters, `Name<(e, m, a, i, l)>` (the types of
+//! [`letters`]; another character is a [`Ch`]): each column type carries the name of its Rust field, each `#[derive(Record)]` the names of its
 //! fields, and reading a projection into a record requires the two to agree position by
 //! position, so `columns((User::email, User::name)).all_as::<Contact>()` with
 //! `Contact { name, email }` does not compile instead of swapping the two strings.
 
 use std::marker::PhantomData;
 
-/// One character of a name.
+/// One character of a name that [`letters`] has no type for.
 #[doc(hidden)]
 pub struct Ch<const C: char>;
 
-/// A name, as the list of its characters.
+/// The characters of names, one type each: `a`–`z`, `A`–`Z`, `_0`–`_9`, and `__` for `_`. A
+/// type is named where a constant argument (`Ch<'a'>`) would be one more item for the compiler
+/// to check.
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub mod letters {
+    macro_rules! letters {
+        ($($l:ident)*) => {
+            $(
+                #[doc = concat!("The character `", stringify!($l), "` of a name.")]
+                pub struct $l;
+            )*
+        };
+    }
+    letters!(a b c d e f g h i j k l m n o p q r s t u v w x y z);
+    letters!(A B C D E F G H I J K L M N O P Q R S T U V W X Y Z);
+    letters!(_0 _1 _2 _3 _4 _5 _6 _7 _8 _9);
+    /// The character `_` of a name.
+    pub struct __;
+}
+
+/// A name, as the tuple of its characters.
 #[doc(hidden)]
 pub struct Name<L>(PhantomData<fn() -> L>);
 

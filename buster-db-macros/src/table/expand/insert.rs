@@ -40,7 +40,7 @@ pub(super) fn new_struct(t: &Table<'_>, new_ident: &Ident) -> TokenStream {
             .iter()
             .all(|c| c.default().is_some() || ty::has_known_default(c.ty));
     let derives = shape_derives(&cols, defaultable);
-    let debug = shape_debug(t, new_ident, &cols, |c| c.default().is_some());
+    let debug = shape_debug(t, new_ident, quote!(debug_insert));
     let new_params = required.iter().map(|c| {
         let f = c.ident;
         let ty = c.ty;

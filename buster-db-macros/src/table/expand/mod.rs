@@ -190,33 +190,18 @@ fn shape_derives(columns: &[&Column<'_>], default: bool) -> TokenStream {
     quote!(#[derive(#(#derives),*)])
 }
 
-/// `Debug` for an insert or update shape, each field read through its column type: a column
-/// type is `Debug`, so an unsupported field type is reported once, at the field, and not again
-/// by a derived `Debug`. `optional` tells which fields are `Option` of the column's type.
-fn shape_debug(
-    t: &Table<'_>,
-    shape: &syn::Ident,
-    columns: &[&Column<'_>],
-    optional: impl Fn(&Column<'_>) -> bool,
-) -> TokenStream {
-    let module = &t.module;
+/// `Debug` for an insert or update shape, written by the library from the values the shape
+/// binds (`debug_insert` / `debug_patch`): no field is read by the derive, so an unsupported
+/// field type is reported once, at its column, and the body is one call.
+fn shape_debug(t: &Table<'_>, shape: &syn::Ident, helper: TokenStream) -> TokenStream {
+    let ident = t.ident;
     let name = shape.to_string();
-    let fields = columns.iter().map(|c| {
-        let f = c.ident;
-        let label = f.to_string();
-        let read = if optional(c) {
-            quote!(::buster_db::__private::debug_optional::<#module::#f>(&self.#f))
-        } else {
-            quote!(::buster_db::__private::debug::<#module::#f>(&self.#f))
-        };
-        quote!(.field(#label, #read))
-    });
     quote! {
         #[automatically_derived]
         impl ::core::fmt::Debug for #shape {
             #[inline]
             fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                __f.debug_struct(#name)#(#fields)*.finish()
+                ::buster_db::__private::#helper::<#ident, Self>(self, __f, #name)
             }
         }
     }

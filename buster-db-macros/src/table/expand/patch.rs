@@ -31,7 +31,7 @@ pub(super) fn patch_struct(t: &Table<'_>, patch_ident: &Ident) -> TokenStream {
     });
     // Every field is an `Option`, so the patch is always `Default` (nothing set).
     let derives = shape_derives(&cols, true);
-    let debug = shape_debug(t, patch_ident, &cols, |_| true);
+    let debug = shape_debug(t, patch_ident, quote!(debug_patch));
     quote! {
         #derives
         #vis struct #patch_ident {
