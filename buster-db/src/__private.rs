@@ -28,6 +28,16 @@ pub use crate::{Column, Enum, Result, Table};
 
 use crate::{Error, ErrorKind};
 
+/// A table's statement texts, built on first use in the table's own cell. One body serves
+/// every table: the derive's `__statements` is a call, and instantiates no `OnceLock` code of
+/// its own.
+pub fn statements(
+    cell: &'static OnceLock<Statements>,
+    meta: &'static TableMeta,
+) -> &'static Statements {
+    cell.get_or_init(|| Statements::new(meta))
+}
+
 /// Reads column `idx` of `row` as `T`, naming `column` in the error.
 pub fn get<'r, T: FromSql<'r>>(row: &'r Row, idx: usize, column: &str) -> Result<T> {
     row.try_get(idx).map_err(|e| {

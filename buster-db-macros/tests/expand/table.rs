@@ -489,14 +489,15 @@ const _: () = {
             soft_delete: ::core::option::Option::Some(5usize),
             updated_at: ::core::option::Option::Some(4usize),
         };
+        #[inline]
         fn __statements() -> &'static ::buster_db::__private::Statements {
             static __STATEMENTS: ::buster_db::__private::OnceLock<
                 ::buster_db::__private::Statements,
             > = ::buster_db::__private::OnceLock::new();
-            __STATEMENTS
-                .get_or_init(|| ::buster_db::__private::Statements::new(
-                    <Self as ::buster_db::__private::Table>::META,
-                ))
+            ::buster_db::__private::statements(
+                &__STATEMENTS,
+                <Self as ::buster_db::__private::Table>::META,
+            )
         }
         #[inline]
         fn primary_key(&self) -> Self::Key {

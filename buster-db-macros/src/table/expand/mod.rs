@@ -107,12 +107,14 @@ pub(crate) fn expand(t: &Table<'_>) -> TokenStream {
 
                 const META: &'static ::buster_db::__private::TableMeta = #meta;
 
+                #[inline]
                 fn __statements() -> &'static ::buster_db::__private::Statements {
                     static __STATEMENTS: ::buster_db::__private::OnceLock<::buster_db::__private::Statements> =
                         ::buster_db::__private::OnceLock::new();
-                    __STATEMENTS.get_or_init(|| ::buster_db::__private::Statements::new(
+                    ::buster_db::__private::statements(
+                        &__STATEMENTS,
                         <Self as ::buster_db::__private::Table>::META,
-                    ))
+                    )
                 }
 
                 #[inline]
