@@ -1,7 +1,7 @@
 //! Names as types: a field name becomes a tuple of letter types, so that a record field and the
 //! column selected at its place can be compared by the type checker.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 /// `Name<(e, m, a, i, l,)>` for `email`, each letter a type of `buster_db::query::letters`
@@ -9,20 +9,31 @@ use quote::{format_ident, quote};
 /// loses its `r#`. The tuple is flat: a nested list would make the macro copy it once per
 /// character.
 pub(crate) fn name_type(name: &str) -> TokenStream {
-    let name = name.strip_prefix("r#").unwrap_or(name);
-    let letters = name.chars().map(|c| match c {
-        'a'..='z' | 'A'..='Z' => {
-            let l = format_ident!("{}", c);
-            quote!(::buster_db::__private::letters::#l)
-        }
-        '0'..='9' => {
-            let l = format_ident!("_{}", c);
-            quote!(::buster_db::__private::letters::#l)
-        }
-        '_' => quote!(::buster_db::__private::letters::__),
-        other => quote!(::buster_db::__private::Ch<#other>),
+    let name = unraw(name);
+    let letters = name.chars().map(|c| match letter(c) {
+        Some(l) => quote!(::buster_db::__private::letters::#l),
+        None => quote!(::buster_db::__private::Ch<#c>),
     });
     quote!(::buster_db::__private::Name<(#(#letters,)*)>)
+}
+
+/// The letters of a name as the names of their types in `buster_db::query::letters`, or `None`
+/// when a character has no type there (then [`name_type`] writes it).
+pub(crate) fn letters(name: &str) -> Option<Vec<Ident>> {
+    unraw(name).chars().map(letter).collect()
+}
+
+fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+fn letter(c: char) -> Option<Ident> {
+    match c {
+        'a'..='z' | 'A'..='Z' => Some(format_ident!("{}", c)),
+        '0'..='9' => Some(format_ident!("_{}", c)),
+        '_' => Some(format_ident!("__")),
+        _ => None,
+    }
 }
 
 /// A table's SQL name as a type: its 64-bit FNV-1a hash as sixteen hexadecimal digits,

@@ -25,188 +25,33 @@ pub struct User {
 pub mod users {
     #[allow(unused_imports)]
     use super::*;
-    ///Column `id` of `users`.
-    #[allow(non_camel_case_types)]
-    pub struct id;
-    #[automatically_derived]
-    impl ::core::clone::Clone for id {
-        #[inline]
-        fn clone(&self) -> Self {
-            *self
-        }
-    }
-    #[automatically_derived]
-    impl ::core::marker::Copy for id {}
-    #[automatically_derived]
-    impl ::buster_db::__private::Column for id {
-        type Table = super::User;
-        type Value = Uuid;
-        type Field = ::buster_db::__private::Name<
-            (::buster_db::__private::letters::i, ::buster_db::__private::letters::d),
-        >;
-        type References = ();
-        const NAME: &'static str = "id";
-    }
-    ::buster_db::__column_columns!(id);
-    ///Column `email` of `users`.
-    #[allow(non_camel_case_types)]
-    pub struct email;
-    #[automatically_derived]
-    impl ::core::clone::Clone for email {
-        #[inline]
-        fn clone(&self) -> Self {
-            *self
-        }
-    }
-    #[automatically_derived]
-    impl ::core::marker::Copy for email {}
-    #[automatically_derived]
-    impl ::buster_db::__private::Column for email {
-        type Table = super::User;
-        type Value = String;
-        type Field = ::buster_db::__private::Name<
-            (
-                ::buster_db::__private::letters::e,
-                ::buster_db::__private::letters::m,
-                ::buster_db::__private::letters::a,
-                ::buster_db::__private::letters::i,
-                ::buster_db::__private::letters::l,
-            ),
-        >;
-        type References = ();
-        const NAME: &'static str = "email";
-    }
-    ::buster_db::__column_columns!(email);
-    ///Column `name` of `users`.
-    #[allow(non_camel_case_types)]
-    pub struct name;
-    #[automatically_derived]
-    impl ::core::clone::Clone for name {
-        #[inline]
-        fn clone(&self) -> Self {
-            *self
-        }
-    }
-    #[automatically_derived]
-    impl ::core::marker::Copy for name {}
-    #[automatically_derived]
-    impl ::buster_db::__private::Column for name {
-        type Table = super::User;
-        type Value = Option<String>;
-        type Field = ::buster_db::__private::Name<
-            (
-                ::buster_db::__private::letters::n,
-                ::buster_db::__private::letters::a,
-                ::buster_db::__private::letters::m,
-                ::buster_db::__private::letters::e,
-            ),
-        >;
-        type References = ();
-        const NAME: &'static str = "name";
-    }
-    ::buster_db::__column_columns!(name);
-    ///Column `created_at` of `users`.
-    #[allow(non_camel_case_types)]
-    pub struct created_at;
-    #[automatically_derived]
-    impl ::core::clone::Clone for created_at {
-        #[inline]
-        fn clone(&self) -> Self {
-            *self
-        }
-    }
-    #[automatically_derived]
-    impl ::core::marker::Copy for created_at {}
-    #[automatically_derived]
-    impl ::buster_db::__private::Column for created_at {
-        type Table = super::User;
-        type Value = DateTime<Utc>;
-        type Field = ::buster_db::__private::Name<
-            (
-                ::buster_db::__private::letters::c,
-                ::buster_db::__private::letters::r,
-                ::buster_db::__private::letters::e,
-                ::buster_db::__private::letters::a,
-                ::buster_db::__private::letters::t,
-                ::buster_db::__private::letters::e,
-                ::buster_db::__private::letters::d,
-                ::buster_db::__private::letters::__,
-                ::buster_db::__private::letters::a,
-                ::buster_db::__private::letters::t,
-            ),
-        >;
-        type References = ();
-        const NAME: &'static str = "created_at";
-    }
-    ::buster_db::__column_columns!(created_at);
-    ///Column `updated_at` of `users`.
-    #[allow(non_camel_case_types)]
-    pub struct updated_at;
-    #[automatically_derived]
-    impl ::core::clone::Clone for updated_at {
-        #[inline]
-        fn clone(&self) -> Self {
-            *self
-        }
-    }
-    #[automatically_derived]
-    impl ::core::marker::Copy for updated_at {}
-    #[automatically_derived]
-    impl ::buster_db::__private::Column for updated_at {
-        type Table = super::User;
-        type Value = DateTime<Utc>;
-        type Field = ::buster_db::__private::Name<
-            (
-                ::buster_db::__private::letters::u,
-                ::buster_db::__private::letters::p,
-                ::buster_db::__private::letters::d,
-                ::buster_db::__private::letters::a,
-                ::buster_db::__private::letters::t,
-                ::buster_db::__private::letters::e,
-                ::buster_db::__private::letters::d,
-                ::buster_db::__private::letters::__,
-                ::buster_db::__private::letters::a,
-                ::buster_db::__private::letters::t,
-            ),
-        >;
-        type References = ();
-        const NAME: &'static str = "updated_at";
-    }
-    ::buster_db::__column_columns!(updated_at);
-    ///Column `deleted_at` of `users`.
-    #[allow(non_camel_case_types)]
-    pub struct deleted_at;
-    #[automatically_derived]
-    impl ::core::clone::Clone for deleted_at {
-        #[inline]
-        fn clone(&self) -> Self {
-            *self
-        }
-    }
-    #[automatically_derived]
-    impl ::core::marker::Copy for deleted_at {}
-    #[automatically_derived]
-    impl ::buster_db::__private::Column for deleted_at {
-        type Table = super::User;
-        type Value = Option<DateTime<Utc>>;
-        type Field = ::buster_db::__private::Name<
-            (
-                ::buster_db::__private::letters::d,
-                ::buster_db::__private::letters::e,
-                ::buster_db::__private::letters::l,
-                ::buster_db::__private::letters::e,
-                ::buster_db::__private::letters::t,
-                ::buster_db::__private::letters::e,
-                ::buster_db::__private::letters::d,
-                ::buster_db::__private::letters::__,
-                ::buster_db::__private::letters::a,
-                ::buster_db::__private::letters::t,
-            ),
-        >;
-        type References = ();
-        const NAME: &'static str = "deleted_at";
-    }
-    ::buster_db::__column_columns!(deleted_at);
+    ::buster_db::__column!(
+        #[doc = "Column `id` of `users`."] pub id of super::User, value = Uuid, letters =
+        [i d], references = (), name = "id"
+    );
+    ::buster_db::__column!(
+        #[doc = "Column `email` of `users`."] pub email of super::User, value = String,
+        letters = [e m a i l], references = (), name = "email"
+    );
+    ::buster_db::__column!(
+        #[doc = "Column `name` of `users`."] pub name of super::User, value = Option <
+        String >, letters = [n a m e], references = (), name = "name"
+    );
+    ::buster_db::__column!(
+        #[doc = "Column `created_at` of `users`."] pub created_at of super::User, value =
+        DateTime < Utc >, letters = [c r e a t e d __ a t], references = (), name =
+        "created_at"
+    );
+    ::buster_db::__column!(
+        #[doc = "Column `updated_at` of `users`."] pub updated_at of super::User, value =
+        DateTime < Utc >, letters = [u p d a t e d __ a t], references = (), name =
+        "updated_at"
+    );
+    ::buster_db::__column!(
+        #[doc = "Column `deleted_at` of `users`."] pub deleted_at of super::User, value =
+        Option < DateTime < Utc > >, letters = [d e l e t e d __ a t], references = (),
+        name = "deleted_at"
+    );
     #[allow(dead_code)]
     mod __namesakes {
         pub(super) struct id;
@@ -217,7 +62,6 @@ pub mod users {
         pub(super) struct deleted_at;
     }
 }
-#[automatically_derived]
 impl User {
     ///The `id` column of `users`.
     #[allow(non_upper_case_globals)]

@@ -821,6 +821,58 @@ macro_rules! sql {
     (@unit $arg:expr) => { () };
 }
 
+/// One column type of a table: the unit struct, its `Clone`, `Copy`, `Column` and `Columns`
+/// impls; emitted by `#[derive(Table)]` for each column. Written here, the items are spelled out
+/// by the compiler's own macro expander instead of being built token by token by the derive.
+/// The field's name is given as its letters (`[e m a i l]`, types of `letters`), or as a whole
+/// type (`name = ..`) when it has a character outside `[A-Za-z0-9_]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __column {
+    (
+        $(#[$attr:meta])* $vis:vis $col:ident of $table:path,
+        value = $value:ty, letters = [$($l:ident)*], references = $refs:ty, name = $name:literal
+    ) => {
+        $crate::__column!(
+            $(#[$attr])* $vis $col of $table,
+            value = $value,
+            field = $crate::__private::Name<($($crate::__private::letters::$l,)*)>,
+            references = $refs,
+            name = $name
+        );
+    };
+    (
+        $(#[$attr:meta])* $vis:vis $col:ident of $table:path,
+        value = $value:ty, field = $field:ty, references = $refs:ty, name = $name:literal
+    ) => {
+        $(#[$attr])*
+        #[allow(non_camel_case_types)]
+        $vis struct $col;
+
+        // Written out: `derive(Clone, Copy)` adds a third, internal impl.
+        #[automatically_derived]
+        impl ::core::clone::Clone for $col {
+            #[inline]
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+        #[automatically_derived]
+        impl ::core::marker::Copy for $col {}
+
+        #[automatically_derived]
+        impl $crate::__private::Column for $col {
+            type Table = $table;
+            type Value = $value;
+            type Field = $field;
+            type References = $refs;
+            const NAME: &'static str = $name;
+        }
+
+        $crate::__column_columns!($col);
+    };
+}
+
 /// The `Columns` impl of one column type; emitted by `#[derive(Table)]` for each column.
 #[doc(hidden)]
 #[macro_export]
@@ -840,22 +892,23 @@ macro_rules! __column_columns {
 
 /// `+ - * /` with a value on the right of a column (`Counter::n + 1`); emitted by
 /// `#[derive(Table)]` for each column of a numeric type, with that number type (`i32` for an
-/// `Option<i32>` column).
+/// `Option<i32>` column) and the column's own value type (written out, so the compiler has no
+/// projection to normalize in each impl).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __column_ops {
-    ($col:ty, $num:ty) => {
-        $crate::__column_ops!(@op $col, $num, Add add " + ");
-        $crate::__column_ops!(@op $col, $num, Sub sub " - ");
-        $crate::__column_ops!(@op $col, $num, Mul mul " * ");
-        $crate::__column_ops!(@op $col, $num, Div div " / ");
+    ($col:ty, $num:ty, $value:ty) => {
+        $crate::__column_ops!(@op $col, $num, $value, Add add " + ");
+        $crate::__column_ops!(@op $col, $num, $value, Sub sub " - ");
+        $crate::__column_ops!(@op $col, $num, $value, Mul mul " * ");
+        $crate::__column_ops!(@op $col, $num, $value, Div div " / ");
     };
     // Not generic over the value: an impl without parameters is checked once, where one with a
     // bound is checked, and laid out, in its own environment. A literal takes the column's type.
-    (@op $col:ty, $num:ty, $tr:ident $method:ident $sql:literal) => {
+    (@op $col:ty, $num:ty, $value:ty, $tr:ident $method:ident $sql:literal) => {
         #[automatically_derived]
         impl ::core::ops::$tr<$num> for $col {
-            type Output = $crate::Expr<$col, $crate::__private::ValueOf<$col>>;
+            type Output = $crate::Expr<$col, $value>;
             // `__rhs`, as the derive names its locals: a parameter may not be named like a unit
             // struct in scope, and every column is one (`rhs` would clash with a column `rhs`).
             #[inline]

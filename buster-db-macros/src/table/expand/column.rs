@@ -21,7 +21,13 @@ pub(super) fn module(t: &Table<'_>) -> TokenStream {
         let f = c.ident;
         let ty = c.ty;
         let name = &c.name;
-        let field = crate::names::name_type(&f.to_string());
+        let field = match crate::names::letters(&f.to_string()) {
+            Some(letters) => quote!(letters = [#(#letters)*]),
+            None => {
+                let field = crate::names::name_type(&f.to_string());
+                quote!(field = #field)
+            }
+        };
         let doc = format!("Column `{}` of `{}`.", c.name, t.name);
         let value = quote_spanned!(ty.span()=> #ty);
         let references = match &c.attrs.references {
@@ -42,35 +48,14 @@ pub(super) fn module(t: &Table<'_>) -> TokenStream {
         // Arithmetic only where the column is a number: four impls per column are most of
         // what a table costs the compiler, and on any other column they could only fail.
         let ops = match crate::table::ty::numeric(ty) {
-            Some(number) => quote!(::buster_db::__column_ops!(#f, #number);),
+            Some(number) => quote!(::buster_db::__column_ops!(#f, #number, #ty);),
             None => quote!(),
         };
         quote! {
-            #[doc = #doc]
-            #[allow(non_camel_case_types)]
-            #item_vis struct #f;
-
-            // Written out: `derive(Clone, Copy)` adds a third, internal impl.
-            #[automatically_derived]
-            impl ::core::clone::Clone for #f {
-                #[inline]
-                fn clone(&self) -> Self {
-                    *self
-                }
-            }
-            #[automatically_derived]
-            impl ::core::marker::Copy for #f {}
-
-            #[automatically_derived]
-            impl ::buster_db::__private::Column for #f {
-                type Table = super::#ident;
-                type Value = #value;
-                type Field = #field;
-                type References = #references;
-                const NAME: &'static str = #name;
-            }
-
-            ::buster_db::__column_columns!(#f);
+            ::buster_db::__column!(
+                #[doc = #doc] #item_vis #f of super::#ident,
+                value = #value, #field, references = #references, name = #name
+            );
             #ops
         }
     });

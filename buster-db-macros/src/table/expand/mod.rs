@@ -84,7 +84,6 @@ pub(crate) fn expand(t: &Table<'_>) -> TokenStream {
     quote! {
         #columns_mod
 
-        #[automatically_derived]
         impl #ident {
             #consts
             #relations
