@@ -156,10 +156,10 @@ pub fn debug_insert<T: Table, N: Insertable<T>>(
     let mut d = f.debug_struct(shape);
     let columns = T::META.columns.iter().filter(|c| c.insertable());
     for (column, value) in columns.zip(&values) {
-        match (column.default.is_some(), value) {
-            (true, value) => d.field(column.field, value),
-            (false, Some(value)) => d.field(column.field, value),
-            (false, None) => d.field(column.field, &None::<()>),
+        // A column without a default is a plain field: its value always there, shown bare.
+        match value {
+            Some(value) if column.default.is_none() => d.field(column.field, value),
+            value => d.field(column.field, value),
         };
     }
     d.finish()

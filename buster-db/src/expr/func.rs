@@ -825,7 +825,7 @@ macro_rules! sql {
 /// impls; emitted by `#[derive(Table)]` for each column. Written here, the items are spelled out
 /// by the compiler's own macro expander instead of being built token by token by the derive.
 /// The field's name is given as its letters (`[e m a i l]`, types of `letters`), or as a whole
-/// type (`name = ..`) when it has a character outside `[A-Za-z0-9_]`.
+/// type (`field = ..`) when it has a character outside `[A-Za-z0-9_]`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __column {

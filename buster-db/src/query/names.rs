@@ -1,9 +1,9 @@
 //! Names at the type level: how a record's fields are matched with the selected columns.
 //!
 //! The derives write a name as a tuple of its characters, `Name<(e, m, a, i, l)>` (the types of
-//! [`letters`]; another character is a [`Ch`]): each column type carries the name of its Rust field, each `#[derive(Record)]` the names of its
-//! fields, and reading a projection into a record requires the two to agree position by
-//! position, so `columns((User::email, User::name)).all_as::<Contact>()` with
+//! [`letters`]; another character is a [`Ch`]): each column type carries the name of its Rust
+//! field, each `#[derive(Record)]` the names of its fields, and reading a projection into a
+//! record requires the two to agree position by position, so `columns((User::email, User::name)).all_as::<Contact>()` with
 //! `Contact { name, email }` does not compile instead of swapping the two strings.
 
 use std::marker::PhantomData;
