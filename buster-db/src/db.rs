@@ -330,17 +330,17 @@ impl Db {
         &self.shared
     }
 
-    async fn run(&self, sql: &str, params: &Params<'_>, mode: &mut Mode<'_>) -> Result<Outcome> {
+    async fn run(&self, sql: &str, params: &Params<'_>, mut mode: Mode<'_>) -> Result<Outcome> {
         if self.shared.lends() {
             // The connection the current task has out, if it has one ([`crate::lease`]).
             let lease = Leases::join(&self.shared);
             let obj = lease.conn(|| self.checkout()).await?;
-            return send_alone(obj, &self.shared, sql, params, mode)
+            return send_alone(obj, &self.shared, sql, params, &mut mode)
                 .await
                 .map_err(Error::from_pg);
         }
         let obj = self.checkout().await?;
-        let result = send_alone(&obj, &self.shared, sql, params, mode).await;
+        let result = send_alone(&obj, &self.shared, sql, params, &mut mode).await;
         release(obj, result.as_ref().err(), &self.shared);
         result.map_err(Error::from_pg)
     }
@@ -356,16 +356,18 @@ async fn send_alone(
     mode: &mut Mode<'_>,
 ) -> Result<Outcome, tokio_postgres::Error> {
     shared.statements.fetch_add(1, Ordering::Relaxed);
-    let sent = run_statement(
-        client,
-        client.prepared(),
-        shared,
-        sql,
-        params,
-        mode,
-        Scope::Alone,
-    );
-    let result = traced(shared, sql, sent).await;
+    let result = traced(shared, sql, move || {
+        run_statement(
+            client,
+            client.prepared(),
+            shared,
+            sql,
+            params,
+            mode,
+            Scope::Alone,
+        )
+    })
+    .await;
     if result.is_ok() {
         replica::note_write(client, shared).await;
     }
@@ -397,8 +399,8 @@ impl Conn {
         (&mut self.obj, &self.shared)
     }
 
-    async fn run(&self, sql: &str, params: &Params<'_>, mode: &mut Mode<'_>) -> Result<Outcome> {
-        send_alone(&self.obj, &self.shared, sql, params, mode)
+    async fn run(&self, sql: &str, params: &Params<'_>, mut mode: Mode<'_>) -> Result<Outcome> {
+        send_alone(&self.obj, &self.shared, sql, params, &mut mode)
             .await
             .map_err(Error::from_pg)
     }
@@ -569,7 +571,10 @@ pub(crate) async fn run_statement(
     match mode {
         Mode::Query(sink) => {
             let rows = cached(cache, sql, scope, || async {
-                let statement = cache.prepare(client, sql).await?;
+                let statement = match cache.get(sql) {
+                    Some(statement) => statement,
+                    None => cache.prepare(client, sql).await?,
+                };
                 client.query_raw(&statement, params.iter().copied()).await
             })
             .await?;
@@ -577,7 +582,10 @@ pub(crate) async fn run_statement(
         }
         Mode::Execute => {
             cached(cache, sql, scope, || async {
-                let statement = cache.prepare(client, sql).await?;
+                let statement = match cache.get(sql) {
+                    Some(statement) => statement,
+                    None => cache.prepare(client, sql).await?,
+                };
                 client.execute(&statement, params).await
             })
             .await
@@ -833,26 +841,30 @@ fn is_stale_statement(err: &tokio_postgres::Error) -> bool {
 impl Executor for Db {}
 
 impl Sealed for Db {
-    async fn __each<'a>(
+    fn __each<'a>(
         &'a self,
         sql: &'a str,
         params: &'a Params<'a>,
         sink: &'a mut Sink<'a>,
-    ) -> Result<u64> {
-        self.run(sql, params, &mut Mode::Query(sink)).await
+    ) -> impl Future<Output = Result<u64>> + Send + 'a {
+        self.run(sql, params, Mode::Query(sink))
     }
 
-    async fn __execute<'a>(&'a self, sql: &'a str, params: &'a Params<'a>) -> Result<u64> {
-        self.run(sql, params, &mut Mode::Execute).await
+    fn __execute<'a>(
+        &'a self,
+        sql: &'a str,
+        params: &'a Params<'a>,
+    ) -> impl Future<Output = Result<u64>> + Send + 'a {
+        self.run(sql, params, Mode::Execute)
     }
 
-    async fn __read_each<'a>(
+    fn __read_each<'a>(
         &'a self,
         sql: &'a str,
         params: &'a Params<'a>,
         sink: &'a mut Sink<'a>,
-    ) -> Result<u64> {
-        self.read_each(sql, params, sink).await
+    ) -> impl Future<Output = Result<u64>> + Send + 'a {
+        self.read_each(sql, params, sink)
     }
 
     async fn __stream<'e, 'q>(
@@ -916,19 +928,21 @@ impl Sealed for Db {
             return Err(Error::new(ErrorKind::Connection, "no connection"));
         };
         self.shared.statements.fetch_add(1, Ordering::Relaxed);
-        let sent = copy_rows(
-            obj,
-            obj.prepared(),
-            &self.shared,
-            CopyLoad {
-                copy,
-                describe,
-                values,
-                width,
-            },
-            Scope::Alone,
-        );
-        let result = traced(&self.shared, copy, sent).await;
+        let result = traced(&self.shared, copy, move || {
+            copy_rows(
+                obj,
+                obj.prepared(),
+                &self.shared,
+                CopyLoad {
+                    copy,
+                    describe,
+                    values,
+                    width,
+                },
+                Scope::Alone,
+            )
+        })
+        .await;
         if let Some(obj) = held.0.take() {
             release(obj, result.as_ref().err(), &self.shared);
         }
@@ -960,7 +974,7 @@ impl Db {
         {
             return served;
         }
-        self.run(sql, params, &mut Mode::Query(sink)).await
+        self.run(sql, params, Mode::Query(sink)).await
     }
 }
 
@@ -1016,17 +1030,21 @@ impl Sealed for Primary<'_> {
 impl Executor for Conn {}
 
 impl Sealed for Conn {
-    async fn __each<'a>(
+    fn __each<'a>(
         &'a self,
         sql: &'a str,
         params: &'a Params<'a>,
         sink: &'a mut Sink<'a>,
-    ) -> Result<u64> {
-        self.run(sql, params, &mut Mode::Query(sink)).await
+    ) -> impl Future<Output = Result<u64>> + Send + 'a {
+        self.run(sql, params, Mode::Query(sink))
     }
 
-    async fn __execute<'a>(&'a self, sql: &'a str, params: &'a Params<'a>) -> Result<u64> {
-        self.run(sql, params, &mut Mode::Execute).await
+    fn __execute<'a>(
+        &'a self,
+        sql: &'a str,
+        params: &'a Params<'a>,
+    ) -> impl Future<Output = Result<u64>> + Send + 'a {
+        self.run(sql, params, Mode::Execute)
     }
 
     async fn __stream<'e, 'q>(
@@ -1074,21 +1092,22 @@ impl Sealed for Conn {
         width: usize,
     ) -> Result<u64> {
         self.shared.statements.fetch_add(1, Ordering::Relaxed);
-        let sent = copy_rows(
-            &self.obj,
-            self.obj.prepared(),
-            &self.shared,
-            CopyLoad {
-                copy,
-                describe,
-                values,
-                width,
-            },
-            Scope::Alone,
-        );
-        traced(&self.shared, copy, sent)
-            .await
-            .map_err(Error::from_pg)
+        traced(&self.shared, copy, move || {
+            copy_rows(
+                &self.obj,
+                self.obj.prepared(),
+                &self.shared,
+                CopyLoad {
+                    copy,
+                    describe,
+                    values,
+                    width,
+                },
+                Scope::Alone,
+            )
+        })
+        .await
+        .map_err(Error::from_pg)
     }
 }
 

@@ -48,11 +48,21 @@ struct Lent {
     conn: Arc<OnceCell<Object>>,
 }
 
-/// By task; the ids are the runtime's, hashed with the statement cache's hasher.
-type Lents = HashMap<Owner, Lent, BuildHasherDefault<TextHasher>>;
+/// The connections lent to tasks right now, by task (the ids are the runtime's, hashed with the
+/// statement cache's hasher): a pool serving many tasks at once holds one entry for each of
+/// them.
+#[derive(Default)]
+struct Lents {
+    by_owner: HashMap<Owner, Lent, BuildHasherDefault<TextHasher>>,
+    /// Emptied cells of leases that ended, for the next ones: most statements run one at a
+    /// time, and each would otherwise allocate a cell and free it.
+    spare: Vec<Arc<OnceCell<Object>>>,
+}
 
-/// The connections lent to tasks right now, by task: a pool serving many tasks at once holds
-/// one entry for each of them.
+/// Cells kept for reuse: as many as tasks that commonly run statements at the same time.
+const SPARE_CELLS: usize = 16;
+
+/// The connections lent to tasks right now.
 #[derive(Default)]
 pub(crate) struct Leases {
     lent: Mutex<Lents>,
@@ -69,14 +79,15 @@ impl Leases {
     pub(crate) fn join(shared: &Shared) -> Lease<'_> {
         let owner = Owner::current();
         let mut lent = shared.leases.lock();
-        let conn = match lent.entry(owner) {
+        let Lents { by_owner, spare } = &mut *lent;
+        let conn = match by_owner.entry(owner) {
             Entry::Occupied(mut l) => {
                 let l = l.get_mut();
                 l.users += 1;
                 Arc::clone(&l.conn)
             }
             Entry::Vacant(v) => {
-                let conn = Arc::new(OnceCell::new());
+                let conn = spare.pop().unwrap_or_default();
                 v.insert(Lent {
                     users: 1,
                     conn: Arc::clone(&conn),
@@ -119,30 +130,36 @@ impl Lease<'_> {
 
 impl Drop for Lease<'_> {
     fn drop(&mut self) {
-        let Some(conn) = self.conn.take() else {
+        let Some(mut conn) = self.conn.take() else {
             return;
         };
-        let last = {
-            let mut lent = self.shared.leases.lock();
-            match lent.entry(self.owner) {
-                Entry::Occupied(mut l) if Arc::ptr_eq(&l.get().conn, &conn) => {
-                    let users = &mut l.get_mut().users;
-                    *users -= 1;
-                    if *users == 0 {
-                        drop(l.remove());
-                        true
-                    } else {
-                        false
-                    }
+        let mut lent = self.shared.leases.lock();
+        let last = match lent.by_owner.entry(self.owner) {
+            Entry::Occupied(mut l) if Arc::ptr_eq(&l.get().conn, &conn) => {
+                let users = &mut l.get_mut().users;
+                *users -= 1;
+                if *users == 0 {
+                    drop(l.remove());
+                    true
+                } else {
+                    false
                 }
-                _ => false,
             }
+            _ => false,
         };
         if !last {
             return;
         }
         // The list no longer holds it and no other share is left: this is the only handle.
-        if let Some(obj) = Arc::into_inner(conn).and_then(OnceCell::into_inner) {
+        let Some(cell) = Arc::get_mut(&mut conn) else {
+            return;
+        };
+        let obj = cell.take();
+        if lent.spare.len() < SPARE_CELLS {
+            lent.spare.push(conn);
+        }
+        drop(lent);
+        if let Some(obj) = obj {
             release(obj, None, self.shared);
         }
     }

@@ -73,6 +73,12 @@ impl Prepared {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// The statement prepared for `sql`, when it was: the common case, answered without a
+    /// future to build and poll ([`prepare`](Self::prepare) is the one for a miss).
+    pub(crate) fn get(&self, sql: &str) -> Option<Statement> {
+        self.lock().get(sql).cloned()
+    }
+
     /// The statement prepared for `sql` on `client`, preparing it on first use.
     pub(crate) async fn prepare(
         &self,

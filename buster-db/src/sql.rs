@@ -152,12 +152,24 @@ impl<'a> Writer<'a> {
     /// Appends a quoted identifier.
     #[inline]
     pub fn ident(&mut self, name: &str) {
-        let _ = write_ident(&mut self.sql, name);
+        if name.as_bytes().contains(&b'"') {
+            let _ = write_ident(&mut self.sql, name);
+            return;
+        }
+        // No quote to double, the common case: one reservation, three copies.
+        self.sql.reserve(name.len() + 2);
+        self.sql.push('"');
+        self.sql.push_str(name);
+        self.sql.push('"');
     }
 
     /// Appends the table of `meta` as a relation (`"schema"."name"` or `"name"`).
     pub(crate) fn table(&mut self, meta: &crate::meta::TableMeta) {
-        let _ = write_table(&mut self.sql, meta);
+        if let Some(schema) = meta.schema {
+            self.ident(schema);
+            self.sql.push('.');
+        }
+        self.ident(meta.name);
     }
 
     /// Appends a single-quoted, escaped string literal of text fixed at compile time.

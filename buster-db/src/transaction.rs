@@ -432,18 +432,20 @@ impl Transaction<'_> {
             ));
         };
         self.shared.statements.fetch_add(1, Ordering::Relaxed);
-        let sent = run_statement(
-            txn.client(),
-            self.prepared,
-            self.shared,
-            sql,
-            params,
-            mode,
-            Scope::InTransaction,
-        );
-        traced(self.shared, sql, sent)
-            .await
-            .map_err(|err| self.note(Error::from_pg(err)))
+        let client = txn.client();
+        traced(self.shared, sql, move || {
+            run_statement(
+                client,
+                self.prepared,
+                self.shared,
+                sql,
+                params,
+                mode,
+                Scope::InTransaction,
+            )
+        })
+        .await
+        .map_err(|err| self.note(Error::from_pg(err)))
     }
 
     /// What a transaction sets for itself when it begins, all undone when it ends: in pooler
@@ -724,21 +726,23 @@ impl Transaction<'_> {
             ));
         };
         self.shared.statements.fetch_add(1, Ordering::Relaxed);
-        let sent = copy_rows(
-            txn.client(),
-            self.prepared,
-            self.shared,
-            CopyLoad {
-                copy,
-                describe,
-                values,
-                width,
-            },
-            Scope::InTransaction,
-        );
-        traced(self.shared, copy, sent)
-            .await
-            .map_err(|err| self.note(Error::from_pg(err)))
+        let client = txn.client();
+        traced(self.shared, copy, move || {
+            copy_rows(
+                client,
+                self.prepared,
+                self.shared,
+                CopyLoad {
+                    copy,
+                    describe,
+                    values,
+                    width,
+                },
+                Scope::InTransaction,
+            )
+        })
+        .await
+        .map_err(|err| self.note(Error::from_pg(err)))
     }
 }
 

@@ -296,6 +296,17 @@ impl Body {
     /// ` FROM "t" [INNER|LEFT|RIGHT|FULL] JOIN … WHERE …`, each table's soft-delete predicate
     /// where [`placements`] says.
     pub(crate) fn write_from_where<'a>(&'a self, w: &mut Writer<'a>) {
+        w.push(" FROM ");
+        if self.joins.is_empty() {
+            // One table, which no join can null-extend: its predicate goes to `WHERE`
+            // ([`placements`] of no joins), and nothing needs collecting first.
+            let only = (self.base, self.base.name, self.base_visibility);
+            write_from_item(w, only, Placement::Where);
+            let predicate =
+                soft_delete_filter(self.base, Some(self.base.name), self.base_visibility);
+            self.write_where(w, predicate);
+            return;
+        }
         let kinds: Vec<_> = self.joins.iter().map(|j| j.kind).collect();
         let placements = placements(&kinds);
         let tables: Vec<_> = std::iter::once((self.base, self.base.name, self.base_visibility))
@@ -305,7 +316,6 @@ impl Body {
             let (meta, alias, v) = tables[i];
             soft_delete_filter(meta, Some(alias), v)
         };
-        w.push(" FROM ");
         write_from_item(w, tables[0], placements[0]);
         for (n, j) in self.joins.iter().enumerate() {
             w.push(j.kind.keyword());
@@ -328,6 +338,21 @@ impl Body {
                 }
             }
         }
+        let in_where = placements
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| **p == Placement::Where)
+            .filter_map(|(i, _)| predicate(i));
+        self.write_where(w, in_where);
+    }
+
+    /// ` WHERE …`: the filters, the keyset position, then the tables' soft-delete predicates
+    /// that belong there.
+    fn write_where<'a>(
+        &'a self,
+        w: &mut Writer<'a>,
+        predicates: impl IntoIterator<Item = SoftDeleteFilter<'a>>,
+    ) {
         let mut first = true;
         let mut and = |w: &mut Writer<'a>| {
             w.push(if first { " WHERE " } else { " AND " });
@@ -341,13 +366,9 @@ impl Body {
             and(w);
             seek.write(w);
         }
-        for (i, p) in placements.iter().enumerate() {
-            if *p == Placement::Where
-                && let Some(p) = predicate(i)
-            {
-                and(w);
-                p.write(w);
-            }
+        for p in predicates {
+            and(w);
+            p.write(w);
         }
     }
 
