@@ -40,17 +40,23 @@ pub fn statements(
 
 /// Reads column `idx` of `row` as `T`, naming `column` in the error.
 pub fn get<'r, T: FromSql<'r>>(row: &'r Row, idx: usize, column: &str) -> Result<T> {
-    row.try_get(idx).map_err(|e| {
-        // The driver's message names only the position; the reason is its source.
-        let reason = std::error::Error::source(&e)
-            .map(|source| format!(": {source}"))
-            .unwrap_or_default();
-        Error::new(
-            ErrorKind::Conversion,
-            format!("cannot decode column `{column}`: {e}{reason}"),
-        )
-        .with_column(column)
-    })
+    row.try_get(idx).map_err(|e| conversion_error(&e, column))
+}
+
+/// The error of a column that could not be decoded; out of line, so that reading a value is a
+/// few instructions around the driver's own.
+#[cold]
+#[inline(never)]
+fn conversion_error(e: &tokio_postgres::Error, column: &str) -> Error {
+    // The driver's message names only the position; the reason is its source.
+    let reason = std::error::Error::source(e)
+        .map(|source| format!(": {source}"))
+        .unwrap_or_default();
+    Error::new(
+        ErrorKind::Conversion,
+        format!("cannot decode column `{column}`: {e}{reason}"),
+    )
+    .with_column(column)
 }
 
 /// The error type of driver conversions.
@@ -90,6 +96,7 @@ pub fn enum_accepts(ty: &Type, name: &str) -> bool {
 
 /// Reads column `idx` of `row` as the value of column `C`; `None` when it cannot be decoded,
 /// or when an earlier column of the row could not (`failed` holds the first error).
+#[inline]
 pub fn column<C: Column>(
     row: &Row,
     idx: usize,
@@ -100,6 +107,7 @@ pub fn column<C: Column>(
     read(row, idx, column, failed)
 }
 
+#[inline]
 fn read<T: for<'r> FromSql<'r>>(
     row: &Row,
     idx: usize,
@@ -109,10 +117,10 @@ fn read<T: for<'r> FromSql<'r>>(
     if failed.is_some() {
         return None;
     }
-    match get(row, idx, column) {
+    match row.try_get(idx) {
         Ok(value) => Some(value),
         Err(err) => {
-            *failed = Some(err);
+            *failed = Some(conversion_error(&err, column));
             None
         }
     }
