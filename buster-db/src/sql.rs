@@ -99,7 +99,7 @@ pub(crate) fn push_literal(out: &mut String, value: &str) {
 }
 
 /// Appends `$n` (the digits written directly rather than through `fmt`).
-fn push_placeholder(sql: &mut String, n: usize) {
+pub(crate) fn push_placeholder(sql: &mut String, n: usize) {
     sql.push('$');
     if n < 10 {
         // Most statements bind fewer than ten values.

@@ -167,9 +167,28 @@ impl<T: Table> Insert<T> {
     }
 
     fn statement(&self) -> Rendered<'_> {
+        let stmts = T::__statements();
+        if let Rows::One(row) = &self.rows {
+            let mut values = Vec::new();
+            row.__values(&mut values);
+            // A row that leaves every column with a default to it has a statement rendered once.
+            let mut insertable = T::META.columns.iter().filter(|c| c.insertable());
+            let defaulted = values.iter().all(|v| {
+                insertable
+                    .next()
+                    .is_some_and(|c| v.is_none() == c.default.is_some())
+            }) && insertable.next().is_none();
+            if defaulted {
+                return Rendered {
+                    sql: Cow::Borrowed(&stmts.insert_one_defaulted),
+                    params: values.into_iter().flatten().collect(),
+                    read: false,
+                };
+            }
+        }
         Rendered::with(|w| {
             self.rows.write(w);
-            T::__statements().returning(w);
+            stmts.returning(w);
         })
     }
 

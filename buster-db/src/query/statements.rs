@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use crate::meta::TableMeta;
-use crate::sql::{Writer, write_ident, write_table};
+use crate::sql::{Writer, push_placeholder, write_ident, write_table};
 use crate::table::{Key, Table};
 
 use super::from::{Visibility, soft_delete_filter};
@@ -24,6 +24,10 @@ pub struct Statements {
     pub(crate) visibility: [Option<String>; 3],
     /// `INSERT INTO "t" (<insertable columns>)`.
     pub(crate) insert_head: String,
+    /// The one-row insert of a row that leaves every column with a default to it (the usual
+    /// case: a generated key, flags with a default): `… VALUES ($1, DEFAULT, $2, …) RETURNING …`,
+    /// the values numbered in column order. Exactly what rendering such a row writes.
+    pub(crate) insert_one_defaulted: String,
     /// `INSERT INTO "t" (…) SELECT … FROM UNNEST($1::type[], …) AS "u"(…)`, when every insertable
     /// column can be unnested (array-typed columns cannot).
     pub(crate) insert_unnest: Option<String>,
@@ -96,6 +100,21 @@ impl Statements {
             let _ = write_ident(&mut insert_head, c.name);
         }
         insert_head.push(')');
+        let mut insert_one_defaulted = format!("{insert_head} VALUES (");
+        let mut bound = 0;
+        for (i, c) in insertable.iter().enumerate() {
+            if i > 0 {
+                insert_one_defaulted.push_str(", ");
+            }
+            if c.default.is_some() {
+                insert_one_defaulted.push_str("DEFAULT");
+            } else {
+                bound += 1;
+                push_placeholder(&mut insert_one_defaulted, bound);
+            }
+        }
+        insert_one_defaulted.push(')');
+        insert_one_defaulted.push_str(&returning);
 
         let unnestable = !insertable.iter().any(|c| c.sql_type.array);
         let insert_unnest = unnestable.then(|| unnest_insert(meta, &vec![true; insertable.len()]));
@@ -112,6 +131,7 @@ impl Statements {
             restore,
             delete,
             insert_head,
+            insert_one_defaulted,
             insert_unnest,
             insert_unnest_no_defaults,
         }
