@@ -571,10 +571,7 @@ pub(crate) async fn run_statement(
     match mode {
         Mode::Query(sink) => {
             let rows = cached(cache, sql, scope, || async {
-                let statement = match cache.get(sql) {
-                    Some(statement) => statement,
-                    None => cache.prepare(client, sql).await?,
-                };
+                let statement = cache.prepare(client, sql).await?;
                 client.query_raw(&statement, params.iter().copied()).await
             })
             .await?;
@@ -582,10 +579,7 @@ pub(crate) async fn run_statement(
         }
         Mode::Execute => {
             cached(cache, sql, scope, || async {
-                let statement = match cache.get(sql) {
-                    Some(statement) => statement,
-                    None => cache.prepare(client, sql).await?,
-                };
+                let statement = cache.prepare(client, sql).await?;
                 client.execute(&statement, params).await
             })
             .await

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use futures_util::future::{Either, ready};
 use tokio_postgres::{Client, Statement};
 
 /// A hasher for keys the program makes itself: statement texts (see the module
@@ -73,24 +74,23 @@ impl Prepared {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The statement prepared for `sql`, when it was: the common case, answered without a
-    /// future to build and poll ([`prepare`](Self::prepare) is the one for a miss).
-    pub(crate) fn get(&self, sql: &str) -> Option<Statement> {
-        self.lock().get(sql).cloned()
-    }
-
-    /// The statement prepared for `sql` on `client`, preparing it on first use.
-    pub(crate) async fn prepare(
-        &self,
-        client: &Client,
-        sql: &str,
-    ) -> Result<Statement, tokio_postgres::Error> {
-        if let Some(statement) = self.lock().get(sql) {
-            return Ok(statement.clone());
+    /// The statement prepared for `sql` on `client`, preparing it on first use. A statement
+    /// already prepared, the common case, is a ready future: nothing to build and poll but the
+    /// value. The first use, once per text and connection, is boxed, so that the future the
+    /// caller stores and moves stays a few words long.
+    pub(crate) fn prepare<'a>(
+        &'a self,
+        client: &'a Client,
+        sql: &'a str,
+    ) -> impl Future<Output = Result<Statement, tokio_postgres::Error>> + Send + 'a {
+        match self.lock().get(sql) {
+            Some(statement) => Either::Left(ready(Ok(statement.clone()))),
+            None => Either::Right(Box::pin(async move {
+                let statement = client.prepare(sql).await?;
+                self.lock().insert(sql.into(), statement.clone());
+                Ok(statement)
+            })),
         }
-        let statement = client.prepare(sql).await?;
-        self.lock().insert(sql.into(), statement.clone());
-        Ok(statement)
     }
 
     /// Forgets every statement (the server may have forgotten them, or their result types

@@ -7,6 +7,11 @@ use postgres_types::ToSql;
 /// Writes `name` as a double-quoted identifier, doubling embedded quotes.
 pub(crate) fn write_ident(out: &mut impl Write, name: &str) -> fmt::Result {
     out.write_char('"')?;
+    if !name.as_bytes().contains(&b'"') {
+        // No quote to double, the common case: one copy.
+        out.write_str(name)?;
+        return out.write_char('"');
+    }
     // Written in runs between the quotes to double, not a character at a time. Identifiers
     // are short: a plain scan of the bytes beats a general substring search here. A `"` is
     // one byte, so each cut is on a character boundary.
@@ -152,24 +157,12 @@ impl<'a> Writer<'a> {
     /// Appends a quoted identifier.
     #[inline]
     pub fn ident(&mut self, name: &str) {
-        if name.as_bytes().contains(&b'"') {
-            let _ = write_ident(&mut self.sql, name);
-            return;
-        }
-        // No quote to double, the common case: one reservation, three copies.
-        self.sql.reserve(name.len() + 2);
-        self.sql.push('"');
-        self.sql.push_str(name);
-        self.sql.push('"');
+        let _ = write_ident(&mut self.sql, name);
     }
 
     /// Appends the table of `meta` as a relation (`"schema"."name"` or `"name"`).
     pub(crate) fn table(&mut self, meta: &crate::meta::TableMeta) {
-        if let Some(schema) = meta.schema {
-            self.ident(schema);
-            self.sql.push('.');
-        }
-        self.ident(meta.name);
+        let _ = write_table(&mut self.sql, meta);
     }
 
     /// Appends a single-quoted, escaped string literal of text fixed at compile time.

@@ -166,8 +166,9 @@ enum Placement {
     Derived,
 }
 
-/// The placement of the predicate of each table of a query (the first table, then each joined
-/// one), given how each is joined.
+/// The placement of the predicate of table `table` of a query (0 the first table, then each
+/// joined one), given `kind(n)`, how join `n` of `joins` is made. Computed per table when
+/// needed: a query joins a handful of tables at most, and nothing is collected first.
 ///
 /// - A table brought by an inner or left join is the side that join drops when unmatched: its
 ///   own `ON` clause filters it.
@@ -176,25 +177,23 @@ enum Placement {
 ///   join drops it when unmatched, so its `ON` clause filters it; if it is a full join, which
 ///   keeps both sides, only a derived table can.
 /// - A table a full join brings is kept whole by its own join: a derived table.
-fn placements(joins: &[JoinKind]) -> Vec<Placement> {
+fn placement(kind: impl Fn(usize) -> JoinKind, joins: usize, table: usize) -> Placement {
     let kept_whole = |from: usize| {
-        let next = joins[from..].iter().position(|j| j.keeps_joined());
-        match next.map(|n| (from + n, joins[from + n])) {
+        let next = (from..joins).find(|&n| kind(n).keeps_joined());
+        match next.map(|n| (n, kind(n))) {
             None => Placement::Where,
             Some((n, JoinKind::Right)) => Placement::On(n),
             Some(_) => Placement::Derived,
         }
     };
-    let mut out = Vec::with_capacity(joins.len() + 1);
-    out.push(kept_whole(0));
-    for (n, kind) in joins.iter().enumerate() {
-        out.push(match kind {
-            JoinKind::Inner | JoinKind::Left => Placement::On(n),
-            JoinKind::Right => kept_whole(n + 1),
-            JoinKind::Full => Placement::Derived,
-        });
+    let Some(join) = table.checked_sub(1) else {
+        return kept_whole(0);
+    };
+    match kind(join) {
+        JoinKind::Inner | JoinKind::Left => Placement::On(join),
+        JoinKind::Right => kept_whole(table),
+        JoinKind::Full => Placement::Derived,
     }
-    out
 }
 
 /// A condition a builder adds to `WHERE` besides its filters (a keyset page's position).
@@ -294,29 +293,23 @@ impl Body {
     }
 
     /// ` FROM "t" [INNER|LEFT|RIGHT|FULL] JOIN … WHERE …`, each table's soft-delete predicate
-    /// where [`placements`] says.
+    /// where [`placement`] says.
     pub(crate) fn write_from_where<'a>(&'a self, w: &mut Writer<'a>) {
-        w.push(" FROM ");
-        if self.joins.is_empty() {
-            // One table, which no join can null-extend: its predicate goes to `WHERE`
-            // ([`placements`] of no joins), and nothing needs collecting first.
-            let only = (self.base, self.base.name, self.base_visibility);
-            write_from_item(w, only, Placement::Where);
-            let predicate =
-                soft_delete_filter(self.base, Some(self.base.name), self.base_visibility);
-            self.write_where(w, predicate);
-            return;
-        }
-        let kinds: Vec<_> = self.joins.iter().map(|j| j.kind).collect();
-        let placements = placements(&kinds);
-        let tables: Vec<_> = std::iter::once((self.base, self.base.name, self.base_visibility))
-            .chain(self.joins.iter().map(|j| (j.meta, j.alias, j.visibility)))
-            .collect();
+        let joins = self.joins.len();
+        let placement = |i: usize| placement(|n| self.joins[n].kind, joins, i);
+        let table = |i: usize| match i.checked_sub(1) {
+            None => (self.base, self.base.name, self.base_visibility),
+            Some(n) => {
+                let j = &self.joins[n];
+                (j.meta, j.alias, j.visibility)
+            }
+        };
         let predicate = |i: usize| {
-            let (meta, alias, v) = tables[i];
+            let (meta, alias, v) = table(i);
             soft_delete_filter(meta, Some(alias), v)
         };
-        write_from_item(w, tables[0], placements[0]);
+        w.push(" FROM ");
+        write_from_item(w, table(0), placement(0));
         for (n, j) in self.joins.iter().enumerate() {
             w.push(j.kind.keyword());
             if let Some(sub) = &j.lateral {
@@ -325,12 +318,12 @@ impl Body {
                 w.push(") AS ");
                 w.ident(j.alias);
             } else {
-                write_from_item(w, tables[n + 1], placements[n + 1]);
+                write_from_item(w, table(n + 1), placement(n + 1));
             }
             w.push(" ON ");
             j.on.write(w);
-            for (i, p) in placements.iter().enumerate() {
-                if *p == Placement::On(n)
+            for i in 0..=joins {
+                if placement(i) == Placement::On(n)
                     && let Some(p) = predicate(i)
                 {
                     w.push(" AND ");
@@ -338,11 +331,9 @@ impl Body {
                 }
             }
         }
-        let in_where = placements
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| **p == Placement::Where)
-            .filter_map(|(i, _)| predicate(i));
+        let in_where = (0..=joins)
+            .filter(|&i| placement(i) == Placement::Where)
+            .filter_map(predicate);
         self.write_where(w, in_where);
     }
 
@@ -458,7 +449,7 @@ pub(crate) fn limit_rows(limit: Option<i64>) -> Option<usize> {
 mod tests {
     use super::JoinKind::{Full, Inner, Left, Right};
     use super::Placement::{Derived, On, Where};
-    use super::{JoinKind, Placement, placements};
+    use super::{JoinKind, Placement, placement};
 
     #[test]
     fn each_table_is_filtered_before_a_join_can_keep_or_null_extend_it() {
@@ -477,7 +468,10 @@ mod tests {
             (&[Full, Left, Right], &[Derived, Derived, On(1), Where]),
         ];
         for (kinds, expected) in cases {
-            assert_eq!(placements(kinds), *expected, "{kinds:?}");
+            let placed: Vec<_> = (0..=kinds.len())
+                .map(|table| placement(|n| kinds[n], kinds.len(), table))
+                .collect();
+            assert_eq!(placed, *expected, "{kinds:?}");
         }
     }
 }

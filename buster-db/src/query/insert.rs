@@ -65,9 +65,18 @@ impl<T: Table> Rows<T> {
         let stmts = T::__statements();
         match self {
             Rows::One(row) => {
-                w.push(&stmts.insert_head);
-                w.push(" VALUES ");
-                write_values::<T>(w, row);
+                let mut values = Vec::new();
+                row.__values(&mut values);
+                match stmts.insert_one_for(&values) {
+                    // The text rendered up front numbers its parameters from $1, as they are
+                    // bound here.
+                    Some(sql) => w.push_numbered(sql, values.into_iter().flatten()),
+                    None => {
+                        w.push(&stmts.insert_head);
+                        w.push(" VALUES ");
+                        write_values(w, values);
+                    }
+                }
             }
             Rows::Arrays { sql, arrays, .. } => {
                 // The UNNEST statement numbers its parameters from $1, as they are bound here.
@@ -76,11 +85,14 @@ impl<T: Table> Rows<T> {
             Rows::Values(rows) => {
                 w.push(&stmts.insert_head);
                 w.push(" VALUES ");
+                let mut values = Vec::new();
                 for (i, row) in rows.iter().enumerate() {
                     if i > 0 {
                         w.push(", ");
                     }
-                    write_values::<T>(w, row);
+                    values.clear();
+                    row.__values(&mut values);
+                    write_values(w, values.drain(..));
                 }
             }
         }
@@ -123,9 +135,11 @@ impl ColumnUse {
     }
 }
 
-fn write_values<'a, T: Table>(w: &mut Writer<'a>, row: &'a T::New) {
-    let mut values = Vec::new();
-    row.__values(&mut values);
+/// `(v1, DEFAULT, …)`: each value bound, `None` as `DEFAULT`.
+fn write_values<'a>(
+    w: &mut Writer<'a>,
+    values: impl IntoIterator<Item = Option<&'a (dyn ToSql + Sync)>>,
+) {
     w.push("(");
     for (i, v) in values.into_iter().enumerate() {
         if i > 0 {
@@ -171,16 +185,10 @@ impl<T: Table> Insert<T> {
         if let Rows::One(row) = &self.rows {
             let mut values = Vec::new();
             row.__values(&mut values);
-            // A row that leaves every column with a default to it has a statement rendered once.
-            let mut insertable = T::META.columns.iter().filter(|c| c.insertable());
-            let defaulted = values.iter().all(|v| {
-                insertable
-                    .next()
-                    .is_some_and(|c| v.is_none() == c.default.is_some())
-            }) && insertable.next().is_none();
-            if defaulted {
+            if stmts.insert_one_for(&values).is_some() {
+                // Rendered up front with its `RETURNING` list too: nothing to write.
                 return Rendered {
-                    sql: Cow::Borrowed(&stmts.insert_one_defaulted),
+                    sql: Cow::Borrowed(&stmts.insert_one_returning),
                     params: values.into_iter().flatten().collect(),
                     read: false,
                 };

@@ -2,7 +2,7 @@
 //!
 //! The tables of a joined query are its slots (`source.rs`). Each soft-deletable table hides its
 //! deleted rows before it is joined, whatever the join: `from.rs` places each predicate (in the
-//! `ON` clause of an inner or left join, so a left join keeps its left row; see `placements`
+//! `ON` clause of an inner or left join, so a left join keeps its left row; see `placement`
 //! there for right and full joins).
 
 use std::marker::PhantomData;

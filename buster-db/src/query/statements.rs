@@ -24,10 +24,14 @@ pub struct Statements {
     pub(crate) visibility: [Option<String>; 3],
     /// `INSERT INTO "t" (<insertable columns>)`.
     pub(crate) insert_head: String,
+    /// Per insertable column, in order: whether it has a default.
+    pub(crate) insert_defaults: Vec<bool>,
     /// The one-row insert of a row that leaves every column with a default to it (the usual
-    /// case: a generated key, flags with a default): `… VALUES ($1, DEFAULT, $2, …) RETURNING …`,
-    /// the values numbered in column order. Exactly what rendering such a row writes.
+    /// case: a generated key, flags with a default): `INSERT INTO "t" (…) VALUES ($1, DEFAULT,
+    /// $2, …)`, the values numbered in column order. Exactly what rendering such a row writes.
     pub(crate) insert_one_defaulted: String,
+    /// The same with ` RETURNING <columns>`: the whole statement of `T::insert(row)`.
+    pub(crate) insert_one_returning: String,
     /// `INSERT INTO "t" (…) SELECT … FROM UNNEST($1::type[], …) AS "u"(…)`, when every insertable
     /// column can be unnested (array-typed columns cannot).
     pub(crate) insert_unnest: Option<String>,
@@ -114,12 +118,13 @@ impl Statements {
             }
         }
         insert_one_defaulted.push(')');
-        insert_one_defaulted.push_str(&returning);
+        let insert_one_returning = format!("{insert_one_defaulted}{returning}");
+        let insert_defaults: Vec<bool> = insertable.iter().map(|c| c.default.is_some()).collect();
 
         let unnestable = !insertable.iter().any(|c| c.sql_type.array);
         let insert_unnest = unnestable.then(|| unnest_insert(meta, &vec![true; insertable.len()]));
-        let defaults_given: Vec<bool> = insertable.iter().map(|c| c.default.is_none()).collect();
-        let insert_unnest_no_defaults = unnestable.then(|| unnest_insert(meta, &defaults_given));
+        let defaults_left: Vec<bool> = insert_defaults.iter().map(|d| !d).collect();
+        let insert_unnest_no_defaults = unnestable.then(|| unnest_insert(meta, &defaults_left));
 
         let visibility = Visibility::ALL.map(|v| predicate(meta, v));
         Statements {
@@ -131,7 +136,9 @@ impl Statements {
             restore,
             delete,
             insert_head,
+            insert_defaults,
             insert_one_defaulted,
+            insert_one_returning,
             insert_unnest,
             insert_unnest_no_defaults,
         }
@@ -145,11 +152,25 @@ impl Statements {
         if keep.iter().all(|k| *k) {
             return Some(Cow::Borrowed(full));
         }
-        let insertable = self.meta.columns.iter().filter(|c| c.insertable());
-        if insertable.zip(keep).all(|(c, k)| *k == c.default.is_none()) {
+        if self.leaves_the_defaults(keep.iter().map(|k| !k)) {
             return self.insert_unnest_no_defaults.as_deref().map(Cow::Borrowed);
         }
         Some(Cow::Owned(unnest_insert(self.meta, keep)))
+    }
+
+    /// The one-row `INSERT … VALUES (…)` for a row with `values` (one per insertable column,
+    /// in order, `None` for `DEFAULT`), when it is the one rendered up front: the row leaves
+    /// exactly the columns with a default to it.
+    pub(crate) fn insert_one_for<V>(&self, values: &[Option<V>]) -> Option<&str> {
+        self.leaves_the_defaults(values.iter().map(Option::is_none))
+            .then_some(self.insert_one_defaulted.as_str())
+    }
+
+    /// Whether `left` (per insertable column, in order: left to its default) is exactly the
+    /// columns with a default.
+    fn leaves_the_defaults(&self, left: impl ExactSizeIterator<Item = bool>) -> bool {
+        left.len() == self.insert_defaults.len()
+            && left.zip(&self.insert_defaults).all(|(l, d)| l == *d)
     }
 
     pub(crate) fn returning(&self, w: &mut Writer<'_>) {
