@@ -26,6 +26,8 @@ pub use crate::testing::{__block_on as block_on_test, __run as run_test};
 pub use crate::types::{ColumnType, Element, Row, Scalar};
 pub use crate::{Column, Enum, Result, Table};
 
+use std::mem::ManuallyDrop;
+
 use crate::{Error, ErrorKind};
 
 /// A table's statement texts, built on first use in the table's own cell. One body serves
@@ -94,6 +96,21 @@ pub fn enum_accepts(ty: &Type, name: &str) -> bool {
 // field type must be a column type in one place only, the `Column` impl, so an unsupported type
 // is one error at the field instead of one per use.
 
+/// The first error of a row's columns, while a row is decoded.
+///
+/// It has no drop glue: a decoded row ends with none, and then dropping it is no code at all
+/// (an `Option<Error>` is checked and dropped once per row). A row with an error always ends in
+/// [`decode_failed`], which takes it.
+pub struct Failed(ManuallyDrop<Option<Error>>);
+
+impl Failed {
+    /// No error yet.
+    #[inline]
+    pub const fn none() -> Failed {
+        Failed(ManuallyDrop::new(None))
+    }
+}
+
 /// Reads column `idx` of `row` as the value of column `C`; `None` when it cannot be decoded,
 /// or when an earlier column of the row could not (`failed` holds the first error).
 #[inline]
@@ -101,7 +118,7 @@ pub fn column<C: Column>(
     row: &Row,
     idx: usize,
     column: &str,
-    failed: &mut Option<Error>,
+    failed: &mut Failed,
 ) -> Option<C::Value> {
     // The work is done once per value type, not once per column.
     read(row, idx, column, failed)
@@ -112,23 +129,25 @@ fn read<T: for<'r> FromSql<'r>>(
     row: &Row,
     idx: usize,
     column: &str,
-    failed: &mut Option<Error>,
+    failed: &mut Failed,
 ) -> Option<T> {
-    if failed.is_some() {
+    if failed.0.is_some() {
         return None;
     }
     match row.try_get(idx) {
         Ok(value) => Some(value),
         Err(err) => {
-            *failed = Some(conversion_error(&err, column));
+            // Only the first error is kept, so the slot is empty here.
+            failed.0 = ManuallyDrop::new(Some(conversion_error(&err, column)));
             None
         }
     }
 }
 
 /// The error of a row whose columns could not all be decoded: the first column's.
-pub fn decode_failed(failed: Option<Error>) -> Error {
-    failed.unwrap_or_else(|| Error::new(ErrorKind::Conversion, "a column could not be decoded"))
+pub fn decode_failed(failed: Failed) -> Error {
+    ManuallyDrop::into_inner(failed.0)
+        .unwrap_or_else(|| Error::new(ErrorKind::Conversion, "a column could not be decoded"))
 }
 
 /// A value of column `C` as a parameter.

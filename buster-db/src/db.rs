@@ -517,7 +517,7 @@ pub(crate) fn connect_error(err: tokio_postgres::Error, config: &Config) -> Erro
 /// more (the rest of the result is then discarded by the driver, and the connection stays
 /// usable — but the statement's outcome is then unknown: a write may not have committed yet,
 /// and a later error goes unseen, so the terminals never stop early).
-pub(crate) type Sink<'s> = dyn FnMut(Row) -> bool + Send + 's;
+pub(crate) type Sink<'s> = dyn FnMut(&Row) -> bool + Send + 's;
 
 /// Whether a statement's result is wanted as rows (handed to a [`Sink`] as they arrive) or as
 /// an affected-row count.
@@ -538,7 +538,7 @@ pub(crate) async fn drain(
     let mut count = 0;
     while let Some(row) = rows.try_next().await? {
         count += 1;
-        if !sink(row) {
+        if !sink(&row) {
             break;
         }
     }

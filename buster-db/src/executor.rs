@@ -67,8 +67,10 @@ pub(crate) trait Sealed: Send + Sync {
     ) -> impl Future<Output = Result<Vec<Row>>> + Send + 'a {
         async move {
             let mut rows = Vec::new();
+            // A sink borrows each row (the hot paths decode it in place); the catalog and
+            // admin statements that want rows keep a copy (a shared buffer and the offsets).
             self.__each(sql, params, &mut |row| {
-                rows.push(row);
+                rows.push(row.clone());
                 true
             })
             .await?;

@@ -231,9 +231,9 @@ where
     }
     let mut groups: Vec<Vec<X>> = std::iter::repeat_with(Vec::new).take(keys.len()).collect();
     each_row(exec, &statement, |row| {
-        let key: P::Key = crate::__private::get(&row, at, name)?;
+        let key: P::Key = crate::__private::get(row, at, name)?;
         if let Some(group) = place.get(&key).and_then(|&i| groups.get_mut(i)) {
-            group.push(X::__decode(&row, 0)?);
+            group.push(X::__decode(row, 0)?);
         }
         Ok(())
     })

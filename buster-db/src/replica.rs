@@ -296,7 +296,7 @@ impl Replicas {
                 continue;
             }
             let mut delivered = 0u64;
-            let mut counting = |row: Row| {
+            let mut counting = |row: &Row| {
                 delivered += 1;
                 sink(row)
             };

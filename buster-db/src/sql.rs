@@ -5,16 +5,24 @@ use std::fmt::{self, Write};
 use postgres_types::ToSql;
 
 /// Writes `name` as a double-quoted identifier, doubling embedded quotes.
+#[inline]
 pub(crate) fn write_ident(out: &mut impl Write, name: &str) -> fmt::Result {
-    out.write_char('"')?;
-    if !name.as_bytes().contains(&b'"') {
-        // No quote to double, the common case: one copy.
-        out.write_str(name)?;
-        return out.write_char('"');
+    if name.as_bytes().contains(&b'"') {
+        return write_escaped_ident(out, name);
     }
-    // Written in runs between the quotes to double, not a character at a time. Identifiers
-    // are short: a plain scan of the bytes beats a general substring search here. A `"` is
-    // one byte, so each cut is on a character boundary.
+    // No quote to double, the common case: one copy.
+    out.write_char('"')?;
+    out.write_str(name)?;
+    out.write_char('"')
+}
+
+/// [`write_ident`] of a name with a `"` in it: written in runs between the quotes to double,
+/// not a character at a time.
+#[cold]
+fn write_escaped_ident(out: &mut impl Write, name: &str) -> fmt::Result {
+    out.write_char('"')?;
+    // Identifiers are short: a plain scan of the bytes beats a general substring search here.
+    // A `"` is one byte, so each cut is on a character boundary.
     let mut start = 0;
     for (at, byte) in name.bytes().enumerate() {
         if byte == b'"' {

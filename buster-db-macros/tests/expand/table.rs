@@ -352,7 +352,7 @@ const _: () = {
             __row: &::buster_db::__private::Row,
             __offset: usize,
         ) -> ::buster_db::__private::Result<Self> {
-            let mut __failed = ::core::option::Option::None;
+            let mut __failed = ::buster_db::__private::Failed::none();
             let __v0 = ::buster_db::__private::column::<
                 users::id,
             >(__row, __offset + 0usize, "id", &mut __failed);

@@ -129,11 +129,11 @@ const MAX_CAPACITY_HINT: usize = 16_384;
 pub(crate) async fn each_row<E: Executor + ?Sized>(
     exec: &E,
     r: &Rendered<'_>,
-    mut each: impl FnMut(Row) -> Result<()> + Send,
+    mut each: impl FnMut(&Row) -> Result<()> + Send,
 ) -> Result<()> {
     check_params(r)?;
     let mut failed = None;
-    let mut sink = |row: Row| {
+    let mut sink = |row: &Row| {
         if failed.is_none()
             && let Err(err) = each(row)
         {
@@ -162,7 +162,7 @@ pub(crate) async fn fetch<O: Send, E: Executor + ?Sized>(
     let mut out = Vec::with_capacity(capacity);
     each_row(exec, r, |row| {
         if out.len() < take {
-            out.push(decode(&row)?);
+            out.push(decode(row)?);
         }
         Ok(())
     })

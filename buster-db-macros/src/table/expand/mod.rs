@@ -126,7 +126,7 @@ pub(crate) fn expand(t: &Table<'_>) -> TokenStream {
                     __row: &::buster_db::__private::Row,
                     __offset: usize,
                 ) -> ::buster_db::__private::Result<Self> {
-                    let mut __failed = ::core::option::Option::None;
+                    let mut __failed = ::buster_db::__private::Failed::none();
                     #(#decode_locals)*
                     match (#(#decoded,)*) {
                         (#(::core::option::Option::Some(#decoded),)*) => {
