@@ -11,6 +11,7 @@ pub use crate::sql::Writer;
 
 // Every name the generated code refers to is reached through this module, so the public API
 // can be arranged for the people who read it without breaking derived code.
+pub use crate::column_list::{Defaulted, arrays, decode, sets, values};
 pub use crate::meta::{
     CheckMeta, ColumnMeta, EnumMeta, ForeignKeyAction, ForeignKeyMeta, IndexMeta, Managed, SqlType,
     TableMeta,
@@ -148,26 +149,6 @@ fn read<T: for<'r> FromSql<'r>>(
 pub fn decode_failed(failed: Failed) -> Error {
     ManuallyDrop::into_inner(failed.0)
         .unwrap_or_else(|| Error::new(ErrorKind::Conversion, "a column could not be decoded"))
-}
-
-/// A value of column `C` as a parameter.
-pub fn bind<C: Column>(value: &C::Value) -> &(dyn ToSql + Sync) {
-    value
-}
-
-/// Collects column `C` of a batch into an array parameter.
-pub fn array<C: Column>(values: Vec<C::Value>) -> Box<dyn ToSql + Send + Sync> {
-    boxed(values)
-}
-
-/// A parameter, boxed: once per value type, not once per column.
-fn boxed<T: ToSql + Send + Sync + 'static>(value: T) -> Box<dyn ToSql + Send + Sync> {
-    Box::new(value)
-}
-
-/// Collects defaulted column `C` of a batch (`None` → the default) into an array parameter.
-pub fn array_opt<C: Column>(values: Vec<Option<C::Value>>) -> Box<dyn ToSql + Send + Sync> {
-    boxed(values)
 }
 
 /// `Debug` of an insert shape, through the values it binds (a parameter is `Debug`): one body

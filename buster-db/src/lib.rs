@@ -15,6 +15,7 @@ extern crate self as buster_db;
 mod citext;
 #[cfg(feature = "cli")]
 pub mod cli;
+mod column_list;
 mod config;
 mod connect;
 mod db;

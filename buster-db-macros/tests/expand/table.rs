@@ -124,19 +124,13 @@ impl ::buster_db::__private::Insertable<User> for NewUser {
             ::core::option::Option<&'__a (dyn ::buster_db::__private::ToSql + Sync)>,
         >,
     ) {
-        __out.push(self.id.as_ref().map(::buster_db::__private::bind::<users::id>));
-        __out
-            .push(
-                ::core::option::Option::Some(
-                    ::buster_db::__private::bind::<users::email>(&self.email),
-                ),
-            );
-        __out
-            .push(
-                ::core::option::Option::Some(
-                    ::buster_db::__private::bind::<users::name>(&self.name),
-                ),
-            );
+        ::buster_db::__private::values::<
+            (
+                ::buster_db::__private::Defaulted<users::id>,
+                (users::email, (users::name, ())),
+            ),
+            _,
+        >((&self.id, (&self.email, (&self.name, ()))), __out);
     }
     #[inline]
     fn __arrays(
@@ -144,28 +138,18 @@ impl ::buster_db::__private::Insertable<User> for NewUser {
     ) -> ::std::vec::Vec<
         ::std::boxed::Box<dyn ::buster_db::__private::ToSql + Send + Sync>,
     > {
-        let __n = __rows.len();
-        let mut __c0: ::std::vec::Vec<::core::option::Option<Uuid>> = ::std::vec::Vec::with_capacity(
-            __n,
-        );
-        let mut __c1: ::std::vec::Vec<String> = ::std::vec::Vec::with_capacity(__n);
-        let mut __c2: ::std::vec::Vec<Option<String>> = ::std::vec::Vec::with_capacity(
-            __n,
-        );
-        for __r in __rows {
-            __c0.push(__r.id);
-            __c1.push(__r.email);
-            __c2.push(__r.name);
-        }
-        ::std::vec![
-            ::buster_db::__private::array_opt:: < users::id > (__c0),
-            ::buster_db::__private::array:: < users::email > (__c1),
-            ::buster_db::__private::array:: < users::name > (__c2)
-        ]
+        ::buster_db::__private::arrays::<
+            (
+                ::buster_db::__private::Defaulted<users::id>,
+                (users::email, (users::name, ())),
+            ),
+            _,
+            _,
+        >(__rows, |__r: Self| (__r.id, (__r.email, (__r.name, ()))))
     }
 }
 ///The update shape of [`User`]: each `Some` field is set; the key and managed columns cannot be.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq)]
 pub struct UserPatch {
     ///Sets column `email` when `Some`.
     pub email: ::core::option::Option<String>,
@@ -180,6 +164,16 @@ impl ::core::fmt::Debug for UserPatch {
     }
 }
 #[automatically_derived]
+impl ::core::default::Default for UserPatch {
+    #[inline]
+    fn default() -> Self {
+        UserPatch {
+            email: ::core::option::Option::None,
+            name: ::core::option::Option::None,
+        }
+    }
+}
+#[automatically_derived]
 impl ::buster_db::__private::Patch<User> for UserPatch {
     #[inline]
     fn __sets<'__a>(
@@ -188,12 +182,10 @@ impl ::buster_db::__private::Patch<User> for UserPatch {
             (&'static str, &'__a (dyn ::buster_db::__private::ToSql + Sync)),
         >,
     ) {
-        if let ::core::option::Option::Some(__v) = &self.email {
-            __out.push(("email", ::buster_db::__private::bind::<users::email>(__v)));
-        }
-        if let ::core::option::Option::Some(__v) = &self.name {
-            __out.push(("name", ::buster_db::__private::bind::<users::name>(__v)));
-        }
+        ::buster_db::__private::sets::<
+            (users::email, (users::name, ())),
+            _,
+        >((&self.email, (&self.name, ())), __out);
     }
 }
 const _: () = {
@@ -352,33 +344,23 @@ const _: () = {
             __row: &::buster_db::__private::Row,
             __offset: usize,
         ) -> ::buster_db::__private::Result<Self> {
-            let mut __failed = ::buster_db::__private::Failed::none();
-            let __v0 = ::buster_db::__private::column::<
-                users::id,
-            >(__row, __offset + 0usize, "id", &mut __failed);
-            let __v1 = ::buster_db::__private::column::<
-                users::email,
-            >(__row, __offset + 1usize, "email", &mut __failed);
-            let __v2 = ::buster_db::__private::column::<
-                users::name,
-            >(__row, __offset + 2usize, "name", &mut __failed);
-            let __v3 = ::buster_db::__private::column::<
-                users::created_at,
-            >(__row, __offset + 3usize, "created_at", &mut __failed);
-            let __v4 = ::buster_db::__private::column::<
-                users::updated_at,
-            >(__row, __offset + 4usize, "updated_at", &mut __failed);
-            let __v5 = ::buster_db::__private::column::<
-                users::deleted_at,
-            >(__row, __offset + 5usize, "deleted_at", &mut __failed);
-            match (__v0, __v1, __v2, __v3, __v4, __v5) {
+            match ::buster_db::__private::decode::<
                 (
-                    ::core::option::Option::Some(__v0),
-                    ::core::option::Option::Some(__v1),
-                    ::core::option::Option::Some(__v2),
-                    ::core::option::Option::Some(__v3),
-                    ::core::option::Option::Some(__v4),
-                    ::core::option::Option::Some(__v5),
+                    users::id,
+                    (
+                        users::email,
+                        (
+                            users::name,
+                            (
+                                users::created_at,
+                                (users::updated_at, (users::deleted_at, ())),
+                            ),
+                        ),
+                    ),
+                ),
+            >(__row, __offset) {
+                ::core::result::Result::Ok(
+                    (__v0, (__v1, (__v2, (__v3, (__v4, (__v5, ())))))),
                 ) => {
                     ::core::result::Result::Ok(User {
                         id: __v0,
@@ -389,11 +371,7 @@ const _: () = {
                         deleted_at: __v5,
                     })
                 }
-                _ => {
-                    ::core::result::Result::Err(
-                        ::buster_db::__private::decode_failed(__failed),
-                    )
-                }
+                ::core::result::Result::Err(__e) => ::core::result::Result::Err(__e),
             }
         }
     }

@@ -2,9 +2,8 @@
 //! a default; with the bindings of one row and the arrays of many (`UNNEST`).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
+use quote::quote;
 use syn::Ident;
-use syn::spanned::Spanned;
 
 use super::{shape_debug, shape_derives};
 use crate::table::ast::{Column, Table};
@@ -68,44 +67,24 @@ pub(super) fn new_struct(t: &Table<'_>, new_ident: &Ident) -> TokenStream {
             n = new_ident
         )
     };
-    let values = cols.iter().map(|c| {
+    // One generic call per method over the shape's column list (a column with a default as
+    // `Defaulted<..>`) and its fields, nested the same way.
+    let list = super::nest(cols.iter().map(|c| {
         let f = c.ident;
-        let ty = c.ty;
         if c.default().is_some() {
-            quote_spanned! {ty.span()=>
-                __out.push(self.#f.as_ref().map(::buster_db::__private::bind::<#module::#f>));
-            }
+            quote!(::buster_db::__private::Defaulted<#module::#f>)
         } else {
-            quote_spanned! {ty.span()=>
-                __out.push(::core::option::Option::Some(::buster_db::__private::bind::<#module::#f>(&self.#f)));
-            }
+            quote!(#module::#f)
         }
-    });
-    let array = |i: usize| format_ident!("__c{}", i);
-    let arrays_decl = cols.iter().enumerate().map(|(i, c)| {
-        let v = array(i);
-        let ty = c.ty;
-        if c.default().is_some() {
-            quote!(let mut #v: ::std::vec::Vec<::core::option::Option<#ty>> = ::std::vec::Vec::with_capacity(__n);)
-        } else {
-            quote!(let mut #v: ::std::vec::Vec<#ty> = ::std::vec::Vec::with_capacity(__n);)
-        }
-    });
-    let arrays_push = cols.iter().enumerate().map(|(i, c)| {
-        let v = array(i);
+    }));
+    let refs = super::nest(cols.iter().map(|c| {
         let f = c.ident;
-        quote!(#v.push(__r.#f);)
-    });
-    let arrays_out = cols.iter().enumerate().map(|(i, c)| {
-        let v = array(i);
+        quote!(&self.#f)
+    }));
+    let owned = super::nest(cols.iter().map(|c| {
         let f = c.ident;
-        let ty = c.ty;
-        if c.default().is_some() {
-            quote_spanned!(ty.span()=> ::buster_db::__private::array_opt::<#module::#f>(#v))
-        } else {
-            quote_spanned!(ty.span()=> ::buster_db::__private::array::<#module::#f>(#v))
-        }
-    });
+        quote!(__r.#f)
+    }));
     quote! {
         #derives
         #vis struct #new_ident {
@@ -132,19 +111,14 @@ pub(super) fn new_struct(t: &Table<'_>, new_ident: &Ident) -> TokenStream {
                 &'__a self,
                 __out: &mut ::std::vec::Vec<::core::option::Option<&'__a (dyn ::buster_db::__private::ToSql + Sync)>>,
             ) {
-                #(#values)*
+                ::buster_db::__private::values::<#list, _>(#refs, __out);
             }
 
             #[inline]
             fn __arrays(
                 __rows: ::std::vec::Vec<Self>,
             ) -> ::std::vec::Vec<::std::boxed::Box<dyn ::buster_db::__private::ToSql + Send + Sync>> {
-                let __n = __rows.len();
-                #(#arrays_decl)*
-                for __r in __rows {
-                    #(#arrays_push)*
-                }
-                ::std::vec![#(#arrays_out),*]
+                ::buster_db::__private::arrays::<#list, _, _>(__rows, |__r: Self| #owned)
             }
         }
     }

@@ -9,8 +9,7 @@ mod patch;
 mod relation;
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, format_ident, quote, quote_spanned};
-use syn::spanned::Spanned;
+use quote::{ToTokens, format_ident, quote};
 
 use super::ast::{Column, Table};
 use super::ty;
@@ -46,19 +45,16 @@ pub(crate) fn expand(t: &Table<'_>) -> TokenStream {
         quote!(::core::clone::Clone::clone(&self.#f))
     }));
     let module = &t.module;
-    // Each column is read into a local of its own, and the first failure is kept, with no early
-    // return: returning from the middle of the struct literal would make each column's error
-    // path drop every column read before it, code quadratic in the number of columns.
+    // The row is read by one generic call over the table's column list; the values come back
+    // nested as the list is, and are moved into the struct.
     let decoded: Vec<_> = (0..t.columns.len())
         .map(|i| quote::format_ident!("__v{}", i))
         .collect();
-    let decode_locals = t.columns.iter().zip(&decoded).enumerate().map(|(i, (c, v))| {
+    let decode_list = nest(t.columns.iter().map(|c| {
         let f = c.ident;
-        let name = &c.name;
-        quote_spanned! {c.ty.span()=>
-            let #v = ::buster_db::__private::column::<#module::#f>(__row, __offset + #i, #name, &mut __failed);
-        }
-    });
+        quote!(#module::#f)
+    }));
+    let decode_pattern = nest(decoded.iter().map(|v| quote!(#v)));
     let decode_fields = t.columns.iter().zip(&decoded).map(|(c, v)| {
         let f = c.ident;
         quote!(#f: #v)
@@ -126,15 +122,13 @@ pub(crate) fn expand(t: &Table<'_>) -> TokenStream {
                     __row: &::buster_db::__private::Row,
                     __offset: usize,
                 ) -> ::buster_db::__private::Result<Self> {
-                    let mut __failed = ::buster_db::__private::Failed::none();
-                    #(#decode_locals)*
-                    match (#(#decoded,)*) {
-                        (#(::core::option::Option::Some(#decoded),)*) => {
+                    match ::buster_db::__private::decode::<#decode_list>(__row, __offset) {
+                        ::core::result::Result::Ok(#decode_pattern) => {
                             ::core::result::Result::Ok(#ident {
                                 #(#decode_fields,)*
                             })
                         }
-                        _ => ::core::result::Result::Err(::buster_db::__private::decode_failed(__failed)),
+                        ::core::result::Result::Err(__e) => ::core::result::Result::Err(__e),
                     }
                 }
             }
@@ -147,6 +141,14 @@ pub(crate) fn expand(t: &Table<'_>) -> TokenStream {
             #foreign_key_checks
         };
     }
+}
+
+/// Items nested in pairs, ending in `()`: `(a, (b, ()))`, as the generic code of
+/// `::buster_db::__private` takes a column list and the fields that go with it.
+fn nest(items: impl DoubleEndedIterator<Item = TokenStream>) -> TokenStream {
+    items
+        .rev()
+        .fold(quote!(()), |tail, item| quote!((#item, #tail)))
 }
 
 /// A key of one column is that column's type or value; a composite key is a tuple.
