@@ -114,46 +114,36 @@ impl Arrays<()> for () {
     fn finish(_: (), _: &mut Vec<Box<dyn ToSql + Send + Sync>>) {}
 }
 
-impl<C: Column, T: Arrays<R>, R> Arrays<(C::Value, R)> for (C, T) {
-    type Builders = (Vec<C::Value>, T::Builders);
+/// The `Arrays` impl of a column kind: a plain column's array holds its values, a defaulted
+/// column's its `Option`s (`None` → the default).
+macro_rules! column_arrays {
+    ($($kind:ty => $value:ty),* $(,)?) => {$(
+        impl<C: Column, T: Arrays<R>, R> Arrays<($value, R)> for ($kind, T) {
+            type Builders = (Vec<$value>, T::Builders);
 
-    #[inline]
-    fn with_capacity(n: usize) -> Self::Builders {
-        (Vec::with_capacity(n), T::with_capacity(n))
-    }
+            #[inline]
+            fn with_capacity(n: usize) -> Self::Builders {
+                (Vec::with_capacity(n), T::with_capacity(n))
+            }
 
-    #[inline]
-    fn push(arrays: &mut Self::Builders, (head, tail): (C::Value, R)) {
-        arrays.0.push(head);
-        T::push(&mut arrays.1, tail);
-    }
+            #[inline]
+            fn push(arrays: &mut Self::Builders, (head, tail): ($value, R)) {
+                arrays.0.push(head);
+                T::push(&mut arrays.1, tail);
+            }
 
-    #[inline]
-    fn finish((head, tail): Self::Builders, out: &mut Vec<Box<dyn ToSql + Send + Sync>>) {
-        out.push(boxed(head));
-        T::finish(tail, out);
-    }
+            #[inline]
+            fn finish((head, tail): Self::Builders, out: &mut Vec<Box<dyn ToSql + Send + Sync>>) {
+                out.push(boxed(head));
+                T::finish(tail, out);
+            }
+        }
+    )*};
 }
 
-impl<C: Column, T: Arrays<R>, R> Arrays<(Option<C::Value>, R)> for (Defaulted<C>, T) {
-    type Builders = (Vec<Option<C::Value>>, T::Builders);
-
-    #[inline]
-    fn with_capacity(n: usize) -> Self::Builders {
-        (Vec::with_capacity(n), T::with_capacity(n))
-    }
-
-    #[inline]
-    fn push(arrays: &mut Self::Builders, (head, tail): (Option<C::Value>, R)) {
-        arrays.0.push(head);
-        T::push(&mut arrays.1, tail);
-    }
-
-    #[inline]
-    fn finish((head, tail): Self::Builders, out: &mut Vec<Box<dyn ToSql + Send + Sync>>) {
-        out.push(boxed(head));
-        T::finish(tail, out);
-    }
+column_arrays! {
+    C => C::Value,
+    Defaulted<C> => Option<C::Value>,
 }
 
 /// A parameter, boxed: once per value type, not once per column.
