@@ -27,8 +27,6 @@ pub use crate::testing::{__block_on as block_on_test, __run as run_test};
 pub use crate::types::{ColumnType, Element, Row, Scalar};
 pub use crate::{Column, Enum, Result, Table};
 
-use std::mem::ManuallyDrop;
-
 use crate::{Error, ErrorKind};
 
 /// A table's statement texts, built on first use in the table's own cell. One body serves
@@ -50,7 +48,7 @@ pub fn get<'r, T: FromSql<'r>>(row: &'r Row, idx: usize, column: &str) -> Result
 /// few instructions around the driver's own.
 #[cold]
 #[inline(never)]
-fn conversion_error(e: &tokio_postgres::Error, column: &str) -> Error {
+pub(crate) fn conversion_error(e: &tokio_postgres::Error, column: &str) -> Error {
     // The driver's message names only the position; the reason is its source.
     let reason = std::error::Error::source(e)
         .map(|source| format!(": {source}"))
@@ -91,64 +89,6 @@ pub fn text_accepts(ty: &Type) -> bool {
 /// Whether a server type is the enum type `name`.
 pub fn enum_accepts(ty: &Type, name: &str) -> bool {
     ty.name() == name && matches!(ty.kind(), postgres_types::Kind::Enum(_))
-}
-
-// The derive passes each column's own type (`users::email`) rather than its field type: the
-// field type must be a column type in one place only, the `Column` impl, so an unsupported type
-// is one error at the field instead of one per use.
-
-/// The first error of a row's columns, while a row is decoded.
-///
-/// It has no drop glue: a decoded row ends with none, and then dropping it is no code at all
-/// (an `Option<Error>` is checked and dropped once per row). A row with an error always ends in
-/// [`decode_failed`], which takes it.
-pub struct Failed(ManuallyDrop<Option<Error>>);
-
-impl Failed {
-    /// No error yet.
-    #[inline]
-    pub const fn none() -> Failed {
-        Failed(ManuallyDrop::new(None))
-    }
-}
-
-/// Reads column `idx` of `row` as the value of column `C`; `None` when it cannot be decoded,
-/// or when an earlier column of the row could not (`failed` holds the first error).
-#[inline]
-pub fn column<C: Column>(
-    row: &Row,
-    idx: usize,
-    column: &str,
-    failed: &mut Failed,
-) -> Option<C::Value> {
-    // The work is done once per value type, not once per column.
-    read(row, idx, column, failed)
-}
-
-#[inline]
-fn read<T: for<'r> FromSql<'r>>(
-    row: &Row,
-    idx: usize,
-    column: &str,
-    failed: &mut Failed,
-) -> Option<T> {
-    if failed.0.is_some() {
-        return None;
-    }
-    match row.try_get(idx) {
-        Ok(value) => Some(value),
-        Err(err) => {
-            // Only the first error is kept, so the slot is empty here.
-            failed.0 = ManuallyDrop::new(Some(conversion_error(&err, column)));
-            None
-        }
-    }
-}
-
-/// The error of a row whose columns could not all be decoded: the first column's.
-pub fn decode_failed(failed: Failed) -> Error {
-    ManuallyDrop::into_inner(failed.0)
-        .unwrap_or_else(|| Error::new(ErrorKind::Conversion, "a column could not be decoded"))
 }
 
 /// `Debug` of an insert shape, through the values it binds (a parameter is `Debug`): one body

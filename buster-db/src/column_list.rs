@@ -7,12 +7,66 @@
 //! that does the work is generic, compiled where a table's statements run.
 
 use std::marker::PhantomData;
+use std::mem::ManuallyDrop;
 
-use postgres_types::ToSql;
+use postgres_types::{FromSql, ToSql};
 
-use crate::__private::{Failed, column};
-use crate::Column;
+use crate::__private::conversion_error;
 use crate::types::Row;
+use crate::{Column, Error, ErrorKind};
+
+// The derive passes each column's own type (`users::email`) rather than its field type: the
+// field type must be a column type in one place only, the `Column` impl, so an unsupported type
+// is one error at the field instead of one per use.
+
+/// The first error of a row's columns, while a row is decoded.
+///
+/// It has no drop glue: a decoded row ends with none, and then dropping it is no code at all
+/// (an `Option<Error>` is checked and dropped once per row). A row with an error always ends in
+/// [`decode`]'s error path, which takes it.
+pub struct Failed(ManuallyDrop<Option<Error>>);
+
+impl Failed {
+    /// No error yet.
+    #[inline]
+    const fn none() -> Failed {
+        Failed(ManuallyDrop::new(None))
+    }
+
+    /// The error of a row whose columns could not all be decoded: the first column's.
+    fn into_error(self) -> Error {
+        ManuallyDrop::into_inner(self.0)
+            .unwrap_or_else(|| Error::new(ErrorKind::Conversion, "a column could not be decoded"))
+    }
+}
+
+/// Reads position `idx` of `row` as the value of column `C`; `None` when it cannot be decoded,
+/// or when an earlier column of the row could not (`failed` holds the first error).
+#[inline]
+fn column<C: Column>(row: &Row, idx: usize, failed: &mut Failed) -> Option<C::Value> {
+    // The work is done once per value type, not once per column.
+    read(row, idx, C::NAME, failed)
+}
+
+#[inline]
+fn read<T: for<'r> FromSql<'r>>(
+    row: &Row,
+    idx: usize,
+    column: &str,
+    failed: &mut Failed,
+) -> Option<T> {
+    if failed.0.is_some() {
+        return None;
+    }
+    match row.try_get(idx) {
+        Ok(value) => Some(value),
+        Err(err) => {
+            // Only the first error is kept, so the slot is empty here.
+            failed.0 = ManuallyDrop::new(Some(conversion_error(&err, column)));
+            None
+        }
+    }
+}
 
 /// An insert shape's column with an SQL default: its field is an `Option`, and `None` leaves the
 /// column to its default.
@@ -43,7 +97,7 @@ impl<C: Column, T: Decode> Decode for (C, T) {
     #[inline]
     fn read(row: &Row, idx: usize, failed: &mut Failed) -> Option<Self::Out> {
         // Every column is read, the first failure kept: no early return in the middle of a row.
-        let head = column::<C>(row, idx, C::NAME, failed);
+        let head = column::<C>(row, idx, failed);
         let tail = T::read(row, idx + 1, failed);
         match (head, tail) {
             (Some(head), Some(tail)) => Some((head, tail)),
@@ -182,7 +236,7 @@ pub fn decode<L: Decode>(row: &Row, offset: usize) -> crate::Result<L::Out> {
     let mut failed = Failed::none();
     match L::read(row, offset, &mut failed) {
         Some(out) => Ok(out),
-        None => Err(crate::__private::decode_failed(failed)),
+        None => Err(failed.into_error()),
     }
 }
 

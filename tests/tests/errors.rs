@@ -1,12 +1,24 @@
 //! Every error kind provoked for real on PostgreSQL, with the details a caller matches on.
 
 use buster_db::prelude::*;
-use buster_db::{Error, ErrorKind, IsolationLevel, Result, TxOptions, Uuid};
+use buster_db::{Error, ErrorKind, IsolationLevel, NaiveDate, Result, TxOptions, Uuid};
 use buster_db_tests::{
     FxAccount, FxPost, FxStrict, FxTask, FxTaskRequiredNote, NewFxAccount, NewFxPost, NewFxStrict,
     NewFxTask, User, new_user,
 };
 use tokio::sync::Barrier;
+
+/// `fx_tasks` read with `note` and `due_on` both required, although both columns are nullable.
+#[derive(Table, Debug, Clone, PartialEq)]
+#[table(name = "fx_tasks", columns = "fx_tasks_required_note_and_date")]
+struct FxTaskRequiredNoteAndDate {
+    #[column(primary_key, default = "gen_random_uuid()")]
+    id: Uuid,
+    title: String,
+    priority: i32,
+    note: String,
+    due_on: NaiveDate,
+}
 
 #[buster_db::test(migrations = buster_database::MIGRATIONS)]
 async fn a_duplicate_live_email_is_a_unique_violation_naming_the_index(db: Db) -> Result<()> {
@@ -268,5 +280,39 @@ async fn a_value_that_does_not_fit_its_rust_type_is_a_conversion_error_naming_th
     assert_eq!(err.kind(), ErrorKind::Conversion);
     assert_eq!(err.column(), Some("note"));
     assert_eq!(err.code(), None);
+    Ok(())
+}
+
+#[buster_db::test(migrations = buster_database::MIGRATIONS, fixtures = "migrations")]
+async fn a_row_with_several_values_that_do_not_fit_names_the_first_of_them(db: Db) -> Result<()> {
+    let neither = FxTask::insert(NewFxTask {
+        id: None,
+        title: "no note, no date".into(),
+        priority: 1,
+        note: None,
+        due_on: None,
+    })
+    .one(&db)
+    .await?;
+    let no_date = FxTask::insert(NewFxTask {
+        id: None,
+        title: "a note, no date".into(),
+        priority: 2,
+        note: Some("written".into()),
+        due_on: None,
+    })
+    .one(&db)
+    .await?;
+    let Err(err) = FxTaskRequiredNoteAndDate::find(neither.id).one(&db).await else {
+        panic!("NULL was decoded into a String and a NaiveDate");
+    };
+    assert_eq!(err.kind(), ErrorKind::Conversion);
+    assert_eq!(err.column(), Some("note"));
+    // The columns before the one that fails are read at their own positions.
+    let Err(err) = FxTaskRequiredNoteAndDate::find(no_date.id).one(&db).await else {
+        panic!("NULL was decoded into a NaiveDate");
+    };
+    assert_eq!(err.kind(), ErrorKind::Conversion);
+    assert_eq!(err.column(), Some("due_on"));
     Ok(())
 }
